@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+// Spate: a single-machine stream processor. The runtime is Swift; jobs are written in Python with
+// PyFlink's API and reach the runtime through libspate.so (the C ABI in Sources/SpateC/include/spate.h).
+//
+// The Python package links libspate.so built as:
+//     swift build -c release --product spate -Xswiftc -static-stdlib
+// `-static-stdlib` is given on the command line (see Makefile and python/setup.py), not here, so that
+// `swift build` / `swift test` during development use the ordinary shared Swift runtime.
+import PackageDescription
+
+let package = Package(
+    name: "Spate",
+    products: [
+        // libspate.so: the Swift runtime behind the C ABI that the Python extension spate._spate links.
+        .library(name: "spate", type: .dynamic, targets: ["SpateC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // The engine: types, graphs, operators, state, runtime, connectors. Knows nothing of C or Python.
+        .target(
+            name: "SpateCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/SpateCore"
+        ),
+        // spate.h as a Clang module (include/module.modulemap), so the Swift code implements exactly
+        // the declared C types. Only a header: nothing to link.
+        .systemLibrary(name: "CSpate", path: "Sources/SpateC/include"),
+        .target(
+            name: "SpateC",
+            dependencies: ["SpateCore", "CSpate"],
+            path: "Sources/SpateC",
+            // The C ABI (@_cdecl functions) over SpateCore; include/spate.h is the header that C
+            // callers (python/spate/_spate*.c) compile against, served to Swift by CSpate above.
+            exclude: ["include"]
+        ),
+        .testTarget(
+            name: "SpateCoreTests",
+            dependencies: ["SpateCore", "SpateC"],
+            path: "Tests/SpateCoreTests"
+        ),
+        // Native benchmarks: add when Sources/SpateBench exists.
+        // .executableTarget(
+        //     name: "SpateBench",
+        //     dependencies: ["SpateCore"],
+        //     path: "Sources/SpateBench"
+        // ),
+    ],
+    swiftLanguageModes: [.v5]
+)

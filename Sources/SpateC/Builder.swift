@@ -1,0 +1,104 @@
+import CSpate
+import SpateCore
+
+/// The object behind a `spate_builder *`: a column being built, with handles for its children.
+final class ColumnBuilder {
+    let column: Column
+    let typeText: UnsafeMutablePointer<CChar>
+    private(set) lazy var children: [ColumnBuilder] = {
+        guard let structure = column as? StructColumn else { return [] }
+        return structure.fields.map(ColumnBuilder.init(column:))
+    }()
+
+    init(column: Column) {
+        self.column = column
+        self.typeText = strdup(column.type.description)!
+    }
+
+    deinit { free(typeText) }
+
+    static func from(_ pointer: OpaquePointer?) -> ColumnBuilder? { object(pointer, as: ColumnBuilder.self) }
+
+    /// A borrowed handle (valid while the builder lives).
+    var unretainedHandle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@_cdecl("spate_builder_create")
+public func spate_builder_create(_ type: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> spate_status {
+    withStatus { () throws(SpateError) in
+        guard let out else { throw SpateError(.invalidArgument, "out must not be NULL") }
+        let dataType = try DataType(parsing: try string(type, "type"))
+        out.pointee = handle(retaining: ColumnBuilder(column: Column.make(dataType)))
+    }
+}
+
+@_cdecl("spate_builder_destroy")
+public func spate_builder_destroy(_ builder: OpaquePointer?) { release(builder, as: ColumnBuilder.self) }
+
+@_cdecl("spate_builder_type")
+public func spate_builder_type(_ builder: OpaquePointer?) -> UnsafePointer<CChar>? {
+    ColumnBuilder.from(builder).map { UnsafePointer($0.typeText) }
+}
+
+@_cdecl("spate_builder_length")
+public func spate_builder_length(_ builder: OpaquePointer?) -> Int64 {
+    Int64(ColumnBuilder.from(builder)?.column.count ?? 0)
+}
+
+@_cdecl("spate_builder_child")
+public func spate_builder_child(_ builder: OpaquePointer?, _ index: Int32) -> OpaquePointer? {
+    guard let parent = ColumnBuilder.from(builder), parent.children.indices.contains(Int(index)) else { return nil }
+    return parent.children[Int(index)].unretainedHandle
+}
+
+/// Appends through a builder handle, reporting a NULL handle or a mismatch as a status.
+@inline(__always)
+private func appending(_ builder: OpaquePointer?, _ body: (Column) throws(SpateError) -> Void) -> spate_status {
+    guard let target = ColumnBuilder.from(builder) else {
+        LastError.set("builder must not be NULL")
+        return SPATE_ERROR
+    }
+    return withStatus { () throws(SpateError) in try body(target.column) }
+}
+
+@_cdecl("spate_builder_append_null")
+public func spate_builder_append_null(_ builder: OpaquePointer?) -> spate_status {
+    appending(builder) { $0.appendNull() }
+}
+
+@_cdecl("spate_builder_append_bool")
+public func spate_builder_append_bool(_ builder: OpaquePointer?, _ value: Int32) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendBool(value != 0) }
+}
+
+@_cdecl("spate_builder_append_int")
+public func spate_builder_append_int(_ builder: OpaquePointer?, _ value: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendInt(value) }
+}
+
+@_cdecl("spate_builder_append_float")
+public func spate_builder_append_float(_ builder: OpaquePointer?, _ value: Double) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendFloat(value) }
+}
+
+@_cdecl("spate_builder_append_str")
+public func spate_builder_append_str(_ builder: OpaquePointer?, _ utf8: UnsafePointer<CChar>?, _ length: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in
+        guard length >= 0, utf8 != nil || length == 0 else { throw SpateError(.invalidArgument, "invalid string") }
+        try column.appendString(UnsafeRawBufferPointer(start: utf8, count: Int(length)))
+    }
+}
+
+@_cdecl("spate_builder_append_object")
+public func spate_builder_append_object(_ builder: OpaquePointer?, _ handle: UInt64) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendObject(handle) }
+}
+
+@_cdecl("spate_builder_append_struct")
+public func spate_builder_append_struct(_ builder: OpaquePointer?) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendStruct() }
+}

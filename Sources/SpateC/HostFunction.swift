@@ -1,0 +1,89 @@
+import CSpate
+import SpateCore
+
+/// A host UDF (`spate_udf`) as the runtime sees it. One instance is shared by every subtask of its
+/// operator; it releases the host's context when the graph lets go of it.
+final class HostUDF: FusableFunction {
+    var udf: spate_udf
+    /// Whether the host builds new values, and of which type.
+    let outputType: DataType?
+    /// Whether the host computes keys, and of which type.
+    let keyType: DataType?
+    /// Whether `release` should be called (false once fused into another UDF).
+    private var ownsContext = true
+
+    init(_ udf: spate_udf, outputType: DataType?, keyType: DataType?) {
+        self.udf = udf
+        self.outputType = outputType
+        self.keyType = keyType
+    }
+
+    deinit { if ownsContext { udf.release?(udf.context) } }
+
+    func fused(with next: FusableFunction) -> FusableFunction? {
+        guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil,
+              udf.kind != Int32(SPATE_UDF_REDUCE.rawValue), next.udf.kind != Int32(SPATE_UDF_REDUCE.rawValue) else {
+            return nil
+        }
+        var combined = spate_udf()
+        let status = withUnsafePointer(to: udf) { first in
+            withUnsafePointer(to: next.udf) { second in fuse(first, second, &combined) }
+        }
+        guard status == 0 else { return nil }
+        ownsContext = false
+        next.ownsContext = false
+        return HostUDF(combined, outputType: next.outputType ?? outputType, keyType: next.keyType)
+    }
+
+    func makeFactory() -> OperatorFactory {
+        .transform { _ in Operators.transform(HostBatchFunction(self)) }
+    }
+}
+
+/// One subtask's use of a host UDF.
+final class HostBatchFunction: BatchFunction, KeyedBatchFunction {
+    let host: HostUDF
+    private var subtask: Int32 = 0
+    private var opened = false
+    private var operatorName = ""
+
+    init(_ host: HostUDF) { self.host = host }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        subtask = Int32(context.subtaskIndex)
+        operatorName = context.operatorName
+        if let open = host.udf.open, open(host.udf.context, subtask, Int32(context.parallelism)) != 0 {
+            throw SpateError(.callbackFailed, "\(operatorName): open failed")
+        }
+        opened = true
+    }
+
+    func close() {
+        if opened { host.udf.close?(host.udf.context, subtask) }
+        opened = false
+    }
+
+    func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch? {
+        try call(batch) { input, output in
+            host.udf.process?(host.udf.context, subtask, input, output) ?? 1
+        }
+    }
+
+    func apply(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
+               state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch? {
+        try call(batch) { input, output in
+            host.udf.process_keyed?(host.udf.context, subtask, input, slots.baseAddress, state, output) ?? 1
+        }
+    }
+
+    private func call(_ batch: RecordBatch,
+                      _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
+        let output = HostOutput(valuesType: host.outputType, keyType: host.keyType, capacity: batch.count)
+        var input = ArrowArray()
+        ArrowExport.export(batch.values, into: &input)
+        let status = body(&input, output.unretainedHandle)
+        input.release?(&input)
+        guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
+        return try output.batch(from: batch, operatorName: operatorName)
+    }
+}

@@ -1,0 +1,57 @@
+import CSpate
+import SpateCore
+
+/// The object behind a `spate_output *`: the builders a UDF call fills, and each output row's
+/// parent (the input row it came from).
+final class HostOutput {
+    let values: ColumnBuilder?
+    let keys: ColumnBuilder?
+    var parents: [Int32] = []
+
+    init(valuesType: DataType?, keyType: DataType?, capacity: Int) {
+        values = valuesType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
+        keys = keyType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
+        parents.reserveCapacity(capacity)
+    }
+
+    var unretainedHandle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+
+    /// The output batch; timestamps follow each row's parent.
+    func batch(from input: RecordBatch, operatorName: String) throws(SpateError) -> RecordBatch? {
+        guard !parents.isEmpty else { return nil }
+        if let values, values.column.count != parents.count {
+            throw SpateError(.runtime, "\(operatorName): \(values.column.count) values for \(parents.count) rows")
+        }
+        if let keys, keys.column.count != parents.count {
+            throw SpateError(.runtime, "\(operatorName): \(keys.column.count) keys for \(parents.count) rows")
+        }
+        return parents.withUnsafeBufferPointer { rows in
+            if let values {
+                return RecordBatch(values: values.column, keys: keys?.column,
+                                   timestamps: input.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
+            }
+            let selected = rows.count == input.count ? input : input.gather(rows)
+            return RecordBatch(values: selected.values, keys: keys?.column, timestamps: selected.timestamps)
+        }
+    }
+}
+
+@_cdecl("spate_output_values")
+public func spate_output_values(_ output: OpaquePointer?) -> OpaquePointer? {
+    object(output, as: HostOutput.self)?.values?.unretainedHandle
+}
+
+@_cdecl("spate_output_keys")
+public func spate_output_keys(_ output: OpaquePointer?) -> OpaquePointer? {
+    object(output, as: HostOutput.self)?.keys?.unretainedHandle
+}
+
+@_cdecl("spate_output_row")
+public func spate_output_row(_ output: OpaquePointer?, _ parent: Int64) -> spate_status {
+    guard let target = object(output, as: HostOutput.self) else {
+        LastError.set("output must not be NULL")
+        return SPATE_ERROR
+    }
+    target.parents.append(Int32(truncatingIfNeeded: parent))
+    return SPATE_OK
+}

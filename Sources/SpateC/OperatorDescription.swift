@@ -1,0 +1,139 @@
+import CSpate
+import SpateCore
+
+/// A `spate_operator_desc` read into Swift and turned into a graph node.
+struct OperatorDescription {
+    let kind: String
+    let name: String
+    let uid: String?
+    let outputType: DataType?
+    let keyType: DataType?
+    let argument: String?
+    let parallelism: Int
+    let field: Int
+    let start: Int64
+    let end: Int64
+    let values: ColumnBuilder?
+    let udf: spate_udf?
+    let inputs: [Int]
+
+    init(_ desc: spate_operator_desc) throws(SpateError) {
+        kind = try string(desc.kind, "kind")
+        name = desc.name.map { String(cString: $0) } ?? kind
+        uid = desc.uid.map { String(cString: $0) }
+        outputType = try desc.output_type.map { pointer throws(SpateError) in try DataType(parsing: String(cString: pointer)) }
+        keyType = try desc.key_type.map { pointer throws(SpateError) in try DataType(parsing: String(cString: pointer)) }
+        argument = desc.argument.map { String(cString: $0) }
+        parallelism = Int(desc.parallelism)
+        field = Int(desc.field)
+        start = desc.start
+        end = desc.end
+        values = ColumnBuilder.from(desc.values)
+        udf = desc.udf?.pointee
+        guard desc.n_inputs >= 0, desc.n_inputs == 0 || desc.inputs != nil else {
+            throw SpateError(.invalidArgument, "\(name): invalid inputs")
+        }
+        inputs = (0..<Int(desc.n_inputs)).map { Int(desc.inputs[$0]) }
+    }
+
+    func add(to box: GraphBox) throws(SpateError) -> Int {
+        let graph = box.graph
+        guard parallelism >= 0 else {
+            throw SpateError(.invalidArgument, "\(name): parallelism must be at least 1, got \(parallelism)")
+        }
+        for input in inputs where !graph.nodes.indices.contains(input) {
+            throw SpateError(.invalidArgument, "\(name): unknown input operator \(input)")
+        }
+        let edges = inputs.map { (node: $0, partitioning: box.keyed.indices.contains($0) && box.keyed[$0] ? Partitioning.hash : .forward) }
+        let inputType = inputs.first.map { graph.node($0).outputType }
+        func requireInputs(_ count: Int) throws(SpateError) {
+            guard inputs.count == count else { throw SpateError(.invalidArgument, "\(name): expects \(count) input(s), got \(inputs.count)") }
+        }
+        func requireKeyed() throws(SpateError) {
+            guard let input = inputs.first, box.keyed.indices.contains(input), box.keyed[input] else {
+                throw SpateError(.invalidArgument, "\(name): \(kind) needs a keyed stream (call key_by first)")
+            }
+        }
+        func requireUDF() throws(SpateError) -> spate_udf {
+            guard let udf, udf.process != nil || udf.process_keyed != nil else {
+                throw SpateError(.invalidArgument, "\(name): \(kind) needs a function")
+            }
+            return udf
+        }
+        switch kind {
+        case "collection_source":
+            guard let values else { throw SpateError(.invalidArgument, "\(name): a collection source needs values") }
+            let column = values.column
+            return try graph.add(name: name, kind: Operators.Kind.collectionSource, outputType: column.type,
+                                 factory: .source { _ in Operators.collection(column) }, nonParallel: true, uid: uid)
+        case "sequence_source":
+            let (start, end) = (self.start, self.end)
+            guard end >= start else { throw SpateError(.invalidArgument, "\(name): end \(end) is before start \(start)") }
+            return try graph.add(name: name, kind: Operators.Kind.sequenceSource, outputType: .int64,
+                                 factory: .source { _ in Operators.sequence(from: start, to: end) },
+                                 parallelism: parallelism, uid: uid)
+        case "map", "flat_map", "filter", "key_by":
+            try requireInputs(1)
+            let function = try requireUDF()
+            let producesValues = kind == "map" || kind == "flat_map"
+            if producesValues && outputType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
+            if kind == "key_by" && keyType == nil { throw SpateError(.invalidArgument, "\(name): key_by needs a key type") }
+            let host = HostUDF(function, outputType: producesValues ? outputType : nil,
+                               keyType: kind == "key_by" ? keyType : nil)
+            return try graph.add(name: name, kind: displayKind, outputType: producesValues ? outputType! : inputType!,
+                                 factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid,
+                                 fusable: host)
+        case "reduce":
+            try requireInputs(1)
+            try requireKeyed()
+            let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
+            return try graph.add(name: name, kind: "Keyed Reduce", outputType: outputType ?? inputType!,
+                                 factory: .transform { _ in Operators.keyedReduce(HostBatchFunction(host)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
+        case "sum", "min", "max", "min_by", "max_by":
+            try requireInputs(1)
+            try requireKeyed()
+            let aggregation: AggregationKind = switch kind {
+            case "sum": .sum
+            case "min": .min
+            case "max": .max
+            case "min_by": .minBy
+            default: .maxBy
+            }
+            let type = inputType!
+            let fieldIndex: Int? = type.isComposite ? field : nil
+            _ = try Operators.keyedAggregate(aggregation, type: type, field: fieldIndex)  // validates now
+            return try graph.add(name: name, kind: "Keyed Aggregation", outputType: type,
+                                 factory: .transform { _ throws(SpateError) in try Operators.keyedAggregate(aggregation, type: type, field: fieldIndex) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
+        case "union":
+            guard inputs.count >= 1 else { throw SpateError(.invalidArgument, "\(name): union needs inputs") }
+            for input in inputs where graph.node(input).outputType != inputType! {
+                throw SpateError(.invalidArgument, "\(name): cannot union streams of \(inputType!.flinkName) and \(graph.node(input).outputType.flinkName)")
+            }
+            return try graph.add(name: name, kind: "Union", outputType: inputType!,
+                                 factory: .transform { _ in Operators.union() }, inputs: edges, parallelism: parallelism, uid: uid)
+        case "print":
+            try requireInputs(1)
+            let identifier = argument
+            return try graph.add(name: name, kind: Operators.Kind.print, outputType: inputType!,
+                                 factory: .transform { _ in Operators.print(identifier: identifier) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
+        case "collect":
+            try requireInputs(1)
+            return try graph.add(name: name, kind: Operators.Kind.collect, outputType: inputType!,
+                                 factory: .transform { _ in Operators.collect() }, inputs: edges, parallelism: parallelism, uid: uid)
+        default:
+            throw SpateError(.invalidArgument, "unknown operator kind '\(kind)'")
+        }
+    }
+
+    private var displayKind: String {
+        switch kind {
+        case "map": return "Map"
+        case "flat_map": return "Flat Map"
+        case "filter": return "Filter"
+        default: return "Key By"
+        }
+    }
+}

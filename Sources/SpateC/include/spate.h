@@ -1,0 +1,207 @@
+/*
+ * spate.h — the C ABI of the Spate stream-processing runtime (libspate.so).
+ *
+ * Only C types and opaque handles cross this boundary. Every function that can fail returns a
+ * spate_status; on failure the message is fetched with spate_last_error() on the same thread.
+ *
+ * Types are spelled as type strings (see ARCHITECTURE.md, "Type strings"):
+ *   bool i8 i16 i32 i64 f32 f64 str obj   tuple<T,...>   row<name:T,...>
+ *
+ * Batches are handed to callbacks as Arrow C Data Interface arrays (struct ArrowArray), borrowed for
+ * the duration of the call. Callbacks build their output through column builders.
+ */
+#ifndef SPATE_H
+#define SPATE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SPATE_ABI_VERSION 1
+
+typedef int32_t spate_status;
+#define SPATE_OK 0
+#define SPATE_ERROR 1            /* invalid argument or runtime failure; see spate_last_error() */
+#define SPATE_CALLBACK_FAILED 2  /* a host callback reported failure; the host holds the details */
+#define SPATE_CANCELLED 3        /* the job was cancelled (for example by Ctrl-C) */
+#define SPATE_TIMEOUT 4          /* a wait ran out of time; call again */
+#define SPATE_END 5              /* an iterator is exhausted */
+
+/* ---- Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html) ---- */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+struct ArrowSchema {
+  const char *format;
+  const char *name;
+  const char *metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema **children;
+  struct ArrowSchema *dictionary;
+  void (*release)(struct ArrowSchema *);
+  void *private_data;
+};
+
+struct ArrowArray {
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void **buffers;
+  struct ArrowArray **children;
+  struct ArrowArray *dictionary;
+  void (*release)(struct ArrowArray *);
+  void *private_data;
+};
+#endif
+
+/* Python objects (type "obj") travel as uint64 handles in an Arrow uint64 column. */
+
+/* ---- errors and version ---- */
+int32_t spate_abi_version(void);
+/* The message of the last failed call on this thread (empty if none). Valid until the next call. */
+const char *spate_last_error(void);
+
+/* ---- the host: services the embedding language provides ---- */
+struct spate_builder;
+
+typedef struct spate_host {
+  void *context;
+  /* Give up references to these object handles. Called from any thread; must not block on the
+   * host's interpreter lock (queue them if it is not held). */
+  void (*release_objects)(void *context, const uint64_t *handles, int64_t count);
+  /* Take one more reference to each handle (rare: duplicated rows). May acquire the lock. */
+  void (*retain_objects)(void *context, const uint64_t *handles, int64_t count);
+  /* Append the printed form (Python's str()) of each handle to `out_strings`, a str builder.
+   * Returns 0 on success. May acquire the lock. */
+  int32_t (*format_objects)(void *context, const uint64_t *handles, int64_t count,
+                            struct spate_builder *out_strings);
+  /* Write text produced by print sinks (UTF-8, whole lines). Returns 0 on success. */
+  int32_t (*write_stdout)(void *context, const char *text, int64_t length);
+} spate_host;
+
+/* Installs the host. Call once, before building graphs. */
+spate_status spate_set_host(const spate_host *host);
+
+/* ---- column builders: how callbacks and collections hand values to Spate ---- */
+typedef struct spate_builder spate_builder;
+
+spate_status spate_builder_create(const char *type, spate_builder **out);
+void spate_builder_destroy(spate_builder *builder);
+/* The type string of the builder's column. */
+const char *spate_builder_type(const spate_builder *builder);
+int64_t spate_builder_length(const spate_builder *builder);
+/* For tuple and row builders: the builder of field `index`. Append to each child, then call
+ * spate_builder_append_struct on the parent. */
+spate_builder *spate_builder_child(spate_builder *builder, int32_t index);
+spate_status spate_builder_append_null(spate_builder *builder);
+spate_status spate_builder_append_bool(spate_builder *builder, int32_t value);
+spate_status spate_builder_append_int(spate_builder *builder, int64_t value);
+spate_status spate_builder_append_float(spate_builder *builder, double value);
+spate_status spate_builder_append_str(spate_builder *builder, const char *utf8, int64_t length);
+/* Takes ownership of one reference to `handle`. */
+spate_status spate_builder_append_object(spate_builder *builder, uint64_t handle);
+spate_status spate_builder_append_struct(spate_builder *builder);
+
+/* ---- UDFs: operators whose work is done by the host ---- */
+
+/* What a callback produces for one input batch. */
+typedef struct spate_output spate_output;
+/* The builder of new values, or NULL when the operator selects input rows (filter). */
+spate_builder *spate_output_values(spate_output *output);
+/* The builder of keys, or NULL when the operator computes no key. */
+spate_builder *spate_output_keys(spate_output *output);
+/* Declares that the next output row comes from input row `parent` (its timestamp is inherited).
+ * Called once for every output row, by every kind of UDF. */
+spate_status spate_output_row(spate_output *output, int64_t parent);
+
+typedef enum spate_udf_kind {
+  SPATE_UDF_MAP = 1,      /* one value per row */
+  SPATE_UDF_FLAT_MAP = 2, /* zero or more values per row */
+  SPATE_UDF_FILTER = 3,   /* selects rows: no values builder */
+  SPATE_UDF_KEY = 4,      /* one key per row: keys builder, no values builder */
+  SPATE_UDF_REDUCE = 5    /* keyed: state slots of object handles (see process_keyed) */
+} spate_udf_kind;
+
+typedef struct spate_udf {
+  void *context;
+  /* Called once per subtask before the first batch. Returns 0, or nonzero on failure. */
+  int32_t (*open)(void *context, int32_t subtask_index, int32_t parallelism);
+  /* Processes one batch. Returns 0, or nonzero when the host recorded a failure. */
+  int32_t (*process)(void *context, int32_t subtask_index, const struct ArrowArray *input,
+                     spate_output *output);
+  /* SPATE_UDF_REDUCE: `slots[i]` is the state slot of row i; `state` holds one owned object handle
+   * per slot (0 = empty), which the callback replaces. Emits one value per row. */
+  int32_t (*process_keyed)(void *context, int32_t subtask_index, const struct ArrowArray *input,
+                           const int64_t *slots, uint64_t *state, spate_output *output);
+  /* Called once per opened subtask at the end (also after failures). */
+  void (*close)(void *context, int32_t subtask_index);
+  /* Called when the graph no longer needs the UDF. */
+  void (*release)(void *context);
+  /* Composes two UDFs of this host into one (fusion): `first` then `second` in one call per
+   * batch. Returns 0 and fills `out` on success (the new UDF owns both contexts, which the runtime
+   * no longer releases); nonzero when they cannot be fused. Optional (NULL). */
+  int32_t (*fuse)(const struct spate_udf *first, const struct spate_udf *second, struct spate_udf *out);
+  /* The UDF's kind (spate_udf_kind). */
+  int32_t kind;
+} spate_udf;
+
+/* ---- graphs ---- */
+typedef struct spate_graph spate_graph;
+
+spate_status spate_graph_create(spate_graph **out);
+void spate_graph_destroy(spate_graph *graph);
+/* Options: "parallelism", "max_parallelism", "buffer_timeout_ms", "batch_size", "runtime_mode". */
+spate_status spate_graph_set_option(spate_graph *graph, const char *key, const char *value);
+
+/* An operator to add. Fields that do not apply are 0 / NULL. */
+typedef struct spate_operator_desc {
+  const char *kind;        /* see ARCHITECTURE.md, "Operators" */
+  const char *name;
+  const char *uid;
+  const char *output_type; /* type string of the operator's output (NULL: same as its input) */
+  const char *key_type;    /* key_by: type string of the key */
+  const char *argument;    /* print: the sink identifier (NULL for none) */
+  int32_t parallelism;     /* 0: the graph's default */
+  int32_t field;           /* sum/min/max/min_by/max_by: field position; -1 for the whole value */
+  int32_t flag;            /* print: 1 = to standard error */
+  int64_t start, end;      /* sequence source bounds (inclusive) */
+  spate_builder *values;   /* collection source: the values (consumed) */
+  const spate_udf *udf;    /* host work (copied; the graph owns it from then on) */
+  const int32_t *inputs;
+  int32_t n_inputs;
+} spate_operator_desc;
+
+spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,
+                                      int32_t *out_id);
+/* The execution plan in Flink's JSON shape. Caller frees with spate_string_free. */
+spate_status spate_graph_plan_json(spate_graph *graph, char **out_json);
+void spate_string_free(char *text);
+
+/* ---- jobs ---- */
+typedef struct spate_job spate_job;
+
+/* Starts the graph's job on threads Spate owns. The graph stays valid and may run again. */
+spate_status spate_job_start(spate_graph *graph, spate_job **out);
+/* Waits up to timeout_ms for the job to end. SPATE_TIMEOUT if it is still running; SPATE_OK when it
+ * finished; SPATE_CALLBACK_FAILED / SPATE_ERROR / SPATE_CANCELLED when it failed. */
+spate_status spate_job_wait(spate_job *job, int64_t timeout_ms);
+void spate_job_cancel(spate_job *job);
+/* Id of the operator whose failure ended the job (-1 if none), and its subtask. */
+int32_t spate_job_failed_operator(const spate_job *job, int32_t *subtask_index);
+int64_t spate_job_runtime_ms(const spate_job *job);
+/* Next batch of a collect sink. SPATE_END when the sink has no more; SPATE_TIMEOUT when none arrived
+ * within timeout_ms. The array stays valid until the next call for this sink or spate_job_destroy. */
+spate_status spate_job_collect(spate_job *job, int32_t sink_id, int64_t timeout_ms,
+                               struct ArrowArray *out_batch);
+/* Cancels if running, joins every thread and frees the job. */
+void spate_job_destroy(spate_job *job);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SPATE_H */

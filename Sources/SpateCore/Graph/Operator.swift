@@ -1,0 +1,50 @@
+/// What an operator subtask knows about where it runs.
+public struct OperatorContext: Sendable {
+    public var operatorName: String
+    public var subtaskIndex: Int
+    public var parallelism: Int
+    public var maxParallelism: Int
+    public var runtimeMode: RuntimeMode
+    /// For collect sinks: where their results go.
+    public var collectQueue: CollectQueue?
+}
+
+/// Where an operator sends what it produces.
+public protocol Collector: AnyObject {
+    func emit(_ batch: RecordBatch) throws(SpateError)
+}
+
+/// One subtask of a non-source operator. Hooks have defaults so operators override what they need.
+public protocol StreamOperator: AnyObject {
+    func open(_ context: OperatorContext) throws(SpateError)
+    /// Processes a batch from logical input `input` (0 for one-input operators).
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError)
+    /// Every input has ended: emit what is still held (batch-mode results).
+    func endOfInput(output: Collector) throws(SpateError)
+    /// Called once at the end, after success or failure.
+    func close()
+}
+
+extension StreamOperator {
+    public func open(_ context: OperatorContext) throws(SpateError) {}
+    public func endOfInput(output: Collector) throws(SpateError) {}
+    public func close() {}
+}
+
+/// One subtask of a source: produces batches until it is exhausted.
+public protocol SourceOperator: AnyObject {
+    func open(_ context: OperatorContext) throws(SpateError)
+    /// The next batch of at most `maxRows` records, or nil when the source is exhausted.
+    func next(maxRows: Int) throws(SpateError) -> RecordBatch?
+    func close()
+}
+
+extension SourceOperator {
+    public func open(_ context: OperatorContext) throws(SpateError) {}
+    public func close() {}
+}
+
+public enum RuntimeMode: String, Sendable {
+    case streaming = "STREAMING"
+    case batch = "BATCH"
+}

@@ -1,0 +1,48 @@
+extension StreamGraph {
+    /// The execution plan in the JSON shape of Flink's `getExecutionPlan()`.
+    public var planJSON: String {
+        var nodesJSON: [String] = []
+        for node in nodes {
+            let isSource: Bool
+            if case .source = node.factory { isSource = true } else { isSource = false }
+            let isSink = !nodes.contains { $0.inputs.contains { $0.node == node.id } } && !isSource
+            let pact = isSource ? "Data Source" : (isSink ? "Data Sink" : "Operator")
+            var fields = [
+                "\"id\" : \(node.id + 1)",
+                "\"type\" : \(jsonString(node.kind))",
+                "\"pact\" : \(jsonString(pact))",
+                "\"contents\" : \(jsonString(node.name))",
+                "\"parallelism\" : \(effectiveParallelism(node.id))",
+            ]
+            if !node.inputs.isEmpty {
+                let predecessors = node.inputs.map { input in
+                    let strategy = input.partitioning == .forward && effectiveParallelism(input.node) != effectiveParallelism(node.id)
+                        ? Partitioning.rebalance : input.partitioning
+                    return "{\n      \"id\" : \(input.node + 1),\n      \"ship_strategy\" : \(jsonString(strategy.rawValue)),\n      \"side\" : \"second\"\n    }"
+                }
+                fields.append("\"predecessors\" : [ " + predecessors.joined(separator: ", ") + " ]")
+            }
+            nodesJSON.append("{\n    " + fields.joined(separator: ",\n    ") + "\n  }")
+        }
+        return "{\n  \"nodes\" : [ " + nodesJSON.joined(separator: ", ") + " ]\n}"
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case let s where s.value < 0x20:
+            let hex = String(s.value, radix: 16)
+            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result + "\""
+}

@@ -1,0 +1,101 @@
+/// How records travel from one operator to the next.
+public enum Partitioning: String, Sendable {
+    /// Subtask i to subtask i (same parallelism); lets operators chain.
+    case forward = "FORWARD"
+    /// Round-robin over the downstream subtasks.
+    case rebalance = "REBALANCE"
+    /// By key group (the batch must carry key groups, set by a key operator).
+    case hash = "HASH"
+}
+
+/// How a node's subtasks are made.
+public enum OperatorFactory {
+    case source((_ subtaskIndex: Int) throws(SpateError) -> SourceOperator)
+    case transform((_ subtaskIndex: Int) throws(SpateError) -> StreamOperator)
+}
+
+/// One operator of the logical graph.
+public struct StreamNode {
+    public let id: Int
+    public var name: String
+    public var uid: String?
+    /// Short kind shown in plans ("Source: Collection Source", "Map", "Keyed Aggregation", ...).
+    public var kind: String
+    /// 0 means the graph's default.
+    public var parallelism: Int
+    /// Operators that must run with parallelism 1 (collection sources).
+    public var nonParallel: Bool
+    public var outputType: DataType
+    public var inputs: [(node: Int, partitioning: Partitioning)]
+    public var factory: OperatorFactory
+    /// Host work that may be fused with a neighbour's (see `FusableFunction`).
+    public var fusable: FusableFunction?
+    /// The logical input each entry of `inputs` feeds (0 except for two-input operators).
+    public var inputIndex: [Int]
+}
+
+/// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
+/// batch (Python map → filter runs as one call, with no conversion in between).
+public protocol FusableFunction: AnyObject {
+    /// `self` followed by `next`, or nil if they cannot be fused.
+    func fused(with next: FusableFunction) -> FusableFunction?
+    /// A transform operator factory running this function.
+    func makeFactory() -> OperatorFactory
+}
+
+/// A job's logical graph: operators and the edges between them, built by the API layers.
+public final class StreamGraph {
+    public var defaultParallelism = 1
+    /// nil: Flink's default, derived from the parallelism.
+    public var maxParallelism: Int?
+    public var bufferTimeoutMillis: Int64 = 100
+    public var batchSize = 1024
+    public var runtimeMode: RuntimeMode = .streaming
+    public var jobName = "Spate Job"
+    public private(set) var nodes: [StreamNode] = []
+
+    public init() {}
+
+    /// Adds an operator and returns its id.
+    @discardableResult
+    public func add(name: String, kind: String, outputType: DataType, factory: OperatorFactory,
+                    inputs: [(node: Int, partitioning: Partitioning)] = [], parallelism: Int = 0,
+                    nonParallel: Bool = false, uid: String? = nil, fusable: FusableFunction? = nil,
+                    inputIndex: [Int]? = nil) throws(SpateError) -> Int {
+        guard parallelism >= 0 else {
+            throw .invalid("parallelism of \(name) must be at least 1, got \(parallelism)")
+        }
+        for input in inputs where !nodes.indices.contains(input.node) {
+            throw .invalid("\(name): unknown input operator \(input.node)")
+        }
+        if case .source = factory, !inputs.isEmpty { throw .invalid("\(name): a source has no inputs") }
+        if case .transform = factory, inputs.isEmpty { throw .invalid("\(name): needs at least one input") }
+        let id = nodes.count
+        nodes.append(StreamNode(id: id, name: name, uid: uid, kind: kind, parallelism: parallelism,
+                                nonParallel: nonParallel, outputType: outputType, inputs: inputs,
+                                factory: factory, fusable: fusable,
+                                inputIndex: inputIndex ?? Array(repeating: 0, count: inputs.count)))
+        return id
+    }
+
+    public func node(_ id: Int) -> StreamNode { nodes[id] }
+
+    /// The parallelism a node runs with.
+    public func effectiveParallelism(_ id: Int) -> Int {
+        let node = nodes[id]
+        if node.nonParallel { return 1 }
+        return node.parallelism > 0 ? node.parallelism : defaultParallelism
+    }
+
+    /// Flink's default: min(max(roundUpToPowerOfTwo(p + p / 2), 128), 32768) over the largest p.
+    public var effectiveMaxParallelism: Int {
+        if let maxParallelism { return maxParallelism }
+        let p = nodes.indices.map(effectiveParallelism).max() ?? defaultParallelism
+        var power = 1
+        while power < p + p / 2 { power <<= 1 }
+        return min(max(power, 128), 32768)
+    }
+
+    func setFusable(_ id: Int, _ function: FusableFunction?) { nodes[id].fusable = function }
+    func replaceFactory(_ id: Int, _ factory: OperatorFactory) { nodes[id].factory = factory }
+}

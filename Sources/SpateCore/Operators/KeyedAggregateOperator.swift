@@ -1,0 +1,143 @@
+/// The built-in keyed aggregations of `KeyedStream`, run natively.
+public enum AggregationKind: String, Sendable {
+    /// Running sum of a field; the other fields are those of the key's first record.
+    case sum
+    /// Running minimum/maximum of a field; the other fields are those of the key's first record.
+    case min, max
+    /// The whole record holding the minimum/maximum of a field (the first among equals).
+    case minBy, maxBy
+
+    var keepsWholeRecord: Bool { self == .minBy || self == .maxBy }
+}
+
+/// Makes the aggregate operator for a stream type and field (nil: the whole value, for streams of
+/// plain numbers), checking that the field is numeric.
+func makeKeyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) throws(SpateError) -> StreamOperator {
+    var fieldType = type
+    if let field {
+        guard let fields = type.fields else { throw .invalid("\(kind.rawValue): the stream of \(type) has no fields") }
+        guard fields.indices.contains(field) else {
+            throw .invalid("\(kind.rawValue): field position \(field) is out of range for \(type.flinkName) with \(fields.count) fields")
+        }
+        fieldType = fields[field].type
+    }
+    switch fieldType {
+    case .int8: return KeyedAggregateOperator<Int8>(kind, field: field)
+    case .int16: return KeyedAggregateOperator<Int16>(kind, field: field)
+    case .int32: return KeyedAggregateOperator<Int32>(kind, field: field)
+    case .int64: return KeyedAggregateOperator<Int64>(kind, field: field)
+    case .float32: return KeyedAggregateOperator<Float>(kind, field: field)
+    case .float64: return KeyedAggregateOperator<Double>(kind, field: field)
+    default:
+        throw .invalid("\(kind.rawValue): field \(field.map(String.init) ?? "value") of type \(fieldType.flinkName) is not numeric")
+    }
+}
+
+final class KeyedAggregateOperator<Element: PrimitiveElement>: StreamOperator {
+    let kind: AggregationKind
+    let field: Int?
+    private let keyIndex = KeyIndex()
+    /// The aggregated field value of each slot.
+    private var accumulators = Buffer<Element>()
+    /// Records kept per slot: the first record (sum/min/max) or the best one (min_by/max_by).
+    private var records: Column?
+    private var recordRow = Buffer<Int32>()
+    private var batchMode = false
+    private var operatorName = ""
+    private var numbersType: DataType?
+
+    init(_ kind: AggregationKind, field: Int?) {
+        self.kind = kind
+        self.field = field
+    }
+
+    deinit {
+        accumulators.free()
+        recordRow.free()
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        batchMode = context.runtimeMode == .batch
+        operatorName = context.operatorName
+    }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
+        let slots = try keyIndex.slots(for: keys)
+        let values = batch.values
+        let fieldColumn = field.map { (values as! StructColumn).fields[$0] } ?? values
+        let numbers = unsafeDowncast(fieldColumn, to: PrimitiveColumn<Element>.self)
+        numbersType = numbers.type
+        if numbers.nullCount > 0 {
+            for row in 0..<numbers.count where numbers.isNull(row) {
+                throw SpateError(.typeMismatch, "\(operatorName): field \(field ?? 0) is null in a record; \(kind.rawValue) needs a value")
+            }
+        }
+        let needsRecords = field != nil || kind.keepsWholeRecord
+        if needsRecords && records == nil { records = values.makeEmpty() }
+        var resultRows = Buffer<Int32>(capacity: batchMode ? 0 : values.count)
+        let resultValues = PrimitiveColumn<Element>(type: numbers.type, capacity: batchMode ? 0 : values.count)
+        for row in 0..<values.count {
+            let slot = Int(slots[row])
+            let value = numbers.values[row]
+            if slot == accumulators.count {
+                accumulators.append(value)
+                if needsRecords {
+                    recordRow.append(Int32(records!.count))
+                    records!.append(from: values, row: row)
+                }
+            } else {
+                let current = accumulators[slot]
+                switch kind {
+                case .sum:
+                    guard let sum = Element.checkedAdd(current, value) else {
+                        throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
+                    }
+                    accumulators[slot] = sum
+                case .min: if value < current { accumulators[slot] = value }
+                case .max: if value > current { accumulators[slot] = value }
+                case .minBy, .maxBy:
+                    if kind == .minBy ? value < current : value > current {
+                        accumulators[slot] = value
+                        recordRow[slot] = Int32(records!.count)
+                        records!.append(from: values, row: row)
+                    }
+                }
+            }
+            if !batchMode {
+                resultValues.append(accumulators[slot])
+                if needsRecords { resultRows.append(recordRow[slot]) }
+            }
+        }
+        if !batchMode {
+            try output.emit(RecordBatch(values: result(resultValues, rows: resultRows), timestamps: batch.timestamps))
+        }
+        resultRows.free()
+        if let records, records.count > 2 * accumulators.count + 4096 { compact() }
+    }
+
+    func endOfInput(output: Collector) throws(SpateError) {
+        guard batchMode, let numbersType, accumulators.count > 0 else { return }
+        let values = PrimitiveColumn<Element>(type: numbersType, capacity: accumulators.count)
+        for slot in 0..<accumulators.count { values.append(accumulators[slot]) }
+        var rows = Buffer<Int32>()
+        if records != nil { rows.append(contentsOf: UnsafeBufferPointer(recordRow.elements)) }
+        defer { rows.free() }
+        try output.emit(RecordBatch(values: result(values, rows: rows)))
+    }
+
+    /// The output records: the kept records with the aggregated field set (or the numbers alone).
+    private func result(_ numbers: PrimitiveColumn<Element>, rows: Buffer<Int32>) -> Column {
+        guard let records else { return numbers }
+        let kept = records.gather(UnsafeBufferPointer(rows.elements), move: false)
+        if kind.keepsWholeRecord { return kept }
+        guard let field, let structure = kept as? StructColumn else { return numbers }
+        return structure.replacingField(field, with: numbers)
+    }
+
+    private func compact() {
+        guard let records else { return }
+        self.records = records.gather(UnsafeBufferPointer(recordRow.elements), move: false)
+        for slot in 0..<recordRow.count { recordRow[slot] = Int32(slot) }
+    }
+}

@@ -1,0 +1,32 @@
+/// Factories for the built-in operators, for the API layers (Swift API, C ABI).
+public enum Operators {
+    public static func transform(_ function: BatchFunction) -> StreamOperator { TransformOperator(function) }
+
+    public static func transform(_ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) -> StreamOperator {
+        TransformOperator(ClosureFunction(body))
+    }
+
+    public static func keyedReduce(_ function: KeyedBatchFunction) -> StreamOperator { KeyedReduceOperator(function) }
+
+    /// sum/min/max/min_by/max_by of `field` (nil: the value itself) on a keyed stream of `type`.
+    public static func keyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) throws(SpateError) -> StreamOperator {
+        try makeKeyedAggregate(kind, type: type, field: field)
+    }
+
+    public static func union() -> StreamOperator { UnionOperator() }
+    public static func print(identifier: String?) -> StreamOperator { PrintSink(identifier: identifier) }
+    public static func collect() -> StreamOperator { CollectSink() }
+    public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }
+
+    public static func collection(_ values: Column) -> SourceOperator { CollectionSource(values: values) }
+    public static func sequence(from start: Int64, to end: Int64) -> SourceOperator { SequenceSource(start: start, end: end) }
+
+    /// The plan names Flink gives these operators.
+    public enum Kind {
+        public static let collectionSource = CollectionSource.kind
+        public static let sequenceSource = SequenceSource.kind
+        public static let print = PrintSink.kind
+        public static let collect = CollectSink.kind
+        public static let discard = DiscardSink.kind
+    }
+}

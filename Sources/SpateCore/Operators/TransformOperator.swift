@@ -1,0 +1,50 @@
+/// Work done on whole batches: the one primitive behind map, flat_map, filter and key extraction.
+/// Host UDFs (Python) and Swift closures both implement it.
+public protocol BatchFunction: AnyObject {
+    func open(_ context: OperatorContext) throws(SpateError)
+    /// The output for one input batch (nil or empty: nothing to emit).
+    func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch?
+    func close()
+}
+
+extension BatchFunction {
+    public func open(_ context: OperatorContext) throws(SpateError) {}
+    public func close() {}
+}
+
+/// Runs a `BatchFunction`. When the output carries keys (a key_by), it also assigns key groups.
+final class TransformOperator: StreamOperator {
+    let function: BatchFunction
+    private var maxParallelism = 128
+
+    init(_ function: BatchFunction) { self.function = function }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        maxParallelism = context.maxParallelism
+        try function.open(context)
+    }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let result = try function.apply(batch), result.count > 0 else { return }
+        if let keys = result.keys, result.keyGroups == nil {
+            result.keyGroups = try KeyGroups.assign(keys, maxParallelism: maxParallelism)
+        }
+        try output.emit(result)
+    }
+
+    func close() { function.close() }
+}
+
+/// A Swift closure over batches, for the Swift API.
+final class ClosureFunction: BatchFunction {
+    let body: (RecordBatch) throws(SpateError) -> RecordBatch?
+    init(_ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) { self.body = body }
+    func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch? { try body(batch) }
+}
+
+/// Passes batches through unchanged: the operator behind `union`.
+final class UnionOperator: StreamOperator {
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps))
+    }
+}

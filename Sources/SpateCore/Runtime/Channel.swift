@@ -1,0 +1,53 @@
+import DequeModule
+
+/// A bounded multi-producer, single-consumer queue: the inbox of one subtask. Senders block while it
+/// is full (backpressure); closing it wakes everyone and makes further sends fail.
+final class Channel<Element>: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var items = Deque<Element>()
+    private let capacity: Int
+    private var closed = false
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// Blocks while full. Returns false when the channel was closed.
+    func send(_ item: Element) -> Bool {
+        monitor.withLock {
+            while items.count >= capacity && !closed { monitor.wait() }
+            if closed { return false }
+            items.append(item)
+            if items.count == 1 { monitor.broadcast() }
+            return true
+        }
+    }
+
+    enum Received {
+        case item(Element)
+        case timedOut
+        case closed
+    }
+
+    /// Waits until an item arrives, the deadline (monotonic ms) passes, or the channel closes.
+    func receive(until deadline: Int64?) -> Received {
+        monitor.withLock {
+            while items.isEmpty {
+                if closed { return .closed }
+                if !monitor.wait(until: deadline) && items.isEmpty { return closed ? .closed : .timedOut }
+            }
+            let item = items.removeFirst()
+            if items.count == capacity - 1 { monitor.broadcast() }
+            return .item(item)
+        }
+    }
+
+    /// Wakes every waiter; later sends fail, receives drain what is left then report `.closed`.
+    func close() {
+        monitor.withLock {
+            closed = true
+            monitor.broadcast()
+        }
+    }
+
+    /// Drops queued items (after a failure, so objects they hold are released).
+    func drain() { monitor.withLock { items.removeAll() } }
+}

@@ -1,0 +1,99 @@
+/// Sends one operator subtask's output over one edge to the downstream subtasks' inboxes,
+/// partitioning batches as the edge says.
+final class RecordWriter: Collector {
+    private let targets: [Channel<Message>]
+    private let partitioning: Partitioning
+    private let input: Int
+    private let maxParallelism: Int
+    private let subtaskIndex: Int
+    private var nextTarget: Int
+    /// The global channel index this writer's messages arrive on, at every target.
+    let channelIndex: Int
+
+    init(targets: [Channel<Message>], partitioning: Partitioning, input: Int, maxParallelism: Int,
+         subtaskIndex: Int, channelIndex: Int) {
+        self.targets = targets
+        self.partitioning = partitioning
+        self.input = input
+        self.maxParallelism = maxParallelism
+        self.subtaskIndex = subtaskIndex
+        self.nextTarget = subtaskIndex % targets.count
+        self.channelIndex = channelIndex
+    }
+
+    func emit(_ batch: RecordBatch) throws(SpateError) {
+        guard batch.count > 0 else { return }
+        switch partitioning {
+        case .forward:
+            try send(.records(batch, input: input), to: subtaskIndex % targets.count)
+        case .rebalance:
+            try send(.records(batch, input: input), to: nextTarget)
+            nextTarget = (nextTarget + 1) % targets.count
+        case .hash:
+            try emitByKeyGroup(batch)
+        }
+    }
+
+    private func emitByKeyGroup(_ batch: RecordBatch) throws(SpateError) {
+        guard let keyGroups = batch.keyGroups else {
+            throw SpateError(.runtime, "a hash-partitioned stream lost its keys")
+        }
+        if targets.count == 1 {
+            try send(.records(batch, input: input), to: 0)
+            return
+        }
+        var rowsByTarget = [[Int32]](repeating: [], count: targets.count)
+        for row in 0..<batch.count {
+            let target = KeyGroups.subtask(keyGroup: keyGroups[row], parallelism: targets.count,
+                                           maxParallelism: maxParallelism)
+            rowsByTarget[target].append(Int32(row))
+        }
+        for (target, rows) in rowsByTarget.enumerated() where !rows.isEmpty {
+            let part = rows.count == batch.count ? batch : rows.withUnsafeBufferPointer { batch.gather($0) }
+            try send(.records(part, input: input), to: target)
+        }
+    }
+
+    func broadcast(_ message: Message) throws(SpateError) {
+        for target in targets.indices { try send(message, to: target) }
+    }
+
+    private func send(_ message: Message, to target: Int) throws(SpateError) {
+        guard targets[target].send(message) else { throw SpateError(.cancelled, "the job was cancelled") }
+    }
+}
+
+/// Feeds a chained operator directly, on the same thread.
+final class ChainedCollector: Collector {
+    let op: StreamOperator
+    let node: Int
+    let next: Collector
+
+    init(_ op: StreamOperator, node: Int, next: Collector) {
+        self.op = op
+        self.node = node
+        self.next = next
+    }
+
+    func emit(_ batch: RecordBatch) throws(SpateError) {
+        do {
+            try op.process(batch, input: 0, output: next)
+        } catch {
+            var error = error
+            if error.node == nil { error.node = node }
+            throw error
+        }
+    }
+}
+
+/// Sends a chain's output to every consumer; each consumer after the first gets its own copy.
+final class FanOutCollector: Collector {
+    let writers: [Collector]
+    init(_ writers: [Collector]) { self.writers = writers }
+
+    func emit(_ batch: RecordBatch) throws(SpateError) {
+        for (index, writer) in writers.enumerated() {
+            try writer.emit(index == writers.count - 1 ? batch : batch.copy())
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// One parallel instance of a chain, run on its own thread: it reads its inbox (or its source),
+/// pushes batches through the chained operators and writes the chain's output downstream.
+final class Subtask {
+    let job: Job
+    let chain: ExecutionPlan.Chain
+    let index: Int
+    let inbox: Channel<Message>?
+    let expectedChannels: Int
+    let writers: [RecordWriter]
+    let context: (Int) -> OperatorContext
+    let batchSize: Int
+
+    var name: String { "\(chain.names[0])-\(index)" }
+    var headNode: Int { chain.head }
+
+    init(job: Job, chain: ExecutionPlan.Chain, index: Int, inbox: Channel<Message>?, expectedChannels: Int,
+         writers: [RecordWriter], context: @escaping (Int) -> OperatorContext, batchSize: Int) {
+        self.job = job
+        self.chain = chain
+        self.index = index
+        self.inbox = inbox
+        self.expectedChannels = expectedChannels
+        self.writers = writers
+        self.context = context
+        self.batchSize = batchSize
+    }
+
+    /// The node currently running, for failure reports.
+    private var activeNode: Int = -1
+
+    func run() {
+        var source: SourceOperator?
+        var operators: [StreamOperator] = []
+        defer {
+            source?.close()
+            for op in operators { op.close() }
+            job.subtaskEnded()
+        }
+        do throws(SpateError) {
+            let output: Collector = writers.count == 1 ? writers[0] : FanOutCollector(writers)
+            for (position, factory) in chain.factories.enumerated() {
+                activeNode = chain.nodes[position]
+                switch factory {
+                case .source(let make):
+                    let made = try make(index)
+                    source = made
+                    try made.open(context(chain.nodes[position]))
+                case .transform(let make):
+                    let made = try make(index)
+                    operators.append(made)
+                    try made.open(context(chain.nodes[position]))
+                }
+            }
+            // into[i] feeds operators[i]; into[operators.count] is the chain's output.
+            let firstOperatorNode = source == nil ? 0 : 1
+            var into: [Collector] = [output]
+            for (position, op) in operators.enumerated().reversed() {
+                into.insert(ChainedCollector(op, node: chain.nodes[position + firstOperatorNode], next: into[0]), at: 0)
+            }
+            if let source {
+                activeNode = chain.nodes[0]
+                while !job.isCancelled, let batch = try source.next(maxRows: batchSize) {
+                    try into[0].emit(batch)
+                }
+            } else if let inbox {
+                try consume(inbox, head: operators[0], output: into[1])
+            }
+            if job.isCancelled { return }
+            // End of input travels down the chain: each operator flushes into the next.
+            for position in operators.indices {
+                activeNode = chain.nodes[position + firstOperatorNode]
+                try operators[position].endOfInput(output: into[position + 1])
+            }
+            for writer in writers { try writer.broadcast(.endOfInput(channel: writer.channelIndex)) }
+        } catch {
+            job.fail(error, node: error.node ?? activeNode, subtask: index)
+        }
+    }
+
+    private func consume(_ inbox: Channel<Message>, head: StreamOperator, output: Collector) throws(SpateError) {
+        var ended = 0
+        while ended < expectedChannels {
+            switch inbox.receive(until: nil) {
+            case .item(.records(let batch, let input)):
+                activeNode = chain.nodes[0]
+                try head.process(batch, input: input, output: output)
+            case .item(.endOfInput):
+                ended += 1
+            case .item(.watermark), .item(.barrier):
+                break
+            case .timedOut:
+                break
+            case .closed:
+                return
+            }
+        }
+    }
+}

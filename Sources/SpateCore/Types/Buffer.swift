@@ -1,0 +1,66 @@
+/// A growable buffer of plain values with a stable address, 64-byte aligned as Arrow recommends.
+///
+/// Columns own their buffers (and free them in `deinit`); the address is handed to C as an Arrow
+/// buffer without copying, which a Swift `Array` does not allow outside a closure.
+public struct Buffer<Element: BitwiseCopyable> {
+    public private(set) var base: UnsafeMutablePointer<Element>?
+    public private(set) var count = 0
+    public private(set) var capacity = 0
+
+    public init() {}
+
+    public init(capacity: Int) { reserve(capacity) }
+
+    public mutating func reserve(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        let newCapacity = Swift.max(minimum, capacity * 2, 16)
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: newCapacity * MemoryLayout<Element>.stride, alignment: 64)
+        let typed = raw.bindMemory(to: Element.self, capacity: newCapacity)
+        if let base, count > 0 { typed.update(from: base, count: count) }
+        base?.deallocate()
+        base = typed
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    public mutating func append(_ value: Element) {
+        if count == capacity { reserve(count + 1) }
+        base.unsafelyUnwrapped[count] = value
+        count += 1
+    }
+
+    public mutating func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard values.count > 0 else { return }
+        reserve(count + values.count)
+        (base.unsafelyUnwrapped + count).update(from: values.baseAddress!, count: values.count)
+        count += values.count
+    }
+
+    /// Grows the buffer by `n` uninitialized-but-writable elements and returns where they start.
+    public mutating func extend(by n: Int) -> UnsafeMutablePointer<Element> {
+        reserve(count + n)
+        defer { count += n }
+        return base.unsafelyUnwrapped + count
+    }
+
+    @inline(__always)
+    public subscript(index: Int) -> Element {
+        get { base.unsafelyUnwrapped[index] }
+        nonmutating set { base.unsafelyUnwrapped[index] = newValue }
+    }
+
+    public var elements: UnsafeMutableBufferPointer<Element> {
+        UnsafeMutableBufferPointer(start: base, count: count)
+    }
+
+    public mutating func removeAll() { count = 0 }
+
+    /// Frees the memory; the owner calls this exactly once, in its `deinit`.
+    public mutating func free() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+}

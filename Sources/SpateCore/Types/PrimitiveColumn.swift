@@ -1,0 +1,136 @@
+/// The element types a `PrimitiveColumn` can hold, with their conversion rules.
+public protocol PrimitiveElement: BitwiseCopyable, Comparable, Sendable {
+    static var zero: Self { get }
+    /// The value, or nil when `value` does not fit (no wrap-around, no silent truncation).
+    static func exactly(_ value: Int64) -> Self?
+    /// The value from a double (floats round to the nearest representable value).
+    static func fromDouble(_ value: Double) -> Self?
+    var asInt64: Int64? { get }
+    var asDouble: Double { get }
+    /// The sum, or nil when an integer sum overflows (floats never do).
+    static func checkedAdd(_ lhs: Self, _ rhs: Self) -> Self?
+}
+
+extension PrimitiveElement where Self: FixedWidthInteger {
+    public static var zero: Self { 0 }
+    public static func exactly(_ value: Int64) -> Self? { Self(exactly: value) }
+    public static func fromDouble(_ value: Double) -> Self? { nil }
+    public var asInt64: Int64? { Int64(self) }
+    public var asDouble: Double { Double(self) }
+    public static func checkedAdd(_ lhs: Self, _ rhs: Self) -> Self? {
+        let (sum, overflow) = lhs.addingReportingOverflow(rhs)
+        return overflow ? nil : sum
+    }
+}
+
+extension Int8: PrimitiveElement {}
+extension Int16: PrimitiveElement {}
+extension Int32: PrimitiveElement {}
+extension Int64: PrimitiveElement {}
+
+extension Float: PrimitiveElement {
+    public static var zero: Float { 0 }
+    public static func exactly(_ value: Int64) -> Float? { Float(value) }
+    public static func fromDouble(_ value: Double) -> Float? { Float(value) }
+    public var asInt64: Int64? { nil }
+    public var asDouble: Double { Double(self) }
+    public static func checkedAdd(_ lhs: Float, _ rhs: Float) -> Float? { lhs + rhs }
+}
+
+extension Double: PrimitiveElement {
+    public static var zero: Double { 0 }
+    public static func exactly(_ value: Int64) -> Double? { Double(value) }
+    public static func fromDouble(_ value: Double) -> Double? { value }
+    public var asInt64: Int64? { nil }
+    public var asDouble: Double { self }
+    public static func checkedAdd(_ lhs: Double, _ rhs: Double) -> Double? { lhs + rhs }
+}
+
+/// A column of fixed-width numbers. Null slots hold zero.
+public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
+    public var values: Buffer<Element>
+
+    public init(type: DataType, capacity: Int = 0) {
+        values = Buffer(capacity: capacity)
+        super.init(type: type)
+    }
+
+    deinit { values.free() }
+
+    @inline(__always)
+    public func append(_ value: Element) {
+        values.append(value)
+        noteAppended(valid: true)
+    }
+
+    @inline(__always)
+    public subscript(row: Int) -> Element { values[row] }
+
+    public override func appendNull() {
+        values.append(.zero)
+        noteAppended(valid: false)
+    }
+
+    public override func appendInt(_ value: Int64) throws(SpateError) {
+        guard let converted = Element.exactly(value) else {
+            throw SpateError(.typeMismatch, "integer \(value) is out of range for \(type.flinkName)")
+        }
+        append(converted)
+    }
+
+    public override func appendFloat(_ value: Double) throws(SpateError) {
+        guard let converted = Element.fromDouble(value) else { throw mismatch("a float") }
+        append(converted)
+    }
+
+    public override func append(from other: Column, row: Int) {
+        let source = unsafeDowncast(other, to: PrimitiveColumn<Element>.self)
+        if source.isNull(row) { appendNull() } else { append(source.values[row]) }
+    }
+
+    public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
+        let result = PrimitiveColumn<Element>(type: type, capacity: indices.count)
+        let out = result.values.extend(by: indices.count)
+        for (position, index) in indices.enumerated() { out[position] = values[Int(index)] }
+        result.count = indices.count
+        result.validity = gatherValidity(indices)
+        return result
+    }
+}
+
+/// A column of booleans, bit-packed as Arrow's.
+public final class BoolColumn: Column {
+    public var bits = Bitmap()
+
+    public init(capacity: Int = 0) {
+        bits.reserveCapacity(capacity)
+        super.init(type: .bool)
+    }
+
+    public subscript(row: Int) -> Bool { bits[row] }
+
+    public func append(_ value: Bool) {
+        bits.append(value)
+        noteAppended(valid: true)
+    }
+
+    public override func appendNull() {
+        bits.append(false)
+        noteAppended(valid: false)
+    }
+
+    public override func appendBool(_ value: Bool) throws(SpateError) { append(value) }
+
+    public override func append(from other: Column, row: Int) {
+        let source = unsafeDowncast(other, to: BoolColumn.self)
+        if source.isNull(row) { appendNull() } else { append(source.bits[row]) }
+    }
+
+    public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
+        let result = BoolColumn(capacity: indices.count)
+        for index in indices { result.bits.append(bits[Int(index)]) }
+        result.count = indices.count
+        result.validity = gatherValidity(indices)
+        return result
+    }
+}

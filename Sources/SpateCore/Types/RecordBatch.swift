@@ -1,0 +1,39 @@
+/// A batch of records moving between operators: the values column, and optionally each record's key
+/// (set by `key_by`), key group and event timestamp.
+///
+/// Operators never modify a batch they receive: they build new columns. A batch is consumed by one
+/// operator; where a stream feeds several, each gets its own `copy()`.
+public final class RecordBatch {
+    public var values: Column
+    /// The key of each record, present on keyed streams.
+    public var keys: Column?
+    /// The key group of each record (see `KeyGroups`), present on keyed streams.
+    public var keyGroups: PrimitiveColumn<Int32>?
+    /// Event timestamps in milliseconds, when the stream has them.
+    public var timestamps: PrimitiveColumn<Int64>?
+
+    public var count: Int { values.count }
+
+    public init(values: Column, keys: Column? = nil, keyGroups: PrimitiveColumn<Int32>? = nil,
+                timestamps: PrimitiveColumn<Int64>? = nil) {
+        self.values = values
+        self.keys = keys
+        self.keyGroups = keyGroups
+        self.timestamps = timestamps
+    }
+
+    /// The rows at `indices`. With `move`, this batch is being consumed and gives up its objects.
+    public func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool = true) -> RecordBatch {
+        RecordBatch(values: values.gather(indices, move: move), keys: keys?.gather(indices, move: move),
+                    keyGroups: keyGroups.map { $0.gather(indices, move: move) as! PrimitiveColumn<Int32> },
+                    timestamps: timestamps.map { $0.gather(indices, move: move) as! PrimitiveColumn<Int64> })
+    }
+
+    /// An independent copy holding its own object references.
+    public func copy() -> RecordBatch {
+        var all = Buffer<Int32>(capacity: count)
+        for row in 0..<count { all.append(Int32(row)) }
+        defer { all.free() }
+        return gather(UnsafeBufferPointer(all.elements), move: false)
+    }
+}

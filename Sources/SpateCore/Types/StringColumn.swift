@@ -1,0 +1,58 @@
+/// A column of UTF-8 strings: Arrow's large-utf8 layout (64-bit offsets into one byte buffer).
+public final class StringColumn: Column {
+    public var offsets = Buffer<Int64>()
+    public var bytes = Buffer<UInt8>()
+
+    public init(capacity: Int = 0) {
+        offsets.reserve(capacity + 1)
+        offsets.append(0)
+        super.init(type: .string)
+    }
+
+    deinit {
+        offsets.free()
+        bytes.free()
+    }
+
+    /// The bytes of value `row`.
+    @inline(__always)
+    public func utf8(_ row: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(offsets[row])
+        return UnsafeBufferPointer(start: bytes.base.map { $0 + start }, count: Int(offsets[row + 1]) - start)
+    }
+
+    public subscript(row: Int) -> String { String(decoding: utf8(row), as: UTF8.self) }
+
+    public func append(_ value: String) {
+        var value = value
+        value.withUTF8 { appendValid($0) }
+    }
+
+    @inline(__always)
+    func appendValid(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
+        offsets.append(Int64(bytes.count))
+        noteAppended(valid: true)
+    }
+
+    public override func appendNull() {
+        offsets.append(Int64(bytes.count))
+        noteAppended(valid: false)
+    }
+
+    public override func appendString(_ utf8: UnsafeRawBufferPointer) throws(SpateError) {
+        appendValid(utf8.bindMemory(to: UInt8.self))
+    }
+
+    public override func append(from other: Column, row: Int) {
+        let source = unsafeDowncast(other, to: StringColumn.self)
+        if source.isNull(row) { appendNull() } else { appendValid(source.utf8(row)) }
+    }
+
+    public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
+        let result = StringColumn(capacity: indices.count)
+        for index in indices { result.appendValid(utf8(Int(index))) }
+        result.validity = gatherValidity(indices)
+        return result
+    }
+}

@@ -1,0 +1,17 @@
+import Testing
+@testable import SpateCore
+
+@Suite struct TypeParserTests {
+    @Test func parsesEveryTypeAndPrintsItBack() throws {
+        for text in ["bool", "i8", "i16", "i32", "i64", "f32", "f64", "str", "obj",
+                     "tuple<str,i64>", "row<word:str,count:i64>", "row<a:row<b:tuple<i32,f32>>>", "row<>"] {
+            #expect(try DataType(parsing: text).description == text)
+        }
+    }
+
+    @Test func rejectsMalformedTypes() {
+        for text in ["", "long", "tuple<", "tuple<i64", "row<a>", "row<:i64>", "i64>", "tuple<i64,>"] {
+            #expect(throws: SpateError.self) { try DataType(parsing: text) }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/* Host services for the Swift runtime: object references, printing, and attaching to Python from
+ * threads Spate owns. */
+#include "_spate_internal.h"
+#include <pthread.h>
+#include <stdlib.h>
+
+/* Decrefs from threads that do not hold the GIL wait here until a thread that holds it applies them. */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t *pending = NULL;
+static size_t pending_count = 0, pending_capacity = 0;
+
+void spate_apply_pending_decrefs(void) {
+    if (!pending_count) return;  /* racy read is fine: a miss is applied next time */
+    pthread_mutex_lock(&pending_lock);
+    uint64_t *items = pending;
+    size_t count = pending_count;
+    pending = NULL;
+    pending_count = pending_capacity = 0;
+    pthread_mutex_unlock(&pending_lock);
+    for (size_t i = 0; i < count; i++) Py_DECREF((PyObject *)(uintptr_t)items[i]);
+    free(items);
+}
+
+int spate_attach(PyGILState_STATE *state) {
+    if (_Py_IsFinalizing()) return 0;
+    *state = PyGILState_Ensure();
+    spate_apply_pending_decrefs();
+    return 1;
+}
+
+void spate_detach(PyGILState_STATE state) { PyGILState_Release(state); }
+
+static void host_release(void *context, const uint64_t *handles, int64_t count) {
+    (void)context;
+    if (_Py_IsFinalizing()) return;
+    if (PyGILState_Check()) {
+        for (int64_t i = 0; i < count; i++) Py_DECREF((PyObject *)(uintptr_t)handles[i]);
+        return;
+    }
+    pthread_mutex_lock(&pending_lock);
+    if (pending_count + (size_t)count > pending_capacity) {
+        size_t capacity = pending_capacity ? pending_capacity : 1024;
+        while (capacity < pending_count + (size_t)count) capacity *= 2;
+        uint64_t *grown = realloc(pending, capacity * sizeof(uint64_t));
+        if (!grown) { pthread_mutex_unlock(&pending_lock); return; }  /* leak rather than crash */
+        pending = grown;
+        pending_capacity = capacity;
+    }
+    for (int64_t i = 0; i < count; i++) pending[pending_count++] = handles[i];
+    pthread_mutex_unlock(&pending_lock);
+}
+
+static void host_retain(void *context, const uint64_t *handles, int64_t count) {
+    (void)context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return;
+    for (int64_t i = 0; i < count; i++) Py_INCREF((PyObject *)(uintptr_t)handles[i]);
+    spate_detach(gil);
+}
+
+static int32_t host_format(void *context, const uint64_t *handles, int64_t count, spate_builder *out) {
+    (void)context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    int32_t result = 0;
+    for (int64_t i = 0; i < count && !result; i++) {
+        PyObject *object = (PyObject *)(uintptr_t)handles[i];
+        PyObject *text = object ? PyObject_Str(object) : PyUnicode_FromString("None");
+        Py_ssize_t n;
+        const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
+        if (!utf8 || spate_builder_append_str(out, utf8, n) != SPATE_OK) {
+            PyErr_WriteUnraisable(object);
+            result = 1;
+        }
+        Py_XDECREF(text);
+    }
+    spate_detach(gil);
+    return result;
+}
+
+static int32_t host_write(void *context, const char *text, int64_t length) {
+    (void)context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    int32_t result = 0;
+    PyObject *out = PySys_GetObject("stdout");  /* borrowed */
+    if (out && out != Py_None) {
+        PyObject *r = PyObject_CallMethod(out, "write", "s#", text, (Py_ssize_t)length);
+        if (!r) { PyErr_WriteUnraisable(out); result = 1; }
+        Py_XDECREF(r);
+    }
+    spate_detach(gil);
+    return result;
+}
+
+int spate_host_install(void) {
+    spate_host host = {
+        .context = NULL,
+        .release_objects = host_release,
+        .retain_objects = host_retain,
+        .format_objects = host_format,
+        .write_stdout = host_write,
+    };
+    if (spate_set_host(&host) != SPATE_OK) {
+        PyErr_Format(PyExc_RuntimeError, "spate: %s", spate_last_error());
+        return -1;
+    }
+    return 0;
+}

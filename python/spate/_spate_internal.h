@@ -1,0 +1,62 @@
+/* Shared declarations of the _spate extension: the only code that includes Python.h, and the only
+ * place where Python objects and Spate values are converted. */
+#ifndef SPATE_INTERNAL_H
+#define SPATE_INTERNAL_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include "spate.h"
+
+/* ---- types (parsed type strings) ---- */
+typedef enum {
+    ST_BOOL, ST_I8, ST_I16, ST_I32, ST_I64, ST_F32, ST_F64, ST_STR, ST_OBJ, ST_TUPLE, ST_ROW,
+    ST_KEY /* undeclared key: canonical bytes of any Python key, stored as str */
+} stype_kind;
+
+typedef struct stype {
+    stype_kind kind;
+    int nfields;
+    struct stype **fields;
+    PyObject *names;   /* ROW: tuple of field names */
+    char *text;        /* the type string */
+} stype;
+
+stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */
+void stype_free(stype *type);
+const char *stype_flink_name(const stype *type);
+/* Whether Python -> Spate -> Python gives back an equal value (fusion may skip the round trip). */
+int stype_is_lossless(const stype *type);
+
+/* ---- conversion ---- */
+/* Appends `value` to `builder` (NULL: only checks it). On failure sets a Python exception naming
+ * `where` (the operator), the field path, the declared type and the value; returns -1. */
+int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
+                     int nullable);
+/* A new reference to row `row` of an Arrow column of type `type`. */
+PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, int64_t row);
+/* A list of every value of an Arrow column. */
+PyObject *spate_list_from_arrow(const stype *type, const struct ArrowArray *array);
+
+/* ---- host services ---- */
+int spate_host_install(void);
+/* Applies decrefs queued by threads that did not hold the GIL. Call with the GIL. */
+void spate_apply_pending_decrefs(void);
+/* Takes the GIL for a callback from a Spate thread: fails (returns 0) when the interpreter is
+ * finalizing. On success `*state` must be passed to spate_detach. */
+int spate_attach(PyGILState_STATE *state);
+void spate_detach(PyGILState_STATE state);
+
+/* ---- UDFs ---- */
+typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5 } step_kind;
+
+/* Fills `udf` for a Python function. `failures` is a list where (step name, exception) pairs are
+ * appended when the function raises. Returns -1 with an exception set on failure. */
+int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *opener, PyObject *closer,
+                   const stype *input_type, const char *output_type, const char *key_type,
+                   const char *name, PyObject *failures);
+
+extern PyObject *spate_row_factory;  /* spate.common.types._row_from_values(names, values) */
+extern PyObject *spate_row_class;    /* spate.common.types.Row */
+
+#endif

@@ -1,0 +1,430 @@
+/* The _spate module: graphs and jobs of the Swift runtime, as Python objects. */
+#include "_spate_internal.h"
+#include <string.h>
+
+static PyObject *JobError;  /* _spate.JobError(message, operator_id, subtask_index) */
+
+static PyObject *raise_spate(spate_status status) {
+    PyErr_SetString(status == SPATE_ERROR ? PyExc_ValueError : PyExc_RuntimeError, spate_last_error());
+    return NULL;
+}
+
+static int load_row_support(void) {
+    if (spate_row_factory) return 0;
+    PyObject *module = PyImport_ImportModule("spate.common.types");
+    if (!module) return -1;
+    spate_row_class = PyObject_GetAttrString(module, "Row");
+    spate_row_factory = PyObject_GetAttrString(module, "_row_from_values");
+    Py_DECREF(module);
+    if (!spate_row_class || !spate_row_factory) {
+        Py_CLEAR(spate_row_class);
+        Py_CLEAR(spate_row_factory);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- Graph */
+
+typedef struct {
+    PyObject_HEAD
+    spate_graph *graph;
+    PyObject *failures;  /* list of (step name, exception) recorded by UDFs */
+    PyObject *types;     /* list: output type string of each node */
+} GraphObject;
+
+static PyTypeObject GraphType;
+
+static PyObject *graph_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    if (load_row_support() < 0) return NULL;
+    GraphObject *self = (GraphObject *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    self->failures = PyList_New(0);
+    self->types = PyList_New(0);
+    if (!self->failures || !self->types || spate_graph_create(&self->graph) != SPATE_OK) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static void graph_dealloc(GraphObject *self) {
+    if (self->graph) spate_graph_destroy(self->graph);
+    spate_apply_pending_decrefs();
+    Py_XDECREF(self->failures);
+    Py_XDECREF(self->types);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *graph_set_option(GraphObject *self, PyObject *args) {
+    const char *key, *value;
+    if (!PyArg_ParseTuple(args, "ss", &key, &value)) return NULL;
+    spate_status status = spate_graph_set_option(self->graph, key, value);
+    if (status != SPATE_OK) return raise_spate(status);
+    Py_RETURN_NONE;
+}
+
+static const char *type_of_node(GraphObject *self, int32_t node) {
+    if (node < 0 || node >= PyList_GET_SIZE(self->types)) return NULL;
+    return PyUnicode_AsUTF8(PyList_GET_ITEM(self->types, node));
+}
+
+/* add(kind, name, inputs, ...) -> node id. See spate/datastream/_graph.py for the keywords. */
+static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
+    static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
+                               "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", NULL};
+    const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
+    PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL;
+    int parallelism = 0, field = -1;
+    long long start = 0, end = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOz", keywords, &kind, &name, &inputs, &uid,
+                                     &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
+                                     &values, &func, &opener, &closer, &label))
+        return NULL;
+    PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
+    if (!input_list) return NULL;
+    Py_ssize_t n_inputs = PySequence_Fast_GET_SIZE(input_list);
+    int32_t input_ids[64];
+    if (n_inputs > 64) { Py_DECREF(input_list); PyErr_SetString(PyExc_ValueError, "too many inputs"); return NULL; }
+    for (Py_ssize_t i = 0; i < n_inputs; i++) {
+        input_ids[i] = (int32_t)PyLong_AsLong(PySequence_Fast_GET_ITEM(input_list, i));
+        if (input_ids[i] == -1 && PyErr_Occurred()) { Py_DECREF(input_list); return NULL; }
+    }
+    Py_DECREF(input_list);
+
+    spate_operator_desc desc;
+    memset(&desc, 0, sizeof desc);
+    desc.kind = kind;
+    desc.name = name;
+    desc.uid = uid;
+    desc.output_type = output_type;
+    desc.argument = argument;
+    desc.parallelism = parallelism;
+    desc.field = field;
+    desc.start = start;
+    desc.end = end;
+    desc.inputs = input_ids;
+    desc.n_inputs = (int32_t)n_inputs;
+
+    spate_builder *builder = NULL;
+    spate_udf udf;
+    int has_udf = 0;
+    const char *result_type = output_type;
+    if (strcmp(kind, "collection_source") == 0) {
+        if (!output_type || !values) { PyErr_SetString(PyExc_ValueError, "collection_source needs values and output_type"); return NULL; }
+        stype *type = stype_parse(output_type);
+        if (!type) return NULL;
+        if (spate_builder_create(output_type, &builder) != SPATE_OK) { stype_free(type); return raise_spate(SPATE_ERROR); }
+        PyObject *iterator = PyObject_GetIter(values);
+        PyObject *item;
+        Py_ssize_t index = 0;
+        char where[512];
+        while (iterator && (item = PyIter_Next(iterator))) {
+            snprintf(where, sizeof where, "%s: element %zd", label ? label : name, index++);
+            int failed = spate_to_builder(type, item, builder, where, 0) < 0;
+            Py_DECREF(item);
+            if (failed) break;
+        }
+        Py_XDECREF(iterator);
+        stype_free(type);
+        if (PyErr_Occurred()) { spate_builder_destroy(builder); return NULL; }
+        desc.values = builder;
+    } else if (func || opener) {
+        static const struct { const char *kind; step_kind step; } kinds[] = {
+            {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE}};
+        int step = 0;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (strcmp(kind, kinds[i].kind) == 0) step = kinds[i].step;
+        if (!step) { PyErr_Format(PyExc_ValueError, "%s takes no function", kind); return NULL; }
+        if (n_inputs != 1) { PyErr_SetString(PyExc_ValueError, "a function operator has one input"); return NULL; }
+        const char *input_text = type_of_node(self, input_ids[0]);
+        if (!input_text) { PyErr_SetString(PyExc_ValueError, "unknown input node"); return NULL; }
+        stype *input_type = stype_parse(input_text);
+        if (!input_type) return NULL;
+        if (step == STEP_REDUCE && !output_type) output_type = input_text;
+        /* An undeclared key travels as canonical bytes in a str column. */
+        const char *host_key_type = key_type ? key_type : "key";
+        int made = spate_udf_make(&udf, step, func, opener, closer, input_type, output_type, host_key_type,
+                                  label ? label : name, self->failures);
+        stype_free(input_type);
+        if (made < 0) return NULL;
+        has_udf = 1;
+        desc.udf = &udf;
+        desc.output_type = output_type;
+        desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;
+        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE) ? output_type : input_text;
+    } else if (n_inputs > 0) {
+        result_type = type_of_node(self, input_ids[0]);
+    } else if (strcmp(kind, "sequence_source") == 0) {
+        result_type = "i64";
+    }
+    PyObject *type_text = PyUnicode_FromString(result_type ? result_type : "obj");
+    if (!type_text) {
+        if (builder) spate_builder_destroy(builder);
+        if (has_udf) udf.release(udf.context);
+        return NULL;
+    }
+    int32_t id = -1;
+    spate_status status = spate_graph_add_operator(self->graph, &desc, &id);
+    if (builder) spate_builder_destroy(builder);
+    if (status != SPATE_OK) {
+        Py_DECREF(type_text);
+        if (has_udf) udf.release(udf.context);
+        return raise_spate(status);
+    }
+    /* The graph copied the udf and owns it now. */
+    PyList_Append(self->types, type_text);
+    Py_DECREF(type_text);
+    return PyLong_FromLong(id);
+}
+
+static PyObject *graph_plan_json(GraphObject *self, PyObject *unused) {
+    char *json = NULL;
+    spate_status status = spate_graph_plan_json(self->graph, &json);
+    if (status != SPATE_OK) return raise_spate(status);
+    PyObject *result = PyUnicode_FromString(json);
+    spate_string_free(json);
+    return result;
+}
+
+/* Raises JobError for a job that ended with `status`; the graph's failures hold UDF exceptions. */
+static PyObject *raise_job_error(spate_job *job, spate_status status) {
+    int32_t subtask = -1;
+    int32_t node = spate_job_failed_operator(job, &subtask);
+    PyObject *error = Py_BuildValue("(sii)", spate_last_error(), node, subtask);
+    if (error) {
+        PyErr_SetObject(status == SPATE_CANCELLED ? PyExc_KeyboardInterrupt : JobError, error);
+        Py_DECREF(error);
+    }
+    return NULL;
+}
+
+static void destroy_job(spate_job *job) {
+    Py_BEGIN_ALLOW_THREADS
+    spate_job_destroy(job);
+    Py_END_ALLOW_THREADS
+    spate_apply_pending_decrefs();
+}
+
+/* Runs the job to its end, releasing the GIL while it runs and checking for Ctrl-C every 100 ms.
+ * Returns the runtime in milliseconds. */
+static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
+    PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
+    spate_job *job = NULL;
+    spate_status status = spate_job_start(self->graph, &job);
+    if (status != SPATE_OK) return raise_spate(status);
+    for (;;) {
+        Py_BEGIN_ALLOW_THREADS
+        status = spate_job_wait(job, 100);
+        Py_END_ALLOW_THREADS
+        spate_apply_pending_decrefs();
+        if (status != SPATE_TIMEOUT) break;
+        if (PyErr_CheckSignals() < 0) {
+            spate_job_cancel(job);
+            destroy_job(job);
+            return NULL;
+        }
+    }
+    int64_t runtime = spate_job_runtime_ms(job);
+    if (status != SPATE_OK) {
+        raise_job_error(job, status);
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        destroy_job(job);
+        PyErr_Restore(type, value, traceback);
+        return NULL;
+    }
+    destroy_job(job);
+    return PyLong_FromLongLong(runtime);
+}
+
+/* ---------------------------------------------------------------- Job (for execute_and_collect) */
+
+typedef struct {
+    PyObject_HEAD
+    spate_job *job;
+    GraphObject *graph;
+    int32_t sink;
+    stype *type;
+} JobObject;
+
+static PyTypeObject JobType;
+
+static PyObject *graph_start(GraphObject *self, PyObject *args) {
+    int sink;
+    if (!PyArg_ParseTuple(args, "i", &sink)) return NULL;
+    const char *type_text = type_of_node(self, sink);
+    if (!type_text) { PyErr_SetString(PyExc_ValueError, "unknown sink"); return NULL; }
+    JobObject *job = PyObject_New(JobObject, &JobType);
+    if (!job) return NULL;
+    job->job = NULL;
+    job->graph = self;
+    Py_INCREF(self);
+    job->sink = sink;
+    job->type = stype_parse(type_text);
+    if (!job->type) { Py_DECREF(job); return NULL; }
+    PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
+    spate_status status = spate_job_start(self->graph, &job->job);
+    if (status != SPATE_OK) { Py_DECREF(job); return raise_spate(status); }
+    return (PyObject *)job;
+}
+
+static void job_dealloc(JobObject *self) {
+    if (self->job) destroy_job(self->job);
+    stype_free(self->type);
+    Py_XDECREF(self->graph);
+    PyObject_Free(self);
+}
+
+/* The next batch as a list, or None at the end. Raises JobError if the job failed. */
+static PyObject *job_next_batch(JobObject *self, PyObject *unused) {
+    if (!self->job) Py_RETURN_NONE;
+    struct ArrowArray batch;
+    spate_status status;
+    for (;;) {
+        Py_BEGIN_ALLOW_THREADS
+        status = spate_job_collect(self->job, self->sink, 100, &batch);
+        Py_END_ALLOW_THREADS
+        spate_apply_pending_decrefs();
+        if (status != SPATE_TIMEOUT) break;
+        if (PyErr_CheckSignals() < 0) {
+            spate_job_cancel(self->job);
+            destroy_job(self->job);
+            self->job = NULL;
+            return NULL;
+        }
+    }
+    if (status == SPATE_OK) {
+        PyObject *list = spate_list_from_arrow(self->type, &batch);
+        if (batch.release) batch.release(&batch);
+        return list;
+    }
+    if (status == SPATE_END) {
+        Py_BEGIN_ALLOW_THREADS
+        status = spate_job_wait(self->job, -1);
+        Py_END_ALLOW_THREADS
+    }
+    if (status != SPATE_OK) {
+        raise_job_error(self->job, status);
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        destroy_job(self->job);
+        self->job = NULL;
+        PyErr_Restore(type, value, traceback);
+        return NULL;
+    }
+    destroy_job(self->job);
+    self->job = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *job_close(JobObject *self, PyObject *unused) {
+    if (self->job) {
+        spate_job_cancel(self->job);
+        destroy_job(self->job);
+        self->job = NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef job_methods[] = {
+    {"next_batch", (PyCFunction)job_next_batch, METH_NOARGS, "The next batch of results as a list, or None at the end."},
+    {"close", (PyCFunction)job_close, METH_NOARGS, "Cancels the job if it still runs and frees it."},
+    {NULL}};
+
+static PyTypeObject JobType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "spate._spate.Job",
+    .tp_basicsize = sizeof(JobObject),
+    .tp_dealloc = (destructor)job_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A running job whose collect sink is read from Python.",
+    .tp_methods = job_methods,
+};
+
+static PyObject *graph_failures(GraphObject *self, void *closure) {
+    Py_INCREF(self->failures);
+    return self->failures;
+}
+
+static PyMethodDef graph_methods[] = {
+    {"set_option", (PyCFunction)graph_set_option, METH_VARARGS, "Sets a graph option."},
+    {"add", (PyCFunction)(void (*)(void))graph_add, METH_VARARGS | METH_KEYWORDS, "Adds an operator; returns its id."},
+    {"plan_json", (PyCFunction)graph_plan_json, METH_NOARGS, "The execution plan as JSON."},
+    {"execute", (PyCFunction)graph_execute, METH_NOARGS, "Runs the job; returns its runtime in ms."},
+    {"start", (PyCFunction)graph_start, METH_VARARGS, "Starts the job and returns a Job reading collect sink N."},
+    {NULL}};
+
+static PyGetSetDef graph_getset[] = {
+    {"failures", (getter)graph_failures, NULL, "(step name, exception) pairs recorded by failing UDFs", NULL},
+    {NULL}};
+
+static PyTypeObject GraphType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "spate._spate.Graph",
+    .tp_basicsize = sizeof(GraphObject),
+    .tp_dealloc = (destructor)graph_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "An operator graph of the Swift runtime.",
+    .tp_methods = graph_methods,
+    .tp_getset = graph_getset,
+    .tp_new = graph_new,
+};
+
+static PyObject *module_abi_version(PyObject *self, PyObject *unused) { return PyLong_FromLong(spate_abi_version()); }
+
+/* check_values(type, values, label): raises the conversion error of the first value that does not
+ * fit `type`, naming `label` and the element's index. */
+static PyObject *module_check_values(PyObject *self, PyObject *args) {
+    const char *type_text, *label;
+    PyObject *values;
+    if (!PyArg_ParseTuple(args, "sOs", &type_text, &values, &label)) return NULL;
+    if (load_row_support() < 0) return NULL;
+    stype *type = stype_parse(type_text);
+    if (!type) return NULL;
+    PyObject *iterator = PyObject_GetIter(values);
+    PyObject *item;
+    Py_ssize_t index = 0;
+    char where[512];
+    while (iterator && (item = PyIter_Next(iterator))) {
+        snprintf(where, sizeof where, "%s: element %zd", label, index++);
+        int failed = spate_to_builder(type, item, NULL, where, 0) < 0;
+        Py_DECREF(item);
+        if (failed) break;
+    }
+    Py_XDECREF(iterator);
+    stype_free(type);
+    if (PyErr_Occurred()) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"abi_version", module_abi_version, METH_NOARGS, "The C ABI version of libspate."},
+    {"check_values", module_check_values, METH_VARARGS, "Checks that every value fits a type string."},
+    {NULL}};
+
+static struct PyModuleDef spate_module = {
+    PyModuleDef_HEAD_INIT, "spate._spate", "The Swift runtime of Spate.", -1, module_methods,
+};
+
+PyMODINIT_FUNC PyInit__spate(void) {
+    if (PyType_Ready(&GraphType) < 0 || PyType_Ready(&JobType) < 0) return NULL;
+    if (spate_abi_version() != SPATE_ABI_VERSION) {
+        PyErr_Format(PyExc_ImportError, "libspate ABI %d does not match the extension's %d", spate_abi_version(), SPATE_ABI_VERSION);
+        return NULL;
+    }
+    if (spate_host_install() < 0) return NULL;
+    PyObject *module = PyModule_Create(&spate_module);
+    if (!module) return NULL;
+    JobError = PyErr_NewException("spate._spate.JobError", PyExc_RuntimeError, NULL);
+    Py_INCREF(&GraphType);
+    Py_INCREF(&JobType);
+    if (!JobError || PyModule_AddObject(module, "Graph", (PyObject *)&GraphType) < 0 ||
+        PyModule_AddObject(module, "Job", (PyObject *)&JobType) < 0 ||
+        PyModule_AddObject(module, "JobError", JobError) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    Py_INCREF(JobError);
+    return module;
+}

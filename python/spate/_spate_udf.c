@@ -1,0 +1,347 @@
+/* Python UDFs as spate_udf callbacks: one GIL acquisition per batch, vectorcall per record, results
+ * converted straight into Spate's builders. Fused UDFs run several steps per record without
+ * converting between them. */
+#include "_spate_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    step_kind kind;
+    PyObject *func;        /* the callable when there is no opener */
+    PyObject *opener;      /* opener(subtask, parallelism) -> callable, or NULL */
+    PyObject *closer;      /* closer(subtask), or NULL */
+    stype *out;            /* MAP/FLAT_MAP/REDUCE: output type; KEY: key type */
+    char *name;            /* for error messages: the operator and its function */
+    PyObject **callables;  /* per subtask, after open */
+    int ncallables;
+} step;
+
+typedef struct {
+    int nsteps;
+    step *steps;
+    stype *input;
+    PyObject *failures;    /* list of (name, exception) */
+    int values_step;       /* last step producing values, or -1 */
+} udf_ctx;
+
+static void record_failure(udf_ctx *ctx, const step *failed) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value && traceback) PyException_SetTraceback(value, traceback);
+    PyObject *entry = Py_BuildValue("(sO)", failed ? failed->name : "?", value ? value : Py_None);
+    if (entry) {
+        PyList_Append(ctx->failures, entry);
+        Py_DECREF(entry);
+    }
+    PyErr_Clear();
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+}
+
+static PyObject *callable_for(step *s, int32_t subtask) {
+    if (s->callables && subtask < s->ncallables && s->callables[subtask]) return s->callables[subtask];
+    return s->func;
+}
+
+/* ---- open / close ---- */
+
+static int32_t udf_open(void *context, int32_t subtask, int32_t parallelism) {
+    udf_ctx *ctx = context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    int32_t result = 0;
+    for (int i = 0; i < ctx->nsteps; i++) {
+        step *s = &ctx->steps[i];
+        if (!s->opener) continue;
+        if (!s->callables) {
+            s->callables = calloc((size_t)parallelism, sizeof(PyObject *));
+            if (!s->callables) { PyErr_NoMemory(); record_failure(ctx, s); result = 1; break; }
+            s->ncallables = parallelism;
+        }
+        PyObject *made = PyObject_CallFunction(s->opener, "ii", subtask, parallelism);
+        if (!made) { record_failure(ctx, s); result = 1; break; }
+        if (subtask < s->ncallables) {
+            Py_XSETREF(s->callables[subtask], made);
+        } else {
+            Py_DECREF(made);
+        }
+    }
+    spate_detach(gil);
+    return result;
+}
+
+static void udf_close(void *context, int32_t subtask) {
+    udf_ctx *ctx = context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return;
+    for (int i = 0; i < ctx->nsteps; i++) {
+        step *s = &ctx->steps[i];
+        if (s->closer) {
+            PyObject *r = PyObject_CallFunction(s->closer, "i", subtask);
+            if (!r) record_failure(ctx, s);
+            Py_XDECREF(r);
+        }
+        if (s->callables && subtask < s->ncallables) Py_CLEAR(s->callables[subtask]);
+    }
+    spate_detach(gil);
+}
+
+/* ---- processing ---- */
+
+typedef struct {
+    udf_ctx *ctx;
+    int32_t subtask;
+    spate_output *output;
+    spate_builder *values;
+    spate_builder *keys;
+    const step *failed;
+} run_state;
+
+static int run(run_state *rs, int k, PyObject *value, int64_t parent);
+
+static int emit(run_state *rs, PyObject *value, int64_t parent) {
+    udf_ctx *ctx = rs->ctx;
+    if (rs->values) {
+        const step *producer = &ctx->steps[ctx->values_step];
+        if (spate_to_builder(producer->out, value, rs->values, producer->name, 0) < 0) {
+            rs->failed = producer;
+            return -1;
+        }
+    }
+    if (spate_output_row(rs->output, parent) != SPATE_OK) {
+        PyErr_SetString(PyExc_RuntimeError, spate_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+static int run(run_state *rs, int k, PyObject *value, int64_t parent) {
+    udf_ctx *ctx = rs->ctx;
+    if (k == ctx->nsteps) return emit(rs, value, parent);
+    step *s = &ctx->steps[k];
+    PyObject *f = callable_for(s, rs->subtask);
+    PyObject *args[1] = {value};
+    PyObject *result = PyObject_Vectorcall(f, args, 1, NULL);
+    if (!result) { rs->failed = s; return -1; }
+    int status = 0;
+    switch (s->kind) {
+    case STEP_MAP:
+        /* An intermediate result is checked against its declared type but not converted. */
+        if (k != ctx->values_step && spate_to_builder(s->out, result, NULL, s->name, 0) < 0) {
+            rs->failed = s;
+            status = -1;
+        } else {
+            status = run(rs, k + 1, result, parent);
+        }
+        break;
+    case STEP_FILTER: {
+        int keep = PyObject_IsTrue(result);
+        if (keep < 0) { rs->failed = s; status = -1; }
+        else if (keep) status = run(rs, k + 1, value, parent);
+        break;
+    }
+    case STEP_FLAT_MAP: {
+        if (result == Py_None) break;
+        PyObject *iterator = PyObject_GetIter(result);
+        if (!iterator) {
+            PyErr_Format(PyExc_TypeError, "%s: flat_map must return an iterable (a list or a generator), got %s",
+                         s->name, Py_TYPE(result)->tp_name);
+            rs->failed = s;
+            status = -1;
+            break;
+        }
+        PyObject *item;
+        while ((item = PyIter_Next(iterator))) {
+            if (k != ctx->values_step && spate_to_builder(s->out, item, NULL, s->name, 0) < 0) {
+                rs->failed = s;
+                status = -1;
+            } else {
+                status = run(rs, k + 1, item, parent);
+            }
+            Py_DECREF(item);
+            if (status < 0) break;
+        }
+        Py_DECREF(iterator);
+        if (status == 0 && PyErr_Occurred()) { rs->failed = s; status = -1; }
+        break;
+    }
+    case STEP_KEY:
+        if (spate_to_builder(s->out, result, rs->keys, s->name, s->out->kind == ST_STR) < 0) {
+            rs->failed = s;
+            status = -1;
+        } else {
+            status = run(rs, k + 1, value, parent);
+        }
+        break;
+    case STEP_REDUCE:
+        PyErr_SetString(PyExc_SystemError, "reduce runs through process_keyed");
+        status = -1;
+        break;
+    }
+    Py_DECREF(result);
+    return status;
+}
+
+static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArray *input, spate_output *output) {
+    udf_ctx *ctx = context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    run_state rs = {ctx, subtask, output, spate_output_values(output), spate_output_keys(output), NULL};
+    int32_t result = 0;
+    for (int64_t row = 0; row < input->length; row++) {
+        PyObject *value = spate_from_arrow(ctx->input, input, row);
+        if (!value || run(&rs, 0, value, row) < 0) {
+            Py_XDECREF(value);
+            record_failure(ctx, rs.failed ? rs.failed : &ctx->steps[0]);
+            result = 1;
+            break;
+        }
+        Py_DECREF(value);
+    }
+    spate_detach(gil);
+    return result;
+}
+
+static int32_t udf_process_keyed(void *context, int32_t subtask, const struct ArrowArray *input,
+                                 const int64_t *slots, uint64_t *state, spate_output *output) {
+    udf_ctx *ctx = context;
+    step *s = &ctx->steps[0];
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    spate_builder *values = spate_output_values(output);
+    PyObject *f = callable_for(s, subtask);
+    int32_t result = 0;
+    for (int64_t row = 0; row < input->length; row++) {
+        PyObject *value = spate_from_arrow(ctx->input, input, row);
+        if (!value) { result = 1; break; }
+        PyObject *accumulator = (PyObject *)(uintptr_t)state[slots[row]];
+        PyObject *next;
+        if (!accumulator) {
+            next = value;
+        } else {
+            PyObject *args[2] = {accumulator, value};
+            next = PyObject_Vectorcall(f, args, 2, NULL);
+            Py_DECREF(value);
+            if (!next) { result = 1; break; }
+        }
+        if (spate_to_builder(s->out, next, values, s->name, 0) < 0 ||
+            spate_output_row(output, row) != SPATE_OK) {
+            Py_DECREF(next);
+            result = 1;
+            break;
+        }
+        state[slots[row]] = (uint64_t)(uintptr_t)next;  /* the state owns the new accumulator */
+        Py_XDECREF(accumulator);
+    }
+    if (result) record_failure(ctx, s);
+    spate_detach(gil);
+    return result;
+}
+
+/* ---- lifetime and fusion ---- */
+
+static void free_steps(step *steps, int nsteps) {
+    for (int i = 0; i < nsteps; i++) {
+        step *s = &steps[i];
+        Py_XDECREF(s->func);
+        Py_XDECREF(s->opener);
+        Py_XDECREF(s->closer);
+        for (int j = 0; j < s->ncallables; j++) Py_XDECREF(s->callables[j]);
+        free(s->callables);
+        stype_free(s->out);
+        free(s->name);
+    }
+    free(steps);
+}
+
+static void udf_release(void *context) {
+    udf_ctx *ctx = context;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return;  /* finalizing: the interpreter reclaims everything */
+    free_steps(ctx->steps, ctx->nsteps);
+    stype_free(ctx->input);
+    Py_XDECREF(ctx->failures);
+    free(ctx);
+    spate_detach(gil);
+}
+
+static int32_t udf_fuse(const spate_udf *first, const spate_udf *second, spate_udf *out);
+
+static void fill(spate_udf *udf, udf_ctx *ctx, int32_t kind) {
+    memset(udf, 0, sizeof *udf);
+    udf->context = ctx;
+    udf->open = udf_open;
+    udf->process = udf_process;
+    udf->process_keyed = udf_process_keyed;
+    udf->close = udf_close;
+    udf->release = udf_release;
+    udf->fuse = udf_fuse;
+    udf->kind = kind;
+}
+
+static int32_t udf_fuse(const spate_udf *first, const spate_udf *second, spate_udf *out) {
+    udf_ctx *a = first->context, *b = second->context;
+    if (second->fuse != udf_fuse || first->kind == SPATE_UDF_REDUCE || second->kind == SPATE_UDF_REDUCE) return 1;
+    for (int i = 0; i < a->nsteps; i++)
+        if (a->steps[i].kind == STEP_KEY) return 1;
+    /* Values passed from `a` to `b` without conversion must equal what a round trip would give. */
+    if (a->values_step >= 0 && !stype_is_lossless(a->steps[a->values_step].out)) return 1;
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    udf_ctx *fused = calloc(1, sizeof *fused);
+    step *steps = calloc((size_t)(a->nsteps + b->nsteps), sizeof(step));
+    if (!fused || !steps) { free(fused); free(steps); spate_detach(gil); return 1; }
+    memcpy(steps, a->steps, sizeof(step) * a->nsteps);
+    memcpy(steps + a->nsteps, b->steps, sizeof(step) * b->nsteps);
+    fused->steps = steps;
+    fused->nsteps = a->nsteps + b->nsteps;
+    fused->input = a->input;
+    fused->failures = a->failures;
+    Py_INCREF(fused->failures);
+    fused->values_step = b->values_step >= 0 ? a->nsteps + b->values_step : a->values_step;
+    /* The parts now belong to the fused context; the old contexts keep nothing. */
+    free(a->steps);
+    free(b->steps);
+    a->steps = b->steps = NULL;
+    a->nsteps = b->nsteps = 0;
+    a->input = NULL;
+    udf_release(a);
+    udf_release(b);
+    fill(out, fused, second->kind == SPATE_UDF_KEY ? SPATE_UDF_KEY : SPATE_UDF_FLAT_MAP);
+    spate_detach(gil);
+    return 0;
+}
+
+int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *opener, PyObject *closer,
+                   const stype *input_type, const char *output_type, const char *key_type,
+                   const char *name, PyObject *failures) {
+    udf_ctx *ctx = calloc(1, sizeof *ctx);
+    step *s = calloc(1, sizeof *s);
+    if (!ctx || !s) { free(ctx); free(s); PyErr_NoMemory(); return -1; }
+    ctx->steps = s;
+    ctx->nsteps = 1;
+    ctx->input = stype_parse(input_type->text);
+    ctx->failures = failures;
+    Py_INCREF(failures);
+    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP) ? 0 : -1;
+    s->kind = kind;
+    s->func = func; Py_XINCREF(func);
+    s->opener = opener; Py_XINCREF(opener);
+    s->closer = closer; Py_XINCREF(closer);
+    s->name = strdup(name);
+    const char *out_text = kind == STEP_KEY ? key_type : output_type;
+    if (out_text) s->out = stype_parse(out_text);
+    if (!ctx->input || (out_text && !s->out) || !s->name) {
+        free_steps(ctx->steps, ctx->nsteps);
+        stype_free(ctx->input);
+        Py_DECREF(failures);
+        free(ctx);
+        return -1;
+    }
+    int32_t udf_kind = kind == STEP_MAP ? SPATE_UDF_MAP : kind == STEP_FLAT_MAP ? SPATE_UDF_FLAT_MAP
+                     : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY : SPATE_UDF_REDUCE;
+    fill(udf, ctx, udf_kind);
+    return 0;
+}

@@ -1,0 +1,31 @@
+"""
+Classes shared by the DataStream and Table APIs, as in `pyflink.common`: `Types` and
+`TypeInformation`, `Row` and `RowKind`, `Configuration`, `Duration`, `Time`, `Instant`,
+`WatermarkStrategy`, `ExecutionConfig`, `JobExecutionResult` and `JobID`.
+"""
+
+from spate.common.configuration import Configuration
+from spate.common.execution_config import ExecutionConfig
+from spate.common.job_execution_result import JobExecutionResult
+from spate.common.job_id import JobID
+from spate.common.time import Duration, Instant, Time
+from spate.common.typeinfo import TypeInformation, Types
+from spate.common.types import Row, RowKind
+from spate.common.watermark_strategy import AssignerWithPeriodicWatermarksWrapper, \
+    WatermarkStrategy
+
+__all__ = [
+    'Configuration',
+    'ExecutionConfig',
+    'TypeInformation',
+    'Types',
+    'JobExecutionResult',
+    'JobID',
+    'Row',
+    'RowKind',
+    'WatermarkStrategy',
+    'Duration',
+    'Instant',
+    'Time',
+    'AssignerWithPeriodicWatermarksWrapper',
+]

@@ -1,0 +1,20 @@
+"""The DataStream API, as ``pyflink.datastream``."""
+
+from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream
+from spate.datastream.execution_mode import RuntimeExecutionMode
+from spate.datastream.functions import AggregateFunction, BroadcastProcessFunction, \
+    CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
+    FilterFunction, FlatMapFunction, KeyedBroadcastProcessFunction, KeyedCoProcessFunction, \
+    KeyedProcessFunction, KeySelector, MapFunction, Partitioner, \
+    ProcessFunction, ProcessWindowFunction, ReduceFunction, RuntimeContext, SinkFunction, \
+    SourceFunction, WindowFunction
+from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
+
+__all__ = [
+    'AggregateFunction', 'BroadcastProcessFunction', 'CloseableIterator', 'CoFlatMapFunction',
+    'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
+    'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
+    'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessFunction', 'ProcessWindowFunction',
+    'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
+    'StreamExecutionEnvironment', 'WindowFunction',
+]

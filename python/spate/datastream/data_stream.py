@@ -1,0 +1,311 @@
+"""``DataStream``, ``KeyedStream`` and ``DataStreamSink``: the operators a job is built from."""
+from typing import Any, Callable, Optional, Union
+
+from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
+from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._types import type_string
+from spate.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
+                                        ReduceFunction)
+
+
+def _check_parallelism(parallelism: Any) -> int:
+    if not isinstance(parallelism, int) or isinstance(parallelism, bool):
+        raise TypeError(f"parallelism must be an int, got {parallelism!r}")
+    if parallelism < 1:
+        raise ValueError(f"parallelism must be at least 1, got {parallelism}")
+    return parallelism
+
+
+class DataStream(object):
+    """A stream of records of one type. Transformations return new streams; nothing runs until
+    `execute()`.
+
+    Example::
+
+        env.from_collection(["a b", "c"]).flat_map(str.split).map(str.upper).print()
+    """
+
+    def __init__(self, env, transformation: Transformation, type_info: Optional[TypeInformation]):
+        self._env = env
+        self._transformation = transformation
+        self._type_info = type_info
+
+    # ---- naming and parallelism ----
+
+    def name(self, name: str) -> 'DataStream':
+        self._transformation.name = name
+        return self
+
+    def get_name(self) -> str:
+        return self._transformation.name
+
+    def uid(self, uid: str) -> 'DataStream':
+        self._transformation.uid = uid
+        return self
+
+    def set_parallelism(self, parallelism: int) -> 'DataStream':
+        if self._transformation.kind == 'collection_source' and parallelism != 1:
+            raise ValueError("the parallelism of a collection source must be 1")
+        self._transformation.parallelism = _check_parallelism(parallelism)
+        return self
+
+    def set_description(self, description: str) -> 'DataStream':
+        self._transformation.params['description'] = description
+        return self
+
+    def get_type(self) -> TypeInformation:
+        return self._type_info if self._type_info is not None else Types.PICKLED_BYTE_ARRAY()
+
+    def get_execution_environment(self):
+        return self._env
+
+    # ---- transformations ----
+
+    def _udf(self, kind: str, default_name: str, func: Any, method: str, interface: type,
+             output_type: Optional[TypeInformation], inputs=None, **extra) -> Transformation:
+        if isinstance(func, interface):
+            hooks = FunctionHooks(func, method, default_name, self._env.get_max_parallelism, {})
+            params = dict(opener=hooks.open, closer=hooks.close)
+        elif callable(func):
+            params = dict(func=func)
+        else:
+            raise TypeError(f"{default_name}: func must be a callable or a {interface.__name__}, "
+                            f"got {func!r} of type {type(func).__name__}")
+        transformation = Transformation(
+            kind, default_name, inputs or [self._transformation],
+            type_string(output_type) if kind in ('map', 'flat_map') else None,
+            function_name=describe_function(func), **params, **extra)
+        return self._env._add(transformation)
+
+    def map(self, func: Union[Callable, MapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        """One output per record: `func(value)`. Without `output_type`, results are Python objects."""
+        return DataStream(self._env, self._udf('map', 'Map', func, 'map', MapFunction, output_type), output_type)
+
+    def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        """Zero or more outputs per record: `func(value)` returns an iterable (or is a generator)."""
+        return DataStream(self._env, self._udf('flat_map', 'Flat Map', func, 'flat_map', FlatMapFunction, output_type),
+                          output_type)
+
+    def filter(self, func: Union[Callable, FilterFunction]) -> 'DataStream':
+        """The records for which `func(value)` is true."""
+        return DataStream(self._env, self._udf('filter', 'Filter', func, 'filter', FilterFunction, None),
+                          self._type_info)
+
+    def key_by(self, key_selector: Union[Callable, KeySelector], key_type: TypeInformation = None) -> 'KeyedStream':
+        """Partitions the stream by `key_selector(value)`. Keys are hashed stably (the same key reaches
+        the same subtask in every run); declare `key_type` to keep keys typed."""
+        key_text = type_string(key_type) if key_type is not None else None
+        transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, None, key_type=key_text)
+        return KeyedStream(self._env, transformation, self._type_info, key_type)
+
+    def union(self, *streams: 'DataStream') -> 'DataStream':
+        """The records of this stream and `streams`, which must have the same type."""
+        for stream in streams:
+            if not isinstance(stream, DataStream):
+                raise TypeError(f"union: expected DataStreams, got {stream!r}")
+            if stream.get_type() != self.get_type():
+                raise TypeError(f"union: cannot union a stream of {self.get_type()} with one of {stream.get_type()}")
+        inputs = [self._transformation] + [s._transformation for s in streams]
+        transformation = self._env._add(Transformation('union', 'Union', inputs, None))
+        return DataStream(self._env, transformation, self._type_info)
+
+    # ---- sinks ----
+
+    def print(self, sink_identifier: str = None) -> 'DataStreamSink':
+        """Writes each record to standard output as PyFlink does (`k> ` prefixed when the sink runs
+        with parallelism above 1)."""
+        transformation = self._env._add(Transformation('print', 'Print to Std. Out', [self._transformation], None,
+                                                       argument=sink_identifier))
+        self._env._sinks.append(transformation)
+        return DataStreamSink(transformation)
+
+    def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
+        """Runs the job and returns an iterator over this stream's records (a context manager);
+        with `limit`, a list of at most `limit` records."""
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"limit must be a non-negative int, got {limit!r}")
+        sink = Transformation('collect', 'Collect Sink', [self._transformation], None)
+        self._env._add(sink)
+        graph, ids, by_id = self._env._graph_for_sinks([sink])
+        iterator = CloseableIterator(graph, graph.start(ids[id(sink)]), by_id)
+        if limit is None:
+            return iterator
+        with iterator:
+            results = []
+            for value in iterator:
+                if len(results) >= limit:
+                    break
+                results.append(value)
+            return results
+
+
+class KeyedStream(DataStream):
+    """A stream partitioned by key. Aggregations keep state per key and emit each update."""
+
+    def __init__(self, env, transformation: Transformation, type_info, key_type):
+        super().__init__(env, transformation, type_info)
+        self._key_type = key_type
+
+    def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
+        """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
+        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction, None,
+                                   inputs=[self._transformation])
+        transformation.output_type = type_string(self._type_info)
+        return DataStream(self._env, transformation, self._type_info)
+
+    def _field_position(self, position: Union[int, str], what: str) -> int:
+        type_info = self._type_info
+        if isinstance(position, str):
+            if not isinstance(type_info, RowTypeInfo):
+                raise ValueError(f"{what}: a field name ('{position}') needs a stream of named rows")
+            names = type_info.get_field_names()
+            if position not in names:
+                raise ValueError(f"{what}: unknown field '{position}'; the fields are {', '.join(names)}")
+            return names.index(position)
+        if not isinstance(position, int) or isinstance(position, bool):
+            raise TypeError(f"{what}: position must be an int or a field name, got {position!r}")
+        if isinstance(type_info, (RowTypeInfo, TupleTypeInfo)):
+            arity = len(type_info.get_field_types())
+            if not 0 <= position < arity:
+                raise ValueError(f"{what}: position {position} is out of range for {type_info} with {arity} fields")
+        elif position < 0:
+            raise ValueError(f"{what}: position must not be negative, got {position}")
+        return position
+
+    def _aggregate(self, kind: str, position: Union[int, str], name: str) -> 'DataStream':
+        field = self._field_position(position, kind)
+        if self._type_info is None:
+            # Python objects: the same semantics, run as a Python reduce.
+            return self.reduce(_python_aggregate(kind, position)).name(name)
+        field_type = self._type_info
+        if isinstance(field_type, (RowTypeInfo, TupleTypeInfo)):
+            field_type = field_type.get_field_types()[field]
+        if type_string(field_type) not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
+            raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
+        transformation = self._env._add(Transformation(kind, name, [self._transformation], None, field=field))
+        return DataStream(self._env, transformation, self._type_info)
+
+    def sum(self, position_to_sum: Union[int, str] = 0) -> 'DataStream':
+        """Running sum of a field per key; the other fields are those of the key's first record."""
+        return self._aggregate('sum', position_to_sum, 'Keyed Aggregation')
+
+    def min(self, position_to_min: Union[int, str] = 0) -> 'DataStream':
+        """Running minimum of a field per key; the other fields are those of the first record."""
+        return self._aggregate('min', position_to_min, 'Keyed Aggregation')
+
+    def max(self, position_to_max: Union[int, str] = 0) -> 'DataStream':
+        """Running maximum of a field per key; the other fields are those of the first record."""
+        return self._aggregate('max', position_to_max, 'Keyed Aggregation')
+
+    def min_by(self, position_to_min_by: Union[int, str] = 0) -> 'DataStream':
+        """The record with the smallest field value per key (the first among equals)."""
+        return self._aggregate('min_by', position_to_min_by, 'Keyed Aggregation')
+
+    def max_by(self, position_to_max_by: Union[int, str] = 0) -> 'DataStream':
+        """The record with the largest field value per key (the first among equals)."""
+        return self._aggregate('max_by', position_to_max_by, 'Keyed Aggregation')
+
+
+def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:
+    """PyFlink's aggregation semantics over Python values (tuples, lists, Rows or plain numbers)."""
+    def get(value):
+        if isinstance(value, (tuple, list)) or hasattr(value, '_values'):
+            return value[position]
+        return value
+
+    def with_field(record, new):
+        if isinstance(record, tuple):
+            items = list(record)
+            items[position] = new
+            return tuple(items)
+        if isinstance(record, list) or hasattr(record, '_values'):
+            record[position] = new
+            return record
+        return new
+
+    def aggregate(accumulated, value):
+        a, b = get(accumulated), get(value)
+        if kind == 'sum':
+            return with_field(accumulated, a + b)
+        if kind == 'min':
+            return with_field(accumulated, b if b < a else a)
+        if kind == 'max':
+            return with_field(accumulated, b if b > a else a)
+        if kind == 'min_by':
+            return value if b < a else accumulated
+        return value if b > a else accumulated
+    return aggregate
+
+
+class DataStreamSink(object):
+    """The end of a pipeline (from `print()` or `sink_to()`)."""
+
+    def __init__(self, transformation: Transformation):
+        self._transformation = transformation
+
+    def name(self, name: str) -> 'DataStreamSink':
+        self._transformation.name = name
+        return self
+
+    def uid(self, uid: str) -> 'DataStreamSink':
+        self._transformation.uid = uid
+        return self
+
+    def set_parallelism(self, parallelism: int) -> 'DataStreamSink':
+        self._transformation.parallelism = _check_parallelism(parallelism)
+        return self
+
+    def set_description(self, description: str) -> 'DataStreamSink':
+        self._transformation.params['description'] = description
+        return self
+
+    def disable_chaining(self) -> 'DataStreamSink':
+        return self
+
+
+class CloseableIterator(object):
+    """The records of `execute_and_collect()`; closing it (or leaving its `with` block) stops the job."""
+
+    def __init__(self, graph, job, by_id):
+        self._graph = graph
+        self._job = job
+        self._by_id = by_id
+        self._batch = []
+        self._position = 0
+        self._done = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while self._position >= len(self._batch):
+            if self._done:
+                raise StopIteration
+            from spate import _spate
+            from spate.datastream.stream_execution_environment import raise_job_failure
+            try:
+                batch = self._job.next_batch()
+            except _spate.JobError as error:
+                self._done = True
+                raise_job_failure(error, self._graph, self._by_id)
+            if batch is None:
+                self._done = True
+                raise StopIteration
+            self._batch, self._position = batch, 0
+        value = self._batch[self._position]
+        self._position += 1
+        return value
+
+    def next(self):
+        return self.__next__()
+
+    def close(self):
+        self._done = True
+        self._job.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        self.close()
+        return False

@@ -1,0 +1,240 @@
+"""``StreamExecutionEnvironment``: where a job is built and from where it runs."""
+import json
+from typing import Any, List, Optional
+
+from spate.common.configuration import Configuration
+from spate.common.execution_config import ExecutionConfig
+from spate.common.job_execution_result import JobExecutionResult
+from spate.common.job_id import JobID
+from spate.common.typeinfo import TypeInformation
+from spate.common.watermark_strategy import WatermarkStrategy
+from spate.datastream._graph import Transformation
+from spate.datastream._types import type_string
+from spate.datastream.connectors.base import Source
+from spate.datastream.connectors.number_seq import NumberSequenceSource
+from spate.datastream.execution_mode import RuntimeExecutionMode
+from spate.errors import JobExecutionException
+
+
+def _check_positive(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, got {value!r} of type {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {value}")
+    return value
+
+
+class StreamExecutionEnvironment(object):
+    """The context of a streaming job: sources are created here, and `execute()` runs the job on
+    Spate's Swift runtime.
+
+    Example::
+
+        env = StreamExecutionEnvironment.get_execution_environment()
+        env.from_collection([1, 2, 3], type_info=Types.LONG()).map(lambda x: x * 2).print()
+        env.execute("doubles")
+    """
+
+    def __init__(self, configuration: Optional[Configuration] = None):
+        self._configuration = Configuration(configuration) if configuration is not None else Configuration()
+        self._parallelism = 1
+        self._max_parallelism: Optional[int] = None
+        self._buffer_timeout = 100
+        self._runtime_mode = RuntimeExecutionMode.STREAMING
+        self._transformations: List[Transformation] = []
+        self._sinks: List[Transformation] = []
+        self._config = ExecutionConfig()
+        self._chaining = True
+
+    @staticmethod
+    def get_execution_environment(configuration: Configuration = None) -> 'StreamExecutionEnvironment':
+        """A new environment (parallelism 1 by default: one machine, one local job)."""
+        env = StreamExecutionEnvironment(configuration)
+        if configuration is not None:
+            value = configuration.get_string('parallelism.default', '')
+            if value:
+                env.set_parallelism(int(value))
+        return env
+
+    # ---- settings ----
+
+    def set_parallelism(self, parallelism: int) -> 'StreamExecutionEnvironment':
+        self._parallelism = _check_positive(parallelism, "parallelism")
+        return self
+
+    def get_parallelism(self) -> int:
+        return self._parallelism
+
+    def set_max_parallelism(self, max_parallelism: int) -> 'StreamExecutionEnvironment':
+        _check_positive(max_parallelism, "max_parallelism")
+        if max_parallelism > 32768:
+            raise ValueError(f"max_parallelism must be at most 32768, got {max_parallelism}")
+        self._max_parallelism = max_parallelism
+        return self
+
+    def get_max_parallelism(self) -> int:
+        return self._max_parallelism if self._max_parallelism is not None else -1
+
+    def set_buffer_timeout(self, timeout_millis: int) -> 'StreamExecutionEnvironment':
+        if not isinstance(timeout_millis, int) or timeout_millis < -1:
+            raise ValueError(f"timeout_millis must be -1 or more, got {timeout_millis!r}")
+        self._buffer_timeout = timeout_millis
+        return self
+
+    def get_buffer_timeout(self) -> int:
+        return self._buffer_timeout
+
+    def set_runtime_mode(self, execution_mode: RuntimeExecutionMode):
+        if not isinstance(execution_mode, RuntimeExecutionMode):
+            raise TypeError(f"execution_mode must be a RuntimeExecutionMode, got {execution_mode!r}")
+        self._runtime_mode = execution_mode
+        return self
+
+    def get_config(self) -> ExecutionConfig:
+        return self._config
+
+    def is_chaining_enabled(self) -> bool:
+        return self._chaining
+
+    def disable_operator_chaining(self) -> 'StreamExecutionEnvironment':
+        self._chaining = False
+        return self
+
+    def add_jars(self, *jars_path: str):
+        """Accepted for compatibility; Spate runs no JVM, so jars are not used."""
+        _warn_once('add_jars', "add_jars() has no effect: Spate runs without a JVM")
+
+    def add_classpaths(self, *classpaths: str):
+        """Accepted for compatibility; Spate runs no JVM, so class paths are not used."""
+        _warn_once('add_classpaths', "add_classpaths() has no effect: Spate runs without a JVM")
+
+    def close(self):
+        """Releases the environment (nothing to release in Spate)."""
+
+    # ---- sources ----
+
+    def _add(self, transformation: Transformation) -> Transformation:
+        self._transformations.append(transformation)
+        return transformation
+
+    def from_collection(self, collection: List[Any], type_info: TypeInformation = None) -> 'DataStream':
+        """A bounded stream of the collection's elements (converted now, so a value that does not fit
+        `type_info` raises here). Without `type_info`, elements are Python objects as they are."""
+        from spate.datastream.data_stream import DataStream
+        if isinstance(collection, (str, bytes)) or not hasattr(collection, '__iter__'):
+            raise TypeError(f"from_collection: collection must be a list, got {type(collection).__name__}")
+        values = list(collection)
+        if type_info is not None:
+            from spate import _spate
+            _spate.check_values(type_string(type_info), values, "from_collection")
+        transformation = self._add(Transformation(
+            'collection_source', 'Source: Collection Source', [], type_string(type_info), values=values,
+            function_name=None))
+        return DataStream(self, transformation, type_info)
+
+    def from_source(self, source: Source, watermark_strategy: WatermarkStrategy, source_name: str,
+                    type_info: TypeInformation = None) -> 'DataStream':
+        """A stream from a `Source` (here: `NumberSequenceSource`)."""
+        from spate.datastream.data_stream import DataStream
+        from spate.common.typeinfo import Types
+        if not isinstance(watermark_strategy, WatermarkStrategy):
+            raise TypeError(f"from_source: watermark_strategy must be a WatermarkStrategy, got {watermark_strategy!r}")
+        if isinstance(source, NumberSequenceSource):
+            transformation = self._add(Transformation(
+                'sequence_source', source_name, [], 'i64', start=source._start, end=source._end))
+            return DataStream(self, transformation, Types.LONG())
+        raise TypeError(f"from_source: unsupported source {type(source).__name__}")
+
+    # ---- running ----
+
+    def _translate(self, sinks: List[Transformation]):
+        """Builds the runtime graph of everything the sinks read from."""
+        from spate import _spate
+        needed = set()
+        stack = list(sinks)
+        while stack:
+            node = stack.pop()
+            if id(node) not in needed:
+                needed.add(id(node))
+                stack.extend(node.inputs)
+        graph = _spate.Graph()
+        graph.set_option('parallelism', str(self._parallelism))
+        if self._max_parallelism is not None:
+            graph.set_option('max_parallelism', str(self._max_parallelism))
+        graph.set_option('buffer_timeout_ms', str(self._buffer_timeout))
+        graph.set_option('runtime_mode', 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING')
+        ids = {}
+        by_id = {}
+        for node in self._transformations:
+            if id(node) not in needed:
+                continue
+            params = {k: v for k, v in node.params.items() if k in (
+                'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values')}
+            node_id = graph.add(node.kind, node.name, [ids[id(i)] for i in node.inputs], uid=node.uid,
+                                parallelism=node.parallelism, output_type=node.output_type,
+                                label=node.describe(), **params)
+            ids[id(node)] = node_id
+            by_id[node_id] = node
+        return graph, ids, by_id
+
+    def _graph_for_sinks(self, sinks: List[Transformation]):
+        if not sinks:
+            raise RuntimeError("No operators defined in streaming topology. Cannot execute.")
+        return self._translate(sinks)
+
+    def execute(self, job_name: str = None) -> JobExecutionResult:
+        """Runs every sink's pipeline to the end; returns the job's id and runtime. Raises
+        `JobExecutionException` (chained to the user's exception) when an operator fails."""
+        from spate import _spate
+        sinks, self._sinks = self._sinks, []  # as Flink: a job's operators are consumed by execute()
+        graph, _, by_id = self._graph_for_sinks(sinks)
+        try:
+            runtime = graph.execute()
+        except _spate.JobError as error:
+            raise_job_failure(error, graph, by_id)
+        finally:
+            _flush_stdout()
+        return JobExecutionResult(JobID.generate(), runtime)
+
+    def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
+        raise AttributeError("execute_and_collect is a DataStream method")
+
+    def get_execution_plan(self) -> str:
+        """The plan of the sinks defined so far, as JSON in Flink's shape."""
+        graph, _, _ = self._graph_for_sinks(self._sinks)
+        return graph.plan_json()
+
+
+def raise_job_failure(error, graph, by_id):
+    """Turns the runtime's JobError into the exception the user sees."""
+    message, node_id, subtask = error.args
+    node = by_id.get(node_id)
+    where = node.describe() if node is not None else "the job"
+    failures = list(graph.failures)
+    cause = failures[0][1] if failures else None
+    if cause is not None and getattr(cause, '__spate_conversion__', False):
+        raise cause.with_traceback(None) from None
+    parallel = f", subtask {subtask + 1}" if subtask is not None and subtask >= 0 else ""
+    if cause is not None:
+        text = f"Job failed: {where}{parallel} raised {type(cause).__name__}: {cause}"
+    else:
+        text = f"Job failed: {where}{parallel}: {message}"
+    raise JobExecutionException(text, node.name if node else None, subtask) from cause
+
+
+def _flush_stdout():
+    import sys
+    try:
+        sys.stdout.flush()
+    except Exception:  # noqa: BLE001 - a closed stdout must not hide the job's result
+        pass
+
+
+_warned = set()
+
+
+def _warn_once(key: str, message: str):
+    import warnings
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, stacklevel=3)

@@ -1,0 +1,175 @@
+"""`python -m spate` and `spate.cli.main` run a script as `python SCRIPT.py` would."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+PYTHON_DIR = Path(__file__).resolve().parents[1]  # holds the `spate` package
+
+PROBE = textwrap.dedent('''
+    import json, sys
+    import pyflink
+    import pyflink.common
+    import pyflink.common.typeinfo
+    from pyflink.common import Types
+    from pyflink.datastream.functions import MapFunction
+    import spate, spate.common, spate.datastream.functions
+    import sibling
+    print(json.dumps({
+        "name": __name__,
+        "argv": sys.argv,
+        "path0": sys.path[0],
+        "sibling": sibling.VALUE,
+        "same_package": pyflink is spate,
+        "same_common": pyflink.common is spate.common,
+        "same_types": Types is spate.common.Types,
+        "same_typeinfo": pyflink.common.typeinfo is sys.modules["spate.common.typeinfo"],
+        "same_map": MapFunction is spate.datastream.functions.MapFunction,
+        "spec_name": pyflink.common.__spec__.name,
+        "long": Types.LONG()._spate_type(),
+    }))
+    if len(sys.argv) > 1 and sys.argv[1] == "exit":
+        sys.exit(int(sys.argv[2]))
+    if len(sys.argv) > 1 and sys.argv[1] == "exit-message":
+        sys.exit("stopping here")
+    if len(sys.argv) > 1 and sys.argv[1] == "raise":
+        raise ValueError("boom")
+''')
+
+
+@pytest.fixture
+def script(tmp_path):
+    folder = tmp_path / 'job'
+    folder.mkdir()
+    (folder / 'sibling.py').write_text('VALUE = 42\n')
+    path = folder / 'probe_job.py'
+    path.write_text(PROBE)
+    return path
+
+
+def _env():
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [str(PYTHON_DIR)] + ([env['PYTHONPATH']] if env.get('PYTHONPATH') else []))
+    return env
+
+
+def _run(args, cwd):
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=_env(), capture_output=True,
+                          text=True, timeout=60)
+
+
+def _via_module(script_args, cwd):
+    return _run(['-m', 'spate', *script_args], cwd)
+
+
+def _via_main(script_args, cwd):
+    code = 'import sys; from spate.cli import main; sys.exit(main(sys.argv[1:]))'
+    return _run(['-c', code, *script_args], cwd)
+
+
+LAUNCHERS = {
+    'python -m spate': lambda script, args, cwd: _via_module([str(script), *args], cwd),
+    'python -m spate run': lambda script, args, cwd: _via_module(['run', str(script), *args], cwd),
+    'cli.main run': lambda script, args, cwd: _via_main(['run', str(script), *args], cwd),
+}
+
+
+@pytest.fixture(params=list(LAUNCHERS))
+def launch(request):
+    return LAUNCHERS[request.param]
+
+
+def _probe_output(result):
+    assert result.stdout.strip(), result.stderr
+    return json.loads(result.stdout.strip().splitlines()[0])
+
+
+def test_runs_the_script_as_main_with_its_arguments(launch, script, tmp_path):
+    result = launch(script, ['a', '--flag', 'b c'], tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = _probe_output(result)
+    assert out['name'] == '__main__'
+    assert out['argv'] == [str(script), 'a', '--flag', 'b c']
+    assert out['path0'] == str(script.parent.resolve())
+    assert out['sibling'] == 42
+
+
+def test_pyflink_imports_give_spate_modules(launch, script, tmp_path):
+    out = _probe_output(launch(script, [], tmp_path))
+    assert out['same_package'] and out['same_common'] and out['same_types']
+    assert out['same_typeinfo'] and out['same_map']
+    assert out['spec_name'] == 'spate.common'
+    assert out['long'] == 'i64'
+
+
+def test_relative_script_path_from_the_script_folder(script):
+    result = _via_module(['run', script.name, 'x'], script.parent)
+    assert result.returncode == 0, result.stderr
+    out = _probe_output(result)
+    assert out['argv'] == [script.name, 'x']
+    assert out['path0'] == str(script.parent.resolve())
+
+
+@pytest.mark.parametrize('code', [0, 3, 7])
+def test_exit_code_is_the_scripts(launch, script, tmp_path, code):
+    result = launch(script, ['exit', str(code)], tmp_path)
+    assert result.returncode == code
+
+
+def test_exit_with_a_message_prints_it_and_exits_1(launch, script, tmp_path):
+    result = launch(script, ['exit-message'], tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == 'stopping here'
+
+
+def test_uncaught_exception_prints_the_scripts_traceback_and_exits_1(launch, script, tmp_path):
+    result = launch(script, ['raise'], tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == 'Traceback (most recent call last):'
+    assert lines[1].startswith('  File "%s", line ' % script)
+    assert lines[-1] == 'ValueError: boom'
+    assert 'runpy' not in result.stderr and 'cli.py' not in result.stderr
+
+
+def test_syntax_error_is_reported_like_python(tmp_path):
+    bad = tmp_path / 'bad.py'
+    bad.write_text('x = (\n')
+    result = _via_module(['run', str(bad)], tmp_path)
+    assert result.returncode == 1
+    assert 'SyntaxError' in result.stderr
+    assert 'Traceback' not in result.stderr
+
+
+@pytest.mark.parametrize('via', [_via_module, _via_main])
+def test_missing_script_is_a_one_line_error_with_exit_2(via, tmp_path):
+    result = via(['run', 'no_such_job.py'], tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ''
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1
+    assert message.startswith('spate: ') and 'no_such_job.py' in message
+    assert 'No such file' in message
+
+
+def test_version_and_help(tmp_path):
+    version = _via_module(['--version'], tmp_path)
+    assert version.returncode == 0
+    assert version.stdout.startswith('spate ') and len(version.stdout.split()) == 2
+    for flag in ('--help', '-h'):
+        shown = _via_module([flag], tmp_path)
+        assert shown.returncode == 0
+        assert 'spate run SCRIPT.py' in shown.stdout
+
+
+@pytest.mark.parametrize('args', [[], ['run'], ['--bogus']])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = _via_module(args, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip()

@@ -1,0 +1,62 @@
+"""The `pyflink` -> `spate` import alias, in process."""
+
+import importlib
+import sys
+
+import pytest
+
+from spate import _pyflink_alias
+
+
+@pytest.fixture
+def alias():
+    _pyflink_alias.install()
+    yield
+    _pyflink_alias.uninstall()
+
+
+def _finders():
+    return [f for f in sys.meta_path if isinstance(f, _pyflink_alias.PyflinkAliasFinder)]
+
+
+def test_install_is_idempotent(alias):
+    _pyflink_alias.install()
+    _pyflink_alias.install()
+    assert len(_finders()) == 1
+    assert sys.meta_path[0] is _finders()[0]
+
+
+def test_pyflink_modules_are_the_spate_modules(alias):
+    import spate.common
+    import spate.common.types
+    pyflink_common = importlib.import_module('pyflink.common')
+    assert pyflink_common is spate.common
+    assert importlib.import_module('pyflink.common.types') is spate.common.types
+    from pyflink.common import Row, Types  # noqa: E402 - imported through the alias
+    assert Row is spate.common.Row and Types is spate.common.Types
+    assert sys.modules['pyflink.common'] is spate.common
+    # The spate modules still know themselves by their own names.
+    assert spate.common.__name__ == 'spate.common'
+    assert spate.common.__spec__.name == 'spate.common'
+
+
+def test_submodule_imported_through_the_alias_first(alias):
+    sys.modules.pop('spate.datastream.functions', None)
+    sys.modules.pop('pyflink.datastream.functions', None)
+    functions = importlib.import_module('pyflink.datastream.functions')
+    assert functions is sys.modules['spate.datastream.functions']
+    assert functions.__spec__.name == 'spate.datastream.functions'
+
+
+def test_missing_module_names_the_pyflink_module(alias):
+    with pytest.raises(ModuleNotFoundError, match='pyflink.no_such_module') as info:
+        importlib.import_module('pyflink.no_such_module')
+    assert info.value.name == 'pyflink.no_such_module'
+
+
+def test_uninstall_removes_the_finder():
+    _pyflink_alias.install()
+    importlib.import_module('pyflink.common')
+    _pyflink_alias.uninstall()
+    assert not _finders()
+    assert 'pyflink.common' not in sys.modules
