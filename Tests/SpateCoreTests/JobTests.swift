@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [1, 2])
     func keyedSumIsPerKeyAndEveryKeyStaysOnOneSubtask(parallelism: Int) throws {
         let env = StreamEnvironment(parallelism: parallelism)
-        let out = env.sequence(from: 0, to: 9_999).keyBy(.int64) { $0 % 10 }.sum().collect()
+        let out = env.sequence(from: 0, to: 9_999, parallelism: 1).keyBy(.int64) { $0 % 10 }.sum().collect()
         try env.execute()
         let values = out.int64Values
         #expect(values.count == 10_000)
