@@ -80,9 +80,12 @@ struct OperatorDescription {
             if kind == "key_by" && keyType == nil { throw SpateError(.invalidArgument, "\(name): key_by needs a key type") }
             let host = HostUDF(function, outputType: producesValues ? outputType : nil,
                                keyType: kind == "key_by" ? keyType : nil)
-            return try graph.add(name: name, kind: displayKind, outputType: producesValues ? outputType! : inputType!,
-                                 factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid,
-                                 fusable: host)
+            let id = try graph.add(name: name, kind: displayKind, outputType: producesValues ? outputType! : inputType!,
+                                   factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid,
+                                   fusable: host)
+            // Flink runs the key selector chained to its input, at the input's parallelism.
+            if kind == "key_by" { graph.followInputParallelism(id) }
+            return id
         case "reduce":
             try requireInputs(1)
             try requireKeyed()

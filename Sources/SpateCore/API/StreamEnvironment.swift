@@ -90,6 +90,7 @@ public final class StreamEnvironment {
                     }
                 },
                 inputs: [(node, partitioning)], parallelism: parallelism)
+            env.graph.followInputParallelism(id)
             return Stream(env: env, node: id, keyed: true)
         }
 

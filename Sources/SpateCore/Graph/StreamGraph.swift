@@ -32,6 +32,8 @@ public struct StreamNode {
     public var fusable: FusableFunction?
     /// The logical input each entry of `inputs` feeds (0 except for two-input operators).
     public var inputIndex: [Int]
+    /// Runs with its input's parallelism unless set (key extraction, which Flink chains to its input).
+    public var followsInput = false
 }
 
 /// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
@@ -84,6 +86,9 @@ public final class StreamGraph {
     public func effectiveParallelism(_ id: Int) -> Int {
         let node = nodes[id]
         if node.nonParallel { return 1 }
+        if node.parallelism == 0 && node.followsInput, let input = node.inputs.first {
+            return effectiveParallelism(input.node)
+        }
         return node.parallelism > 0 ? node.parallelism : defaultParallelism
     }
 
@@ -95,6 +100,9 @@ public final class StreamGraph {
         while power < p + p / 2 { power <<= 1 }
         return min(max(power, 128), 32768)
     }
+
+    /// Makes node `id` run with its input's parallelism unless it has its own.
+    public func followInputParallelism(_ id: Int) { nodes[id].followsInput = true }
 
     func setFusable(_ id: Int, _ function: FusableFunction?) { nodes[id].fusable = function }
     func replaceFactory(_ id: Int, _ factory: OperatorFactory) { nodes[id].factory = factory }
