@@ -1,0 +1,21 @@
+"""Plain Python loops doing the benchmark jobs' work: the floors Spate is measured against."""
+import sys
+from collections import Counter
+
+job, n = sys.argv[1], int(sys.argv[2])
+if job == "j2":
+    f = lambda x: x * 2 + 1  # noqa: E731
+    g = lambda y: y % 3 == 0  # noqa: E731
+    count = total = 0
+    for x in range(n):
+        y = f(x)
+        if g(y):
+            count += 1
+            total += y
+    print(f"CHECK j2 count={count} sum={total}")
+elif job == "j4":
+    lines = [' '.join(f"word_{(i * 7919 + j * 104729) % 5000}" for j in range(10)) for i in range(n)]
+    c = Counter()
+    for line in lines:
+        c.update(line.split())
+    print(f"CHECK j4 distinct={len(c)} max={max(c.values())} total={sum(c.values())}")

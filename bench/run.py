@@ -1,0 +1,61 @@
+"""Spate's benchmarks (make bench): each job several times against its floor in the same run.
+
+Prints, per job, the median wall time and peak memory of the whole process, the checksum, and the
+ratio to the floor (a plain Python loop doing the same work), measured pair by pair.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VENV_BIN = os.path.dirname(sys.executable)
+SPATE = [os.path.join(VENV_BIN, "spate"), "run"]
+PYTHON = [sys.executable]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+
+def measure(command):
+    """(wall seconds, peak RSS MiB, last CHECK line) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    out = process.stdout.read()
+    err = process.stderr.read()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err}")
+    checks = [line for line in out.splitlines() if line.startswith("CHECK")]
+    return wall, usage.ru_maxrss / 1024, checks[-1] if checks else ""
+
+
+def bench(name, command, floor=None, target=None):
+    walls, floors, memories, check = [], [], [], ""
+    for _ in range(RUNS):
+        wall, memory, check = measure(command)
+        walls.append(wall)
+        memories.append(memory)
+        if floor:
+            floors.append(measure(floor)[0])
+    line = f"{name}: median {statistics.median(walls):.3f}s peak {statistics.median(memories):.0f} MiB  {check}"
+    if floor:
+        ratios = [w / f for w, f in zip(walls, floors)]
+        line += f"  floor {statistics.median(floors):.3f}s ratio {statistics.median(ratios):.2f}x"
+    if target:
+        line += f"  (target {target})"
+    print(line, flush=True)
+
+
+def main():
+    jobs = os.path.join(HERE, "jobs")
+    bench("J1 startup", SPATE + [os.path.join(jobs, "j1_startup.py")], target="<= 0.15 s")
+    bench("J2 Python UDFs", SPATE + [os.path.join(jobs, "j2_udf.py"), "2000000"],
+          PYTHON + [os.path.join(HERE, "floors.py"), "j2", "2000000"], target="ratio <= 1.0, peak <= 60 MiB")
+    bench("J4 word count", SPATE + [os.path.join(jobs, "j4_wordcount.py"), "200000"],
+          PYTHON + [os.path.join(HERE, "floors.py"), "j4", "200000"], target="ratio <= 2.0")
+
+
+if __name__ == "__main__":
+    main()
