@@ -42,12 +42,12 @@ let package = Package(
             dependencies: ["SpateCore", "SpateC"],
             path: "Tests/SpateCoreTests"
         ),
-        // Native benchmarks: add when Sources/SpateBench exists.
-        // .executableTarget(
-        //     name: "SpateBench",
-        //     dependencies: ["SpateCore"],
-        //     path: "Sources/SpateBench"
-        // ),
+        // Native benchmarks of the runtime (bench/run.py runs it in release mode).
+        .executableTarget(
+            name: "SpateBench",
+            dependencies: ["SpateCore"],
+            path: "Sources/SpateBench"
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

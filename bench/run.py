@@ -48,7 +48,25 @@ def bench(name, command, floor=None, target=None):
     print(line, flush=True)
 
 
+def native_bench():
+    """J2n: the runtime alone (Swift API), at parallelism 1 and 2."""
+    root = os.path.dirname(HERE)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "SpateBench"], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = os.path.join(root, ".build", "release", "SpateBench")
+    for parallelism in (1, 2):
+        rates = []
+        for _ in range(RUNS):
+            out = subprocess.run([binary, "j2n", "20000000", str(parallelism)], check=True,
+                                 capture_output=True, text=True).stdout
+            fields = dict(item.split("=") for item in out.split()[2:])
+            rates.append(int(fields["records_per_s"]))
+        print(f"J2n native keyed sum p={parallelism}: median {statistics.median(rates) / 1e6:.1f} M records/s "
+              f"(target >= 30 M at p=1, >= 1.6x that at p=2)", flush=True)
+
+
 def main():
+    native_bench()
     jobs = os.path.join(HERE, "jobs")
     bench("J1 startup", SPATE + [os.path.join(jobs, "j1_startup.py")], target="<= 0.15 s")
     bench("J2 Python UDFs", SPATE + [os.path.join(jobs, "j2_udf.py"), "2000000"],

@@ -72,7 +72,10 @@ public final class StreamEnvironment {
             transform { batch in
                 let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
                 let output = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                for row in 0..<input.count { output.append(body(input.values[row])) }
+                let values = input.values
+                let out = output.values.extend(by: input.count)
+                for row in 0..<input.count { out[row] = body(values[row]) }
+                output.count = input.count
                 return RecordBatch(values: output, timestamps: batch.timestamps)
             }
         }
@@ -85,7 +88,10 @@ public final class StreamEnvironment {
                     Operators.transform { batch in
                         let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
                         let keys = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                        for row in 0..<input.count { keys.append(key(input.values[row])) }
+                        let values = input.values
+                        let out = keys.values.extend(by: input.count)
+                        for row in 0..<input.count { out[row] = key(values[row]) }
+                        keys.count = input.count
                         return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
                     }
                 },

@@ -51,7 +51,7 @@ public final class StreamGraph {
     /// nil: Flink's default, derived from the parallelism.
     public var maxParallelism: Int?
     public var bufferTimeoutMillis: Int64 = 100
-    public var batchSize = 1024
+    public var batchSize = 4096
     public var runtimeMode: RuntimeMode = .streaming
     public var jobName = "Spate Job"
     public private(set) var nodes: [StreamNode] = []

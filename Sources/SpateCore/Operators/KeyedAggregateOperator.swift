@@ -61,6 +61,13 @@ final class KeyedAggregateOperator<Element: PrimitiveElement>: StreamOperator {
         operatorName = context.operatorName
     }
 
+    // Specialized per element type: the generic version would copy every value through witness tables.
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Int16)
+    @_specialize(where Element == Int8)
+    @_specialize(where Element == Double)
+    @_specialize(where Element == Float)
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
         let slots = try keyIndex.slots(for: keys)
@@ -75,40 +82,50 @@ final class KeyedAggregateOperator<Element: PrimitiveElement>: StreamOperator {
         }
         let needsRecords = field != nil || kind.keepsWholeRecord
         if needsRecords && records == nil { records = values.makeEmpty() }
-        var resultRows = Buffer<Int32>(capacity: batchMode ? 0 : values.count)
-        let resultValues = PrimitiveColumn<Element>(type: numbers.type, capacity: batchMode ? 0 : values.count)
-        for row in 0..<values.count {
+        let count = values.count
+        var resultRows = Buffer<Int32>(capacity: batchMode ? 0 : count)
+        let resultValues = PrimitiveColumn<Element>(type: numbers.type, capacity: batchMode ? 0 : count)
+        // Hot loop: plain pointers and locals, so no per-row exclusivity checks or retains.
+        let input = numbers.values
+        let results = batchMode ? nil : resultValues.values.extend(by: count)
+        let rowsOut = batchMode || !needsRecords ? nil : resultRows.extend(by: count)
+        var accumulated = accumulators
+        var keptRows = recordRow
+        defer {
+            accumulators = accumulated
+            recordRow = keptRows
+        }
+        for row in 0..<count {
             let slot = Int(slots[row])
-            let value = numbers.values[row]
-            if slot == accumulators.count {
-                accumulators.append(value)
+            let value = input[row]
+            if slot == accumulated.count {
+                accumulated.append(value)
                 if needsRecords {
-                    recordRow.append(Int32(records!.count))
+                    keptRows.append(Int32(records!.count))
                     records!.append(from: values, row: row)
                 }
             } else {
-                let current = accumulators[slot]
+                let current = accumulated[slot]
                 switch kind {
                 case .sum:
                     guard let sum = Element.checkedAdd(current, value) else {
                         throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
                     }
-                    accumulators[slot] = sum
-                case .min: if value < current { accumulators[slot] = value }
-                case .max: if value > current { accumulators[slot] = value }
+                    accumulated[slot] = sum
+                case .min: if value < current { accumulated[slot] = value }
+                case .max: if value > current { accumulated[slot] = value }
                 case .minBy, .maxBy:
                     if kind == .minBy ? value < current : value > current {
-                        accumulators[slot] = value
-                        recordRow[slot] = Int32(records!.count)
+                        accumulated[slot] = value
+                        keptRows[slot] = Int32(records!.count)
                         records!.append(from: values, row: row)
                     }
                 }
             }
-            if !batchMode {
-                resultValues.append(accumulators[slot])
-                if needsRecords { resultRows.append(recordRow[slot]) }
-            }
+            results?[row] = accumulated[slot]
+            rowsOut?[row] = needsRecords ? keptRows[slot] : 0
         }
+        if !batchMode { resultValues.count = count }
         if !batchMode {
             try output.emit(RecordBatch(values: result(resultValues, rows: resultRows), timestamps: batch.timestamps))
         }

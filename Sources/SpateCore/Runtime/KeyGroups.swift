@@ -79,6 +79,16 @@ public enum KeyGroups {
 
     /// The key group of each key.
     public static func assign(_ keys: Column, maxParallelism: Int) throws(SpateError) -> PrimitiveColumn<Int32> {
+        if let integers = keys as? PrimitiveColumn<Int64>, integers.nullCount == 0 {
+            let groups = PrimitiveColumn<Int32>(type: .int32, capacity: integers.count)
+            let input = integers.values
+            let out = groups.values.extend(by: integers.count)
+            for row in 0..<integers.count {
+                out[row] = keyGroup(hash: UInt64(bitPattern: input[row]), maxParallelism: maxParallelism)
+            }
+            groups.count = integers.count
+            return groups
+        }
         let hashes = try hashes(of: keys)
         let groups = PrimitiveColumn<Int32>(type: .int32, capacity: hashes.count)
         for hash in hashes { groups.append(keyGroup(hash: hash, maxParallelism: maxParallelism)) }

@@ -42,15 +42,30 @@ final class RecordWriter: Collector {
             try send(.records(batch, input: input), to: 0)
             return
         }
-        var rowsByTarget = [[Int32]](repeating: [], count: targets.count)
+        // Count rows per target, then lay each target's row indices out contiguously.
+        let parallelism = targets.count
+        var targetOfRow = [Int32](repeating: 0, count: batch.count)
+        var starts = [Int](repeating: 0, count: parallelism + 1)
+        let groups = keyGroups.values
         for row in 0..<batch.count {
-            let target = KeyGroups.subtask(keyGroup: keyGroups[row], parallelism: targets.count,
-                                           maxParallelism: maxParallelism)
-            rowsByTarget[target].append(Int32(row))
+            let target = KeyGroups.subtask(keyGroup: groups[row], parallelism: parallelism, maxParallelism: maxParallelism)
+            targetOfRow[row] = Int32(target)
+            starts[target + 1] += 1
         }
-        for (target, rows) in rowsByTarget.enumerated() where !rows.isEmpty {
-            let part = rows.count == batch.count ? batch : rows.withUnsafeBufferPointer { batch.gather($0) }
-            try send(.records(part, input: input), to: target)
+        for target in 0..<parallelism { starts[target + 1] += starts[target] }
+        var rows = [Int32](repeating: 0, count: batch.count)
+        var fill = starts
+        for row in 0..<batch.count {
+            let target = Int(targetOfRow[row])
+            rows[fill[target]] = Int32(row)
+            fill[target] += 1
+        }
+        try rows.withUnsafeBufferPointer { all throws(SpateError) in
+            for target in 0..<parallelism where starts[target + 1] > starts[target] {
+                let part = starts[target + 1] - starts[target] == batch.count
+                    ? batch : batch.gather(UnsafeBufferPointer(rebasing: all[starts[target]..<starts[target + 1]]))
+                try send(.records(part, input: input), to: target)
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 /// Maps each distinct key seen by a keyed operator subtask to a dense slot number, where the
 /// operator keeps that key's state.
 final class KeyIndex {
-    private var integerSlots: [Int64: Int32] = [:]
+    private var integerSlots = IntegerKeyTable()
     private var byteSlots: [[UInt8]: Int32] = [:]
     private(set) var slotCount: Int32 = 0
     /// Reused between batches so the hot path does not allocate.
@@ -14,9 +14,19 @@ final class KeyIndex {
         scratch.removeAll()
         let out = scratch.extend(by: keys.count)
         if let integers = keys as? PrimitiveColumn<Int64>, integers.nullCount == 0 {
+            // Work on a local table (moved out and back, so no copy) to keep the loop free of
+            // exclusivity checks.
+            var table = integerSlots
+            integerSlots = IntegerKeyTable()
+            var next = slotCount
+            let input = integers.values
             for row in 0..<integers.count {
-                out[row] = Int64(slot(integer: integers.values[row]))
+                let (slot, inserted) = table.slot(for: input[row], insertingAs: next)
+                out[row] = Int64(slot)
+                if inserted { next += 1 }
             }
+            integerSlots = table
+            slotCount = next
         } else {
             for row in 0..<keys.count {
                 var encoded: [UInt8] = []
@@ -25,14 +35,6 @@ final class KeyIndex {
             }
         }
         return scratch.elements
-    }
-
-    @inline(__always)
-    private func slot(integer key: Int64) -> Int32 {
-        if let existing = integerSlots[key] { return existing }
-        defer { slotCount += 1 }
-        integerSlots[key] = slotCount
-        return slotCount
     }
 
     private func slot(bytes key: [UInt8]) -> Int32 {

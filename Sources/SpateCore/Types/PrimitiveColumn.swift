@@ -88,6 +88,9 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
         if source.isNull(row) { appendNull() } else { append(source.values[row]) }
     }
 
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
         let result = PrimitiveColumn<Element>(type: type, capacity: indices.count)
         let out = result.values.extend(by: indices.count)

@@ -1,0 +1,36 @@
+// Native benchmarks of SpateCore, with no Python involved.
+//
+//   swift run -c release SpateBench j2n [N] [PARALLELISM] [BATCH_SIZE]
+//
+// J2n: N longs from a sequence source, keyed by x % 1000, running sum per key (every update
+// emitted), counted by a discarding sink. Prints records per second of job time.
+import SpateCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments
+let job = arguments.count > 1 ? arguments[1] : "j2n"
+let count = arguments.count > 2 ? Int64(arguments[2]) ?? 20_000_000 : 20_000_000
+let parallelism = arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1
+
+guard job == "j2n" else {
+    print("unknown job \(job); known: j2n")
+    exit(2)
+}
+
+let batchSize = arguments.count > 4 ? Int(arguments[4]) ?? 4096 : 4096
+
+let env = StreamEnvironment(parallelism: parallelism)
+env.graph.batchSize = batchSize
+let counter = env.sequence(from: 0, to: count - 1).keyBy(.int64) { $0 % 1000 }.sum().discard()
+let started = monotonicMillis()
+do {
+    try env.execute()
+} catch {
+    print("J2n failed: \(error)")
+    exit(1)
+}
+let seconds = Double(monotonicMillis() - started) / 1000
+let rate = Double(count) / max(seconds, 0.001)
+print("CHECK j2n n=\(counter.value) parallelism=\(parallelism) seconds=\(seconds) records_per_s=\(Int(rate))")
