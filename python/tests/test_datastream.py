@@ -228,3 +228,14 @@ def test_flat_map_returning_non_iterable_fails_clearly():
     env.from_collection([1]).flat_map(lambda x: 5).print()
     with pytest.raises(JobExecutionException, match="must return an iterable"):
         env.execute()
+
+
+def test_keyed_sum_over_many_keys_and_records(env):
+    # Thousands of keys make the per-key state grow (and move) many times while batches are in flight.
+    words = [f"w{(i * 7919) % 3000}" for i in range(60_000)]
+    ds = env.from_collection(words, type_info=Types.STRING()) \
+        .map(lambda w: (w, 1), output_type=Types.TUPLE([Types.STRING(), Types.LONG()]))
+    final = {}
+    for word, count in ds.key_by(lambda t: t[0], key_type=Types.STRING()).sum(1).execute_and_collect():
+        final[word] = count
+    assert len(final) == 3000 and sum(final.values()) == 60_000 and max(final.values()) == 20

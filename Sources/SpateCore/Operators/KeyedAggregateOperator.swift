@@ -91,39 +91,42 @@ final class KeyedAggregateOperator<Element: PrimitiveElement>: StreamOperator {
         let rowsOut = batchMode || !needsRecords ? nil : resultRows.extend(by: count)
         var accumulated = accumulators
         var keptRows = recordRow
-        defer {
-            accumulators = accumulated
-            recordRow = keptRows
-        }
-        for row in 0..<count {
-            let slot = Int(slots[row])
-            let value = input[row]
-            if slot == accumulated.count {
-                accumulated.append(value)
-                if needsRecords {
-                    keptRows.append(Int32(records!.count))
-                    records!.append(from: values, row: row)
-                }
-            } else {
-                let current = accumulated[slot]
-                switch kind {
-                case .sum:
-                    guard let sum = Element.checkedAdd(current, value) else {
-                        throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
-                    }
-                    accumulated[slot] = sum
-                case .min: if value < current { accumulated[slot] = value }
-                case .max: if value > current { accumulated[slot] = value }
-                case .minBy, .maxBy:
-                    if kind == .minBy ? value < current : value > current {
-                        accumulated[slot] = value
-                        keptRows[slot] = Int32(records!.count)
+        do {
+            // The locals may reallocate; the fields take them back before anything else reads them.
+            defer {
+                accumulators = accumulated
+                recordRow = keptRows
+            }
+            for row in 0..<count {
+                let slot = Int(slots[row])
+                let value = input[row]
+                if slot == accumulated.count {
+                    accumulated.append(value)
+                    if needsRecords {
+                        keptRows.append(Int32(records!.count))
                         records!.append(from: values, row: row)
                     }
+                } else {
+                    let current = accumulated[slot]
+                    switch kind {
+                    case .sum:
+                        guard let sum = Element.checkedAdd(current, value) else {
+                            throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
+                        }
+                        accumulated[slot] = sum
+                    case .min: if value < current { accumulated[slot] = value }
+                    case .max: if value > current { accumulated[slot] = value }
+                    case .minBy, .maxBy:
+                        if kind == .minBy ? value < current : value > current {
+                            accumulated[slot] = value
+                            keptRows[slot] = Int32(records!.count)
+                            records!.append(from: values, row: row)
+                        }
+                    }
                 }
+                results?[row] = accumulated[slot]
+                rowsOut?[row] = needsRecords ? keptRows[slot] : 0
             }
-            results?[row] = accumulated[slot]
-            rowsOut?[row] = needsRecords ? keptRows[slot] : 0
         }
         if !batchMode { resultValues.count = count }
         if !batchMode {

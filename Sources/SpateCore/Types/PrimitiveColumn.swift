@@ -71,6 +71,9 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
         noteAppended(valid: false)
     }
 
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
     public override func appendInt(_ value: Int64) throws(SpateError) {
         guard let converted = Element.exactly(value) else {
             throw SpateError(.typeMismatch, "integer \(value) is out of range for \(type.flinkName)")
@@ -78,11 +81,17 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
         append(converted)
     }
 
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
     public override func appendFloat(_ value: Double) throws(SpateError) {
         guard let converted = Element.fromDouble(value) else { throw mismatch("a float") }
         append(converted)
     }
 
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
     public override func append(from other: Column, row: Int) {
         let source = unsafeDowncast(other, to: PrimitiveColumn<Element>.self)
         if source.isNull(row) { appendNull() } else { append(source.values[row]) }

@@ -264,43 +264,39 @@ class DataStreamSink(object):
 
 
 class CloseableIterator(object):
-    """The records of `execute_and_collect()`; closing it (or leaving its `with` block) stops the job."""
+    """The records of `execute_and_collect()`; closing it (or leaving its `with` block) stops the job.
+
+    Iterating runs a generator over whole batches, so each record costs no Python-level call."""
 
     def __init__(self, graph, job, by_id):
         self._graph = graph
         self._job = job
         self._by_id = by_id
-        self._batch = []
-        self._position = 0
-        self._done = False
+        self._records = self._generate()
 
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        while self._position >= len(self._batch):
-            if self._done:
-                raise StopIteration
-            from spate import _spate
-            from spate.datastream.stream_execution_environment import raise_job_failure
+    def _generate(self):
+        from spate import _spate
+        from spate.datastream.stream_execution_environment import raise_job_failure
+        while True:
             try:
                 batch = self._job.next_batch()
             except _spate.JobError as error:
-                self._done = True
                 raise_job_failure(error, self._graph, self._by_id)
             if batch is None:
-                self._done = True
-                raise StopIteration
-            self._batch, self._position = batch, 0
-        value = self._batch[self._position]
-        self._position += 1
-        return value
+                return
+            yield from batch
+
+    def __iter__(self):
+        return self._records
+
+    def __next__(self):
+        return next(self._records)
 
     def next(self):
-        return self.__next__()
+        return next(self._records)
 
     def close(self):
-        self._done = True
+        self._records.close()
         self._job.close()
 
     def __enter__(self):
