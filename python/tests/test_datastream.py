@@ -231,11 +231,12 @@ def test_flat_map_returning_non_iterable_fails_clearly():
 
 
 def test_keyed_sum_over_many_keys_and_records(env):
-    # Thousands of keys make the per-key state grow (and move) many times while batches are in flight.
-    words = [f"w{(i * 7919) % 3000}" for i in range(60_000)]
-    ds = env.from_collection(words, type_info=Types.STRING()) \
-        .map(lambda w: (w, 1), output_type=Types.TUPLE([Types.STRING(), Types.LONG()]))
+    # One flat_map batch brings thousands of new keys at once, so the per-key state grows (and
+    # moves) inside a single batch.
+    lines = [" ".join(f"w{(i * 7919 + j * 104729) % 6000}" for j in range(10)) for i in range(20000)]
+    ds = env.from_collection(lines, type_info=Types.STRING()) \
+        .flat_map(lambda line: [(w, 1) for w in line.split()], output_type=Types.TUPLE([Types.STRING(), Types.LONG()]))
     final = {}
     for word, count in ds.key_by(lambda t: t[0], key_type=Types.STRING()).sum(1).execute_and_collect():
         final[word] = count
-    assert len(final) == 3000 and sum(final.values()) == 60_000 and max(final.values()) == 20
+    assert len(final) == 6000 and sum(final.values()) == 200_000
