@@ -30,4 +30,42 @@ import Testing
         try row.appendStruct()
         #expect(try format.line(row, row: 0) == "+I[1,None]")
     }
+
+    /// Observed on PyFlink 2.3: ROW fields are formatted in Python (str of each field, repr inside
+    /// nested values), TUPLE fields in Java.
+    @Test func rowFieldsPrintAsPythonAndTupleFieldsAsJava() throws {
+        let row = StructColumn(type: try DataType(parsing: "row<a:bool,b:f32,c:row<f0:i64>,d:tuple<str,i64>,e:f64>"))
+        try row.fields[0].appendBool(true)
+        try row.fields[1].appendFloat(0.1)
+        let inner = row.fields[2] as! StructColumn
+        try inner.fields[0].appendInt(1)
+        try inner.appendStruct()
+        let pair = row.fields[3] as! StructColumn
+        try pair.fields[0].appendText("a")
+        try pair.fields[1].appendInt(2)
+        try pair.appendStruct()
+        try row.fields[4].appendFloat(1e10)
+        try row.appendStruct()
+        var format = PrintFormat()
+        #expect(try format.line(row, row: 0) == "+I[True,0.10000000149011612,Row(f0=1),('a', 2),10000000000.0]")
+
+        let tuple = StructColumn(type: .tuple([.bool, .float32, .float64]))
+        try tuple.fields[0].appendBool(true)
+        try tuple.fields[1].appendFloat(0.1)
+        try tuple.fields[2].appendFloat(1.23456789e8)
+        try tuple.appendStruct()
+        #expect(try format.line(tuple, row: 0) == "(true,0.1,1.23456789E8)")
+    }
+
+    @Test(arguments: [(1e16, "1e+16"), (1e15, "1000000000000000.0"), (0.0001, "0.0001"), (0.00001, "1e-05"),
+                      (-2.5, "-2.5"), (1.5e-300, "1.5e-300"), (Double.nan, "nan"), (-Double.infinity, "-inf")])
+    func pythonFloatRepr(value: Double, expected: String) {
+        #expect(PythonFormat.float(value) == expected)
+    }
+
+    @Test func pythonStringRepr() {
+        #expect(PythonFormat.string("a") == "'a'")
+        #expect(PythonFormat.string("it's") == "\"it's\"")
+        #expect(PythonFormat.string("a\nb\\") == "'a\\nb\\\\'")
+    }
 }

@@ -148,7 +148,7 @@ def test_execute_result_and_plan():
     plan = env.get_execution_plan()
     import json
     nodes = json.loads(plan)["nodes"]
-    assert [n["contents"] for n in nodes] == ["Source: Collection Source", "double", "Print to Std. Out"]
+    assert [n["contents"] for n in nodes] == ["Source: Collection Source", "double", "Sink: Print to Std. Out"]
     assert nodes[1]["predecessors"][0]["ship_strategy"] == "FORWARD"
     result = env.execute("job")
     assert len(str(result.get_job_id())) == 32
@@ -240,3 +240,34 @@ def test_keyed_sum_over_many_keys_and_records(env):
     for word, count in ds.key_by(lambda t: t[0], key_type=Types.STRING()).sum(1).execute_and_collect():
         final[word] = count
     assert len(final) == 6000 and sum(final.values()) == 200_000
+
+
+@pytest.mark.parametrize("values, type_info, expected", [
+    # Each expected line was printed by PyFlink 2.3 for the same input.
+    ([1e10, 1e-4, 0.001, 1e7, 100.0, -0.0, float('nan'), float('inf')], Types.DOUBLE(),
+     ["1.0E10", "1.0E-4", "0.001", "1.0E7", "100.0", "-0.0", "NaN", "Infinity"]),
+    ([0.1, 1e10, 3.4e38], Types.FLOAT(), ["0.1", "1.0E10", "3.4E38"]),
+    ([True], Types.BOOLEAN(), ["true"]),
+    (["héllo"], Types.STRING(), ["héllo"]),
+    ([Row(True, 0.1)], Types.ROW_NAMED(['a', 'b'], [Types.BOOLEAN(), Types.FLOAT()]), ["+I[True,0.10000000149011612]"]),
+    ([Row(Row(1), ('a', 2))], Types.ROW([Types.ROW([Types.LONG()]), Types.TUPLE([Types.STRING(), Types.LONG()])]),
+     ["+I[Row(f0=1),('a', 2)]"]),
+    ([(True, 0.1)], Types.TUPLE([Types.BOOLEAN(), Types.FLOAT()]), ["(true,0.1)"]),
+    ([None, 1, True, 1.5], None, ["None", "1", "True", "1.5"]),
+])
+def test_print_matches_pyflink(capsys, values, type_info, expected):
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.from_collection(values, type_info=type_info).print()
+    env.execute()
+    assert lines(capsys) == expected
+
+
+def test_print_sink_identifier(capsys):
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.from_collection([1, 2], type_info=Types.LONG()).print("id")
+    env.execute()
+    assert lines(capsys) == ["id> 1", "id> 2"]
+    env.set_parallelism(2)
+    env.from_collection([1, 2, 3, 4], type_info=Types.LONG()).map(lambda x: x, output_type=Types.LONG()).print("id")
+    env.execute()
+    assert {line.split("> ")[0] for line in lines(capsys)} <= {"id:1", "id:2"}

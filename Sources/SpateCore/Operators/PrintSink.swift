@@ -1,7 +1,7 @@
 /// `DataStream.print()`: one line per record, prefixed `k> ` (k = subtask index + 1) when the sink
 /// runs with parallelism above 1, written through the host's standard output.
 final class PrintSink: StreamOperator {
-    static let kind = "Print to Std. Out"
+    static let kind = "Sink: Print to Std. Out"
     private var prefix = ""
     private let identifier: String?
 

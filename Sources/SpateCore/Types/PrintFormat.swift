@@ -12,7 +12,7 @@ struct PrintFormat {
 
     private mutating func append(_ column: Column, row: Int, to text: inout String, nested: Bool) throws(SpateError) {
         if column.isNull(row) {
-            text += column.type.isComposite || nested ? "None" : "null"
+            text += "null"
             return
         }
         switch column {
@@ -25,18 +25,63 @@ struct PrintFormat {
         case let c as BoolColumn: text += c.bits[row] ? "true" : "false"
         case let c as StringColumn: text += c[row]
         case let c as ObjectColumn:
-            let key = ObjectIdentifier(c)
-            if objectText[key] == nil { objectText[key] = try HostServices.shared.formatObjects(Array(c.handles.elements)) }
-            text += objectText[key]![row]
+            text += try objectString(c, row: row)
         case let c as StructColumn:
+            if case .row = c.type {
+                // PyFlink formats a printed ROW in Python: '+I[' + ','.join(str(field)) + ']'.
+                text += "+I["
+                for (index, field) in c.fields.enumerated() {
+                    if index > 0 { text += "," }
+                    try appendPython(field, row: row, to: &text, repr: false)
+                }
+                text += "]"
+            } else {
+                text += "("
+                for (index, field) in c.fields.enumerated() {
+                    if index > 0 { text += "," }
+                    try append(field, row: row, to: &text, nested: true)
+                }
+                text += ")"
+            }
+        default:
+            text += "?"
+        }
+    }
+
+    private mutating func objectString(_ column: ObjectColumn, row: Int) throws(SpateError) -> String {
+        let key = ObjectIdentifier(column)
+        if objectText[key] == nil { objectText[key] = try HostServices.shared.formatObjects(Array(column.handles.elements)) }
+        return objectText[key]![row]
+    }
+
+    /// Python's `str()` (or `repr()`) of the value as PyFlink's Python side would hold it: nested
+    /// rows print as `Row(f0=1)`, tuples as `('a', 2)`, FLOAT as the double it widens to.
+    private mutating func appendPython(_ column: Column, row: Int, to text: inout String, repr: Bool) throws(SpateError) {
+        if column.isNull(row) {
+            text += "None"
+            return
+        }
+        switch column {
+        case let c as PrimitiveColumn<Int64>: text += String(c.values[row])
+        case let c as PrimitiveColumn<Int32>: text += String(c.values[row])
+        case let c as PrimitiveColumn<Int16>: text += String(c.values[row])
+        case let c as PrimitiveColumn<Int8>: text += String(c.values[row])
+        case let c as PrimitiveColumn<Double>: text += PythonFormat.float(c.values[row])
+        case let c as PrimitiveColumn<Float>: text += PythonFormat.float(Double(c.values[row]))
+        case let c as BoolColumn: text += c.bits[row] ? "True" : "False"
+        case let c as StringColumn: text += repr ? PythonFormat.string(c[row]) : c[row]
+        case let c as ObjectColumn: text += try objectString(c, row: row)
+        case let c as StructColumn:
+            let names = c.type.fields ?? []
             let isRow: Bool
             if case .row = c.type { isRow = true } else { isRow = false }
-            text += isRow ? "+I[" : "("
+            text += isRow ? "Row(" : "("
             for (index, field) in c.fields.enumerated() {
-                if index > 0 { text += "," }
-                try append(field, row: row, to: &text, nested: true)
+                if index > 0 { text += ", " }
+                if isRow { text += names[index].name + "=" }
+                try appendPython(field, row: row, to: &text, repr: true)
             }
-            text += isRow ? "]" : ")"
+            text += !isRow && c.fields.count == 1 ? ",)" : ")"
         default:
             text += "?"
         }
@@ -60,40 +105,9 @@ enum JavaNumberFormat {
 
     /// Re-lays Swift's shortest round-trip text (`1e+10`, `0.001`, `123.5`) in Java's notation.
     private static func format(_ swiftText: String, magnitude: Double, isZero: Bool) -> String {
-        var text = Substring(swiftText)
-        var sign = ""
-        if text.hasPrefix("-") {
-            sign = "-"
-            text = text.dropFirst()
-        }
+        let (sign, digits, pointPosition) = ShortestDigits.of(text: swiftText)
         if isZero { return sign + "0.0" }
-        // Split into significant digits and the decimal exponent of the first digit.
-        var mantissa = text
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-        }
-        let pointIndex = mantissa.firstIndex(of: ".")
-        let integerPart = pointIndex.map { mantissa[..<$0] } ?? mantissa
-        let fractionPart = pointIndex.map { mantissa[mantissa.index(after: $0)...] } ?? ""
-        var digits = String(integerPart) + fractionPart
-        var pointPosition = integerPart.count + exponent  // digits before the decimal point
-        while digits.hasPrefix("0") && digits.count > 1 {
-            digits.removeFirst()
-            pointPosition -= 1
-        }
-        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-        if magnitude >= 1e-3 && magnitude < 1e7 {
-            if pointPosition <= 0 {
-                return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
-            }
-            if pointPosition >= digits.count {
-                return sign + digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
-            }
-            let split = digits.index(digits.startIndex, offsetBy: pointPosition)
-            return sign + digits[..<split] + "." + digits[split...]
-        }
+        if magnitude >= 1e-3 && magnitude < 1e7 { return sign + ShortestDigits.plain(digits, pointPosition) }
         let first = digits.prefix(1)
         let rest = digits.count > 1 ? String(digits.dropFirst()) : "0"
         return sign + first + "." + rest + "E" + String(pointPosition - 1)

@@ -114,7 +114,7 @@ class DataStream(object):
     def print(self, sink_identifier: str = None) -> 'DataStreamSink':
         """Writes each record to standard output as PyFlink does (`k> ` prefixed when the sink runs
         with parallelism above 1)."""
-        transformation = self._env._add(Transformation('print', 'Print to Std. Out', [self._transformation], None,
+        transformation = self._env._add(Transformation('print', 'Sink: Print to Std. Out', [self._transformation], None,
                                                        argument=sink_identifier))
         self._env._sinks.append(transformation)
         return DataStreamSink(transformation)

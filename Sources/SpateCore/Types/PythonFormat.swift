@@ -1,0 +1,79 @@
+/// Python's `repr()` of numbers and strings, for what PyFlink formats on the Python side (the
+/// fields of a printed ROW).
+enum PythonFormat {
+    /// `repr(float)`: shortest round-trip digits, plain for 1e-4 <= |x| < 1e16, else `1e+16` style.
+    static func float(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        let (sign, digits, pointPosition) = ShortestDigits.of(value)
+        if digits == "0" { return sign + "0.0" }
+        let exponent = pointPosition - 1
+        if exponent >= -4 && exponent < 16 { return sign + ShortestDigits.plain(digits, pointPosition) }
+        let mantissa = digits.count == 1 ? digits : digits.prefix(1) + "." + digits.dropFirst()
+        let magnitude = abs(exponent)
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") + String(magnitude)
+    }
+
+    /// `repr(str)`: single quotes unless the text holds a single quote and no double quote.
+    static func string(_ text: String) -> String {
+        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+        var result = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where Character(scalar) == quote: result += "\\" + String(quote)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        result.append(quote)
+        return result
+    }
+}
+
+/// The shortest decimal digits that round-trip a double, with the position of the decimal point
+/// (digits "15", position 1 means 1.5), taken from Swift's shortest-representation `description`.
+enum ShortestDigits {
+    static func of(_ value: Double) -> (sign: String, digits: String, pointPosition: Int) {
+        of(text: value.description)
+    }
+
+    /// The digits in positional notation with at least one digit after the point: `12.5`, `0.001`, `100.0`.
+    static func plain(_ digits: String, _ pointPosition: Int) -> String {
+        if pointPosition <= 0 { return "0." + String(repeating: "0", count: -pointPosition) + digits }
+        if pointPosition >= digits.count { return digits + String(repeating: "0", count: pointPosition - digits.count) + ".0" }
+        let split = digits.index(digits.startIndex, offsetBy: pointPosition)
+        return digits[..<split] + "." + digits[split...]
+    }
+
+    static func of(text swiftText: String) -> (sign: String, digits: String, pointPosition: Int) {
+        var text = Substring(swiftText)
+        var sign = ""
+        if text.hasPrefix("-") {
+            sign = "-"
+            text = text.dropFirst()
+        }
+        var mantissa = text
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let pointIndex = mantissa.firstIndex(of: ".")
+        let integerPart = pointIndex.map { mantissa[..<$0] } ?? mantissa
+        let fractionPart = pointIndex.map { mantissa[mantissa.index(after: $0)...] } ?? ""
+        var digits = String(integerPart) + fractionPart
+        var pointPosition = integerPart.count + exponent
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (sign, digits, pointPosition)
+    }
+}
