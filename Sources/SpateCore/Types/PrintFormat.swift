@@ -1,18 +1,25 @@
 /// How `DataStream.print()` writes values, matching PyFlink: Java's `toString()` for typed values
 /// (tuples as `(a,b)`, rows as `+I[a,b]`), Python's `str()` for host objects.
 struct PrintFormat {
+    /// Which language's text a value takes: PyFlink prints typed values with Java's `toString()`,
+    /// but a ROW's fields with Python's `str()` (and `repr()` inside nested values).
+    private enum Style {
+        case java, pythonStr, pythonRepr
+    }
+
     /// Printed forms of object columns, computed once per column by the host (one call per batch).
     private var objectText: [ObjectIdentifier: [String]] = [:]
 
     mutating func line(_ column: Column, row: Int) throws(SpateError) -> String {
         var text = ""
-        try append(column, row: row, to: &text, nested: false)
+        try append(column, row: row, to: &text, style: .java)
         return text
     }
 
-    private mutating func append(_ column: Column, row: Int, to text: inout String, nested: Bool) throws(SpateError) {
+    private mutating func append(_ column: Column, row: Int, to text: inout String, style: Style) throws(SpateError) {
+        let java = style == .java
         if column.isNull(row) {
-            text += "null"
+            text += java ? "null" : "None"
             return
         }
         switch column {
@@ -20,29 +27,29 @@ struct PrintFormat {
         case let c as PrimitiveColumn<Int32>: text += String(c.values[row])
         case let c as PrimitiveColumn<Int16>: text += String(c.values[row])
         case let c as PrimitiveColumn<Int8>: text += String(c.values[row])
-        case let c as PrimitiveColumn<Double>: text += JavaNumberFormat.double(c.values[row])
-        case let c as PrimitiveColumn<Float>: text += JavaNumberFormat.float(c.values[row])
-        case let c as BoolColumn: text += c.bits[row] ? "true" : "false"
-        case let c as StringColumn: text += c[row]
-        case let c as ObjectColumn:
-            text += try objectString(c, row: row)
+        case let c as PrimitiveColumn<Double>:
+            text += java ? JavaNumberFormat.double(c.values[row]) : PythonFormat.float(c.values[row])
+        case let c as PrimitiveColumn<Float>:
+            // Python sees a FLOAT as the double it widens to (0.1 -> 0.10000000149011612).
+            text += java ? JavaNumberFormat.float(c.values[row]) : PythonFormat.float(Double(c.values[row]))
+        case let c as BoolColumn: text += c.bits[row] ? (java ? "true" : "True") : (java ? "false" : "False")
+        case let c as StringColumn: text += style == .pythonRepr ? PythonFormat.string(c[row]) : c[row]
+        case let c as ObjectColumn: text += try objectString(c, row: row)
         case let c as StructColumn:
-            if case .row = c.type {
-                // PyFlink formats a printed ROW in Python: '+I[' + ','.join(str(field)) + ']'.
-                text += "+I["
-                for (index, field) in c.fields.enumerated() {
-                    if index > 0 { text += "," }
-                    try appendPython(field, row: row, to: &text, repr: false)
-                }
-                text += "]"
-            } else {
-                text += "("
-                for (index, field) in c.fields.enumerated() {
-                    if index > 0 { text += "," }
-                    try append(field, row: row, to: &text, nested: true)
-                }
-                text += ")"
+            let isRow: Bool
+            if case .row = c.type { isRow = true } else { isRow = false }
+            let names = c.type.fields ?? []
+            switch (java, isRow) {
+            case (true, true): text += "+I["   // formatted in Python: '+I[' + ','.join(str(f)) + ']'
+            case (true, false), (false, false): text += "("
+            case (false, true): text += "Row("
             }
+            for (index, field) in c.fields.enumerated() {
+                if index > 0 { text += java ? "," : ", " }
+                if !java && isRow { text += names[index].name + "=" }
+                try append(field, row: row, to: &text, style: java ? (isRow ? .pythonStr : .java) : .pythonRepr)
+            }
+            text += java && isRow ? "]" : (!java && !isRow && c.fields.count == 1 ? ",)" : ")")
         default:
             text += "?"
         }
@@ -52,39 +59,6 @@ struct PrintFormat {
         let key = ObjectIdentifier(column)
         if objectText[key] == nil { objectText[key] = try HostServices.shared.formatObjects(Array(column.handles.elements)) }
         return objectText[key]![row]
-    }
-
-    /// Python's `str()` (or `repr()`) of the value as PyFlink's Python side would hold it: nested
-    /// rows print as `Row(f0=1)`, tuples as `('a', 2)`, FLOAT as the double it widens to.
-    private mutating func appendPython(_ column: Column, row: Int, to text: inout String, repr: Bool) throws(SpateError) {
-        if column.isNull(row) {
-            text += "None"
-            return
-        }
-        switch column {
-        case let c as PrimitiveColumn<Int64>: text += String(c.values[row])
-        case let c as PrimitiveColumn<Int32>: text += String(c.values[row])
-        case let c as PrimitiveColumn<Int16>: text += String(c.values[row])
-        case let c as PrimitiveColumn<Int8>: text += String(c.values[row])
-        case let c as PrimitiveColumn<Double>: text += PythonFormat.float(c.values[row])
-        case let c as PrimitiveColumn<Float>: text += PythonFormat.float(Double(c.values[row]))
-        case let c as BoolColumn: text += c.bits[row] ? "True" : "False"
-        case let c as StringColumn: text += repr ? PythonFormat.string(c[row]) : c[row]
-        case let c as ObjectColumn: text += try objectString(c, row: row)
-        case let c as StructColumn:
-            let names = c.type.fields ?? []
-            let isRow: Bool
-            if case .row = c.type { isRow = true } else { isRow = false }
-            text += isRow ? "Row(" : "("
-            for (index, field) in c.fields.enumerated() {
-                if index > 0 { text += ", " }
-                if isRow { text += names[index].name + "=" }
-                try appendPython(field, row: row, to: &text, repr: true)
-            }
-            text += !isRow && c.fields.count == 1 ? ",)" : ")"
-        default:
-            text += "?"
-        }
     }
 }
 
