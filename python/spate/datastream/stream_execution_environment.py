@@ -186,8 +186,11 @@ class StreamExecutionEnvironment(object):
         """Runs every sink's pipeline to the end; returns the job's id and runtime. Raises
         `JobExecutionException` (chained to the user's exception) when an operator fails."""
         from spate import _spate
-        sinks, self._sinks = self._sinks, []  # as Flink: a job's operators are consumed by execute()
+        # As Flink: execute() consumes the operators defined so far, so the environment can build
+        # the next job and does not keep this one's data alive.
+        sinks, self._sinks = self._sinks, []
         graph, _, by_id = self._graph_for_sinks(sinks)
+        self._transformations = []
         try:
             runtime = graph.execute()
         except _spate.JobError as error:
