@@ -102,3 +102,19 @@ public func spate_builder_append_object(_ builder: OpaquePointer?, _ handle: UIn
 public func spate_builder_append_struct(_ builder: OpaquePointer?) -> spate_status {
     appending(builder) { column throws(SpateError) in try column.appendStruct() }
 }
+
+@_cdecl("spate_builder_append_ints")
+public func spate_builder_append_ints(_ builder: OpaquePointer?, _ values: UnsafePointer<Int64>?, _ count: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in
+        guard count >= 0, values != nil || count == 0 else { throw SpateError(.invalidArgument, "invalid values") }
+        try column.appendInts(UnsafeBufferPointer(start: values, count: Int(count)))
+    }
+}
+
+@_cdecl("spate_builder_append_floats")
+public func spate_builder_append_floats(_ builder: OpaquePointer?, _ values: UnsafePointer<Double>?, _ count: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in
+        guard count >= 0, values != nil || count == 0 else { throw SpateError(.invalidArgument, "invalid values") }
+        try column.appendFloats(UnsafeBufferPointer(start: values, count: Int(count)))
+    }
+}

@@ -55,3 +55,13 @@ public func spate_output_row(_ output: OpaquePointer?, _ parent: Int64) -> spate
     target.parents.append(Int32(truncatingIfNeeded: parent))
     return SPATE_OK
 }
+
+@_cdecl("spate_output_rows")
+public func spate_output_rows(_ output: OpaquePointer?, _ parents: UnsafePointer<Int64>?, _ count: Int64) -> spate_status {
+    guard let target = object(output, as: HostOutput.self), count >= 0, parents != nil || count == 0 else {
+        LastError.set("output must not be NULL and count must not be negative")
+        return SPATE_ERROR
+    }
+    for index in 0..<Int(count) { target.parents.append(Int32(truncatingIfNeeded: parents![index])) }
+    return SPATE_OK
+}

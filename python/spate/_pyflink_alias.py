@@ -5,7 +5,6 @@ scripts run unchanged. Call `install()`; it is idempotent.
 """
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -31,7 +30,9 @@ def _target_name(fullname: str) -> Optional[str]:
     return None
 
 
-class _AliasLoader(importlib.abc.Loader):
+# Plain classes rather than importlib.abc's: importing importlib.abc pulls in importlib.resources,
+# pathlib and tempfile (about 25 ms of every `spate run`). The import system only needs the methods.
+class _AliasLoader(object):
     """Hands the import system the spate module itself instead of a new module."""
 
     def __init__(self, target_name: str):
@@ -50,7 +51,7 @@ class _AliasLoader(importlib.abc.Loader):
             module.__spec__ = self._own_spec
 
 
-class PyflinkAliasFinder(importlib.abc.MetaPathFinder):
+class PyflinkAliasFinder(object):
     """A `sys.meta_path` finder resolving ``pyflink[.X...]`` to ``spate[.X...]``."""
 
     def find_spec(self, fullname: str, path: Optional[Sequence[str]],

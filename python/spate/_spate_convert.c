@@ -126,6 +126,54 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
 
 /* ---- Python -> builder ---- */
 
+/* The int of an integer type's value, range-checked for the declared width. */
+static int int_value(const stype *type, PyObject *value, const char *where, const char *path, int64_t *out) {
+    if (!PyLong_Check(value) || PyBool_Check(value))
+        return type_error(PyExc_TypeError, type, value, where, path,
+                          value == Py_None ? "this type does not accept None" : NULL);
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    long long lo = type->kind == ST_I8 ? -128 : type->kind == ST_I16 ? -32768
+                 : type->kind == ST_I32 ? -2147483648LL : INT64_MIN;
+    long long hi = type->kind == ST_I8 ? 127 : type->kind == ST_I16 ? 32767
+                 : type->kind == ST_I32 ? 2147483647LL : INT64_MAX;
+    if (overflow || v < lo || v > hi) {
+        char hint[128];
+        snprintf(hint, sizeof hint, "it is outside %lld..%lld%s", lo, hi,
+                 type->kind == ST_I64 ? "; declare Types.BIG_INT() for integers beyond 64 bits" : "");
+        return type_error(PyExc_OverflowError, type, value, where, path, hint);
+    }
+    *out = v;
+    return 0;
+}
+
+/* The double of a float type's value (ints are accepted, as Python does). */
+static int float_value(const stype *type, PyObject *value, const char *where, const char *path, double *out) {
+    if (PyFloat_Check(value)) {
+        *out = PyFloat_AS_DOUBLE(value);
+        return 0;
+    }
+    if (PyLong_Check(value) && !PyBool_Check(value)) {
+        *out = PyLong_AsDouble(value);
+        if (*out == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return type_error(PyExc_OverflowError, type, value, where, path, "it is too large for a float");
+        }
+        return 0;
+    }
+    return type_error(PyExc_TypeError, type, value, where, path,
+                      value == Py_None ? "this type does not accept None" : NULL);
+}
+
+int spate_to_int64(const stype *type, PyObject *value, const char *where, int64_t *out) {
+    return int_value(type, value, where, "", out);
+}
+
+int spate_to_double(const stype *type, PyObject *value, const char *where, double *out) {
+    return float_value(type, value, where, "", out);
+}
+
 static int convert(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                    char *path, size_t path_len, int nullable);
 
@@ -181,33 +229,13 @@ static int convert(const stype *type, PyObject *value, spate_builder *builder, c
         if (!PyBool_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
         return builder ? append_checked(spate_builder_append_bool(builder, value == Py_True)) : 0;
     case ST_I8: case ST_I16: case ST_I32: case ST_I64: {
-        if (!PyLong_Check(value) || PyBool_Check(value))
-            return type_error(PyExc_TypeError, type, value, where, path, NULL);
-        int overflow = 0;
-        long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
-        if (v == -1 && PyErr_Occurred()) return -1;
-        long long lo = type->kind == ST_I8 ? -128 : type->kind == ST_I16 ? -32768
-                     : type->kind == ST_I32 ? -2147483648LL : INT64_MIN;
-        long long hi = type->kind == ST_I8 ? 127 : type->kind == ST_I16 ? 32767
-                     : type->kind == ST_I32 ? 2147483647LL : INT64_MAX;
-        if (overflow || v < lo || v > hi) {
-            char hint[128];
-            snprintf(hint, sizeof hint, "it is outside %lld..%lld%s", lo, hi,
-                     type->kind == ST_I64 ? "; declare Types.BIG_INT() for integers beyond 64 bits" : "");
-            return type_error(PyExc_OverflowError, type, value, where, path, hint);
-        }
+        int64_t v;
+        if (int_value(type, value, where, path, &v) < 0) return -1;
         return builder ? append_checked(spate_builder_append_int(builder, v)) : 0;
     }
     case ST_F32: case ST_F64: {
         double d;
-        if (PyFloat_Check(value)) d = PyFloat_AS_DOUBLE(value);
-        else if (PyLong_Check(value) && !PyBool_Check(value)) {
-            d = PyLong_AsDouble(value);
-            if (d == -1.0 && PyErr_Occurred()) {
-                PyErr_Clear();
-                return type_error(PyExc_OverflowError, type, value, where, path, "it is too large for a float");
-            }
-        } else return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        if (float_value(type, value, where, path, &d) < 0) return -1;
         return builder ? append_checked(spate_builder_append_float(builder, d)) : 0;
     }
     case ST_STR: {

@@ -33,6 +33,9 @@ int stype_is_lossless(const stype *type);
  * `where` (the operator), the field path, the declared type and the value; returns -1. */
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                      int nullable);
+/* Scalar forms for numeric types (same checks and messages as spate_to_builder). */
+int spate_to_int64(const stype *type, PyObject *value, const char *where, int64_t *out);
+int spate_to_double(const stype *type, PyObject *value, const char *where, double *out);
 /* A new reference to row `row` of an Arrow column of type `type`. */
 PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, int64_t row);
 /* A list of every value of an Arrow column. */

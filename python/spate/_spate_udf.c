@@ -90,6 +90,9 @@ static void udf_close(void *context, int32_t subtask) {
 
 /* ---- processing ---- */
 
+/* Output rows (and numeric values) are staged in C arrays and handed to Spate once per batch. */
+typedef enum { STAGE_NONE, STAGE_INTS, STAGE_FLOATS } stage_kind;
+
 typedef struct {
     udf_ctx *ctx;
     int32_t subtask;
@@ -97,23 +100,68 @@ typedef struct {
     spate_builder *values;
     spate_builder *keys;
     const step *failed;
+    stage_kind stage;
+    int64_t count, capacity;
+    int64_t *parents;
+    int64_t *ints;
+    double *floats;
 } run_state;
+
+static int stage_grow(run_state *rs) {
+    int64_t capacity = rs->capacity ? rs->capacity * 2 : 1024;
+    int64_t *parents = realloc(rs->parents, sizeof(int64_t) * capacity);
+    if (parents) rs->parents = parents;
+    void *values = NULL;
+    if (parents && rs->stage == STAGE_INTS) values = rs->ints = realloc(rs->ints, sizeof(int64_t) * capacity);
+    else if (parents && rs->stage == STAGE_FLOATS) values = rs->floats = realloc(rs->floats, sizeof(double) * capacity);
+    if (!parents || (rs->stage != STAGE_NONE && !values)) { PyErr_NoMemory(); return -1; }
+    rs->capacity = capacity;
+    return 0;
+}
+
+static int stage_flush(run_state *rs) {
+    spate_status status = SPATE_OK;
+    if (rs->stage == STAGE_INTS) status = spate_builder_append_ints(rs->values, rs->ints, rs->count);
+    else if (rs->stage == STAGE_FLOATS) status = spate_builder_append_floats(rs->values, rs->floats, rs->count);
+    if (status == SPATE_OK) status = spate_output_rows(rs->output, rs->parents, rs->count);
+    if (status != SPATE_OK) {
+        PyErr_SetString(PyExc_RuntimeError, spate_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+static void stage_free(run_state *rs) {
+    free(rs->parents);
+    free(rs->ints);
+    free(rs->floats);
+}
+
+static stage_kind stage_for(const udf_ctx *ctx, spate_builder *values) {
+    if (!values || ctx->values_step < 0) return STAGE_NONE;
+    switch (ctx->steps[ctx->values_step].out->kind) {
+    case ST_I8: case ST_I16: case ST_I32: case ST_I64: return STAGE_INTS;
+    case ST_F32: case ST_F64: return STAGE_FLOATS;
+    default: return STAGE_NONE;
+    }
+}
 
 static int run(run_state *rs, int k, PyObject *value, int64_t parent);
 
 static int emit(run_state *rs, PyObject *value, int64_t parent) {
     udf_ctx *ctx = rs->ctx;
+    if (rs->count == rs->capacity && stage_grow(rs) < 0) return -1;
     if (rs->values) {
         const step *producer = &ctx->steps[ctx->values_step];
-        if (spate_to_builder(producer->out, value, rs->values, producer->name, 0) < 0) {
+        int failed = rs->stage == STAGE_INTS ? spate_to_int64(producer->out, value, producer->name, &rs->ints[rs->count])
+                   : rs->stage == STAGE_FLOATS ? spate_to_double(producer->out, value, producer->name, &rs->floats[rs->count])
+                   : spate_to_builder(producer->out, value, rs->values, producer->name, 0);
+        if (failed < 0) {
             rs->failed = producer;
             return -1;
         }
     }
-    if (spate_output_row(rs->output, parent) != SPATE_OK) {
-        PyErr_SetString(PyExc_RuntimeError, spate_last_error());
-        return -1;
-    }
+    rs->parents[rs->count++] = parent;
     return 0;
 }
 
@@ -189,6 +237,7 @@ static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArr
     PyGILState_STATE gil;
     if (!spate_attach(&gil)) return 1;
     run_state rs = {ctx, subtask, output, spate_output_values(output), spate_output_keys(output), NULL};
+    rs.stage = stage_for(ctx, rs.values);
     int32_t result = 0;
     for (int64_t row = 0; row < input->length; row++) {
         PyObject *value = spate_from_arrow(ctx->input, input, row);
@@ -200,6 +249,11 @@ static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArr
         }
         Py_DECREF(value);
     }
+    if (!result && stage_flush(&rs) < 0) {
+        record_failure(ctx, &ctx->steps[0]);
+        result = 1;
+    }
+    stage_free(&rs);
     spate_detach(gil);
     return result;
 }

@@ -106,6 +106,9 @@ spate_status spate_builder_append_str(spate_builder *builder, const char *utf8, 
 /* Takes ownership of one reference to `handle`. */
 spate_status spate_builder_append_object(spate_builder *builder, uint64_t handle);
 spate_status spate_builder_append_struct(spate_builder *builder);
+/* Bulk forms for numeric columns (values are range-checked like single appends): */
+spate_status spate_builder_append_ints(spate_builder *builder, const int64_t *values, int64_t count);
+spate_status spate_builder_append_floats(spate_builder *builder, const double *values, int64_t count);
 
 /* ---- UDFs: operators whose work is done by the host ---- */
 
@@ -118,6 +121,8 @@ spate_builder *spate_output_keys(spate_output *output);
 /* Declares that the next output row comes from input row `parent` (its timestamp is inherited).
  * Called once for every output row, by every kind of UDF. */
 spate_status spate_output_row(spate_output *output, int64_t parent);
+/* The bulk form: `count` output rows with their parents. */
+spate_status spate_output_rows(spate_output *output, const int64_t *parents, int64_t count);
 
 typedef enum spate_udf_kind {
   SPATE_UDF_MAP = 1,      /* one value per row */

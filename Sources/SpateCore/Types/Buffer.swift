@@ -56,6 +56,9 @@ public struct Buffer<Element: BitwiseCopyable> {
 
     public mutating func removeAll() { count = 0 }
 
+    /// Drops the elements from `newCount` on.
+    public mutating func truncate(to newCount: Int) { count = Swift.min(count, newCount) }
+
     /// Frees the memory; the owner calls this exactly once, in its `deinit`.
     public mutating func free() {
         base?.deallocate()

@@ -34,6 +34,16 @@ public class Column {
         count += 1
     }
 
+    /// Records `n` valid values appended at once.
+    final func noteAppended(validCount n: Int) {
+        if var bits = validity {
+            validity = nil
+            for _ in 0..<n { bits.append(true) }
+            validity = bits
+        }
+        count += n
+    }
+
     func mismatch(_ what: String) -> SpateError {
         SpateError(.typeMismatch, "cannot store \(what) in a column of type \(type)")
     }
@@ -47,6 +57,14 @@ public class Column {
     public func appendString(_ utf8: UnsafeRawBufferPointer) throws(SpateError) { throw mismatch("a string") }
     /// Takes ownership of one reference to `handle`.
     public func appendObject(_ handle: UInt64) throws(SpateError) { throw mismatch("an object") }
+    /// Appends many integers (each checked as `appendInt` does).
+    public func appendInts(_ values: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        for value in values { try appendInt(value) }
+    }
+    /// Appends many floats.
+    public func appendFloats(_ values: UnsafeBufferPointer<Double>) throws(SpateError) {
+        for value in values { try appendFloat(value) }
+    }
     /// For tuples and rows: completes a value whose fields were appended to the children.
     public func appendStruct() throws(SpateError) { throw mismatch("a tuple or row") }
 

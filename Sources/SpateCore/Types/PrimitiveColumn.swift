@@ -84,6 +84,37 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
     @_specialize(where Element == Int64)
     @_specialize(where Element == Int32)
     @_specialize(where Element == Double)
+    public override func appendInts(_ input: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        let start = values.count
+        let out = values.extend(by: input.count)
+        for (index, value) in input.enumerated() {
+            guard let converted = Element.exactly(value) else {
+                values.truncate(to: start)
+                throw SpateError(.typeMismatch, "integer \(value) is out of range for \(type.flinkName)")
+            }
+            out[index] = converted
+        }
+        noteAppended(validCount: input.count)
+    }
+
+    @_specialize(where Element == Double)
+    @_specialize(where Element == Float)
+    public override func appendFloats(_ input: UnsafeBufferPointer<Double>) throws(SpateError) {
+        let start = values.count
+        let out = values.extend(by: input.count)
+        for (index, value) in input.enumerated() {
+            guard let converted = Element.fromDouble(value) else {
+                values.truncate(to: start)
+                throw mismatch("a float")
+            }
+            out[index] = converted
+        }
+        noteAppended(validCount: input.count)
+    }
+
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Int32)
+    @_specialize(where Element == Double)
     public override func appendFloat(_ value: Double) throws(SpateError) {
         guard let converted = Element.fromDouble(value) else { throw mismatch("a float") }
         append(converted)
