@@ -9,6 +9,21 @@ import Testing
         #expect(column.count == 1)
     }
 
+    @Test func bulkAppendsCheckEveryValueAndKeepNothingOnFailure() throws {
+        let column = Column.make(.int16) as! PrimitiveColumn<Int16>
+        try [Int64(1), 2, 3].withUnsafeBufferPointer { values throws(SpateError) in try column.appendInts(values) }
+        #expect(column.count == 3 && column[2] == 3)
+        #expect(throws: SpateError.self) {
+            try [Int64(4), 40_000].withUnsafeBufferPointer { values throws(SpateError) in try column.appendInts(values) }
+        }
+        #expect(column.count == 3)
+        column.appendNull()
+        let floats = Column.make(.float32) as! PrimitiveColumn<Float>
+        floats.appendNull()
+        try [0.1, 2.5].withUnsafeBufferPointer { values throws(SpateError) in try floats.appendFloats(values) }
+        #expect(floats.count == 3 && floats.isNull(0) && !floats.isNull(2) && floats[1] == Float(0.1))
+    }
+
     @Test func validityIsTrackedOnlyOnceANullAppears() throws {
         let column = PrimitiveColumn<Int64>(type: .int64)
         column.append(1)
