@@ -7,8 +7,31 @@ PyObject *spate_row_class = NULL;
 
 /* ---- errors ---- */
 
+/* Where a value sits inside a nested value: built on the stack as conversion descends, and only
+ * formatted (`f1.name`) when an error is raised. */
+typedef struct path_node {
+    const struct path_node *parent;
+    const stype *type;   /* the tuple or row holding the field */
+    Py_ssize_t index;
+} path_node;
+
+static size_t format_path(const path_node *node, char *out, size_t len) {
+    if (!node) return 0;
+    size_t used = format_path(node->parent, out, len);
+    if (used >= len) return used;
+    const char *dot = used ? "." : "";
+    int n;
+    if (node->type->kind == ST_ROW && node->type->names)
+        n = snprintf(out + used, len - used, "%s%s", dot, PyUnicode_AsUTF8(PyTuple_GET_ITEM(node->type->names, node->index)));
+    else
+        n = snprintf(out + used, len - used, "%sf%zd", dot, node->index);
+    return used + (n > 0 ? (size_t)n : 0);
+}
+
 static int type_error(PyObject *exc, const stype *type, PyObject *value, const char *where,
-                      const char *path, const char *hint) {
+                      const path_node *at, const char *hint) {
+    char path[512] = {0};
+    format_path(at, path, sizeof path);
     PyObject *shown = PyObject_Repr(value);
     const char *text = shown ? PyUnicode_AsUTF8(shown) : NULL;
     if (!text) { PyErr_Clear(); text = "<unprintable>"; }
@@ -127,7 +150,7 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
 /* ---- Python -> builder ---- */
 
 /* The int of an integer type's value, range-checked for the declared width. */
-static int int_value(const stype *type, PyObject *value, const char *where, const char *path, int64_t *out) {
+static int int_value(const stype *type, PyObject *value, const char *where, const path_node *path, int64_t *out) {
     if (!PyLong_Check(value) || PyBool_Check(value))
         return type_error(PyExc_TypeError, type, value, where, path,
                           value == Py_None ? "this type does not accept None" : NULL);
@@ -149,7 +172,7 @@ static int int_value(const stype *type, PyObject *value, const char *where, cons
 }
 
 /* The double of a float type's value (ints are accepted, as Python does). */
-static int float_value(const stype *type, PyObject *value, const char *where, const char *path, double *out) {
+static int float_value(const stype *type, PyObject *value, const char *where, const path_node *path, double *out) {
     if (PyFloat_Check(value)) {
         *out = PyFloat_AS_DOUBLE(value);
         return 0;
@@ -167,18 +190,18 @@ static int float_value(const stype *type, PyObject *value, const char *where, co
 }
 
 int spate_to_int64(const stype *type, PyObject *value, const char *where, int64_t *out) {
-    return int_value(type, value, where, "", out);
+    return int_value(type, value, where, NULL, out);
 }
 
 int spate_to_double(const stype *type, PyObject *value, const char *where, double *out) {
-    return float_value(type, value, where, "", out);
+    return float_value(type, value, where, NULL, out);
 }
 
 static int convert(const stype *type, PyObject *value, spate_builder *builder, const char *where,
-                   char *path, size_t path_len, int nullable);
+                   const path_node *path, int nullable);
 
 static int convert_fields(const stype *type, PyObject *value, spate_builder *builder, const char *where,
-                          char *path, size_t path_len) {
+                          const path_node *path) {
     int is_row = type->kind == ST_ROW;
     if (is_row) {
         if (!spate_row_class || !PyObject_TypeCheck(value, (PyTypeObject *)spate_row_class))
@@ -197,28 +220,21 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
         snprintf(hint, sizeof hint, "it has %zd fields where %d are declared", n, type->nfields);
         return type_error(PyExc_ValueError, type, value, where, path, hint);
     }
-    size_t base = strlen(path);
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (is_row && type->names) {
-            PyObject *name = PyTuple_GET_ITEM(type->names, i);
-            snprintf(path + base, path_len - base, "%s%s", base ? "." : "", PyUnicode_AsUTF8(name));
-        } else {
-            snprintf(path + base, path_len - base, "%sf%zd", base ? "." : "", i);
-        }
+        path_node field = {path, type, i};
         spate_builder *child = builder ? spate_builder_child(builder, (int32_t)i) : NULL;
         /* Row fields are nullable, tuple fields are not (as in Flink). */
-        if (convert(type->fields[i], PySequence_Fast_GET_ITEM(items, i), child, where, path, path_len, is_row) < 0) {
+        if (convert(type->fields[i], PySequence_Fast_GET_ITEM(items, i), child, where, &field, is_row) < 0) {
             Py_DECREF(items);
             return -1;
         }
-        path[base] = 0;
     }
     Py_DECREF(items);
     return builder ? append_checked(spate_builder_append_struct(builder)) : 0;
 }
 
 static int convert(const stype *type, PyObject *value, spate_builder *builder, const char *where,
-                   char *path, size_t path_len, int nullable) {
+                   const path_node *path, int nullable) {
     if (value == Py_None && type->kind != ST_OBJ && type->kind != ST_KEY) {
         if (nullable || type->kind == ST_STR)
             return builder ? append_checked(spate_builder_append_null(builder)) : 0;
@@ -266,14 +282,13 @@ static int convert(const stype *type, PyObject *value, spate_builder *builder, c
         return result;
     }
     case ST_TUPLE: case ST_ROW:
-        return convert_fields(type, value, builder, where, path, path_len);
+        return convert_fields(type, value, builder, where, path);
     }
     return -1;
 }
 
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where, int nullable) {
-    char path[512] = {0};
-    return convert(type, value, builder, where, path, sizeof path, nullable);
+    return convert(type, value, builder, where, NULL, nullable);
 }
 
 /* ---- Arrow -> Python ---- */

@@ -103,3 +103,24 @@ def _rss_kib() -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def test_other_python_threads_keep_running_during_a_job(env):
+    # Spate's threads take the GIL once per batch; other Python threads must still get it promptly.
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    src = env.from_source(NumberSequenceSource(0, 1_500_000), WatermarkStrategy.no_watermarks(), "src")
+    src.map(lambda x: x + 1, output_type=Types.LONG()).filter(lambda x: x < 0).print()
+    env.execute()
+    stop.set()
+    thread.join()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert max(gaps) < 0.2, f"a Python thread waited {max(gaps):.3f} s for the GIL"

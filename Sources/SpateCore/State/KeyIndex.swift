@@ -2,7 +2,8 @@
 /// operator keeps that key's state.
 final class KeyIndex {
     private var integerSlots = IntegerKeyTable()
-    private var byteSlots: [[UInt8]: Int32] = [:]
+    private var byteSlots = BytesKeyTable()
+    private var nullSlot: Int32?
     private(set) var slotCount: Int32 = 0
     /// Reused between batches so the hot path does not allocate.
     private var scratch = Buffer<Int64>()
@@ -13,35 +14,61 @@ final class KeyIndex {
     func slots(for keys: Column) throws(SpateError) -> UnsafeMutableBufferPointer<Int64> {
         scratch.removeAll()
         let out = scratch.extend(by: keys.count)
-        if let integers = keys as? PrimitiveColumn<Int64>, integers.nullCount == 0 {
+        if let integers = keys as? PrimitiveColumn<Int64> {
             // Work on a local table (moved out and back, so no copy) to keep the loop free of
             // exclusivity checks.
             var table = integerSlots
             integerSlots = IntegerKeyTable()
             var next = slotCount
             let input = integers.values
+            let hasNulls = integers.nullCount > 0
             for row in 0..<integers.count {
+                if hasNulls && integers.isNull(row) {
+                    out[row] = nullKeySlot(&next)
+                    continue
+                }
                 let (slot, inserted) = table.slot(for: input[row], insertingAs: next)
                 out[row] = Int64(slot)
                 if inserted { next += 1 }
             }
             integerSlots = table
             slotCount = next
+        } else if let strings = keys as? StringColumn {
+            // String keys are their UTF-8 bytes; the null key gets a slot of its own.
+            var table = byteSlots
+            byteSlots = BytesKeyTable()
+            var next = slotCount
+            for row in 0..<strings.count {
+                if strings.isNull(row) {
+                    out[row] = nullKeySlot(&next)
+                    continue
+                }
+                let (slot, inserted) = table.slot(for: strings.utf8(row), insertingAs: next)
+                out[row] = Int64(slot)
+                if inserted { next += 1 }
+            }
+            byteSlots = table
+            slotCount = next
         } else {
+            var encoded: [UInt8] = []
             for row in 0..<keys.count {
-                var encoded: [UInt8] = []
+                encoded.removeAll(keepingCapacity: true)
                 try Self.encode(keys, row: row, into: &encoded)
-                out[row] = Int64(slot(bytes: encoded))
+                let (slot, inserted) = encoded.withUnsafeBufferPointer { byteSlots.slot(for: $0, insertingAs: slotCount) }
+                out[row] = Int64(slot)
+                if inserted { slotCount += 1 }
             }
         }
         return scratch.elements
     }
 
-    private func slot(bytes key: [UInt8]) -> Int32 {
-        if let existing = byteSlots[key] { return existing }
-        defer { slotCount += 1 }
-        byteSlots[key] = slotCount
-        return slotCount
+    /// The slot of the null key, created (as slot `next`) when first seen.
+    private func nullKeySlot(_ next: inout Int32) -> Int64 {
+        if nullSlot == nil {
+            nullSlot = next
+            next += 1
+        }
+        return Int64(nullSlot!)
     }
 
     /// An unambiguous byte encoding of one key (used for equality of non-integer keys).
