@@ -8,6 +8,11 @@
 // `swift build` / `swift test` during development use the ordinary shared Swift runtime.
 import PackageDescription
 
+// Release builds skip the runtime exclusivity checks on class properties: they were a third of a
+// keyed job's time (every append to a column checks its buffer). Debug builds, and so `swift test`,
+// keep them and catch violations there.
+let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Spate",
     products: [
@@ -24,7 +29,8 @@ let package = Package(
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            path: "Sources/SpateCore"
+            path: "Sources/SpateCore",
+            swiftSettings: releaseSettings
         ),
         // spate.h as a Clang module (include/module.modulemap), so the Swift code implements exactly
         // the declared C types. Only a header: nothing to link.
