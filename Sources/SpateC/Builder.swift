@@ -51,18 +51,23 @@ public func spate_builder_length(_ builder: OpaquePointer?) -> Int64 {
 
 @_cdecl("spate_builder_child")
 public func spate_builder_child(_ builder: OpaquePointer?, _ index: Int32) -> OpaquePointer? {
-    guard let parent = ColumnBuilder.from(builder), parent.children.indices.contains(Int(index)) else { return nil }
-    return parent.children[Int(index)].unretainedHandle
+    guard let builder else { return nil }
+    return Unmanaged<ColumnBuilder>.fromOpaque(UnsafeRawPointer(builder))._withUnsafeGuaranteedRef { parent in
+        parent.children.indices.contains(Int(index)) ? parent.children[Int(index)].unretainedHandle : nil
+    }
 }
 
 /// Appends through a builder handle, reporting a NULL handle or a mismatch as a status.
 @inline(__always)
 private func appending(_ builder: OpaquePointer?, _ body: (Column) throws(SpateError) -> Void) -> spate_status {
-    guard let target = ColumnBuilder.from(builder) else {
+    guard let builder else {
         LastError.set("builder must not be NULL")
         return SPATE_ERROR
     }
-    return withStatus { () throws(SpateError) in try body(target.column) }
+    // The caller holds the builder alive for the call: borrow it without retain/release.
+    return Unmanaged<ColumnBuilder>.fromOpaque(UnsafeRawPointer(builder))._withUnsafeGuaranteedRef { target in
+        withStatus { () throws(SpateError) in try body(target.column) }
+    }
 }
 
 @_cdecl("spate_builder_append_null")

@@ -86,6 +86,19 @@ struct OperatorDescription {
             // Flink runs the key selector chained to its input, at the input's parallelism.
             if kind == "key_by" { graph.followInputParallelism(id) }
             return id
+        case "key_by_field":
+            // A key read from one field of a tuple or row, without calling the host.
+            try requireInputs(1)
+            let type = inputType!
+            guard let fields = type.fields, fields.indices.contains(field) else {
+                throw SpateError(.invalidArgument, "\(name): field \(field) is out of range for \(type.flinkName)")
+            }
+            let position = field
+            let id = try graph.add(name: name, kind: "Key By", outputType: type,
+                                   factory: .transform { _ in Operators.transform(KeyByField(position)) },
+                                   inputs: edges, parallelism: parallelism, uid: uid)
+            graph.followInputParallelism(id)
+            return id
         case "reduce":
             try requireInputs(1)
             try requireKeyed()

@@ -3,6 +3,7 @@ from typing import Any, Callable, Optional, Union
 
 from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
 from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._native import field_selector
 from spate.datastream._types import type_string
 from spate.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
                                         ReduceFunction)
@@ -95,6 +96,14 @@ class DataStream(object):
         """Partitions the stream by `key_selector(value)`. Keys are hashed stably (the same key reaches
         the same subtask in every run); declare `key_type` to keep keys typed."""
         key_text = type_string(key_type) if key_type is not None else None
+        position = field_selector(key_selector)
+        if isinstance(self._type_info, (RowTypeInfo, TupleTypeInfo)) and position is not None \
+                and position < len(self._type_info.get_field_types()):
+            # `lambda t: t[i]` on a typed tuple or row: the key is read from field i in Swift.
+            transformation = self._env._add(Transformation(
+                'key_by_field', 'Key By', [self._transformation], None, field=position,
+                function_name=describe_function(key_selector)))
+            return KeyedStream(self._env, transformation, self._type_info, key_type)
         transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, None, key_type=key_text)
         return KeyedStream(self._env, transformation, self._type_info, key_type)
 

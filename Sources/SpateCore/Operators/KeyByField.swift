@@ -1,0 +1,13 @@
+/// Keys each record by one field of its tuple or row (the native form of `key_by(lambda t: t[i])`).
+public final class KeyByField: BatchFunction {
+    let field: Int
+
+    public init(_ field: Int) { self.field = field }
+
+    public func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch? {
+        guard let structure = batch.values as? StructColumn, structure.fields.indices.contains(field) else {
+            throw SpateError(.runtime, "key_by: field \(field) is not a field of \(batch.values.type.flinkName)")
+        }
+        return RecordBatch(values: batch.values, keys: structure.fields[field], timestamps: batch.timestamps)
+    }
+}
