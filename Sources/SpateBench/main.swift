@@ -23,9 +23,10 @@ let batchSize = arguments.count > 4 ? Int(arguments[4]) ?? 4096 : 4096
 
 let env = StreamEnvironment(parallelism: parallelism)
 env.graph.batchSize = batchSize
-let counter = env.sequence(from: 0, to: count - 1).keyBy(.int64) { $0 % 1000 }.sum().discard()
 let started = monotonicMillis()
+let counter: RecordCounter
 do {
+    counter = try env.sequence(from: 0, to: count - 1).keyBy(.int64) { $0 % 1000 }.sum().discard()
     try env.execute()
 } catch {
     print("J2n failed: \(error)")

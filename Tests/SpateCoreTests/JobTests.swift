@@ -5,7 +5,7 @@ import Testing
     @Test(arguments: [1, 2])
     func mapRunsOverEverySubtask(parallelism: Int) throws {
         let env = StreamEnvironment(parallelism: parallelism)
-        let out = env.sequence(from: 1, to: 10_000).map { $0 * 2 }.collect()
+        let out = try env.sequence(from: 1, to: 10_000).map { $0 * 2 }.collect()
         try env.execute()
         #expect(out.int64Values.sorted() == (1...10_000).map { Int64($0) * 2 })
     }
@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [1, 2])
     func keyedSumIsPerKeyAndEveryKeyStaysOnOneSubtask(parallelism: Int) throws {
         let env = StreamEnvironment(parallelism: parallelism)
-        let out = env.sequence(from: 0, to: 9_999, parallelism: 1).keyBy(.int64) { $0 % 10 }.sum().collect()
+        let out = try env.sequence(from: 0, to: 9_999, parallelism: 1).keyBy(.int64) { $0 % 10 }.sum().collect()
         try env.execute()
         let values = out.int64Values
         #expect(values.count == 10_000)
@@ -26,7 +26,7 @@ import Testing
     @Test func batchModeEmitsOnlyTheFinalValuePerKey() throws {
         let env = StreamEnvironment(parallelism: 2)
         env.graph.runtimeMode = .batch
-        let out = env.sequence(from: 0, to: 999).keyBy(.int64) { $0 % 4 }.sum().collect()
+        let out = try env.sequence(from: 0, to: 999).keyBy(.int64) { $0 % 4 }.sum().collect()
         try env.execute()
         let values = out.int64Values.sorted()
         #expect(values.count == 4)
@@ -35,9 +35,9 @@ import Testing
 
     @Test func unionMergesStreamsAndEndsAfterAllInputsEnd() throws {
         let env = StreamEnvironment(parallelism: 2)
-        let a = env.sequence(from: 0, to: 99)
-        let b = env.sequence(from: 100, to: 199, parallelism: 1)
-        let out = a.union(b).collect(parallelism: 1)
+        let a = try env.sequence(from: 0, to: 99)
+        let b = try env.sequence(from: 100, to: 199, parallelism: 1)
+        let out = try a.union(b).collect(parallelism: 1)
         try env.execute()
         #expect(out.int64Values.sorted() == (0..<200).map { Int64($0) })
     }
@@ -46,7 +46,7 @@ import Testing
         // A slow consumer behind bounded channels: the fast source must wait, not drop.
         let env = StreamEnvironment(parallelism: 1)
         env.graph.batchSize = 16
-        let slow = env.sequence(from: 1, to: 4_000).keyBy(.int64) { $0 % 3 }
+        let slow = try env.sequence(from: 1, to: 4_000).keyBy(.int64) { $0 % 3 }
             .transform("Slow") { batch in
                 var spin = 0
                 for i in 0..<2_000 { spin &+= i }
@@ -60,7 +60,7 @@ import Testing
 
     @Test func aFailingOperatorFailsTheJobAndNamesIt() throws {
         let env = StreamEnvironment(parallelism: 2)
-        _ = env.sequence(from: 1, to: 100_000).transform("Exploding") { _ throws(SpateError) in
+        _ = try env.sequence(from: 1, to: 100_000).transform("Exploding") { _ throws(SpateError) in
             throw SpateError(.runtime, "boom")
         }.discard()
         let job = try Job.start(env.graph)
@@ -70,13 +70,19 @@ import Testing
 
     @Test func sumOverflowIsAnErrorNotAWrap() throws {
         let env = StreamEnvironment(parallelism: 1)
-        _ = env.sequence(from: Int64.max - 1, to: Int64.max).keyBy(.int64) { _ in 0 }.sum().discard()
+        _ = try env.sequence(from: Int64.max - 1, to: Int64.max).keyBy(.int64) { _ in 0 }.sum().discard()
         #expect(throws: SpateError.self) { try env.execute() }
+    }
+
+    @Test func invalidParallelismIsAnErrorNotACrash() throws {
+        let env = StreamEnvironment(parallelism: 1)
+        #expect(throws: SpateError.self) { try env.sequence(from: 0, to: 1, parallelism: -1) }
+        #expect(throws: SpateError.self) { try env.sequence(from: 0, to: 1).map { $0 }.discard(parallelism: -2) }
     }
 
     @Test func sequenceSourceSplitsExactlyOverSubtasks() throws {
         let env = StreamEnvironment(parallelism: 2)
-        let out = env.sequence(from: -5, to: 6).collect()
+        let out = try env.sequence(from: -5, to: 6).collect()
         try env.execute()
         #expect(out.int64Values.sorted() == Array(-5...6))
     }

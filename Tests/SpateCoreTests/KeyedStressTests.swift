@@ -7,7 +7,7 @@ import Testing
     @Test func keyedSumOutputsAreExactlyTheRunningSums() throws {
         for _ in 0..<10 {
             let env = StreamEnvironment(parallelism: 2)
-            let out = env.sequence(from: 0, to: 9_999, parallelism: 1).keyBy(.int64) { $0 % 10 }.sum().collect()
+            let out = try env.sequence(from: 0, to: 9_999, parallelism: 1).keyBy(.int64) { $0 % 10 }.sum().collect()
             try env.execute()
             var expected: [Int64] = []
             for key in 0..<10 {

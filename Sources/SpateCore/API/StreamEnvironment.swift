@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let env = StreamEnvironment(parallelism: 2)
-/// let sums = env.sequence(from: 0, to: 999)
+/// let sums = try env.sequence(from: 0, to: 999)
 ///     .keyBy(.int64) { x in x % 10 }
 ///     .sum()
 ///     .collect()
@@ -16,15 +16,15 @@ public final class StreamEnvironment {
     public init(parallelism: Int = 1) { graph.defaultParallelism = parallelism }
 
     /// The longs `start...end`, split over the source's subtasks.
-    public func sequence(from start: Int64, to end: Int64, parallelism: Int = 0) -> Stream {
-        let id = try! graph.add(name: "Source: Sequence Source", kind: Operators.Kind.sequenceSource, outputType: .int64,
+    public func sequence(from start: Int64, to end: Int64, parallelism: Int = 0) throws(SpateError) -> Stream {
+        let id = try graph.add(name: "Source: Sequence Source", kind: Operators.Kind.sequenceSource, outputType: .int64,
                                 factory: .source { _ in Operators.sequence(from: start, to: end) }, parallelism: parallelism)
         return Stream(env: self, node: id, keyed: false)
     }
 
     /// The values of a column, from one subtask.
-    public func collection(_ values: Column) -> Stream {
-        let id = try! graph.add(name: "Source: Collection Source", kind: Operators.Kind.collectionSource,
+    public func collection(_ values: Column) throws(SpateError) -> Stream {
+        let id = try graph.add(name: "Source: Collection Source", kind: Operators.Kind.collectionSource,
                                 outputType: values.type, factory: .source { _ in Operators.collection(values) },
                                 nonParallel: true)
         return Stream(env: self, node: id, keyed: false)
@@ -54,8 +54,8 @@ public final class StreamEnvironment {
         var partitioning: Partitioning { keyed ? .hash : .forward }
 
         private func add(_ name: String, kind: String, type: DataType, parallelism: Int = 0,
-                         keyed: Bool = false, _ make: @escaping () throws(SpateError) -> StreamOperator) -> Stream {
-            let id = try! env.graph.add(name: name, kind: kind, outputType: type,
+                         keyed: Bool = false, _ make: @escaping () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
+            let id = try env.graph.add(name: name, kind: kind, outputType: type,
                                         factory: .transform { _ throws(SpateError) in try make() },
                                         inputs: [(node, partitioning)], parallelism: parallelism)
             return Stream(env: env, node: id, keyed: keyed)
@@ -63,13 +63,13 @@ public final class StreamEnvironment {
 
         /// Applies `body` to each batch (the general form of map, filter and flat map).
         public func transform(_ name: String = "Map", outputType: DataType? = nil, parallelism: Int = 0,
-                              _ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) -> Stream {
-            add(name, kind: name, type: outputType ?? type, parallelism: parallelism) { Operators.transform(body) }
+                              _ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) throws(SpateError) -> Stream {
+            try add(name, kind: name, type: outputType ?? type, parallelism: parallelism) { Operators.transform(body) }
         }
 
         /// Maps each Int64 to an Int64.
-        public func map(_ body: @escaping (Int64) -> Int64) -> Stream {
-            transform { batch in
+        public func map(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+            try transform { batch in
                 let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
                 let output = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
                 let values = input.values
@@ -81,8 +81,8 @@ public final class StreamEnvironment {
         }
 
         /// Partitions by a key computed from each Int64 value.
-        public func keyBy(_ keyType: DataType, parallelism: Int = 0, _ key: @escaping (Int64) -> Int64) -> Stream {
-            let id = try! env.graph.add(
+        public func keyBy(_ keyType: DataType, parallelism: Int = 0, _ key: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+            let id = try env.graph.add(
                 name: "Key By", kind: "Key By", outputType: type,
                 factory: .transform { _ in
                     Operators.transform { batch in
@@ -101,26 +101,28 @@ public final class StreamEnvironment {
         }
 
         /// Built-in keyed aggregations (the stream must be keyed).
-        public func aggregate(_ kind: AggregationKind, field: Int? = nil, parallelism: Int = 0) -> Stream {
+        public func aggregate(_ kind: AggregationKind, field: Int? = nil, parallelism: Int = 0) throws(SpateError) -> Stream {
             let streamType = type
-            return add("Keyed Aggregation", kind: "Keyed Aggregation", type: streamType, parallelism: parallelism) { () throws(SpateError) in
+            return try add("Keyed Aggregation", kind: "Keyed Aggregation", type: streamType, parallelism: parallelism) { () throws(SpateError) in
                 try Operators.keyedAggregate(kind, type: streamType, field: field)
             }
         }
 
-        public func sum(field: Int? = nil, parallelism: Int = 0) -> Stream { aggregate(.sum, field: field, parallelism: parallelism) }
+        public func sum(field: Int? = nil, parallelism: Int = 0) throws(SpateError) -> Stream {
+            try aggregate(.sum, field: field, parallelism: parallelism)
+        }
 
-        public func union(_ others: Stream...) -> Stream {
+        public func union(_ others: Stream...) throws(SpateError) -> Stream {
             let inputs = [(node, partitioning)] + others.map { ($0.node, $0.partitioning) }
-            let id = try! env.graph.add(name: "Union", kind: "Union", outputType: type,
+            let id = try env.graph.add(name: "Union", kind: "Union", outputType: type,
                                         factory: .transform { _ in Operators.union() }, inputs: inputs)
             return Stream(env: env, node: id, keyed: false)
         }
 
         /// Collects every record; read `values` after `execute()`.
-        public func collect(parallelism: Int = 0) -> CollectedValues {
+        public func collect(parallelism: Int = 0) throws(SpateError) -> CollectedValues {
             let sink = CollectedValues()
-            let id = add(Operators.Kind.collect, kind: Operators.Kind.collect, type: type, parallelism: parallelism) {
+            let id = try add(Operators.Kind.collect, kind: Operators.Kind.collect, type: type, parallelism: parallelism) {
                 Operators.collect()
             }.node
             env.register(id, sink)
@@ -128,16 +130,16 @@ public final class StreamEnvironment {
         }
 
         /// Counts records and drops them.
-        public func discard(parallelism: Int = 0) -> RecordCounter {
+        public func discard(parallelism: Int = 0) throws(SpateError) -> RecordCounter {
             let counter = RecordCounter()
-            _ = add(Operators.Kind.discard, kind: Operators.Kind.discard, type: type, parallelism: parallelism) {
+            _ = try add(Operators.Kind.discard, kind: Operators.Kind.discard, type: type, parallelism: parallelism) {
                 Operators.discard(counter)
             }
             return counter
         }
 
-        public func print(parallelism: Int = 0) {
-            _ = add(Operators.Kind.print, kind: Operators.Kind.print, type: type, parallelism: parallelism) {
+        public func print(parallelism: Int = 0) throws(SpateError) {
+            _ = try add(Operators.Kind.print, kind: Operators.Kind.print, type: type, parallelism: parallelism) {
                 Operators.print(identifier: nil)
             }
         }
