@@ -7,6 +7,8 @@ final class RecordWriter: Collector {
     private let maxParallelism: Int
     private let subtaskIndex: Int
     private var nextTarget: Int
+    /// Reused by hash partitioning: each row's target, then the rows grouped by target.
+    private var scratch = Buffer<Int32>()
     /// The global channel index this writer's messages arrive on, at every target.
     let channelIndex: Int
 
@@ -44,30 +46,44 @@ final class RecordWriter: Collector {
         }
         // Count rows per target, then lay each target's row indices out contiguously.
         let parallelism = targets.count
-        var targetOfRow = [Int32](repeating: 0, count: batch.count)
+        let count = batch.count
+        scratch.removeAll()
+        scratch.reserve(2 * count)  // both halves below, without a reallocation between them
+        let targetOfRow = scratch.extend(by: count)
         var starts = [Int](repeating: 0, count: parallelism + 1)
         let groups = keyGroups.values
-        for row in 0..<batch.count {
+        for row in 0..<count {
             let target = KeyGroups.subtask(keyGroup: groups[row], parallelism: parallelism, maxParallelism: maxParallelism)
             targetOfRow[row] = Int32(target)
             starts[target + 1] += 1
         }
         for target in 0..<parallelism { starts[target + 1] += starts[target] }
-        var rows = [Int32](repeating: 0, count: batch.count)
         var fill = starts
-        for row in 0..<batch.count {
-            let target = Int(targetOfRow[row])
-            rows[fill[target]] = Int32(row)
-            fill[target] += 1
-        }
-        try rows.withUnsafeBufferPointer { all throws(SpateError) in
-            for target in 0..<parallelism where starts[target + 1] > starts[target] {
-                let part = starts[target + 1] - starts[target] == batch.count
-                    ? batch : batch.gather(UnsafeBufferPointer(rebasing: all[starts[target]..<starts[target + 1]]))
-                try send(.records(part, input: input), to: target)
+        let rows = scratch.extend(by: count)
+        fill.withUnsafeMutableBufferPointer { fill in
+            for row in 0..<count {
+                let target = Int(targetOfRow[row])
+                rows[fill[target]] = Int32(row)
+                fill[target] += 1
             }
         }
+        let all = UnsafeBufferPointer(start: rows, count: count)
+        for target in 0..<parallelism where starts[target + 1] > starts[target] {
+            let part: RecordBatch
+            if starts[target + 1] - starts[target] == batch.count {
+                part = batch
+            } else {
+                // Key groups have done their work here; downstream needs values, keys and times.
+                let rows = UnsafeBufferPointer(rebasing: all[starts[target]..<starts[target + 1]])
+                part = RecordBatch(values: batch.values.gather(rows, move: true),
+                                   keys: batch.keys?.gather(rows, move: true),
+                                   timestamps: batch.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
+            }
+            try send(.records(part, input: input), to: target)
+        }
     }
+
+    deinit { scratch.free() }
 
     func broadcast(_ message: Message) throws(SpateError) {
         for target in targets.indices { try send(message, to: target) }
