@@ -271,3 +271,24 @@ def test_print_sink_identifier(capsys):
     env.from_collection([1, 2, 3, 4], type_info=Types.LONG()).map(lambda x: x, output_type=Types.LONG()).print("id")
     env.execute()
     assert {line.split("> ")[0] for line in lines(capsys)} <= {"id:1", "id:2"}
+
+
+CLOSED = []
+
+
+def test_every_subtask_opens_and_closes_its_own_function_copy(env):
+    class Tracked(MapFunction):
+        def open(self, runtime_context):
+            self.index = runtime_context.get_index_of_this_subtask()
+            self.name = runtime_context.get_task_name()
+
+        def map(self, value):
+            return value
+
+        def close(self):
+            CLOSED.append(self.index)
+
+    CLOSED.clear()
+    src = env.from_source(NumberSequenceSource(1, 10_000), WatermarkStrategy.no_watermarks(), "seq")
+    assert sum(src.map(Tracked()).execute_and_collect()) == sum(range(1, 10_001))
+    assert sorted(CLOSED) == list(range(env.get_parallelism()))
