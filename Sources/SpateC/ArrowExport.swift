@@ -11,8 +11,9 @@ enum ArrowExport {
     static func export(_ column: Column, into array: UnsafeMutablePointer<ArrowArray>) {
         let holder = ExportHolder(column: column)
         var children: [UnsafeMutablePointer<ArrowArray>] = []
-        if let structure = column as? StructColumn {
-            for field in structure.fields {
+        let childColumns: [Column] = (column as? StructColumn)?.fields ?? (column as? ListColumn).map { [$0.elements] } ?? []
+        do {
+            for field in childColumns {
                 let child = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
                 export(field, into: child)
                 children.append(child)
@@ -48,6 +49,8 @@ enum ArrowExport {
         case let c as PrimitiveColumn<Int64>: list[1] = UnsafeRawPointer(c.values.base)
         case let c as PrimitiveColumn<Float>: list[1] = UnsafeRawPointer(c.values.base)
         case let c as PrimitiveColumn<Double>: list[1] = UnsafeRawPointer(c.values.base)
+        case let c as PrimitiveColumn<Int128>: list[1] = UnsafeRawPointer(c.values.base)
+        case let c as ListColumn: list[1] = UnsafeRawPointer(c.offsets.base)
         case let c as ObjectColumn: list[1] = UnsafeRawPointer(c.handles.base)
         case let c as BoolColumn: list[1] = bitmapPointer(c.bits, owner: c)
         case let c as StringColumn:
@@ -70,6 +73,7 @@ enum ArrowExport {
         switch column {
         case is StringColumn: return 3
         case is StructColumn: return 1
+        case is NullColumn: return 0
         default: return 2
         }
     }

@@ -6,8 +6,9 @@ final class ColumnBuilder {
     let column: Column
     let typeText: UnsafeMutablePointer<CChar>
     private(set) lazy var children: [ColumnBuilder] = {
-        guard let structure = column as? StructColumn else { return [] }
-        return structure.fields.map(ColumnBuilder.init(column:))
+        if let structure = column as? StructColumn { return structure.fields.map(ColumnBuilder.init(column:)) }
+        if let list = column as? ListColumn { return [ColumnBuilder(column: list.elements)] }
+        return []
     }()
 
     init(column: Column) {
@@ -72,7 +73,12 @@ private func appending(_ builder: OpaquePointer?, _ body: (Column) throws(SpateE
 
 @_cdecl("spate_builder_append_null")
 public func spate_builder_append_null(_ builder: OpaquePointer?) -> spate_status {
-    appending(builder) { $0.appendNull() }
+    appending(builder) { column throws(SpateError) in
+        guard column.type.isNullable else {
+            throw SpateError(.typeMismatch, "a null where \(column.type.flinkName) is declared")
+        }
+        column.appendNull()
+    }
 }
 
 @_cdecl("spate_builder_append_bool")
@@ -122,4 +128,24 @@ public func spate_builder_append_floats(_ builder: OpaquePointer?, _ values: Uns
         guard count >= 0, values != nil || count == 0 else { throw SpateError(.invalidArgument, "invalid values") }
         try column.appendFloats(UnsafeBufferPointer(start: values, count: Int(count)))
     }
+}
+
+@_cdecl("spate_builder_append_bytes")
+public func spate_builder_append_bytes(_ builder: OpaquePointer?, _ data: UnsafeRawPointer?, _ length: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in
+        guard length >= 0, data != nil || length == 0 else { throw SpateError(.invalidArgument, "invalid bytes") }
+        try column.appendString(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+}
+
+@_cdecl("spate_builder_append_int128")
+public func spate_builder_append_int128(_ builder: OpaquePointer?, _ low: UInt64, _ high: Int64) -> spate_status {
+    appending(builder) { column throws(SpateError) in
+        try column.appendInt128(Int128(high) << 64 | Int128(low))
+    }
+}
+
+@_cdecl("spate_builder_append_list")
+public func spate_builder_append_list(_ builder: OpaquePointer?) -> spate_status {
+    appending(builder) { column throws(SpateError) in try column.appendList() }
 }

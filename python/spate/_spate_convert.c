@@ -1,5 +1,6 @@
 /* The one conversion table between Python objects and Spate values, both directions. */
 #include "_spate_internal.h"
+#include <datetime.h>
 #include <string.h>
 
 PyObject *spate_row_factory = NULL;
@@ -11,8 +12,9 @@ PyObject *spate_row_class = NULL;
  * formatted (`f1.name`) when an error is raised. */
 typedef struct path_node {
     const struct path_node *parent;
-    const stype *type;   /* the tuple or row holding the field */
-    Py_ssize_t index;
+    const stype *type;   /* the tuple, row, list or map holding the value */
+    Py_ssize_t index;    /* field or list position */
+    PyObject *key;       /* map key, when the value is a map's */
 } path_node;
 
 static size_t format_path(const path_node *node, char *out, size_t len) {
@@ -21,11 +23,54 @@ static size_t format_path(const path_node *node, char *out, size_t len) {
     if (used >= len) return used;
     const char *dot = used ? "." : "";
     int n;
-    if (node->type->kind == ST_ROW && node->type->names)
+    if (node->key) {
+        PyObject *shown = PyObject_Repr(node->key);
+        n = snprintf(out + used, len - used, "[%s]", shown ? PyUnicode_AsUTF8(shown) : "?");
+        Py_XDECREF(shown);
+        PyErr_Clear();
+    } else if (node->type->kind == ST_LIST || node->type->kind == ST_MULTISET)
+        n = snprintf(out + used, len - used, "[%zd]", node->index);
+    else if (node->type->kind == ST_ROW && node->type->names)
         n = snprintf(out + used, len - used, "%s%s", dot, PyUnicode_AsUTF8(PyTuple_GET_ITEM(node->type->names, node->index)));
     else
         n = snprintf(out + used, len - used, "%sf%zd", dot, node->index);
     return used + (n > 0 ? (size_t)n : 0);
+}
+
+static const char *expected_text(const stype *type) {
+    switch (type->kind) {
+    case ST_STR: return "str";
+    case ST_BOOL: return "bool";
+    case ST_I8: case ST_I16: case ST_I32: case ST_I64: case ST_BIGINT: case ST_INTERVAL_YM: return "int";
+    case ST_F32: case ST_F64: return "float";
+    case ST_TUPLE: return "tuple";
+    case ST_ROW: return "Row";
+    case ST_CHAR: return "one character";
+    case ST_BYTES: return "bytes";
+    case ST_BIGDEC: case ST_DECIMAL: return "decimal.Decimal";
+    case ST_DATE: return "datetime.date";
+    case ST_TIME: return "datetime.time";
+    case ST_TIMESTAMP: return "a naive datetime.datetime";
+    case ST_TIMESTAMP_LTZ: return "a timezone-aware datetime.datetime";
+    case ST_INSTANT: return "Instant";
+    case ST_INTERVAL_DT: return "datetime.timedelta";
+    case ST_LIST: return "list";
+    case ST_MAP: case ST_MULTISET: return "dict";
+    case ST_NULL: return "None";
+    default: return "a value";
+    }
+}
+
+/* How the user declared the type, as PyFlink spells it: `Types.INT()`, `DataTypes.DECIMAL(10, 2)`. */
+static void declared_name(const stype *type, char *out, size_t len) {
+    switch (type->kind) {
+    case ST_DECIMAL: snprintf(out, len, "DataTypes.DECIMAL(%d, %d)", type->precision, type->scale); break;
+    case ST_TIMESTAMP_LTZ: snprintf(out, len, "DataTypes.TIMESTAMP_LTZ(%d)", type->precision); break;
+    case ST_BYTES: snprintf(out, len, "Types.PRIMITIVE_ARRAY(Types.BYTE())"); break;
+    case ST_INTERVAL_YM: case ST_INTERVAL_DT: case ST_MULTISET: case ST_NULL:
+        snprintf(out, len, "DataTypes.%s", stype_flink_name(type)); break;
+    default: snprintf(out, len, "Types.%s()", stype_flink_name(type)); break;
+    }
 }
 
 static int type_error(PyObject *exc, const stype *type, PyObject *value, const char *where,
@@ -42,13 +87,12 @@ static int type_error(PyObject *exc, const stype *type, PyObject *value, const c
         memcpy(shortened + 197, "...", 4);
         text = shortened;
     }
-    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared Types.%s()), got %s of type %s%s%s", where,
+    char declared[96];
+    declared_name(type, declared, sizeof declared);
+    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %s of type %s%s%s", where,
                  path[0] ? "field " : "", path, path[0] ? ": " : "",
-                 type->kind == ST_STR ? "str" : type->kind == ST_BOOL ? "bool"
-                 : (type->kind >= ST_I8 && type->kind <= ST_I64) ? "int"
-                 : (type->kind == ST_F32 || type->kind == ST_F64) ? "float"
-                 : type->kind == ST_TUPLE ? "tuple" : type->kind == ST_ROW ? "Row" : "a value",
-                 stype_flink_name(type), text, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
+                 expected_text(type),
+                 declared, text, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
     Py_XDECREF(shown);
     /* Marks the error as a conversion error, which execute() raises as it is. */
     PyObject *t, *v, *tb;
@@ -200,6 +244,22 @@ int spate_to_double(const stype *type, PyObject *value, const char *where, doubl
 static int convert(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                    const path_node *path, int nullable);
 
+/* Whether None is a value of `type` on its own (PyFlink: STRING, BIG_INT, BIG_DEC, INSTANT, SQL_*,
+ * containers; not BOOLEAN, the numbers or CHAR). Fields of a ROW always accept None. */
+static int accepts_none(const stype *type) {
+    if (type->not_null) return 0;
+    switch (type->kind) {
+    case ST_BOOL: case ST_I8: case ST_I16: case ST_I32: case ST_I64: case ST_F32: case ST_F64:
+    case ST_CHAR: case ST_TUPLE: case ST_ROW: case ST_INTERVAL_YM:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int convert_more(const stype *type, PyObject *value, spate_builder *builder, const char *where,
+                        const path_node *path);
+
 static int convert_fields(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                           const path_node *path) {
     int is_row = type->kind == ST_ROW;
@@ -221,10 +281,10 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
         return type_error(PyExc_ValueError, type, value, where, path, hint);
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        path_node field = {path, type, i};
+        path_node field = {path, type, i, NULL};
         spate_builder *child = builder ? spate_builder_child(builder, (int32_t)i) : NULL;
-        /* Row fields are nullable, tuple fields are not (as in Flink). */
-        if (convert(type->fields[i], PySequence_Fast_GET_ITEM(items, i), child, where, &field, is_row) < 0) {
+        /* Row fields are nullable; tuple fields as their type (as in Flink). */
+        if (convert(type->fields[i], PySequence_Fast_GET_ITEM(items, i), child, where, &field, is_row || accepts_none(type->fields[i])) < 0) {
             Py_DECREF(items);
             return -1;
         }
@@ -236,9 +296,10 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
 static int convert(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                    const path_node *path, int nullable) {
     if (value == Py_None && type->kind != ST_OBJ && type->kind != ST_KEY) {
-        if (nullable || type->kind == ST_STR)
+        if ((nullable || accepts_none(type)) && !type->not_null)
             return builder ? append_checked(spate_builder_append_null(builder)) : 0;
-        return type_error(PyExc_TypeError, type, value, where, path, "this type does not accept None");
+        return type_error(PyExc_TypeError, type, value, where, path,
+                          type->not_null ? "it is declared NOT NULL" : "this type does not accept None");
     }
     switch (type->kind) {
     case ST_BOOL:
@@ -283,8 +344,322 @@ static int convert(const stype *type, PyObject *value, spate_builder *builder, c
     }
     case ST_TUPLE: case ST_ROW:
         return convert_fields(type, value, builder, where, path);
+    default:
+        return convert_more(type, value, builder, where, path);
     }
-    return -1;
+}
+
+/* ---- the types beyond the DataStream core ---- */
+
+static PyObject *decimal_class = NULL;
+static PyObject *instant_class = NULL;
+
+static int load_helpers(void) {
+    if (!PyDateTimeAPI) {
+        PyDateTime_IMPORT;
+        if (!PyDateTimeAPI) return -1;
+    }
+    if (!decimal_class) {
+        PyObject *module = PyImport_ImportModule("decimal");
+        if (!module) return -1;
+        decimal_class = PyObject_GetAttrString(module, "Decimal");
+        Py_DECREF(module);
+        if (!decimal_class) return -1;
+    }
+    if (!instant_class) {
+        PyObject *module = PyImport_ImportModule("spate.common.time");
+        if (!module) return -1;
+        instant_class = PyObject_GetAttrString(module, "Instant");
+        Py_DECREF(module);
+        if (!instant_class) return -1;
+    }
+    return 0;
+}
+
+/* The unscaled integer of `decimal` rounded half up to `scale` places (exact: no context rounding). */
+static PyObject *decimal_unscaled(PyObject *decimal, int scale) {
+    static PyObject *context = NULL, *half_up = NULL, *one = NULL;
+    if (!context) {
+        PyObject *module = PyImport_ImportModule("decimal");
+        if (!module) return NULL;
+        half_up = PyObject_GetAttrString(module, "ROUND_HALF_UP");
+        /* Enough digits that scaling never rounds (Flink's DECIMAL holds at most 38). */
+        context = PyObject_CallMethod(module, "Context", "i", 100000);
+        one = PyObject_CallFunction(decimal_class, "i", 1);
+        Py_DECREF(module);
+        if (!half_up || !context || !one) return NULL;
+    }
+    PyObject *scaled = PyObject_CallMethod(decimal, "scaleb", "iO", scale, context);
+    PyObject *rounded = scaled ? PyObject_CallMethod(scaled, "quantize", "OOO", one, half_up, context) : NULL;
+    PyObject *integer = rounded ? PyNumber_Long(rounded) : NULL;
+    Py_XDECREF(scaled);
+    Py_XDECREF(rounded);
+    return integer;
+}
+
+/* +10**precision or -10**precision, cached (borrowed). */
+static PyObject *decimal_limit(int precision, int sign) {
+    static PyObject *limits[2][40];
+    int index = sign > 0;
+    if (precision < 0 || precision > 39) precision = 39;
+    if (!limits[index][precision]) {
+        PyObject *ten = PyLong_FromLong(10), *exponent = PyLong_FromLong(precision);
+        PyObject *power = ten && exponent ? PyNumber_Power(ten, exponent, Py_None) : NULL;
+        Py_XDECREF(ten);
+        Py_XDECREF(exponent);
+        limits[index][precision] = power && sign < 0 ? PyNumber_Negative(power) : power;
+        if (power && sign < 0) Py_DECREF(power);
+    }
+    return limits[index][precision];
+}
+
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *year, int *month, int *day) {
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+/* Microseconds kept by a precision of `digits` fractional digits (p >= 6 keeps all Python has). */
+static int64_t truncate_micros(int64_t micros, int digits) {
+    static const int64_t unit[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    if (digits >= 6) return micros;
+    return micros - micros % unit[digits < 0 ? 0 : digits];
+}
+
+static int64_t clock_micros(PyObject *value, int is_datetime) {
+    int h = is_datetime ? PyDateTime_DATE_GET_HOUR(value) : PyDateTime_TIME_GET_HOUR(value);
+    int m = is_datetime ? PyDateTime_DATE_GET_MINUTE(value) : PyDateTime_TIME_GET_MINUTE(value);
+    int sec = is_datetime ? PyDateTime_DATE_GET_SECOND(value) : PyDateTime_TIME_GET_SECOND(value);
+    int us = is_datetime ? PyDateTime_DATE_GET_MICROSECOND(value) : PyDateTime_TIME_GET_MICROSECOND(value);
+    return ((int64_t)h * 3600 + m * 60 + sec) * 1000000 + us;
+}
+
+static int append_int(spate_builder *builder, int64_t value) {
+    return builder ? append_checked(spate_builder_append_int(builder, value)) : 0;
+}
+
+static int convert_more(const stype *type, PyObject *value, spate_builder *builder, const char *where,
+                        const path_node *path) {
+    if (load_helpers() < 0) return -1;
+    switch (type->kind) {
+    case ST_CHAR: {
+        if (!PyUnicode_Check(value) || PyUnicode_GET_LENGTH(value) != 1)
+            return type_error(PyExc_TypeError, type, value, where, path,
+                              PyUnicode_Check(value) ? "a CHAR holds exactly one character; declare Types.STRING() for text" : NULL);
+        Py_ssize_t n;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
+        if (!utf8) {
+            PyErr_Clear();
+            return type_error(PyExc_ValueError, type, value, where, path, "it is not valid Unicode (lone surrogate)");
+        }
+        return builder ? append_checked(spate_builder_append_str(builder, utf8, n)) : 0;
+    }
+    case ST_BYTES: {
+        if (!PyBytes_Check(value) && !PyByteArray_Check(value))
+            return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        if (!builder) return 0;
+        if (PyBytes_Check(value))
+            return append_checked(spate_builder_append_bytes(builder, PyBytes_AS_STRING(value), PyBytes_GET_SIZE(value)));
+        return append_checked(spate_builder_append_bytes(builder, PyByteArray_AS_STRING(value), PyByteArray_GET_SIZE(value)));
+    }
+    case ST_BIGINT: {
+        if (!PyLong_Check(value) || PyBool_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        if (!builder) return 0;
+        size_t bits = _PyLong_NumBits(value);
+        size_t length = bits / 8 + 1;
+        unsigned char stack[64];
+        unsigned char *buffer = length <= sizeof stack ? stack : PyMem_Malloc(length);
+        if (!buffer) { PyErr_NoMemory(); return -1; }
+        int result = _PyLong_AsByteArray((PyLongObject *)value, buffer, length, 1, 1);
+        if (result == 0) result = append_checked(spate_builder_append_bytes(builder, buffer, (int64_t)length));
+        if (buffer != stack) PyMem_Free(buffer);
+        return result;
+    }
+    case ST_BIGDEC: case ST_DECIMAL: {
+        PyObject *decimal;
+        if (PyObject_TypeCheck(value, (PyTypeObject *)decimal_class)) {
+            decimal = value;
+            Py_INCREF(decimal);
+        } else if (PyLong_Check(value) && !PyBool_Check(value)) {
+            decimal = PyObject_CallOneArg(decimal_class, value);
+            if (!decimal) return -1;
+        } else {
+            return type_error(PyExc_TypeError, type, value, where, path,
+                              PyFloat_Check(value) ? "pass decimal.Decimal(str(x)) to keep the digits you mean" : NULL);
+        }
+        PyObject *finite = PyObject_CallMethod(decimal, "is_finite", NULL);
+        int is_finite = finite == Py_True;
+        Py_XDECREF(finite);
+        if (!is_finite) {
+            Py_DECREF(decimal);
+            return type_error(PyExc_ValueError, type, value, where, path, "NaN and infinity are not decimals");
+        }
+        int result = 0;
+        if (type->kind == ST_BIGDEC) {
+            PyObject *text = PyObject_Str(decimal);
+            Py_ssize_t n;
+            const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
+            result = !utf8 ? -1 : builder ? append_checked(spate_builder_append_str(builder, utf8, n)) : 0;
+            Py_XDECREF(text);
+        } else {
+            /* Round half up to the declared scale (as Flink), then check the precision. */
+            PyObject *integer = decimal_unscaled(decimal, type->scale);
+            if (!integer) {
+                result = -1;
+            } else {
+                PyObject *high = decimal_limit(type->precision, 1), *low = decimal_limit(type->precision, -1);
+                int over = high && low && (PyObject_RichCompareBool(integer, high, Py_GE) == 1
+                                           || PyObject_RichCompareBool(integer, low, Py_LE) == 1);
+                if (!high || !low || PyErr_Occurred()) {
+                    result = -1;
+                } else if (over) {
+                    char hint[160];
+                    snprintf(hint, sizeof hint, "it has more than %d digits for DECIMAL(%d, %d) after rounding to %d decimal places",
+                             type->precision, type->precision, type->scale, type->scale);
+                    result = type_error(PyExc_OverflowError, type, value, where, path, hint);
+                } else if (builder) {
+                    unsigned char bytes[16];
+                    result = _PyLong_AsByteArray((PyLongObject *)integer, bytes, 16, 1, 1);
+                    uint64_t low;
+                    int64_t high;
+                    memcpy(&low, bytes, 8);
+                    memcpy(&high, bytes + 8, 8);
+                    if (result == 0) result = append_checked(spate_builder_append_int128(builder, low, high));
+                }
+                Py_DECREF(integer);
+            }
+        }
+        Py_DECREF(decimal);
+        return result;
+    }
+    case ST_DATE:
+        if (!PyDate_Check(value) || PyDateTime_Check(value))
+            return type_error(PyExc_TypeError, type, value, where, path,
+                              PyDateTime_Check(value) ? "pass .date() of the datetime, or declare Types.SQL_TIMESTAMP()" : NULL);
+        return append_int(builder, days_from_civil(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value),
+                                                   PyDateTime_GET_DAY(value)));
+    case ST_TIME:
+        if (!PyTime_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        if (((PyDateTime_Time *)value)->hastzinfo && PyDateTime_TIME_GET_TZINFO(value) != Py_None)
+            return type_error(PyExc_ValueError, type, value, where, path, "a TIME has no time zone; pass a naive time");
+        return append_int(builder, truncate_micros(clock_micros(value, 0), type->precision));
+    case ST_TIMESTAMP: case ST_TIMESTAMP_LTZ: {
+        if (!PyDateTime_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        PyObject *zone = ((PyDateTime_DateTime *)value)->hastzinfo ? PyDateTime_DATE_GET_TZINFO(value) : Py_None;
+        int aware = zone != Py_None;
+        if (type->kind == ST_TIMESTAMP && aware)
+            return type_error(PyExc_ValueError, type, value, where, path,
+                              "a TIMESTAMP has no time zone; pass a naive datetime or declare TIMESTAMP_LTZ");
+        if (type->kind == ST_TIMESTAMP_LTZ && !aware)
+            return type_error(PyExc_ValueError, type, value, where, path,
+                              "a TIMESTAMP_LTZ is an instant; pass a datetime with tzinfo (e.g. timezone.utc)");
+        int64_t days = days_from_civil(PyDateTime_GET_YEAR(value), PyDateTime_GET_MONTH(value), PyDateTime_GET_DAY(value));
+        int64_t micros = days * 86400000000LL + clock_micros(value, 1);
+        if (aware) {
+            PyObject *offset = PyObject_CallMethod(value, "utcoffset", NULL);
+            if (!offset) return -1;
+            if (PyDelta_Check(offset))
+                micros -= ((int64_t)PyDateTime_DELTA_GET_DAYS(offset) * 86400 + PyDateTime_DELTA_GET_SECONDS(offset)) * 1000000
+                          + PyDateTime_DELTA_GET_MICROSECONDS(offset);
+            Py_DECREF(offset);
+        }
+        int64_t kept = truncate_micros(((micros % 1000000) + 1000000) % 1000000, type->precision);
+        micros = micros - ((micros % 1000000) + 1000000) % 1000000 + kept;
+        return append_int(builder, micros);
+    }
+    case ST_INSTANT: {
+        if (!PyObject_TypeCheck(value, (PyTypeObject *)instant_class))
+            return type_error(PyExc_TypeError, type, value, where, path, "build it with Instant.of_epoch_milli(ms) or Instant(seconds, nanos)");
+        PyObject *seconds = PyObject_GetAttrString(value, "seconds");
+        PyObject *nanos = PyObject_GetAttrString(value, "nanos");
+        int result = -1;
+        if (seconds && nanos) {
+            int overflow = 0;
+            long long s = PyLong_AsLongLongAndOverflow(seconds, &overflow);
+            long n = PyLong_AsLong(nanos);
+            if (PyErr_Occurred() || overflow || n < 0 || n > 999999999) {
+                PyErr_Clear();
+                result = type_error(PyExc_ValueError, type, value, where, path,
+                                    "seconds must fit 64 bits and nanos be 0..999999999");
+            } else if (builder) {
+                result = append_checked(spate_builder_append_int(spate_builder_child(builder, 0), s));
+                if (result == 0) result = append_checked(spate_builder_append_int(spate_builder_child(builder, 1), n));
+                if (result == 0) result = append_checked(spate_builder_append_struct(builder));
+            } else {
+                result = 0;
+            }
+        }
+        Py_XDECREF(seconds);
+        Py_XDECREF(nanos);
+        return result;
+    }
+    case ST_INTERVAL_YM: {
+        int64_t months;
+        stype i32 = {.kind = ST_I32};
+        if (!PyLong_Check(value) || PyBool_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, "a number of months");
+        if (int_value(&i32, value, where, path, &months) < 0) return -1;
+        return append_int(builder, months);
+    }
+    case ST_INTERVAL_DT:
+        if (!PyDelta_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        return append_int(builder, ((int64_t)PyDateTime_DELTA_GET_DAYS(value) * 86400 + PyDateTime_DELTA_GET_SECONDS(value)) * 1000000
+                                   + PyDateTime_DELTA_GET_MICROSECONDS(value));
+    case ST_LIST: {
+        if (!PyList_Check(value) && !PyTuple_Check(value))
+            return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        PyObject *items = PySequence_Fast(value, "list");
+        if (!items) return -1;
+        spate_builder *child = builder ? spate_builder_child(builder, 0) : NULL;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            path_node element = {path, type, i, NULL};
+            if (convert(type->fields[0], PySequence_Fast_GET_ITEM(items, i), child, where, &element, accepts_none(type->fields[0])) < 0) {
+                Py_DECREF(items);
+                return -1;
+            }
+        }
+        Py_DECREF(items);
+        return builder ? append_checked(spate_builder_append_list(builder)) : 0;
+    }
+    case ST_MAP: case ST_MULTISET: {
+        if (!PyDict_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
+        spate_builder *entries = builder ? spate_builder_child(builder, 0) : NULL;
+        spate_builder *keys = entries ? spate_builder_child(entries, 0) : NULL;
+        spate_builder *values = entries ? spate_builder_child(entries, 1) : NULL;
+        const stype *value_type = type->kind == ST_MAP ? type->fields[1] : NULL;
+        stype count_type = {.kind = ST_I32, .not_null = 1};
+        PyObject *key, *item;
+        Py_ssize_t position = 0;
+        while (PyDict_Next(value, &position, &key, &item)) {
+            path_node at = {path, type, 0, key};
+            if (convert(type->fields[0], key, keys, where, &at, accepts_none(type->fields[0])) < 0) return -1;
+            if (convert(value_type ? value_type : &count_type, item, values, where, &at,
+                        value_type ? accepts_none(value_type) : 0) < 0) return -1;
+            if (entries && append_checked(spate_builder_append_struct(entries)) < 0) return -1;
+        }
+        return builder ? append_checked(spate_builder_append_list(builder)) : 0;
+    }
+    case ST_NULL:
+        return type_error(PyExc_TypeError, type, value, where, path, "the NULL type holds only None");
+    default:
+        PyErr_Format(PyExc_SystemError, "%s: unknown type", where);
+        return -1;
+    }
 }
 
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where, int nullable) {
@@ -326,6 +701,104 @@ PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, in
         Py_INCREF(object);
         return object;
     }
+    case ST_CHAR: {
+        const int64_t *offsets = values;
+        const char *data = array->buffers[2];
+        return PyUnicode_DecodeUTF8(data + offsets[i], (Py_ssize_t)(offsets[i + 1] - offsets[i]), "surrogatepass");
+    }
+    case ST_BYTES: case ST_BIGINT: case ST_BIGDEC: {
+        const int64_t *offsets = values;
+        const char *data = array->buffers[2];
+        Py_ssize_t n = (Py_ssize_t)(offsets[i + 1] - offsets[i]);
+        if (type->kind == ST_BYTES) return PyBytes_FromStringAndSize(data + offsets[i], n);
+        if (type->kind == ST_BIGINT)
+            return n ? _PyLong_FromByteArray((const unsigned char *)data + offsets[i], (size_t)n, 1, 1) : PyLong_FromLong(0);
+        if (load_helpers() < 0) return NULL;
+        PyObject *text = PyUnicode_DecodeUTF8(data + offsets[i], n, NULL);
+        PyObject *result = text ? PyObject_CallOneArg(decimal_class, text) : NULL;
+        Py_XDECREF(text);
+        return result;
+    }
+    case ST_DECIMAL: {
+        if (load_helpers() < 0) return NULL;
+        const unsigned char *bytes = (const unsigned char *)values + 16 * i;
+        PyObject *integer = _PyLong_FromByteArray(bytes, 16, 1, 1);
+        PyObject *text = integer ? PyObject_Str(integer) : NULL;
+        Py_XDECREF(integer);
+        if (!text) return NULL;
+        /* Decimal('123E-2') is exact and keeps the scale: Decimal('1.23'). */
+        PyObject *exact = PyUnicode_FromFormat("%UE-%d", text, type->scale);
+        Py_DECREF(text);
+        PyObject *result = exact ? PyObject_CallOneArg(decimal_class, exact) : NULL;
+        Py_XDECREF(exact);
+        return result;
+    }
+    case ST_DATE: {
+        if (load_helpers() < 0) return NULL;
+        int y, m, d;
+        civil_from_days(((const int32_t *)values)[i], &y, &m, &d);
+        return PyDate_FromDate(y, m, d);
+    }
+    case ST_TIME: {
+        if (load_helpers() < 0) return NULL;
+        int64_t micros = ((const int64_t *)values)[i];
+        return PyTime_FromTime((int)(micros / 3600000000LL), (int)(micros / 60000000 % 60), (int)(micros / 1000000 % 60),
+                               (int)(micros % 1000000));
+    }
+    case ST_TIMESTAMP: case ST_TIMESTAMP_LTZ: {
+        if (load_helpers() < 0) return NULL;
+        int64_t micros = ((const int64_t *)values)[i];
+        int64_t days = micros / 86400000000LL, rest = micros % 86400000000LL;
+        if (rest < 0) { rest += 86400000000LL; days -= 1; }
+        int y, m, d;
+        civil_from_days(days, &y, &m, &d);
+        PyObject *zone = type->kind == ST_TIMESTAMP_LTZ ? PyDateTime_TimeZone_UTC : Py_None;
+        return PyDateTimeAPI->DateTime_FromDateAndTime(y, m, d, (int)(rest / 3600000000LL), (int)(rest / 60000000 % 60),
+                                                       (int)(rest / 1000000 % 60), (int)(rest % 1000000), zone,
+                                                       PyDateTimeAPI->DateTimeType);
+    }
+    case ST_INSTANT: {
+        if (load_helpers() < 0) return NULL;
+        const struct ArrowArray *seconds = array->children[0], *nanos = array->children[1];
+        return PyObject_CallFunction(instant_class, "Li", (long long)((const int64_t *)seconds->buffers[1])[i + seconds->offset],
+                                     ((const int32_t *)nanos->buffers[1])[i + nanos->offset]);
+    }
+    case ST_INTERVAL_YM: return PyLong_FromLong(((const int32_t *)values)[i]);
+    case ST_INTERVAL_DT: {
+        if (load_helpers() < 0) return NULL;
+        int64_t micros = ((const int64_t *)values)[i];
+        int64_t days = micros / 86400000000LL, rest = micros % 86400000000LL;
+        if (rest < 0) { rest += 86400000000LL; days -= 1; }
+        return PyDelta_FromDSU((int)days, (int)(rest / 1000000), (int)(rest % 1000000));
+    }
+    case ST_LIST: case ST_MAP: case ST_MULTISET: {
+        const int64_t *offsets = values;
+        const struct ArrowArray *child = array->children[0];
+        PyObject *result = type->kind == ST_LIST ? PyList_New(0) : PyDict_New();
+        if (!result) return NULL;
+        for (int64_t element = offsets[i]; element < offsets[i + 1]; element++) {
+            if (type->kind == ST_LIST) {
+                PyObject *item = spate_from_arrow(type->fields[0], child, element);
+                if (!item || PyList_Append(result, item) < 0) { Py_XDECREF(item); Py_DECREF(result); return NULL; }
+                Py_DECREF(item);
+            } else {
+                stype count_type = {.kind = ST_I32};
+                PyObject *key = spate_from_arrow(type->fields[0], child->children[0], element + child->offset);
+                PyObject *item = key ? spate_from_arrow(type->kind == ST_MAP ? type->fields[1] : &count_type,
+                                                        child->children[1], element + child->offset) : NULL;
+                if (!item || PyDict_SetItem(result, key, item) < 0) {
+                    Py_XDECREF(key);
+                    Py_XDECREF(item);
+                    Py_DECREF(result);
+                    return NULL;
+                }
+                Py_DECREF(key);
+                Py_DECREF(item);
+            }
+        }
+        return result;
+    }
+    case ST_NULL: Py_RETURN_NONE;
     case ST_TUPLE: case ST_ROW: {
         PyObject *fields = PyTuple_New(type->nfields);
         if (!fields) return NULL;

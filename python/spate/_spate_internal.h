@@ -11,15 +11,20 @@
 /* ---- types (parsed type strings) ---- */
 typedef enum {
     ST_BOOL, ST_I8, ST_I16, ST_I32, ST_I64, ST_F32, ST_F64, ST_STR, ST_OBJ, ST_TUPLE, ST_ROW,
-    ST_KEY /* undeclared key: canonical bytes of any Python key, stored as str */
+    ST_KEY, /* undeclared key: canonical bytes of any Python key, stored as str */
+    ST_CHAR, ST_BYTES, ST_BIGINT, ST_BIGDEC, ST_DECIMAL, ST_DATE, ST_TIME, ST_TIMESTAMP,
+    ST_TIMESTAMP_LTZ, ST_INSTANT, ST_INTERVAL_YM, ST_INTERVAL_DT, ST_LIST, ST_MAP, ST_MULTISET, ST_NULL
 } stype_kind;
 
 typedef struct stype {
     stype_kind kind;
     int nfields;
-    struct stype **fields;
+    struct stype **fields; /* TUPLE/ROW fields; LIST/MULTISET: [element]; MAP: [key, value] */
     PyObject *names;   /* ROW: tuple of field names */
     char *text;        /* the type string */
+    int precision;     /* DECIMAL, TIME, TIMESTAMP(_LTZ) */
+    int scale;         /* DECIMAL */
+    int not_null;      /* declared NOT NULL (`!`) */
 } stype;
 
 stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */

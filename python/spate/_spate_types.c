@@ -27,8 +27,28 @@ static int add_field(stype *type, stype *field) {
 
 static size_t identifier_length(const char *text) {
     size_t n = 0;
-    while (text[n] && text[n] != '<' && text[n] != '>' && text[n] != ',' && text[n] != ':') n++;
+    while (text[n] && text[n] != '<' && text[n] != '>' && text[n] != ',' && text[n] != ':' && text[n] != '!') n++;
     return n;
+}
+
+/* `<n>` or `<n,m>` after a type name. */
+static int parse_numbers(const char **cursor, const char *whole, int *first, int *second) {
+    if (**cursor != '<') { fail(whole, "expected '<'"); return -1; }
+    char *end;
+    long a = strtol(*cursor + 1, &end, 10);
+    if (end == *cursor + 1) { fail(whole, "expected a number"); return -1; }
+    *cursor = end;
+    *first = (int)a;
+    if (second) {
+        if (**cursor != ',') { fail(whole, "expected ','"); return -1; }
+        long b = strtol(*cursor + 1, &end, 10);
+        if (end == *cursor + 1) { fail(whole, "expected a number"); return -1; }
+        *cursor = end;
+        *second = (int)b;
+    }
+    if (**cursor != '>') { fail(whole, "expected '>'"); return -1; }
+    (*cursor)++;
+    return 0;
 }
 
 static stype *parse_fields(const char **cursor, const char *whole, stype *type, int named) {
@@ -67,10 +87,18 @@ error:
     return NULL;
 }
 
-static stype *parse(const char **cursor, const char *whole) {
+static stype *parse_base(const char **cursor, const char *whole) {
     static const struct { const char *name; stype_kind kind; } simple[] = {
         {"bool", ST_BOOL}, {"i8", ST_I8}, {"i16", ST_I16}, {"i32", ST_I32}, {"i64", ST_I64},
         {"f32", ST_F32}, {"f64", ST_F64}, {"str", ST_STR}, {"obj", ST_OBJ}, {"key", ST_KEY},
+        {"char", ST_CHAR}, {"bytes", ST_BYTES}, {"bigint", ST_BIGINT}, {"bigdec", ST_BIGDEC},
+        {"date", ST_DATE}, {"instant", ST_INSTANT}, {"interval_ym", ST_INTERVAL_YM},
+        {"interval_dt", ST_INTERVAL_DT}, {"null", ST_NULL},
+    };
+    static const struct { const char *name; stype_kind kind; int nested; } generic[] = {
+        {"tuple", ST_TUPLE, -1}, {"row", ST_ROW, -1}, {"list", ST_LIST, 1}, {"multiset", ST_MULTISET, 1},
+        {"map", ST_MAP, 2}, {"decimal", ST_DECIMAL, 0}, {"time", ST_TIME, 0}, {"timestamp", ST_TIMESTAMP, 0},
+        {"timestamp_ltz", ST_TIMESTAMP_LTZ, 0},
     };
     size_t n = identifier_length(*cursor);
     for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++) {
@@ -79,17 +107,37 @@ static stype *parse(const char **cursor, const char *whole) {
             return new_type(simple[i].kind);
         }
     }
-    if (n == 5 && strncmp(*cursor, "tuple", 5) == 0) {
-        *cursor += 5;
-        stype *type = new_type(ST_TUPLE);
-        return type ? parse_fields(cursor, whole, type, 0) : NULL;
-    }
-    if (n == 3 && strncmp(*cursor, "row", 3) == 0) {
-        *cursor += 3;
-        stype *type = new_type(ST_ROW);
-        return type ? parse_fields(cursor, whole, type, 1) : NULL;
+    for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++) {
+        if (strlen(generic[i].name) != n || strncmp(*cursor, generic[i].name, n) != 0) continue;
+        *cursor += n;
+        stype *type = new_type(generic[i].kind);
+        if (!type) return NULL;
+        if (generic[i].nested < 0) return parse_fields(cursor, whole, type, generic[i].kind == ST_ROW);
+        if (generic[i].nested == 0) {
+            int ok = generic[i].kind == ST_DECIMAL
+                ? parse_numbers(cursor, whole, &type->precision, &type->scale)
+                : parse_numbers(cursor, whole, &type->precision, NULL);
+            if (ok < 0) { stype_free(type); return NULL; }
+            return type;
+        }
+        /* list<T>, multiset<T>, map<K,V>: children as unnamed fields */
+        type = parse_fields(cursor, whole, type, 0);
+        if (type && type->nfields != generic[i].nested) {
+            stype_free(type);
+            return fail(whole, "wrong number of element types");
+        }
+        return type;
     }
     return fail(whole, "unknown type");
+}
+
+static stype *parse(const char **cursor, const char *whole) {
+    stype *type = parse_base(cursor, whole);
+    if (type && **cursor == '!') {
+        (*cursor)++;
+        type->not_null = 1;
+    }
+    return type;
 }
 
 stype *stype_parse(const char *text) {
@@ -124,6 +172,22 @@ const char *stype_flink_name(const stype *type) {
     case ST_TUPLE: return "TUPLE";
     case ST_ROW: return "ROW";
     case ST_KEY: return "key";
+    case ST_CHAR: return "CHAR";
+    case ST_BYTES: return "PRIMITIVE_ARRAY(Types.BYTE())";
+    case ST_BIGINT: return "BIG_INT";
+    case ST_BIGDEC: return "BIG_DEC";
+    case ST_DECIMAL: return "DECIMAL";
+    case ST_DATE: return "SQL_DATE";
+    case ST_TIME: return "SQL_TIME";
+    case ST_TIMESTAMP: return "SQL_TIMESTAMP";
+    case ST_TIMESTAMP_LTZ: return "TIMESTAMP_LTZ";
+    case ST_INSTANT: return "INSTANT";
+    case ST_INTERVAL_YM: return "INTERVAL YEAR TO MONTH";
+    case ST_INTERVAL_DT: return "INTERVAL DAY TO SECOND";
+    case ST_LIST: return "LIST";
+    case ST_MAP: return "MAP";
+    case ST_MULTISET: return "MULTISET";
+    case ST_NULL: return "NULL";
     }
     return "?";
 }

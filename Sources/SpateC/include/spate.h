@@ -5,7 +5,12 @@
  * spate_status; on failure the message is fetched with spate_last_error() on the same thread.
  *
  * Types are spelled as type strings (see ARCHITECTURE.md, "Type strings"):
- *   bool i8 i16 i32 i64 f32 f64 str obj   tuple<T,...>   row<name:T,...>
+ *   bool i8 i16 i32 i64 f32 f64 str obj char bytes bigint bigdec decimal<p,s> date time<p>
+ *   timestamp<p> timestamp_ltz<p> instant interval_ym interval_dt null list<T> map<K,V> multiset<T>
+ *   tuple<T,...> row<name:T,...>, each optionally followed by ! (NOT NULL).
+ * Layouts: date, interval_ym: int32; time/timestamp(_ltz) (microseconds), interval_dt: int64;
+ * decimal: int128 unscaled; char/bytes/bigint/bigdec: large binary (bigdec as decimal text);
+ * instant: struct<seconds:i64,nanos:i32>; list/map/multiset: large list (map entries: struct<key,value>).
  *
  * Batches are handed to callbacks as Arrow C Data Interface arrays (struct ArrowArray), borrowed for
  * the duration of the call. Callbacks build their output through column builders.
@@ -103,6 +108,13 @@ spate_status spate_builder_append_bool(spate_builder *builder, int32_t value);
 spate_status spate_builder_append_int(spate_builder *builder, int64_t value);
 spate_status spate_builder_append_float(spate_builder *builder, double value);
 spate_status spate_builder_append_str(spate_builder *builder, const char *utf8, int64_t length);
+/* Bytes for bytes/bigint columns (bigint: two's complement, least significant byte first). */
+spate_status spate_builder_append_bytes(spate_builder *builder, const void *data, int64_t length);
+/* A decimal's unscaled value, as the low and high 64 bits of a 128-bit integer. */
+spate_status spate_builder_append_int128(spate_builder *builder, uint64_t low, int64_t high);
+/* For list, map and multiset builders: completes one value whose elements were appended to the child
+ * builder (spate_builder_child(builder, 0); for maps a struct of key and value) since the last one. */
+spate_status spate_builder_append_list(spate_builder *builder);
 /* Takes ownership of one reference to `handle`. */
 spate_status spate_builder_append_object(spate_builder *builder, uint64_t handle);
 spate_status spate_builder_append_struct(spate_builder *builder);

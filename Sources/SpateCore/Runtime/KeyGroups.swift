@@ -58,8 +58,22 @@ public enum KeyGroups {
             for row in 0..<column.count { result[row] = column.values[row].bitPattern }
         case let column as PrimitiveColumn<Float>:
             for row in 0..<column.count { result[row] = UInt64(column.values[row].bitPattern) }
+        case let column as PrimitiveColumn<Int128>:
+            for row in 0..<column.count {
+                let value = column.values[row]
+                result[row] = UInt64(truncatingIfNeeded: value) &* 31 &+ UInt64(truncatingIfNeeded: value >> 64)
+            }
         case let column as BoolColumn:
             for row in 0..<column.count { result[row] = column.bits[row] ? 1 : 0 }
+        case let column as ListColumn:
+            let elementHashes = try hashes(of: column.elements)
+            for row in 0..<column.count {
+                var hash: UInt64 = 19
+                for element in column.range(row) { hash = hash &* 31 &+ elementHashes[element] }
+                result[row] = hash
+            }
+        case is NullColumn:
+            break
         case let column as StringColumn:
             for row in 0..<column.count { result[row] = hashBytes(column.utf8(row)) }
         case let column as StructColumn:

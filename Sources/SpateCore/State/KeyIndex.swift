@@ -88,7 +88,13 @@ final class KeyIndex {
         case let c as PrimitiveColumn<Int8>: appendInteger(UInt64(bitPattern: Int64(c.values[row])))
         case let c as PrimitiveColumn<Double>: appendInteger(c.values[row].bitPattern)
         case let c as PrimitiveColumn<Float>: appendInteger(UInt64(c.values[row].bitPattern))
+        case let c as PrimitiveColumn<Int128>:
+            appendInteger(UInt64(truncatingIfNeeded: c.values[row]))
+            appendInteger(UInt64(truncatingIfNeeded: c.values[row] >> 64))
         case let c as BoolColumn: bytes.append(c.bits[row] ? 1 : 0)
+        case let c as ListColumn:
+            appendInteger(UInt64(c.range(row).count))
+            for element in c.range(row) { try encode(c.elements, row: element, into: &bytes) }
         case let c as StringColumn:
             let utf8 = c.utf8(row)
             appendInteger(UInt64(utf8.count))

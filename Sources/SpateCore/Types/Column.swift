@@ -67,6 +67,11 @@ public class Column {
     }
     /// For tuples and rows: completes a value whose fields were appended to the children.
     public func appendStruct() throws(SpateError) { throw mismatch("a tuple or row") }
+    /// For lists and maps: completes a value whose elements were appended to the child since the
+    /// previous one.
+    public func appendList() throws(SpateError) { throw mismatch("a list") }
+    /// For decimals: the unscaled value as 128 bits.
+    public func appendInt128(_ value: Int128) throws(SpateError) { throw mismatch("a 128-bit integer") }
 
     /// Appends value `row` of `other`, a column of the same type. Object handles are retained.
     public func append(from other: Column, row: Int) { preconditionFailure("abstract") }
@@ -88,17 +93,22 @@ public class Column {
 
     /// A new, empty column for values of `type`.
     public static func make(_ type: DataType, capacity: Int = 0) -> Column {
-        switch type {
-        case .bool: return BoolColumn(capacity: capacity)
+        switch type.base {
+        case .bool: return BoolColumn(type: type, capacity: capacity)
         case .int8: return PrimitiveColumn<Int8>(type: type, capacity: capacity)
         case .int16: return PrimitiveColumn<Int16>(type: type, capacity: capacity)
-        case .int32: return PrimitiveColumn<Int32>(type: type, capacity: capacity)
-        case .int64: return PrimitiveColumn<Int64>(type: type, capacity: capacity)
+        case .int32, .date, .intervalYearMonth: return PrimitiveColumn<Int32>(type: type, capacity: capacity)
+        case .int64, .time, .timestamp, .timestampLTZ, .intervalDayTime:
+            return PrimitiveColumn<Int64>(type: type, capacity: capacity)
         case .float32: return PrimitiveColumn<Float>(type: type, capacity: capacity)
         case .float64: return PrimitiveColumn<Double>(type: type, capacity: capacity)
-        case .string: return StringColumn(capacity: capacity)
-        case .object: return ObjectColumn(capacity: capacity)
-        case .tuple, .row: return StructColumn(type: type, capacity: capacity)
+        case .decimal: return PrimitiveColumn<Int128>(type: type, capacity: capacity)
+        case .string, .char, .binary, .bigInteger, .bigDecimal: return StringColumn(type: type, capacity: capacity)
+        case .object: return ObjectColumn(type: type, capacity: capacity)
+        case .tuple, .row, .instant: return StructColumn(type: type, capacity: capacity)
+        case .list, .map, .multiset: return ListColumn(type: type, capacity: capacity)
+        case .null: return NullColumn(type: type)
+        case .notNull: return make(type.base, capacity: capacity)  // unreachable: base strips it
         }
     }
 }

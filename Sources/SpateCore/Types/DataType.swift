@@ -1,7 +1,9 @@
 /// The logical type of a column, following Arrow's logical types where one exists.
 ///
-/// Types cross the C ABI as *type strings*: `bool i8 i16 i32 i64 f32 f64 str obj`,
-/// `tuple<T,...>` and `row<name:T,...>`, for example `row<word:str,count:i64>`.
+/// Types cross the C ABI as *type strings* (see ARCHITECTURE.md): `bool i8 i16 i32 i64 f32 f64 str
+/// obj char bytes bigint bigdec decimal<p,s> date time<p> timestamp<p> timestamp_ltz<p> instant
+/// interval_ym interval_dt null`, `list<T>`, `map<K,V>`, `multiset<T>`, `tuple<T,...>` and
+/// `row<name:T,...>`, each optionally followed by `!` for NOT NULL: `row<word:str!,count:i64>`.
 public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case bool
     case int8, int16, int32, int64
@@ -9,6 +11,40 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case string
     /// An opaque value owned by the host (a pickled Python object in PyFlink terms).
     case object
+    /// One Unicode character (stored as UTF-8, like a string).
+    case char
+    /// A byte string.
+    case binary
+    /// An integer of any size: two's-complement bytes, least significant first.
+    case bigInteger
+    /// A decimal of any size and scale, as its exact decimal text.
+    case bigDecimal
+    /// A decimal with at most `precision` digits, `scale` of them after the point (Arrow decimal128).
+    case decimal(precision: Int, scale: Int)
+    /// Days since 1970-01-01 (Arrow date32).
+    case date
+    /// Microseconds since midnight, kept to `precision` fractional digits (Arrow time64).
+    case time(precision: Int)
+    /// Microseconds since 1970-01-01T00:00 without a time zone (Arrow timestamp).
+    case timestamp(precision: Int)
+    /// Microseconds since 1970-01-01T00:00Z: an instant shown in the session time zone.
+    case timestampLTZ(precision: Int)
+    /// Seconds and nanoseconds since 1970-01-01T00:00Z (PyFlink's `Instant`).
+    case instant
+    /// A number of months.
+    case intervalYearMonth
+    /// A number of microseconds.
+    case intervalDayTime
+    /// Lists (and arrays) of one element type.
+    case list(DataType)
+    /// Maps: a list of (key, value) entries.
+    case map(DataType, DataType)
+    /// A bag: each distinct element with its count.
+    case multiset(DataType)
+    /// The type of the null value alone.
+    case null
+    /// `T NOT NULL`.
+    case notNull(DataType)
     /// Java-style tuple: positional fields `f0`, `f1`, … printed as `(a,b)`.
     case tuple([DataType])
     /// Named fields, printed as `+I[a, b]` without spaces.
@@ -25,7 +61,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     /// The fields of a tuple or row (tuple fields are named `f0`, `f1`, …), or nil for other types.
     public var fields: [Field]? {
-        switch self {
+        switch base {
         case .tuple(let types): return types.enumerated().map { Field("f\($0.offset)", $0.element) }
         case .row(let fields): return fields
         default: return nil
@@ -34,8 +70,38 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var isComposite: Bool { fields != nil }
 
+    /// The type without its NOT NULL marker.
+    public var base: DataType {
+        if case .notNull(let inner) = self { return inner }
+        return self
+    }
+
+    public var isNullable: Bool {
+        if case .notNull = self { return false }
+        return true
+    }
+
+    /// The child columns of the types stored as structs (tuples, rows, instants, map entries).
+    var storageFields: [Field]? {
+        switch base {
+        case .tuple, .row: return base.fields
+        case .instant: return [Field("seconds", .int64), Field("nanos", .int32)]
+        default: return nil
+        }
+    }
+
+    /// The element type of the types stored as lists.
+    var listElement: DataType? {
+        switch base {
+        case .list(let element): return element
+        case .map(let key, let value): return .row([Field("key", key), Field("value", value)])
+        case .multiset(let element): return .row([Field("key", element), Field("value", .notNull(.int32))])
+        default: return nil
+        }
+    }
+
     public var isNumeric: Bool {
-        switch self {
+        switch base {
         case .int8, .int16, .int32, .int64, .float32, .float64: return true
         default: return false
         }
@@ -52,6 +118,23 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .float64: return "f64"
         case .string: return "str"
         case .object: return "obj"
+        case .char: return "char"
+        case .binary: return "bytes"
+        case .bigInteger: return "bigint"
+        case .bigDecimal: return "bigdec"
+        case .decimal(let precision, let scale): return "decimal<\(precision),\(scale)>"
+        case .date: return "date"
+        case .time(let precision): return "time<\(precision)>"
+        case .timestamp(let precision): return "timestamp<\(precision)>"
+        case .timestampLTZ(let precision): return "timestamp_ltz<\(precision)>"
+        case .instant: return "instant"
+        case .intervalYearMonth: return "interval_ym"
+        case .intervalDayTime: return "interval_dt"
+        case .list(let element): return "list<\(element)>"
+        case .map(let key, let value): return "map<\(key),\(value)>"
+        case .multiset(let element): return "multiset<\(element)>"
+        case .null: return "null"
+        case .notNull(let inner): return "\(inner)!"
         case .tuple(let types): return "tuple<" + types.map(\.description).joined(separator: ",") + ">"
         case .row(let fields):
             return "row<" + fields.map { "\($0.name):\($0.type)" }.joined(separator: ",") + ">"
@@ -70,6 +153,23 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .float64: return "Double"
         case .string: return "String"
         case .object: return "PickledByteArray"
+        case .char: return "Character"
+        case .binary: return "byte[]"
+        case .bigInteger: return "BigInteger"
+        case .bigDecimal: return "BigDecimal"
+        case .decimal(let precision, let scale): return "DECIMAL(\(precision), \(scale))"
+        case .date: return "Date"
+        case .time: return "Time"
+        case .timestamp: return "Timestamp"
+        case .timestampLTZ(let precision): return "TIMESTAMP_LTZ(\(precision))"
+        case .instant: return "Instant"
+        case .intervalYearMonth: return "INTERVAL YEAR TO MONTH"
+        case .intervalDayTime: return "INTERVAL DAY TO SECOND"
+        case .list(let element): return "List<\(element.flinkName)>"
+        case .map(let key, let value): return "Map<\(key.flinkName), \(value.flinkName)>"
+        case .multiset(let element): return "MULTISET<\(element.flinkName)>"
+        case .null: return "NULL"
+        case .notNull(let inner): return "\(inner.flinkName) NOT NULL"
         case .tuple(let types): return "Tuple" + "<" + types.map(\.flinkName).joined(separator: ", ") + ">"
         case .row(let fields):
             return "Row(" + fields.map { "\($0.name): \($0.type.flinkName)" }.joined(separator: ", ") + ")"

@@ -6,9 +6,9 @@
 public final class ObjectColumn: Column {
     public var handles = Buffer<UInt64>()
 
-    public init(capacity: Int = 0) {
+    public init(type: DataType = .object, capacity: Int = 0) {
         handles.reserve(capacity)
-        super.init(type: .object)
+        super.init(type: type)
     }
 
     deinit {
@@ -38,7 +38,7 @@ public final class ObjectColumn: Column {
     }
 
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
-        let result = ObjectColumn(capacity: indices.count)
+        let result = ObjectColumn(type: type, capacity: indices.count)
         var increasing = move
         var previous: Int32 = -1
         for index in indices where increasing {
@@ -59,7 +59,7 @@ public final class ObjectColumn: Column {
 
     /// A copy holding its own references (used when one batch feeds several consumers).
     public func retainedCopy() -> ObjectColumn {
-        let result = ObjectColumn(capacity: count)
+        let result = ObjectColumn(type: type, capacity: count)
         result.handles.append(contentsOf: UnsafeBufferPointer(handles.elements))
         result.count = count
         result.validity = validity

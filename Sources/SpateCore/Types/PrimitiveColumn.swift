@@ -27,6 +27,7 @@ extension Int8: PrimitiveElement {}
 extension Int16: PrimitiveElement {}
 extension Int32: PrimitiveElement {}
 extension Int64: PrimitiveElement {}
+extension Int128: PrimitiveElement {}
 
 extension Float: PrimitiveElement {
     public static var zero: Float { 0 }
@@ -128,6 +129,18 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
         if source.isNull(row) { appendNull() } else { append(source.values[row]) }
     }
 
+    public override func appendInt128(_ value: Int128) throws(SpateError) {
+        guard let converted = value as? Element else { throw mismatch("a 128-bit integer") }
+        if case .decimal(let precision, let scale) = type.base {
+            var limit: UInt128 = 1
+            for _ in 0..<precision { limit *= 10 }
+            guard value.magnitude < limit else {
+                throw SpateError(.typeMismatch, "\(DecimalText.decimal(value, scale: scale)) has more than \(precision) digits for \(type.flinkName)")
+            }
+        }
+        append(converted)
+    }
+
     @_specialize(where Element == Int64)
     @_specialize(where Element == Int32)
     @_specialize(where Element == Double)
@@ -145,9 +158,9 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
 public final class BoolColumn: Column {
     public var bits = Bitmap()
 
-    public init(capacity: Int = 0) {
+    public init(type: DataType = .bool, capacity: Int = 0) {
         bits.reserveCapacity(capacity)
-        super.init(type: .bool)
+        super.init(type: type)
     }
 
     public subscript(row: Int) -> Bool { bits[row] }
@@ -170,7 +183,7 @@ public final class BoolColumn: Column {
     }
 
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
-        let result = BoolColumn(capacity: indices.count)
+        let result = BoolColumn(type: type, capacity: indices.count)
         for index in indices { result.bits.append(bits[Int(index)]) }
         result.count = indices.count
         result.validity = gatherValidity(indices)

@@ -22,6 +22,7 @@ struct PrintFormat {
             text += java ? "null" : "None"
             return
         }
+        if try appendLogical(column, row: row, to: &text, style: style) { return }
         switch column {
         case let c as PrimitiveColumn<Int64>: text += String(c.values[row])
         case let c as PrimitiveColumn<Int32>: text += String(c.values[row])
@@ -53,6 +54,106 @@ struct PrintFormat {
         default:
             text += "?"
         }
+    }
+
+    /// The types whose storage is shared with others (a date is an Int32 column, a big integer a
+    /// byte string): printed by their logical type. Returns false for the others.
+    private mutating func appendLogical(_ column: Column, row: Int, to text: inout String, style: Style) throws(SpateError) -> Bool {
+        let java = style == .java
+        let repr = style == .pythonRepr
+        switch column.type.base {
+        case .date:
+            let days = Int((column as! PrimitiveColumn<Int32>).values[row])
+            if repr {
+                let (year, month, day) = CivilTime.date(days: days)
+                text += "datetime.date(\(year), \(month), \(day))"
+            } else {
+                text += CivilTime.dateText(days: days)
+            }
+        case .time(let precision):
+            let micros = (column as! PrimitiveColumn<Int64>).values[row]
+            if repr {
+                text += "datetime.time(" + PythonFormat.clockArguments(microsOfDay: micros, alwaysMinutes: false) + ")"
+            } else {
+                let fraction = java || micros % 1_000_000 == 0 ? 0 : min(precision, 6)
+                text += CivilTime.timeText(microsOfDay: micros, fractionDigits: fraction, minimumFraction: fraction)
+            }
+        case .timestamp(let precision), .timestampLTZ(let precision):
+            let (days, micros) = CivilTime.split(micros: (column as! PrimitiveColumn<Int64>).values[row])
+            let date = CivilTime.dateText(days: days)
+            if java, case .timestampLTZ = column.type.base {
+                text += date + "T" + CivilTime.timeText(microsOfDay: micros, fractionDigits: min(precision, 6)) + "Z"
+            } else if java {
+                // java.sql.Timestamp: at least one fractional digit.
+                text += date + " " + CivilTime.timeText(microsOfDay: micros, fractionDigits: 6, minimumFraction: 1)
+            } else {
+                let fraction = micros % 1_000_000 == 0 ? 0 : 6
+                let clock = CivilTime.timeText(microsOfDay: micros, fractionDigits: fraction, minimumFraction: fraction)
+                if repr {
+                    let (year, month, day) = CivilTime.date(days: days)
+                    text += "datetime.datetime(\(year), \(month), \(day), "
+                        + PythonFormat.clockArguments(microsOfDay: micros, alwaysMinutes: true) + ")"
+                } else {
+                    text += date + " " + clock
+                }
+            }
+        case .decimal(_, let scale):
+            let value = DecimalText.decimal((column as! PrimitiveColumn<Int128>).values[row], scale: scale)
+            text += repr ? "Decimal('\(value)')" : value
+        case .bigInteger:
+            text += DecimalText.bigInteger((column as! StringColumn).utf8(row))
+        case .bigDecimal:
+            let value = (column as! StringColumn)[row]
+            text += repr ? "Decimal('\(value)')" : value
+        case .char:
+            let value = (column as! StringColumn)[row]
+            text += repr ? PythonFormat.string(value) : value
+        case .binary:
+            let bytes = (column as! StringColumn).utf8(row)
+            text += java ? "[" + bytes.map { String(Int8(bitPattern: $0)) }.joined(separator: ", ") + "]"
+                         : PythonFormat.bytes(bytes)
+        case .intervalYearMonth:
+            text += String((column as! PrimitiveColumn<Int32>).values[row])
+        case .intervalDayTime:
+            let micros = (column as! PrimitiveColumn<Int64>).values[row]
+            text += java ? String(micros / 1000) : PythonFormat.timedelta(micros: micros)
+        case .instant:
+            let parts = column as! StructColumn
+            let seconds = (parts.fields[0] as! PrimitiveColumn<Int64>).values[row]
+            let nanos = Int64((parts.fields[1] as! PrimitiveColumn<Int32>).values[row])
+            let (days, secondOfDay) = CivilTime.split(micros: seconds &* 1_000_000)
+            var clock = CivilTime.timeText(microsOfDay: secondOfDay, fractionDigits: 0)
+            if nanos > 0 {
+                var fraction = CivilTime.pad(Int(nanos), 9)
+                while fraction.hasSuffix("000") { fraction.removeLast(3) }
+                clock += "." + fraction
+            }
+            text += CivilTime.dateText(days: days) + "T" + clock + "Z"
+        case .list:
+            let list = column as! ListColumn
+            text += "["
+            for (position, element) in list.range(row).enumerated() {
+                if position > 0 { text += ", " }
+                try append(list.elements, row: element, to: &text, style: java ? .java : .pythonRepr)
+            }
+            text += "]"
+        case .map, .multiset:
+            let list = column as! ListColumn
+            let entries = list.elements as! StructColumn
+            text += "{"
+            for (position, entry) in list.range(row).enumerated() {
+                if position > 0 { text += ", " }
+                try append(entries.fields[0], row: entry, to: &text, style: java ? .java : .pythonRepr)
+                text += java ? "=" : ": "
+                try append(entries.fields[1], row: entry, to: &text, style: java ? .java : .pythonRepr)
+            }
+            text += "}"
+        case .null:
+            text += java ? "null" : "None"
+        default:
+            return false
+        }
+        return true
     }
 
     private mutating func objectString(_ column: ObjectColumn, row: Int) throws(SpateError) -> String {

@@ -36,6 +36,47 @@ enum PythonFormat {
     }
 }
 
+extension PythonFormat {
+    /// `repr(bytes)`: `b'a\\x00'`.
+    static func bytes(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let quote: UInt8 = bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+        var result = "b" + String(UnicodeScalar(quote))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): result += "\\\\"
+            case UInt8(ascii: "\n"): result += "\\n"
+            case UInt8(ascii: "\r"): result += "\\r"
+            case UInt8(ascii: "\t"): result += "\\t"
+            case quote: result += "\\" + String(UnicodeScalar(quote))
+            case 0x20..<0x7f: result.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            }
+        }
+        return result + String(UnicodeScalar(quote))
+    }
+
+    /// The clock arguments of `repr(time)`/`repr(datetime)`: `3, 4, 5, 6` without trailing zero
+    /// parts (a datetime always shows hour and minute).
+    static func clockArguments(microsOfDay: Int64, alwaysMinutes: Bool) -> String {
+        let seconds = Int(microsOfDay / 1_000_000)
+        var parts = [seconds / 3600, seconds / 60 % 60, seconds % 60, Int(microsOfDay % 1_000_000)]
+        while parts.count > (alwaysMinutes ? 2 : 1) && parts.last == 0 { parts.removeLast() }
+        return parts.map(String.init).joined(separator: ", ")
+    }
+
+    /// `str(timedelta)`: `1 day, 2:03:04.000005`, `-1 day, 23:59:59`.
+    static func timedelta(micros: Int64) -> String {
+        let (days, microsOfDay) = CivilTime.split(micros: micros)
+        let seconds = Int(microsOfDay / 1_000_000)
+        var text = days != 0 ? "\(days) day\(abs(days) == 1 ? "" : "s"), " : ""
+        text += "\(seconds / 3600):" + CivilTime.pad(seconds / 60 % 60, 2) + ":" + CivilTime.pad(seconds % 60, 2)
+        if microsOfDay % 1_000_000 != 0 { text += "." + CivilTime.pad(Int(microsOfDay % 1_000_000), 6) }
+        return text
+    }
+}
+
 /// The shortest decimal digits that round-trip a double, with the position of the decimal point
 /// (digits "15", position 1 means 1.5), taken from Swift's shortest-representation `description`.
 enum ShortestDigits {

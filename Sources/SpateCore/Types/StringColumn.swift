@@ -1,12 +1,14 @@
-/// A column of UTF-8 strings: Arrow's large-utf8 layout (64-bit offsets into one byte buffer).
+/// A column of variable-length values in Arrow's large-utf8/large-binary layout (64-bit offsets into
+/// one byte buffer): strings, characters, byte strings, and big integers and decimals in their
+/// byte or text form.
 public final class StringColumn: Column {
     public var offsets = Buffer<Int64>()
     public var bytes = Buffer<UInt8>()
 
-    public init(capacity: Int = 0) {
+    public init(type: DataType = .string, capacity: Int = 0) {
         offsets.reserve(capacity + 1)
         offsets.append(0)
-        super.init(type: .string)
+        super.init(type: type)
     }
 
     deinit {
@@ -50,7 +52,7 @@ public final class StringColumn: Column {
     }
 
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
-        let result = StringColumn(capacity: indices.count)
+        let result = StringColumn(type: type, capacity: indices.count)
         for index in indices { result.appendValid(utf8(Int(index))) }
         result.validity = gatherValidity(indices)
         return result

@@ -3,7 +3,7 @@ public final class StructColumn: Column {
     public private(set) var fields: [Column]
 
     public init(type: DataType, capacity: Int = 0) {
-        fields = (type.fields ?? []).map { Column.make($0.type, capacity: capacity) }
+        fields = (type.storageFields ?? []).map { Column.make($0.type, capacity: capacity) }
         super.init(type: type)
     }
 

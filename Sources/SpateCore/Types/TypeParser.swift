@@ -28,7 +28,8 @@ private struct TypeParser {
     mutating func identifier() -> String {
         let start = position
         while position < bytes.count, bytes[position] != UInt8(ascii: "<"), bytes[position] != UInt8(ascii: ">"),
-              bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: ":") {
+              bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: ":"),
+              bytes[position] != UInt8(ascii: "!") {
             position += 1
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
@@ -50,8 +51,66 @@ private struct TypeParser {
     }
 
     mutating func parseType() throws(SpateError) -> DataType {
+        let type = try parseBaseType()
+        return consume("!") ? .notNull(type) : type
+    }
+
+    mutating func number() throws(SpateError) -> Int {
+        let text = identifier()
+        guard let value = Int(text), value >= 0 else { throw failure("expected a number") }
+        return value
+    }
+
+    mutating func precision(max: Int) throws(SpateError) -> Int {
+        try expect("<")
+        let value = try number()
+        guard value <= max else { throw failure("precision \(value) is above \(max)") }
+        try expect(">")
+        return value
+    }
+
+    mutating func parseBaseType() throws(SpateError) -> DataType {
         let name = identifier()
         switch name {
+        case "char": return .char
+        case "bytes": return .binary
+        case "bigint": return .bigInteger
+        case "bigdec": return .bigDecimal
+        case "date": return .date
+        case "instant": return .instant
+        case "interval_ym": return .intervalYearMonth
+        case "interval_dt": return .intervalDayTime
+        case "null": return .null
+        case "time": return .time(precision: try precision(max: 9))
+        case "timestamp": return .timestamp(precision: try precision(max: 9))
+        case "timestamp_ltz": return .timestampLTZ(precision: try precision(max: 9))
+        case "decimal":
+            try expect("<")
+            let digits = try number()
+            try expect(",")
+            let scale = try number()
+            try expect(">")
+            guard (1...38).contains(digits), scale <= digits else {
+                throw failure("DECIMAL precision must be 1..38 and scale 0..precision, got (\(digits), \(scale))")
+            }
+            return .decimal(precision: digits, scale: scale)
+        case "list":
+            try expect("<")
+            let element = try parseType()
+            try expect(">")
+            return .list(element)
+        case "multiset":
+            try expect("<")
+            let element = try parseType()
+            try expect(">")
+            return .multiset(element)
+        case "map":
+            try expect("<")
+            let key = try parseType()
+            try expect(",")
+            let value = try parseType()
+            try expect(">")
+            return .map(key, value)
         case "bool": return .bool
         case "i8": return .int8
         case "i16": return .int16
