@@ -64,6 +64,11 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
                    const stype *input_type, const char *output_type, const char *key_type,
                    const char *name, PyObject *failures);
 
+/* _spate.Column: converted collection data. */
+extern PyTypeObject SpateColumnType;
+spate_builder *spate_column_builder(PyObject *object);  /* NULL if not a Column */
+int spate_load_row_support(void);
+
 extern PyObject *spate_row_factory;  /* spate.common.types._row_from_values(names, values) */
 extern PyObject *spate_row_class;    /* spate.common.types.Row */
 

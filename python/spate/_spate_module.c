@@ -9,7 +9,7 @@ static PyObject *raise_spate(spate_status status) {
     return NULL;
 }
 
-static int load_row_support(void) {
+int spate_load_row_support(void) {
     if (spate_row_factory) return 0;
     PyObject *module = PyImport_ImportModule("spate.common.types");
     if (!module) return -1;
@@ -36,7 +36,7 @@ typedef struct {
 static PyTypeObject GraphType;
 
 static PyObject *graph_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
-    if (load_row_support() < 0) return NULL;
+    if (spate_load_row_support() < 0) return NULL;
     GraphObject *self = (GraphObject *)type->tp_alloc(type, 0);
     if (!self) return NULL;
     self->failures = PyList_New(0);
@@ -106,29 +106,12 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     desc.inputs = input_ids;
     desc.n_inputs = (int32_t)n_inputs;
 
-    spate_builder *builder = NULL;
     spate_udf udf;
     int has_udf = 0;
     const char *result_type = output_type;
     if (strcmp(kind, "collection_source") == 0) {
-        if (!output_type || !values) { PyErr_SetString(PyExc_ValueError, "collection_source needs values and output_type"); return NULL; }
-        stype *type = stype_parse(output_type);
-        if (!type) return NULL;
-        if (spate_builder_create(output_type, &builder) != SPATE_OK) { stype_free(type); return raise_spate(SPATE_ERROR); }
-        PyObject *iterator = PyObject_GetIter(values);
-        PyObject *item;
-        Py_ssize_t index = 0;
-        char where[512];
-        while (iterator && (item = PyIter_Next(iterator))) {
-            snprintf(where, sizeof where, "%s: element %zd", label ? label : name, index++);
-            int failed = spate_to_builder(type, item, builder, where, 0) < 0;
-            Py_DECREF(item);
-            if (failed) break;
-        }
-        Py_XDECREF(iterator);
-        stype_free(type);
-        if (PyErr_Occurred()) { spate_builder_destroy(builder); return NULL; }
-        desc.values = builder;
+        desc.values = values ? spate_column_builder(values) : NULL;
+        if (!desc.values) { PyErr_SetString(PyExc_TypeError, "collection_source needs values=_spate.Column"); return NULL; }
     } else if (func || opener) {
         static const struct { const char *kind; step_kind step; } kinds[] = {
             {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE}};
@@ -160,13 +143,11 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     }
     PyObject *type_text = PyUnicode_FromString(result_type ? result_type : "obj");
     if (!type_text) {
-        if (builder) spate_builder_destroy(builder);
         if (has_udf) udf.release(udf.context);
         return NULL;
     }
     int32_t id = -1;
     spate_status status = spate_graph_add_operator(self->graph, &desc, &id);
-    if (builder) spate_builder_destroy(builder);
     if (status != SPATE_OK) {
         Py_DECREF(type_text);
         if (has_udf) udf.release(udf.context);
@@ -373,34 +354,8 @@ static PyTypeObject GraphType = {
 
 static PyObject *module_abi_version(PyObject *self, PyObject *unused) { return PyLong_FromLong(spate_abi_version()); }
 
-/* check_values(type, values, label): raises the conversion error of the first value that does not
- * fit `type`, naming `label` and the element's index. */
-static PyObject *module_check_values(PyObject *self, PyObject *args) {
-    const char *type_text, *label;
-    PyObject *values;
-    if (!PyArg_ParseTuple(args, "sOs", &type_text, &values, &label)) return NULL;
-    if (load_row_support() < 0) return NULL;
-    stype *type = stype_parse(type_text);
-    if (!type) return NULL;
-    PyObject *iterator = PyObject_GetIter(values);
-    PyObject *item;
-    Py_ssize_t index = 0;
-    char where[512];
-    while (iterator && (item = PyIter_Next(iterator))) {
-        snprintf(where, sizeof where, "%s: element %zd", label, index++);
-        int failed = spate_to_builder(type, item, NULL, where, 0) < 0;
-        Py_DECREF(item);
-        if (failed) break;
-    }
-    Py_XDECREF(iterator);
-    stype_free(type);
-    if (PyErr_Occurred()) return NULL;
-    Py_RETURN_NONE;
-}
-
 static PyMethodDef module_methods[] = {
     {"abi_version", module_abi_version, METH_NOARGS, "The C ABI version of libspate."},
-    {"check_values", module_check_values, METH_VARARGS, "Checks that every value fits a type string."},
     {NULL}};
 
 static struct PyModuleDef spate_module = {
@@ -408,7 +363,7 @@ static struct PyModuleDef spate_module = {
 };
 
 PyMODINIT_FUNC PyInit__spate(void) {
-    if (PyType_Ready(&GraphType) < 0 || PyType_Ready(&JobType) < 0) return NULL;
+    if (PyType_Ready(&GraphType) < 0 || PyType_Ready(&JobType) < 0 || PyType_Ready(&SpateColumnType) < 0) return NULL;
     if (spate_abi_version() != SPATE_ABI_VERSION) {
         PyErr_Format(PyExc_ImportError, "libspate ABI %d does not match the extension's %d", spate_abi_version(), SPATE_ABI_VERSION);
         return NULL;
@@ -419,8 +374,10 @@ PyMODINIT_FUNC PyInit__spate(void) {
     JobError = PyErr_NewException("spate._spate.JobError", PyExc_RuntimeError, NULL);
     Py_INCREF(&GraphType);
     Py_INCREF(&JobType);
+    Py_INCREF(&SpateColumnType);
     if (!JobError || PyModule_AddObject(module, "Graph", (PyObject *)&GraphType) < 0 ||
         PyModule_AddObject(module, "Job", (PyObject *)&JobType) < 0 ||
+        PyModule_AddObject(module, "Column", (PyObject *)&SpateColumnType) < 0 ||
         PyModule_AddObject(module, "JobError", JobError) < 0) {
         Py_DECREF(module);
         return NULL;

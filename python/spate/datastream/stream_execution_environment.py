@@ -123,10 +123,9 @@ class StreamExecutionEnvironment(object):
         from spate.datastream.data_stream import DataStream
         if isinstance(collection, (str, bytes)) or not hasattr(collection, '__iter__'):
             raise TypeError(f"from_collection: collection must be a list, got {type(collection).__name__}")
-        values = list(collection)
-        if type_info is not None:
-            from spate import _spate
-            _spate.check_values(type_string(type_info), values, "from_collection")
+        from spate import _spate
+        # Converted once, now: a value that does not fit raises here, naming its index.
+        values = _spate.Column(type_string(type_info), collection, "from_collection")
         transformation = self._add(Transformation(
             'collection_source', 'Source: Collection Source', [], type_string(type_info), values=values,
             function_name=None))
