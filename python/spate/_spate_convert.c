@@ -675,6 +675,40 @@ static inline int is_valid(const struct ArrowArray *array, int64_t row) {
     return (validity[i >> 3] >> (i & 7)) & 1;
 }
 
+/* A named INSERT Row, built as spate.common.types._row_from_values builds it (the same attributes)
+ * without a Python call per row. */
+static PyObject *make_row(PyObject *names, PyObject *values) {
+    static PyObject *key_values, *key_fields, *key_from_dict, *key_row_kind, *insert;
+    if (!insert) {
+        key_values = PyUnicode_InternFromString("_values");
+        key_fields = PyUnicode_InternFromString("_fields");
+        key_from_dict = PyUnicode_InternFromString("_from_dict");
+        key_row_kind = PyUnicode_InternFromString("_row_kind");
+        PyObject *module = PyImport_ImportModule("spate.common.types");
+        PyObject *kinds = module ? PyObject_GetAttrString(module, "RowKind") : NULL;
+        insert = kinds ? PyObject_GetAttrString(kinds, "INSERT") : NULL;
+        Py_XDECREF(module);
+        Py_XDECREF(kinds);
+        if (!insert) return NULL;
+    }
+    PyTypeObject *row_type = (PyTypeObject *)spate_row_class;
+    PyObject *row = row_type->tp_alloc(row_type, 0);
+    PyObject *dict = row ? PyObject_GenericGetDict(row, NULL) : NULL;
+    PyObject *value_list = dict ? PySequence_List(values) : NULL;
+    PyObject *name_list = value_list ? PySequence_List(names) : NULL;
+    int failed = !name_list
+        || PyDict_SetItem(dict, key_values, value_list) < 0 || PyDict_SetItem(dict, key_fields, name_list) < 0
+        || PyDict_SetItem(dict, key_from_dict, Py_False) < 0 || PyDict_SetItem(dict, key_row_kind, insert) < 0;
+    Py_XDECREF(dict);
+    Py_XDECREF(value_list);
+    Py_XDECREF(name_list);
+    if (failed) {
+        Py_XDECREF(row);
+        return NULL;
+    }
+    return row;
+}
+
 PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, int64_t row) {
     if (!is_valid(array, row) && type->kind != ST_OBJ) Py_RETURN_NONE;
     int64_t i = row + array->offset;
@@ -808,7 +842,7 @@ PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, in
             PyTuple_SET_ITEM(fields, f, item);
         }
         if (type->kind == ST_TUPLE) return fields;
-        PyObject *result = PyObject_CallFunctionObjArgs(spate_row_factory, type->names, fields, NULL);
+        PyObject *result = make_row(type->names, fields);
         Py_DECREF(fields);
         return result;
     }
