@@ -67,6 +67,12 @@ public final class StreamEnvironment {
             try add(name, kind: name, type: outputType ?? type, parallelism: parallelism) { Operators.transform(body) }
         }
 
+        /// Runs an operator of the caller's own (one instance per subtask).
+        public func apply(_ name: String, outputType: DataType? = nil, parallelism: Int = 0,
+                          _ make: @escaping () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
+            try add(name, kind: name, type: outputType ?? type, parallelism: parallelism, make)
+        }
+
         /// Maps each Int64 to an Int64.
         public func map(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             try transform { batch in

@@ -12,6 +12,8 @@ public struct OperatorContext: Sendable {
 /// Where an operator sends what it produces.
 public protocol Collector: AnyObject {
     func emit(_ batch: RecordBatch) throws(SpateError)
+    /// Sends event time forward: no record with a timestamp at or below `watermark` follows.
+    func emitWatermark(_ watermark: Int64) throws(SpateError)
 }
 
 /// One subtask of a non-source operator. Hooks have defaults so operators override what they need.
@@ -19,6 +21,9 @@ public protocol StreamOperator: AnyObject {
     func open(_ context: OperatorContext) throws(SpateError)
     /// Processes a batch from logical input `input` (0 for one-input operators).
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError)
+    /// Event time advanced to `watermark` (the minimum over every input channel). Operators with
+    /// event-time state fire what is due, then forward it.
+    func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError)
     /// Every input has ended: emit what is still held (batch-mode results).
     func endOfInput(output: Collector) throws(SpateError)
     /// Called once at the end, after success or failure.
@@ -27,6 +32,9 @@ public protocol StreamOperator: AnyObject {
 
 extension StreamOperator {
     public func open(_ context: OperatorContext) throws(SpateError) {}
+    public func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        try output.emitWatermark(watermark)
+    }
     public func endOfInput(output: Collector) throws(SpateError) {}
     public func close() {}
 }

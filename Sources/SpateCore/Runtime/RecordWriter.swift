@@ -85,6 +85,10 @@ final class RecordWriter: Collector {
 
     deinit { scratch.free() }
 
+    func emitWatermark(_ watermark: Int64) throws(SpateError) {
+        try broadcast(.watermark(watermark, channel: channelIndex))
+    }
+
     func broadcast(_ message: Message) throws(SpateError) {
         for target in targets.indices { try send(message, to: target) }
     }
@@ -110,10 +114,22 @@ final class ChainedCollector: Collector {
         do {
             try op.process(batch, input: 0, output: next)
         } catch {
-            var error = error
-            if error.node == nil { error.node = node }
-            throw error
+            throw tagged(error)
         }
+    }
+
+    func emitWatermark(_ watermark: Int64) throws(SpateError) {
+        do {
+            try op.processWatermark(watermark, output: next)
+        } catch {
+            throw tagged(error)
+        }
+    }
+
+    private func tagged(_ error: SpateError) -> SpateError {
+        var error = error
+        if error.node == nil { error.node = node }
+        return error
     }
 }
 
@@ -126,5 +142,9 @@ final class FanOutCollector: Collector {
         for (index, writer) in writers.enumerated() {
             try writer.emit(index == writers.count - 1 ? batch : batch.copy())
         }
+    }
+
+    func emitWatermark(_ watermark: Int64) throws(SpateError) {
+        for writer in writers { try writer.emitWatermark(watermark) }
     }
 }

@@ -62,6 +62,9 @@ final class Subtask {
                 while !job.isCancelled, let batch = try source.next(maxRows: batchSize) {
                     try into[0].emit(batch)
                 }
+                // A bounded source that ended has no more event time to wait for: every pending
+                // event-time window and timer downstream fires.
+                if !job.isCancelled { try into[0].emitWatermark(Int64.max) }
             } else if let inbox {
                 try consume(inbox, head: operators[0], output: into[1])
             }
@@ -79,6 +82,7 @@ final class Subtask {
 
     private func consume(_ inbox: Channel<Message>, head: StreamOperator, output: Collector) throws(SpateError) {
         var ended = 0
+        var watermarks = WatermarkTracker(channels: expectedChannels)
         while ended < expectedChannels {
             switch inbox.receive(until: nil) {
             case .item(.records(let batch, let input)):
@@ -86,7 +90,12 @@ final class Subtask {
                 try head.process(batch, input: input, output: output)
             case .item(.endOfInput):
                 ended += 1
-            case .item(.watermark), .item(.barrier):
+            case .item(.watermark(let watermark, let channel)):
+                if let advanced = watermarks.update(channel: channel, to: watermark) {
+                    activeNode = chain.nodes[0]
+                    try head.processWatermark(advanced, output: output)
+                }
+            case .item(.barrier):
                 break
             case .timedOut:
                 break
