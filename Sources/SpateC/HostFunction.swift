@@ -21,8 +21,9 @@ final class HostUDF: FusableFunction {
     deinit { if ownsContext { udf.release?(udf.context) } }
 
     func fused(with next: FusableFunction) -> FusableFunction? {
+        let unfusable = [Int32(SPATE_UDF_REDUCE.rawValue), Int32(SPATE_UDF_TIMESTAMP.rawValue)]
         guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil,
-              udf.kind != Int32(SPATE_UDF_REDUCE.rawValue), next.udf.kind != Int32(SPATE_UDF_REDUCE.rawValue) else {
+              !unfusable.contains(udf.kind), !unfusable.contains(next.udf.kind) else {
             return nil
         }
         var combined = spate_udf()
@@ -78,7 +79,8 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction {
 
     private func call(_ batch: RecordBatch,
                       _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
-        let output = HostOutput(valuesType: host.outputType, keyType: host.keyType, capacity: batch.count)
+        let output = HostOutput(valuesType: host.outputType, keyType: host.keyType,
+                                assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), capacity: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = body(&input, output.unretainedHandle)

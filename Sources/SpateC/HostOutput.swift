@@ -6,11 +6,13 @@ import SpateCore
 final class HostOutput {
     let values: ColumnBuilder?
     let keys: ColumnBuilder?
+    let timestamps: ColumnBuilder?
     var parents: [Int32] = []
 
-    init(valuesType: DataType?, keyType: DataType?, capacity: Int) {
+    init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, capacity: Int) {
         values = valuesType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
         keys = keyType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
+        timestamps = assignsTimestamps ? ColumnBuilder(column: PrimitiveColumn<Int64>(type: .int64, capacity: capacity)) : nil
         parents.reserveCapacity(capacity)
     }
 
@@ -25,7 +27,15 @@ final class HostOutput {
         if let keys, keys.column.count != parents.count {
             throw SpateError(.runtime, "\(operatorName): \(keys.column.count) keys for \(parents.count) rows")
         }
+        if let timestamps, timestamps.column.count != parents.count {
+            throw SpateError(.runtime, "\(operatorName): \(timestamps.column.count) timestamps for \(parents.count) rows")
+        }
+        let assigned = timestamps?.column as? PrimitiveColumn<Int64>
         return parents.withUnsafeBufferPointer { rows in
+            if let assigned {
+                let selected = rows.count == input.count ? input : input.gather(rows)
+                return RecordBatch(values: selected.values, timestamps: assigned)
+            }
             if let values {
                 return RecordBatch(values: values.column, keys: keys?.column,
                                    timestamps: input.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
@@ -39,6 +49,11 @@ final class HostOutput {
 @_cdecl("spate_output_values")
 public func spate_output_values(_ output: OpaquePointer?) -> OpaquePointer? {
     object(output, as: HostOutput.self)?.values?.unretainedHandle
+}
+
+@_cdecl("spate_output_timestamps")
+public func spate_output_timestamps(_ output: OpaquePointer?) -> OpaquePointer? {
+    object(output, as: HostOutput.self)?.timestamps?.unretainedHandle
 }
 
 @_cdecl("spate_output_keys")

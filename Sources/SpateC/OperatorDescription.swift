@@ -86,6 +86,20 @@ struct OperatorDescription {
             // Flink runs the key selector chained to its input, at the input's parallelism.
             if kind == "key_by" { graph.followInputParallelism(id) }
             return id
+        case "assign_timestamps":
+            try requireInputs(1)
+            let host = HostUDF(try requireUDF(), outputType: nil, keyType: nil)
+            return try graph.add(name: name, kind: "Timestamps", outputType: inputType!,
+                                 factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid)
+        case "watermarks":
+            try requireInputs(1)
+            let outOfOrderness: Int64? = start < 0 ? nil : start
+            let interval = end > 0 ? end : graph.autoWatermarkIntervalMillis
+            let id = try graph.add(name: name, kind: "Watermarks", outputType: inputType!,
+                                   factory: .transform { _ in Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval) },
+                                   inputs: edges, parallelism: parallelism, uid: uid)
+            graph.followInputParallelism(id)
+            return id
         case "key_by_field":
             // A key read from one field of a tuple or row, without calling the host.
             try requireInputs(1)

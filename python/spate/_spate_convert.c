@@ -94,13 +94,16 @@ static int type_error(PyObject *exc, const stype *type, PyObject *value, const c
                  expected_text(type),
                  declared, text, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
     Py_XDECREF(shown);
-    /* Marks the error as a conversion error, which execute() raises as it is. */
+    spate_mark_conversion_error();
+    return -1;
+}
+
+void spate_mark_conversion_error(void) {
     PyObject *t, *v, *tb;
     PyErr_Fetch(&t, &v, &tb);
     PyErr_NormalizeException(&t, &v, &tb);
     if (v) PyObject_SetAttrString(v, "__spate_conversion__", Py_True);
     PyErr_Restore(t, v, tb);
-    return -1;
 }
 
 static int append_checked(spate_status status) {

@@ -38,6 +38,9 @@ int stype_is_lossless(const stype *type);
  * `where` (the operator), the field path, the declared type and the value; returns -1. */
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                      int nullable);
+/* Marks the pending exception as a value that did not fit its declared type: execute() raises
+ * such errors as they are (they already name the operator), not wrapped. */
+void spate_mark_conversion_error(void);
 /* Scalar forms for numeric types (same checks and messages as spate_to_builder). */
 int spate_to_int64(const stype *type, PyObject *value, const char *where, int64_t *out);
 int spate_to_double(const stype *type, PyObject *value, const char *where, double *out);
@@ -56,7 +59,7 @@ int spate_attach(PyGILState_STATE *state);
 void spate_detach(PyGILState_STATE state);
 
 /* ---- UDFs ---- */
-typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5 } step_kind;
+typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5, STEP_TIMESTAMP = 6 } step_kind;
 
 /* Fills `udf` for a Python function. `failures` is a list where (step name, exception) pairs are
  * appended when the function raises. Returns -1 with an exception set on failure. */

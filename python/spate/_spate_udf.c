@@ -103,6 +103,8 @@ typedef struct {
     stage_kind stage;
     int64_t count, capacity;
     int64_t *parents;
+    spate_builder *timestamps;  /* STEP_TIMESTAMP: one per output row, staged in `stamps` */
+    int64_t *stamps;
     int64_t *ints;
     double *floats;
 } run_state;
@@ -111,6 +113,11 @@ static int stage_grow(run_state *rs) {
     int64_t capacity = rs->capacity ? rs->capacity * 2 : 1024;
     int64_t *parents = realloc(rs->parents, sizeof(int64_t) * capacity);
     if (parents) rs->parents = parents;
+    if (parents && rs->timestamps) {
+        int64_t *stamps = realloc(rs->stamps, sizeof(int64_t) * capacity);
+        if (!stamps) { PyErr_NoMemory(); return -1; }
+        rs->stamps = stamps;
+    }
     void *values = NULL;
     if (parents && rs->stage == STAGE_INTS) values = rs->ints = realloc(rs->ints, sizeof(int64_t) * capacity);
     else if (parents && rs->stage == STAGE_FLOATS) values = rs->floats = realloc(rs->floats, sizeof(double) * capacity);
@@ -123,6 +130,7 @@ static int stage_flush(run_state *rs) {
     spate_status status = SPATE_OK;
     if (rs->stage == STAGE_INTS) status = spate_builder_append_ints(rs->values, rs->ints, rs->count);
     else if (rs->stage == STAGE_FLOATS) status = spate_builder_append_floats(rs->values, rs->floats, rs->count);
+    if (status == SPATE_OK && rs->timestamps) status = spate_builder_append_ints(rs->timestamps, rs->stamps, rs->count);
     if (status == SPATE_OK) status = spate_output_rows(rs->output, rs->parents, rs->count);
     if (status != SPATE_OK) {
         PyErr_SetString(PyExc_RuntimeError, spate_last_error());
@@ -132,6 +140,7 @@ static int stage_flush(run_state *rs) {
 }
 
 static void stage_free(run_state *rs) {
+    free(rs->stamps);
     free(rs->parents);
     free(rs->ints);
     free(rs->floats);
@@ -147,6 +156,34 @@ static stage_kind stage_for(const udf_ctx *ctx, spate_builder *values) {
 }
 
 static int run(run_state *rs, int k, PyObject *value, int64_t parent);
+
+/* extract_timestamp(value, record_timestamp): records carry no timestamp before this, so the
+ * second argument is Long.MIN_VALUE, as in PyFlink. The result must be a non-negative int. */
+static int assign_timestamp(run_state *rs, step *s, PyObject *f, PyObject *value, int64_t parent) {
+    static PyObject *no_timestamp = NULL;
+    if (!no_timestamp && !(no_timestamp = PyLong_FromLongLong(INT64_MIN))) return -1;
+    PyObject *args[2] = {value, no_timestamp};
+    PyObject *result = PyObject_Vectorcall(f, args, 2, NULL);
+    if (!result) { rs->failed = s; return -1; }
+    int overflow = 0;
+    long long stamp = PyLong_Check(result) && !PyBool_Check(result) ? PyLong_AsLongLongAndOverflow(result, &overflow) : -1;
+    if (!PyLong_Check(result) || PyBool_Check(result) || overflow || stamp < 0) {
+        PyObject *shown = PyObject_Repr(result);
+        PyErr_Format(PyExc_TypeError, "%s: extract_timestamp must return a non-negative int of milliseconds, "
+                     "got %s of type %s for %R", s->name, shown ? PyUnicode_AsUTF8(shown) : "?",
+                     Py_TYPE(result)->tp_name, value);
+        Py_XDECREF(shown);
+        Py_DECREF(result);
+        spate_mark_conversion_error();
+        rs->failed = s;
+        return -1;
+    }
+    Py_DECREF(result);
+    if (rs->count == rs->capacity && stage_grow(rs) < 0) return -1;
+    rs->stamps[rs->count] = stamp;
+    rs->parents[rs->count++] = parent;
+    return 0;
+}
 
 static int emit(run_state *rs, PyObject *value, int64_t parent) {
     udf_ctx *ctx = rs->ctx;
@@ -170,6 +207,7 @@ static int run(run_state *rs, int k, PyObject *value, int64_t parent) {
     if (k == ctx->nsteps) return emit(rs, value, parent);
     step *s = &ctx->steps[k];
     PyObject *f = callable_for(s, rs->subtask);
+    if (s->kind == STEP_TIMESTAMP) return assign_timestamp(rs, s, f, value, parent);
     PyObject *args[1] = {value};
     PyObject *result = PyObject_Vectorcall(f, args, 1, NULL);
     if (!result) { rs->failed = s; return -1; }
@@ -238,6 +276,7 @@ static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArr
     if (!spate_attach(&gil)) return 1;
     run_state rs = {ctx, subtask, output, spate_output_values(output), spate_output_keys(output), NULL};
     rs.stage = stage_for(ctx, rs.values);
+    rs.timestamps = spate_output_timestamps(output);
     int32_t result = 0;
     for (int64_t row = 0; row < input->length; row++) {
         PyObject *value = spate_from_arrow(ctx->input, input, row);
@@ -395,7 +434,8 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
         return -1;
     }
     int32_t udf_kind = kind == STEP_MAP ? SPATE_UDF_MAP : kind == STEP_FLAT_MAP ? SPATE_UDF_FLAT_MAP
-                     : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY : SPATE_UDF_REDUCE;
+                     : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY
+                     : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
     return 0;
 }

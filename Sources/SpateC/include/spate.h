@@ -130,6 +130,8 @@ typedef struct spate_output spate_output;
 spate_builder *spate_output_values(spate_output *output);
 /* The builder of keys, or NULL when the operator computes no key. */
 spate_builder *spate_output_keys(spate_output *output);
+/* The builder of event timestamps (i64 milliseconds), or NULL when the operator assigns none. */
+spate_builder *spate_output_timestamps(spate_output *output);
 /* Declares that the next output row comes from input row `parent` (its timestamp is inherited).
  * Called once for every output row, by every kind of UDF. */
 spate_status spate_output_row(spate_output *output, int64_t parent);
@@ -141,7 +143,8 @@ typedef enum spate_udf_kind {
   SPATE_UDF_FLAT_MAP = 2, /* zero or more values per row */
   SPATE_UDF_FILTER = 3,   /* selects rows: no values builder */
   SPATE_UDF_KEY = 4,      /* one key per row: keys builder, no values builder */
-  SPATE_UDF_REDUCE = 5    /* keyed: state slots of object handles (see process_keyed) */
+  SPATE_UDF_REDUCE = 5,   /* keyed: state slots of object handles (see process_keyed) */
+  SPATE_UDF_TIMESTAMP = 6 /* one event timestamp per row: timestamps builder, rows unchanged */
 } spate_udf_kind;
 
 typedef struct spate_udf {
@@ -186,7 +189,8 @@ typedef struct spate_operator_desc {
   int32_t parallelism;     /* 0: the graph's default */
   int32_t field;           /* sum/min/max/min_by/max_by: field position; -1 for the whole value */
   int32_t flag;            /* print: 1 = to standard error */
-  int64_t start, end;      /* sequence source bounds (inclusive) */
+  int64_t start, end;      /* sequence source: bounds (inclusive); timestamps: out-of-orderness ms
+                            * (-1: no watermarks) and the watermark interval ms */
   spate_builder *values;   /* collection source: the values (consumed) */
   const spate_udf *udf;    /* host work (copied; the graph owns it from then on) */
   const int32_t *inputs;

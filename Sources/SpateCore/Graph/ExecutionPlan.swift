@@ -126,7 +126,8 @@ struct ExecutionPlan {
                 let context = { (node: Int) in
                     OperatorContext(operatorName: graph.node(node).name, subtaskIndex: index,
                                     parallelism: chain.parallelism, maxParallelism: maxParallelism,
-                                    runtimeMode: graph.runtimeMode, collectQueue: job.collectQueue(node))
+                                    runtimeMode: graph.runtimeMode, collectQueue: job.collectQueue(node),
+                                    clock: graph.clock)
                 }
                 subtasks.append(Subtask(
                     job: job, chain: chain, index: index, inbox: inboxes[chainIndex].isEmpty ? nil : inboxes[chainIndex][index],

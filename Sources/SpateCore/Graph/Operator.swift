@@ -7,6 +7,8 @@ public struct OperatorContext: Sendable {
     public var runtimeMode: RuntimeMode
     /// For collect sinks: where their results go.
     public var collectQueue: CollectQueue?
+    /// Processing time (the system clock unless a test injects one).
+    public var clock: ProcessingClock = SystemClock()
 }
 
 /// Where an operator sends what it produces.

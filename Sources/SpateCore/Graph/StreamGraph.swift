@@ -54,6 +54,10 @@ public final class StreamGraph {
     public var batchSize = 4096
     public var runtimeMode: RuntimeMode = .streaming
     public var jobName = "Spate Job"
+    /// Processing time for every operator (tests inject a `ManualClock`).
+    public var clock: ProcessingClock = SystemClock()
+    /// `pipeline.auto-watermark-interval`.
+    public var autoWatermarkIntervalMillis: Int64 = 200
     public private(set) var nodes: [StreamNode] = []
 
     public init() {}

@@ -14,6 +14,12 @@ public enum Operators {
     }
 
     public static func union() -> StreamOperator { UnionOperator() }
+
+    /// Watermarks from the largest timestamp seen, `outOfOrderness` ms behind (nil: none), every
+    /// `intervalMillis` of processing time.
+    public static func watermarks(outOfOrderness: Int64?, intervalMillis: Int64) -> StreamOperator {
+        WatermarkGeneratorOperator(outOfOrderness: outOfOrderness, intervalMillis: intervalMillis)
+    }
     public static func print(identifier: String?) -> StreamOperator { PrintSink(identifier: identifier) }
     public static func collect() -> StreamOperator { CollectSink() }
     public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }

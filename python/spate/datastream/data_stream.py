@@ -2,6 +2,7 @@
 from typing import Any, Callable, Optional, Union
 
 from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
+from spate.common.watermark_strategy import WatermarkStrategy
 from spate.datastream._graph import FunctionHooks, Transformation, describe_function
 from spate.datastream._native import field_selector
 from spate.datastream._types import type_string
@@ -106,6 +107,29 @@ class DataStream(object):
             return KeyedStream(self._env, transformation, self._type_info, key_type)
         transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, None, key_type=key_text)
         return KeyedStream(self._env, transformation, self._type_info, key_type)
+
+    def assign_timestamps_and_watermarks(self, watermark_strategy: WatermarkStrategy) -> 'DataStream':
+        """Gives each record an event timestamp (the strategy's `TimestampAssigner`) and emits
+        watermarks every `pipeline.auto-watermark-interval` (200 ms) of processing time: the largest
+        timestamp seen minus the allowed out-of-orderness minus 1 ms."""
+        if not isinstance(watermark_strategy, WatermarkStrategy):
+            raise TypeError(f"assign_timestamps_and_watermarks: expected a WatermarkStrategy, got {watermark_strategy!r}")
+        upstream = self._transformation
+        assigner = watermark_strategy._timestamp_assigner
+        if assigner is not None:
+            extract = getattr(assigner, 'extract_timestamp', None)
+            if not callable(extract):
+                raise TypeError(f"assign_timestamps_and_watermarks: the timestamp assigner {assigner!r} has no "
+                                f"extract_timestamp(value, record_timestamp)")
+            upstream = self._env._add(Transformation(
+                'assign_timestamps', 'Timestamps', [upstream], None, func=extract,
+                function_name=describe_function(extract)))
+        out_of_orderness = watermark_strategy._out_of_orderness_ms
+        transformation = self._env._add(Transformation(
+            'watermarks', 'Timestamps/Watermarks', [upstream], None,
+            start=-1 if out_of_orderness is None else out_of_orderness,
+            end=self._env.get_config().get_auto_watermark_interval()))
+        return DataStream(self._env, transformation, self._type_info)
 
     def union(self, *streams: 'DataStream') -> 'DataStream':
         """The records of this stream and `streams`, which must have the same type."""

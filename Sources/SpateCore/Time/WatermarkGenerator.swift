@@ -1,0 +1,50 @@
+/// Assigns event time's progress after a timestamp assigner: tracks the largest timestamp seen and,
+/// every `intervalMillis` of processing time, emits `max - outOfOrderness - 1` (Flink's
+/// `BoundedOutOfOrdernessWatermarks`; monotonous timestamps are the bound 0). Emitting per batch
+/// instead would drop elements Flink keeps, so the interval matters.
+final class WatermarkGeneratorOperator: StreamOperator {
+    let outOfOrderness: Int64?
+    let intervalMillis: Int64
+    private var clock: ProcessingClock = SystemClock()
+    private var maxTimestamp = Int64.min
+    private var emitted = Int64.min
+    private var lastEmission: Int64 = 0
+
+    /// `outOfOrderness` nil: no watermarks at all (`WatermarkStrategy.no_watermarks()`).
+    init(outOfOrderness: Int64?, intervalMillis: Int64) {
+        self.outOfOrderness = outOfOrderness
+        self.intervalMillis = intervalMillis
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        clock = context.clock
+        lastEmission = clock.now()
+    }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        if let timestamps = batch.timestamps {
+            let values = timestamps.values
+            for row in 0..<timestamps.count where values[row] > maxTimestamp { maxTimestamp = values[row] }
+        }
+        try output.emit(batch)
+        let now = clock.now()
+        if now - lastEmission >= intervalMillis {
+            lastEmission = now
+            try emitCurrent(output)
+        }
+    }
+
+    /// Upstream watermarks are replaced by this generator's own, except the end of input.
+    func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        if watermark == Int64.max { try output.emitWatermark(watermark) }
+    }
+
+    private func emitCurrent(_ output: Collector) throws(SpateError) {
+        guard let outOfOrderness, maxTimestamp != Int64.min else { return }
+        let watermark = maxTimestamp &- outOfOrderness &- 1
+        if watermark > emitted {
+            emitted = watermark
+            try output.emitWatermark(watermark)
+        }
+    }
+}
