@@ -5,7 +5,7 @@ import Testing
     @Test(arguments: [
         (0.1, "0.1"), (1.0, "1.0"), (100.0, "100.0"), (1e7, "1.0E7"), (1.5e10, "1.5E10"), (0.001, "0.001"),
         (0.0001, "1.0E-4"), (-2.5, "-2.5"), (123456.789, "123456.789"), (0.0, "0.0"), (-0.0, "-0.0"),
-        (Double.nan, "NaN"), (-Double.infinity, "-Infinity"),
+        (Double.nan, "NaN"), (-Double.infinity, "-Infinity"), (5e-324, "4.9E-324"), (3e10, "3.0E10"),
     ])
     func doublesPrintAsJava(value: Double, expected: String) {
         #expect(JavaNumberFormat.double(value) == expected)
@@ -14,6 +14,7 @@ import Testing
     @Test func floatsPrintTheirShortestForm() {
         #expect(JavaNumberFormat.float(0.1) == "0.1")
         #expect(JavaNumberFormat.float(110.1) == "110.1")
+        #expect(JavaNumberFormat.float(Float.leastNonzeroMagnitude) == "1.4E-45")
     }
 
     @Test func tuplesAndRowsPrintAsPyFlink() throws {

@@ -1,6 +1,7 @@
 /* The one conversion table between Python objects and Spate values, both directions. */
 #include "_spate_internal.h"
 #include <datetime.h>
+#include <math.h>
 #include <string.h>
 
 PyObject *spate_row_factory = NULL;
@@ -220,16 +221,16 @@ static int int_value(const stype *type, PyObject *value, const char *where, cons
 
 /* The double of a float type's value (ints are accepted, as Python does). */
 static int float_value(const stype *type, PyObject *value, const char *where, const path_node *path, double *out) {
-    if (PyFloat_Check(value)) {
-        *out = PyFloat_AS_DOUBLE(value);
-        return 0;
-    }
-    if (PyLong_Check(value) && !PyBool_Check(value)) {
-        *out = PyLong_AsDouble(value);
+    if (PyFloat_Check(value) || (PyLong_Check(value) && !PyBool_Check(value))) {
+        *out = PyFloat_Check(value) ? PyFloat_AS_DOUBLE(value) : PyLong_AsDouble(value);
         if (*out == -1.0 && PyErr_Occurred()) {
             PyErr_Clear();
             return type_error(PyExc_OverflowError, type, value, where, path, "it is too large for a float");
         }
+        /* A finite value that binary32 rounds to infinity would silently change: refuse it. */
+        if (type->kind == ST_F32 && isfinite(*out) && isinf((float)*out))
+            return type_error(PyExc_OverflowError, type, value, where, path,
+                              "it is outside the range of a 4-byte float; declare Types.DOUBLE()");
         return 0;
     }
     return type_error(PyExc_TypeError, type, value, where, path,
@@ -251,6 +252,7 @@ static int convert(const stype *type, PyObject *value, spate_builder *builder, c
  * containers; not BOOLEAN, the numbers or CHAR). Fields of a ROW always accept None. */
 static int accepts_none(const stype *type) {
     if (type->not_null) return 0;
+    if (type->nullable) return 1;
     switch (type->kind) {
     case ST_BOOL: case ST_I8: case ST_I16: case ST_I32: case ST_I64: case ST_F32: case ST_F64:
     case ST_CHAR: case ST_TUPLE: case ST_ROW: case ST_INTERVAL_YM:
@@ -595,10 +597,11 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
             int overflow = 0;
             long long s = PyLong_AsLongLongAndOverflow(seconds, &overflow);
             long n = PyLong_AsLong(nanos);
-            if (PyErr_Occurred() || overflow || n < 0 || n > 999999999) {
+            if (PyErr_Occurred() || overflow) {
                 PyErr_Clear();
-                result = type_error(PyExc_ValueError, type, value, where, path,
-                                    "seconds must fit 64 bits and nanos be 0..999999999");
+                result = type_error(PyExc_OverflowError, type, value, where, path, "seconds must fit 64 bits");
+            } else if (n < 0 || n > 999999999) {
+                result = type_error(PyExc_ValueError, type, value, where, path, "nanos must be 0..999999999");
             } else if (builder) {
                 result = append_checked(spate_builder_append_int(spate_builder_child(builder, 0), s));
                 if (result == 0) result = append_checked(spate_builder_append_int(spate_builder_child(builder, 1), n));
@@ -618,10 +621,16 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
         if (int_value(&i32, value, where, path, &months) < 0) return -1;
         return append_int(builder, months);
     }
-    case ST_INTERVAL_DT:
+    case ST_INTERVAL_DT: {
         if (!PyDelta_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
-        return append_int(builder, ((int64_t)PyDateTime_DELTA_GET_DAYS(value) * 86400 + PyDateTime_DELTA_GET_SECONDS(value)) * 1000000
-                                   + PyDateTime_DELTA_GET_MICROSECONDS(value));
+        int64_t micros;
+        int64_t seconds = (int64_t)PyDateTime_DELTA_GET_DAYS(value) * 86400 + PyDateTime_DELTA_GET_SECONDS(value);
+        if (__builtin_mul_overflow(seconds, (int64_t)1000000, &micros) ||
+            __builtin_add_overflow(micros, (int64_t)PyDateTime_DELTA_GET_MICROSECONDS(value), &micros))
+            return type_error(PyExc_OverflowError, type, value, where, path,
+                              "it is outside the range of 64-bit microseconds (about 292,000 years)");
+        return append_int(builder, micros);
+    }
     case ST_LIST: {
         if (!PyList_Check(value) && !PyTuple_Check(value))
             return type_error(PyExc_TypeError, type, value, where, path, NULL);

@@ -25,6 +25,7 @@ typedef struct stype {
     int precision;     /* DECIMAL, TIME, TIMESTAMP(_LTZ) */
     int scale;         /* DECIMAL */
     int not_null;      /* declared NOT NULL (`!`) */
+    int nullable;      /* declared as accepting None (`?`), whatever its kind */
 } stype;
 
 stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */

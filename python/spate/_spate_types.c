@@ -27,7 +27,7 @@ static int add_field(stype *type, stype *field) {
 
 static size_t identifier_length(const char *text) {
     size_t n = 0;
-    while (text[n] && text[n] != '<' && text[n] != '>' && text[n] != ',' && text[n] != ':' && text[n] != '!') n++;
+    while (text[n] && text[n] != '<' && text[n] != '>' && text[n] != ',' && text[n] != ':' && text[n] != '!' && text[n] != '?') n++;
     return n;
 }
 
@@ -136,6 +136,9 @@ static stype *parse(const char **cursor, const char *whole) {
     if (type && **cursor == '!') {
         (*cursor)++;
         type->not_null = 1;
+    } else if (type && **cursor == '?') {
+        (*cursor)++;
+        type->nullable = 1;
     }
     return type;
 }

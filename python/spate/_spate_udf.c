@@ -148,6 +148,8 @@ static void stage_free(run_state *rs) {
 
 static stage_kind stage_for(const udf_ctx *ctx, spate_builder *values) {
     if (!values || ctx->values_step < 0) return STAGE_NONE;
+    /* Staged numbers cannot be None: a type that accepts None goes through the builder. */
+    if (ctx->steps[ctx->values_step].out->nullable) return STAGE_NONE;
     switch (ctx->steps[ctx->values_step].out->kind) {
     case ST_I8: case ST_I16: case ST_I32: case ST_I64: return STAGE_INTS;
     case ST_F32: case ST_F64: return STAGE_FLOATS;

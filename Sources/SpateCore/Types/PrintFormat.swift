@@ -9,6 +9,8 @@ struct PrintFormat {
 
     /// Printed forms of object columns, computed once per column by the host (one call per batch).
     private var objectText: [ObjectIdentifier: [String]] = [:]
+    /// How deep inside tuples and rows the value being printed is.
+    private var nesting = 0
 
     mutating func line(_ column: Column, row: Int) throws(SpateError) -> String {
         var text = ""
@@ -40,15 +42,21 @@ struct PrintFormat {
             let isRow: Bool
             if case .row = c.type { isRow = true } else { isRow = false }
             let names = c.type.fields ?? []
+            // A top-level ROW is formatted by PyFlink in Python: '+I[' + ','.join(str(f)) + ']'; a
+            // row inside a tuple or list by Java's Row.toString: '+I[2, x]'.
+            let topLevelRow = style == .java && isRow && nesting == 0
             switch (java, isRow) {
-            case (true, true): text += "+I["   // formatted in Python: '+I[' + ','.join(str(f)) + ']'
+            case (true, true): text += "+I["
             case (true, false), (false, false): text += "("
             case (false, true): text += "Row("
             }
+            nesting += 1
+            defer { nesting -= 1 }
             for (index, field) in c.fields.enumerated() {
-                if index > 0 { text += java ? "," : ", " }
+                if index > 0 { text += java && !(isRow && !topLevelRow) ? "," : ", " }
                 if !java && isRow { text += names[index].name + "=" }
-                try append(field, row: row, to: &text, style: java ? (isRow ? .pythonStr : .java) : .pythonRepr)
+                let fieldStyle: Style = topLevelRow ? .pythonStr : (java ? .java : .pythonRepr)
+                try append(field, row: row, to: &text, style: fieldStyle)
             }
             text += java && isRow ? "]" : (!java && !isRow && c.fields.count == 1 ? ",)" : ")")
         default:
@@ -121,6 +129,10 @@ struct PrintFormat {
             let parts = column as! StructColumn
             let seconds = (parts.fields[0] as! PrimitiveColumn<Int64>).values[row]
             let nanos = Int64((parts.fields[1] as! PrimitiveColumn<Int32>).values[row])
+            guard java else {
+                text += "Instant<\(seconds), \(nanos)>"  // PyFlink's Instant.__repr__, which str() uses
+                return true
+            }
             let (days, secondOfDay) = CivilTime.split(micros: seconds &* 1_000_000)
             var clock = CivilTime.timeText(microsOfDay: secondOfDay, fractionDigits: 0)
             if nanos > 0 {
@@ -128,9 +140,13 @@ struct PrintFormat {
                 while fraction.hasSuffix("000") { fraction.removeLast(3) }
                 clock += "." + fraction
             }
-            text += CivilTime.dateText(days: days) + "T" + clock + "Z"
+            // java.time.Instant: years past 9999 get a sign.
+            let date = CivilTime.dateText(days: days)
+            text += (CivilTime.date(days: days).year > 9999 ? "+" : "") + date + "T" + clock + "Z"
         case .list:
             let list = column as! ListColumn
+            nesting += 1
+            defer { nesting -= 1 }
             text += "["
             for (position, element) in list.range(row).enumerated() {
                 if position > 0 { text += ", " }
@@ -140,6 +156,8 @@ struct PrintFormat {
         case .map, .multiset:
             let list = column as! ListColumn
             let entries = list.elements as! StructColumn
+            nesting += 1
+            defer { nesting -= 1 }
             text += "{"
             for (position, entry) in list.range(row).enumerated() {
                 if position > 0 { text += ", " }
@@ -183,8 +201,40 @@ enum JavaNumberFormat {
         let (sign, digits, pointPosition) = ShortestDigits.of(text: swiftText)
         if isZero { return sign + "0.0" }
         if magnitude >= 1e-3 && magnitude < 1e7 { return sign + ShortestDigits.plain(digits, pointPosition) }
-        let first = digits.prefix(1)
-        let rest = digits.count > 1 ? String(digits.dropFirst()) : "0"
+        var mantissa = digits
+        if digits.count == 1 {
+            // Java's algorithm gives at least two digits: the exact value rounded to two, so the
+            // smallest double is 4.9E-324 where the shortest form is 5E-324.
+            mantissa = twoDigits(magnitude, exponent: pointPosition - 1) ?? digits + "0"
+        }
+        let first = mantissa.prefix(1)
+        let rest = mantissa.count > 1 ? String(mantissa.dropFirst()) : "0"
         return sign + first + "." + rest + "E" + String(pointPosition - 1)
+    }
+
+    /// The two leading digits of `magnitude` (whose first digit is at 10^exponent), rounded.
+    private static func twoDigits(_ magnitude: Double, exponent: Int) -> String? {
+        // Scale to [1, 10) in steps that neither overflow nor lose the subnormals' digits.
+        var scaled = magnitude
+        var remaining = -exponent
+        while remaining > 0 {
+            let step = min(remaining, 300)
+            scaled *= pow10(step)
+            remaining -= step
+        }
+        while remaining < 0 {
+            let step = min(-remaining, 300)
+            scaled /= pow10(step)
+            remaining += step
+        }
+        let rounded = (scaled * 10).rounded()
+        guard rounded >= 10, rounded < 100 else { return nil }
+        return String(Int(rounded))
+    }
+
+    private static func pow10(_ n: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<n { result *= 10 }
+        return result
     }
 }

@@ -29,7 +29,7 @@ private struct TypeParser {
         let start = position
         while position < bytes.count, bytes[position] != UInt8(ascii: "<"), bytes[position] != UInt8(ascii: ">"),
               bytes[position] != UInt8(ascii: ","), bytes[position] != UInt8(ascii: ":"),
-              bytes[position] != UInt8(ascii: "!") {
+              bytes[position] != UInt8(ascii: "!"), bytes[position] != UInt8(ascii: "?") {
             position += 1
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
@@ -52,6 +52,7 @@ private struct TypeParser {
 
     mutating func parseType() throws(SpateError) -> DataType {
         let type = try parseBaseType()
+        if consume("?") { return type }  // explicitly nullable: every Swift column may hold nulls
         return consume("!") ? .notNull(type) : type
     }
 

@@ -4,13 +4,20 @@ Type information (`Types`, `TypeInformation` and its subclasses), as in `pyflink
 Each `TypeInformation` also knows its Spate *type string* (`_spate_type()`), the form in which a
 type crosses to the Swift runtime:
 
-    bool i8 i16 i32 i64 f32 f64 str obj    BOOLEAN BYTE SHORT INT LONG FLOAT DOUBLE STRING
-                                           PICKLED_BYTE_ARRAY
+    bool i8 i16 i32 i64 f32 f64 str        BOOLEAN BYTE SHORT INT LONG FLOAT DOUBLE STRING
+    char bigint bigdec instant             CHAR BIG_INT BIG_DEC INSTANT
+    date time<6> timestamp<6>              SQL_DATE SQL_TIME SQL_TIMESTAMP (microseconds kept)
+    obj                                    PICKLED_BYTE_ARRAY (any Python object)
+    bytes                                  PRIMITIVE_ARRAY(BYTE)
+    list<T>                                LIST, BASIC_ARRAY, OBJECT_ARRAY, PRIMITIVE_ARRAY(T)
+    map<K,V>                               MAP
     tuple<T,T,...>                         TUPLE
     row<name:T,name:T,...>                 ROW (fields f0, f1, ...) and ROW_NAMED
 
-with no spaces. Types the runtime does not support yet can be built and printed, but their
-`_spate_type()` raises NotImplementedError.
+with no spaces. Which values accept None follows the DataStream rules, per kind: STRING, BIG_INT,
+BIG_DEC, INSTANT, SQL_*, arrays, lists and maps, and the fields of a ROW, accept None; BOOLEAN, BYTE,
+SHORT, INT, LONG, FLOAT, DOUBLE, CHAR, TUPLE and ROW do not. (`spate.table.DataTypes` spell NOT NULL
+with a trailing `!`.)
 """
 
 from enum import Enum
@@ -46,7 +53,8 @@ class TypeInformation(object):
     def _spate_type(self) -> str:
         """The type string of this type for Spate's runtime."""
         raise NotImplementedError(
-            "%s is not supported yet by Spate's runtime" % self._spate_name)
+            "%s is not supported by Spate's runtime: declare one of the types of `Types`"
+            % self._spate_name)
 
 
 class BasicType(Enum):
@@ -66,7 +74,7 @@ class BasicType(Enum):
     INSTANT = "Instant"
 
 
-# Spate type strings of the basic types the runtime supports.
+# Spate type strings of the basic types.
 _BASIC_SPATE_TYPES = {
     BasicType.BOOLEAN: 'bool',
     BasicType.BYTE: 'i8',
@@ -76,7 +84,16 @@ _BASIC_SPATE_TYPES = {
     BasicType.FLOAT: 'f32',
     BasicType.DOUBLE: 'f64',
     BasicType.STRING: 'str',
+    BasicType.CHAR: 'char',
+    BasicType.BIG_INT: 'bigint',
+    BasicType.BIG_DEC: 'bigdec',
+    BasicType.INSTANT: 'instant',
 }
+
+# The element types of arrays of Java primitives (int[], ...) and of boxed primitives (Integer[]).
+_PRIMITIVE_ELEMENTS = (BasicType.BOOLEAN, BasicType.BYTE, BasicType.SHORT, BasicType.INT,
+                       BasicType.LONG, BasicType.FLOAT, BasicType.DOUBLE, BasicType.CHAR)
+_BASIC_ELEMENTS = _PRIMITIVE_ELEMENTS + (BasicType.STRING,)
 
 
 class BasicTypeInfo(TypeInformation):
@@ -92,10 +109,7 @@ class BasicTypeInfo(TypeInformation):
         return 'Types.%s()' % self._basic_type.name
 
     def _spate_type(self) -> str:
-        spate_type = _BASIC_SPATE_TYPES.get(self._basic_type)
-        if spate_type is None:
-            return super(BasicTypeInfo, self)._spate_type()
-        return spate_type
+        return _BASIC_SPATE_TYPES[self._basic_type]
 
     def __eq__(self, o) -> bool:
         return isinstance(o, BasicTypeInfo) and self._basic_type == o._basic_type
@@ -196,17 +210,29 @@ class DateTypeInfo(_SingletonTypeInfo):
 
     _spate_name = 'Types.SQL_DATE()'
 
+    def _spate_type(self) -> str:
+        return 'date'
+
 
 class TimeTypeInfo(_SingletonTypeInfo):
     """Type information for `datetime.time` (SQL TIME)."""
 
     _spate_name = 'Types.SQL_TIME()'
 
+    def _spate_type(self) -> str:
+        # Java's java.sql.Time keeps milliseconds and PyFlink 2.3 drops even those; Spate keeps
+        # what a Python time holds, microseconds.
+        return 'time<6>'
+
 
 class TimestampTypeInfo(_SingletonTypeInfo):
     """Type information for `datetime.datetime` (SQL TIMESTAMP)."""
 
     _spate_name = 'Types.SQL_TIMESTAMP()'
+
+    def _spate_type(self) -> str:
+        # A naive datetime with microseconds (java.sql.Timestamp keeps nanoseconds).
+        return 'timestamp<6>'
 
 
 class PickledBytesTypeInfo(TypeInformation):
@@ -234,6 +260,10 @@ class _ElementTypeInfo(TypeInformation):
         super(_ElementTypeInfo, self).__init__()
         self._element_type = element_type
 
+    @property
+    def _spate_name(self) -> str:  # type: ignore[override]
+        return '%s(%s)' % (type(self)._spate_call, _name_of(self._element_type))
+
     def __eq__(self, o) -> bool:
         return type(o) is type(self) and self._element_type == o._element_type
 
@@ -244,32 +274,67 @@ class _ElementTypeInfo(TypeInformation):
         return "%s<%s>" % (type(self).__name__, self._element_type)
 
 
-class PrimitiveArrayTypeInfo(_ElementTypeInfo):
-    """Arrays of a primitive type (int, long, double, ...)."""
+def _name_of(type_info: object) -> str:
+    """How a user declares `type_info` ('Types.INT()'), for messages."""
+    return getattr(type_info, '_spate_name', None) or repr(type_info)
 
-    _spate_name = 'Types.PRIMITIVE_ARRAY()'
+
+def _array_element_spate_type(array_name: str, element_type: object, allowed) -> str:
+    if not (isinstance(element_type, BasicTypeInfo) and element_type._basic_type in allowed):
+        raise TypeError(
+            "Invalid element type for a primitive array: %s takes one of %s, got %s"
+            % (array_name, ', '.join('Types.%s()' % t.name for t in allowed),
+               _name_of(element_type)))
+    return element_type._spate_type()
+
+
+class PrimitiveArrayTypeInfo(_ElementTypeInfo):
+    """Arrays of a primitive type (int, long, double, ...); PRIMITIVE_ARRAY(BYTE) is `bytes`."""
+
+    _spate_call = 'Types.PRIMITIVE_ARRAY'
+
+    def _spate_type(self) -> str:
+        element = _array_element_spate_type(
+            'Types.PRIMITIVE_ARRAY()', self._element_type, _PRIMITIVE_ELEMENTS)
+        if element == 'i8':
+            return 'bytes'
+        # The elements of a Java int[], double[], ... are never null, which the DataStream rules
+        # of these element kinds already say.
+        return 'list<%s>' % element
 
 
 class BasicArrayTypeInfo(_ElementTypeInfo):
-    """Arrays of a boxed primitive type or of String."""
+    """Arrays of a boxed primitive type or of String; the elements may be None."""
 
-    _spate_name = 'Types.BASIC_ARRAY()'
+    _spate_call = 'Types.BASIC_ARRAY'
+
+    def _spate_type(self) -> str:
+        return 'list<%s>' % _nullable(_array_element_spate_type(
+            'Types.BASIC_ARRAY()', self._element_type, _BASIC_ELEMENTS))
 
 
 class ObjectArrayTypeInfo(_ElementTypeInfo):
     """Arrays of a non-primitive type; the elements may be None."""
 
-    _spate_name = 'Types.OBJECT_ARRAY()'
+    _spate_call = 'Types.OBJECT_ARRAY'
+
+    def _spate_type(self) -> str:
+        return 'list<%s>' % _nullable(_field_spate_type(self._element_type, 'The element type'))
 
 
 class ListTypeInfo(TypeInformation):
     """Lists of elements of one type."""
 
-    _spate_name = 'Types.LIST()'
-
     def __init__(self, element_type: TypeInformation):
         super(ListTypeInfo, self).__init__()
         self.elem_type = element_type
+
+    @property
+    def _spate_name(self) -> str:  # type: ignore[override]
+        return 'Types.LIST(%s)' % _name_of(self.elem_type)
+
+    def _spate_type(self) -> str:
+        return 'list<%s>' % _field_spate_type(self.elem_type, 'The element type')
 
     def __eq__(self, other):
         return isinstance(other, ListTypeInfo) and self.elem_type == other.elem_type
@@ -284,12 +349,18 @@ class ListTypeInfo(TypeInformation):
 class MapTypeInfo(TypeInformation):
     """Dicts with keys of one type and values of another."""
 
-    _spate_name = 'Types.MAP()'
+    @property
+    def _spate_name(self) -> str:  # type: ignore[override]
+        return 'Types.MAP(%s, %s)' % (_name_of(self._key_type_info), _name_of(self._value_type_info))
 
     def __init__(self, key_type_info: TypeInformation, value_type_info: TypeInformation):
         super(MapTypeInfo, self).__init__()
         self._key_type_info = key_type_info
         self._value_type_info = value_type_info
+
+    def _spate_type(self) -> str:
+        return 'map<%s,%s>' % (_field_spate_type(self._key_type_info, 'The key type'),
+                               _nullable(_field_spate_type(self._value_type_info, 'The value type')))
 
     def __eq__(self, other):
         return (isinstance(other, MapTypeInfo)
@@ -315,6 +386,12 @@ class LocalTimeTypeInfo(TypeInformation):
         super(LocalTimeTypeInfo, self).__init__()
         self._time_type = time_type
 
+    def _spate_type(self) -> str:
+        # java.time's LocalDate, LocalTime and LocalDateTime; Python keeps microseconds.
+        return {LocalTimeTypeInfo.TimeType.LOCAL_DATE: 'date',
+                LocalTimeTypeInfo.TimeType.LOCAL_TIME: 'time<9>',
+                LocalTimeTypeInfo.TimeType.LOCAL_DATE_TIME: 'timestamp<9>'}[self._time_type]
+
     @property
     def _spate_name(self) -> str:  # type: ignore[override]
         return repr(self)
@@ -336,6 +413,12 @@ class ExternalTypeInfo(TypeInformation):
         super(ExternalTypeInfo, self).__init__()
         self._type_info = type_info
 
+    def _spate_type(self) -> str:
+        inner = self._type_info
+        if hasattr(inner, '_spate_type'):
+            return inner._spate_type()
+        return super(ExternalTypeInfo, self)._spate_type()
+
     @property
     def _spate_name(self) -> str:  # type: ignore[override]
         return repr(self)
@@ -351,7 +434,13 @@ class ExternalTypeInfo(TypeInformation):
 
 
 # Characters that would make a field name ambiguous in a type string.
-_NAME_BREAKERS = frozenset(',:<>')
+_NAME_BREAKERS = frozenset(',:<>!')
+
+
+def _nullable(type_string: str) -> str:
+    """`type_string` marked as accepting None (`?`), as the elements of Java object arrays and the
+    values of maps do whatever their kind."""
+    return type_string if type_string.endswith(('!', '?')) else type_string + '?'
 
 
 def _field_spate_type(field_type: object, where: str) -> str:
@@ -400,7 +489,7 @@ class RowTypeInfo(TypeInformation):
                     or any(c in _NAME_BREAKERS or c.isspace() for c in name)):
                 raise ValueError(
                     "Spate cannot pass the row field name %r to its runtime: a field name must be "
-                    "a non-empty str without spaces or any of , : < >" % (name,))
+                    "a non-empty str without spaces or any of , : < > !" % (name,))
             parts.append('%s:%s' % (name, _field_spate_type(field_type, 'Row field %r' % name)))
         return 'row<%s>' % ','.join(parts)
 

@@ -1,0 +1,53 @@
+"""
+The Table API's types, as in `pyflink.table`: `DataTypes` and the `DataType` classes (`IntType`,
+`DecimalType`, `RowType`, ...), with `Row` and `RowKind`. Table environments are not there yet.
+"""
+
+from spate.common.types import Row, RowKind
+from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, BooleanType, \
+    CharType, DataType, DataTypes, DateType, DayTimeIntervalType, DecimalType, DoubleType, \
+    FloatType, FractionalType, IntegralType, IntType, ListViewType, LocalZonedTimestampType, \
+    MapType, MapViewType, MultisetType, NullType, NumericType, RawType, Resolution, RowField, \
+    RowType, SmallIntType, TimestampType, TimeType, TinyIntType, UserDefinedType, \
+    VarBinaryType, VarCharType, YearMonthIntervalType, ZonedTimestampType
+
+__all__ = [
+    'DataTypes',
+    'UserDefinedType',
+    'Row',
+    'RowKind',
+    'DataType',
+    'AtomicType',
+    'NullType',
+    'NumericType',
+    'IntegralType',
+    'FractionalType',
+    'CharType',
+    'VarCharType',
+    'BinaryType',
+    'VarBinaryType',
+    'BooleanType',
+    'TinyIntType',
+    'SmallIntType',
+    'IntType',
+    'BigIntType',
+    'FloatType',
+    'DoubleType',
+    'DecimalType',
+    'DateType',
+    'TimeType',
+    'TimestampType',
+    'LocalZonedTimestampType',
+    'ZonedTimestampType',
+    'Resolution',
+    'YearMonthIntervalType',
+    'DayTimeIntervalType',
+    'ArrayType',
+    'ListViewType',
+    'MapType',
+    'MapViewType',
+    'MultisetType',
+    'RowField',
+    'RowType',
+    'RawType',
+]
