@@ -71,6 +71,15 @@ def main():
     bench("J1 startup", SPATE + [os.path.join(jobs, "j1_startup.py")], target="<= 0.15 s")
     bench("J2 Python UDFs", SPATE + [os.path.join(jobs, "j2_udf.py"), "2000000"],
           PYTHON + [os.path.join(HERE, "floors.py"), "j2", "2000000"], target="ratio <= 1.0, peak <= 60 MiB")
+    conversion = []
+    for _ in range(RUNS):
+        out = subprocess.run(SPATE + [os.path.join(jobs, "conversion.py"), "1000000"], check=True,
+                             capture_output=True, text=True).stdout
+        conversion.append(dict(item.split("=") for item in out.split()[2:] if "=" in item))
+    ratio = lambda key: statistics.median(float(c[key].rstrip("s")) for c in conversion) / \
+        statistics.median(float(c["floor"].rstrip("s")) for c in conversion)
+    print(f"Conversion 1M ROW<BIGINT,DOUBLE,STRING,TIMESTAMP(3)>: into Spate {ratio('in'):.2f}x, "
+          f"out of Spate {ratio('out'):.2f}x of building the rows in Python (target <= 2x each)", flush=True)
     for mode in ("streaming", "batch"):
         bench(f"J4 word count ({mode})", SPATE + [os.path.join(jobs, "j4_wordcount.py"), "200000", mode],
               PYTHON + [os.path.join(HERE, "floors.py"), "j4", "200000"], target="ratio <= 2.0")
