@@ -28,6 +28,7 @@ let package = Package(
             name: "SpateCore",
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             path: "Sources/SpateCore",
             swiftSettings: releaseSettings

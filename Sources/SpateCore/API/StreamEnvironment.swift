@@ -86,6 +86,45 @@ public final class StreamEnvironment {
             }
         }
 
+        /// Gives each Int64 record an event timestamp, and emits watermarks every
+        /// `autoWatermarkIntervalMillis`, `outOfOrderness` behind the largest timestamp.
+        public func assignTimestamps(outOfOrderness: Int64 = 0, _ timestamp: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+            let stamped = try transform("Timestamps") { batch in
+                let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
+                let times = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
+                let values = input.values
+                let out = times.values.extend(by: input.count)
+                for row in 0..<input.count { out[row] = timestamp(values[row]) }
+                times.count = input.count
+                return RecordBatch(values: batch.values, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: times)
+            }
+            let interval = env.graph.autoWatermarkIntervalMillis
+            return try stamped.apply("Watermarks") { Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval) }
+        }
+
+        /// Maps each Int64 of a keyed stream, keeping the records' keys (for a window's value).
+        public func mapValues(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+            let mapped = try transform { batch in
+                let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
+                let output = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
+                let values = input.values
+                let out = output.values.extend(by: input.count)
+                for row in 0..<input.count { out[row] = body(values[row]) }
+                output.count = input.count
+                return RecordBatch(values: output, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: batch.timestamps)
+            }
+            return Stream(env: env, node: mapped.node, keyed: keyed)
+        }
+
+        /// Keyed event-time windows aggregating each window's values natively.
+        public func window(_ assigner: WindowAssigner, _ kind: AggregationKind, parallelism: Int = 0) throws(SpateError) -> Stream {
+            try assigner.validate()
+            let valueType = type
+            return try add("Window", kind: "Window", type: valueType, parallelism: parallelism) { () throws(SpateError) in
+                try Operators.windowAggregate(assigner, kind, type: valueType)
+            }
+        }
+
         /// Partitions by a key computed from each Int64 value.
         public func keyBy(_ keyType: DataType, parallelism: Int = 0, _ key: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             let id = try env.graph.add(

@@ -15,6 +15,17 @@ public enum Operators {
 
     public static func union() -> StreamOperator { UnionOperator() }
 
+    /// Keyed event-time windows with a built-in aggregation of numeric values of `type`.
+    public static func windowAggregate(_ assigner: WindowAssigner, _ kind: AggregationKind, type: DataType) throws(SpateError) -> StreamOperator {
+        switch type.base {
+        case .int64: return WindowAggregateOperator<Int64>(assigner: assigner, kind: kind)
+        case .int32: return WindowAggregateOperator<Int32>(assigner: assigner, kind: kind)
+        case .float64: return WindowAggregateOperator<Double>(assigner: assigner, kind: kind)
+        case .float32: return WindowAggregateOperator<Float>(assigner: assigner, kind: kind)
+        default: throw .invalid("window \(kind.rawValue): values of type \(type.flinkName) are not numeric")
+        }
+    }
+
     /// Watermarks from the largest timestamp seen, `outOfOrderness` ms behind (nil: none), every
     /// `intervalMillis` of processing time.
     public static func watermarks(outOfOrderness: Int64?, intervalMillis: Int64) -> StreamOperator {

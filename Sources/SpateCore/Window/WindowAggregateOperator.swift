@@ -1,0 +1,87 @@
+/// Keyed event-time windows with a built-in aggregation of a numeric value, run natively: each
+/// (key, window) keeps one accumulator; a window fires when the watermark reaches its end - 1 and
+/// emits its result with the window's max timestamp. Elements of windows already fired are late and
+/// dropped (allowed lateness 0).
+final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
+    let assigner: WindowAssigner
+    let kind: AggregationKind
+    private let keyIndex = KeyIndex()
+    private var windows = WindowSlots()
+    private var accumulators = Buffer<Element>()
+    private var watermark = Int64.min
+    private var operatorName = ""
+    private var valueType: DataType = .int64
+    /// Elements dropped because their window had already fired.
+    private(set) var lateCount = 0
+
+    init(assigner: WindowAssigner, kind: AggregationKind) {
+        self.assigner = assigner
+        self.kind = kind
+    }
+
+    deinit { accumulators.free() }
+
+    func open(_ context: OperatorContext) throws(SpateError) { operatorName = context.operatorName }
+
+    @_specialize(where Element == Int64)
+    @_specialize(where Element == Double)
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
+        guard let timestamps = batch.timestamps else {
+            throw SpateError(.invalidArgument, "\(operatorName): event-time windows need timestamps; call assign_timestamps_and_watermarks first")
+        }
+        let slots = try keyIndex.slots(for: keys)
+        let numbers = unsafeDowncast(batch.values, to: PrimitiveColumn<Element>.self)
+        valueType = numbers.type
+        let values = numbers.values
+        let times = timestamps.values
+        let size = assigner.size
+        var accumulated = accumulators
+        defer { accumulators = accumulated }
+        for row in 0..<batch.count {
+            let timestamp = times[row]
+            let value = values[row]
+            let key = slots[row]
+            try assigner.forEachWindow(of: timestamp) { start throws(SpateError) in
+                if start &+ size &- 1 <= watermark {
+                    lateCount += 1
+                    return
+                }
+                let (slot, created) = windows.slot(key: key, start: start)
+                let index = Int(slot)
+                if index == accumulated.count {
+                    accumulated.append(value)
+                } else if created {
+                    accumulated[index] = value
+                } else {
+                    let current = accumulated[index]
+                    switch kind {
+                    case .sum:
+                        guard let sum = Element.checkedAdd(current, value) else {
+                            throw SpateError(.typeMismatch, "\(operatorName): a window sum overflows \(numbers.type.flinkName)")
+                        }
+                        accumulated[index] = sum
+                    case .min, .minBy: if value < current { accumulated[index] = value }
+                    case .max, .maxBy: if value > current { accumulated[index] = value }
+                    }
+                }
+            }
+        }
+    }
+
+    func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        self.watermark = watermark
+        let size = assigner.size
+        let latestStart = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        for (start, slots) in windows.takeWindows(startingAtMost: latestStart) {
+            let results = PrimitiveColumn<Element>(type: valueType, capacity: slots.count)
+            let times = PrimitiveColumn<Int64>(type: .int64, capacity: slots.count)
+            for slot in slots {
+                results.append(accumulators[Int(slot)])
+                times.append(start &+ size &- 1)
+            }
+            try output.emit(RecordBatch(values: results, timestamps: times))
+        }
+        try output.emitWatermark(watermark)
+    }
+}

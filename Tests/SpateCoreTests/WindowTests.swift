@@ -1,0 +1,85 @@
+import Testing
+@testable import SpateCore
+
+@Suite struct WindowTests {
+    static let starts: [(timestamp: Int64, offset: Int64, size: Int64, start: Int64)] = [
+        (7, 0, 5, 5), (-1, 0, 5, -5), (-5, 0, 5, -5), (-6, 0, 5, -10), (7, 2, 5, 7), (1, 2, 5, -3), (0, -1, 5, -1),
+    ]
+
+    @Test func windowStartsAreFlinks() {
+        for case let (timestamp, offset, size, start) in Self.starts {
+            #expect(WindowAssigner.windowStart(timestamp, offset: offset, size: size) == start)
+        }
+    }
+
+    @Test func slidingWindowsIncludeNegativeStarts() throws {
+        var starts: [Int64] = []
+        try WindowAssigner.sliding(size: 5, slide: 2, offset: 0).forEachWindow(of: 1) { starts.append($0) }
+        #expect(starts == [0, -2])  // [0, 5) and [-2, 3)
+    }
+
+    @Test func invalidWindowsAreRejected() {
+        #expect(throws: SpateError.self) { try WindowAssigner.tumbling(size: 0, offset: 0).validate() }
+        #expect(throws: SpateError.self) { try WindowAssigner.tumbling(size: 5, offset: 5).validate() }
+        #expect(throws: SpateError.self) { try WindowAssigner.sliding(size: 5, slide: -1, offset: 0).validate() }
+    }
+
+    @Test(arguments: [1, 2])
+    func tumblingSumsPerKeyAndWindow(parallelism: Int) throws {
+        let env = StreamEnvironment(parallelism: parallelism)
+        let out = try env.sequence(from: 0, to: 9_999)
+            .assignTimestamps { $0 }
+            .keyBy(.int64) { $0 % 10 }
+            .mapValues { $0 % 97 }
+            .window(.tumbling(size: 1_000, offset: 0), .sum)
+            .collect()
+        try env.execute()
+        let values = out.int64Values
+        #expect(values.count == 100)  // 10 keys x 10 windows
+        let total: Int64 = values.reduce(0, +)
+        var expected: Int64 = 0
+        for i in 0..<10_000 { expected += Int64(i % 97) }
+        #expect(total == expected)
+    }
+
+    final class Output: Collector {
+        var values: [Int64] = []
+        var times: [Int64] = []
+        func emit(_ batch: RecordBatch) throws(SpateError) {
+            let column = batch.values as! PrimitiveColumn<Int64>
+            for row in 0..<batch.count {
+                values.append(column[row])
+                times.append(batch.timestamps![row])
+            }
+        }
+        func emitWatermark(_ watermark: Int64) throws(SpateError) {}
+    }
+
+    func batch(_ rows: [(key: Int64, value: Int64, time: Int64)]) -> RecordBatch {
+        let keys = PrimitiveColumn<Int64>(type: .int64)
+        let values = PrimitiveColumn<Int64>(type: .int64)
+        let times = PrimitiveColumn<Int64>(type: .int64)
+        for row in rows {
+            keys.append(row.key)
+            values.append(row.value)
+            times.append(row.time)
+        }
+        return RecordBatch(values: values, keys: keys, timestamps: times)
+    }
+
+    @Test func windowsFireWhenTheWatermarkReachesTheirEndAndLateElementsAreDropped() throws {
+        let window = WindowAggregateOperator<Int64>(assigner: .tumbling(size: 5, offset: 0), kind: .sum)
+        let output = Output()
+        try window.process(batch([(1, 1, 1), (1, 2, 4), (1, 10, 5)]), input: 0, output: output)
+        try window.processWatermark(3, output: output)
+        #expect(output.values.isEmpty)
+        try window.processWatermark(4, output: output)   // [0, 5) ends at 4
+        #expect(output.values == [3])
+        #expect(output.times == [4])
+        try window.process(batch([(1, 100, 2), (1, 20, 6)]), input: 0, output: output)  // ts 2 is late
+        #expect(window.lateCount == 1)
+        try window.processWatermark(Int64.max, output: output)
+        #expect(output.values == [3, 30])
+        #expect(output.times == [4, 9])
+    }
+}
