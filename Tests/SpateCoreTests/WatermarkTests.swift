@@ -23,7 +23,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2])
+    // Serialized: the recorder's log is shared by the two cases.
+    @Test(.serialized, arguments: [1, 2])
     func boundedSourcesEndWithTheMaximumWatermarkOnce(parallelism: Int) throws {
         Recorder.seen.withLock { $0 = [] }
         let env = StreamEnvironment(parallelism: parallelism)

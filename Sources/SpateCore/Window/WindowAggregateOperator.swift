@@ -49,7 +49,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
                 }
                 let (slot, created) = windows.slot(key: key, start: start)
                 let index = Int(slot)
-                if index == accumulated.count {
+                if index >= accumulated.count {
                     accumulated.append(value)
                 } else if created {
                     accumulated[index] = value

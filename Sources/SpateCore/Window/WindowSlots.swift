@@ -1,57 +1,92 @@
 import HeapModule
 
 /// The open windows of one keyed window operator subtask: each (key slot, window start) pair gets a
-/// state slot; windows are fired in order of their end when the watermark passes them.
+/// state slot; windows are fired in order of their start (so of their end) when the watermark
+/// passes them.
+///
+/// Records arrive mostly in time order, so consecutive records share a window: the last window
+/// looked up is remembered, and within a window a key's slot is a dense array lookup (no hashing).
 struct WindowSlots {
-    private var slotOf: [WindowKey: Int32] = [:]
-    /// Per state slot: its key slot and window start; nil once fired and freed.
-    private(set) var entries: [(keySlot: Int64, start: Int64)?] = []
-    private var free: [Int32] = []
-    /// Open windows by start, each with its state slots in arrival order.
-    private var byStart: [Int64: [Int32]] = [:]
-    private var starts = Heap<Int64>()
-
-    struct WindowKey: Hashable {
-        var keySlot: Int64
+    private struct OpenWindow {
         var start: Int64
+        /// State slot by key slot, -1 where the key has no state in this window.
+        var slotByKey: [Int32] = []
+        /// The state slots in arrival order (the order results are emitted in).
+        var slots: [Int32] = []
     }
 
-    var isEmpty: Bool { byStart.isEmpty }
+    private var windowIndex: [Int64: Int] = [:]
+    private var open: [OpenWindow?] = []
+    private var freeWindows: [Int] = []
+    private var freeSlots: [Int32] = []
+    private var nextSlot: Int32 = 0
+    private var starts = Heap<Int64>()
+    private var lastStart = Int64.min
+    private var lastIndex = -1
+
+    var isEmpty: Bool { windowIndex.isEmpty }
+    /// How many state slots have ever been handed out (the size state arrays need).
+    var slotCapacity: Int { Int(nextSlot) }
 
     /// The state slot of a key's window, and whether it is new.
+    @inline(__always)
     mutating func slot(key: Int64, start: Int64) -> (slot: Int32, created: Bool) {
-        let windowKey = WindowKey(keySlot: key, start: start)
-        if let slot = slotOf[windowKey] { return (slot, false) }
-        let slot: Int32
-        if let reused = free.popLast() {
-            slot = reused
-            entries[Int(slot)] = (key, start)
+        let index = start == lastStart ? lastIndex : window(start)
+        let keySlot = Int(key)
+        if keySlot < open[index]!.slotByKey.count {
+            let existing = open[index]!.slotByKey[keySlot]
+            if existing >= 0 { return (existing, false) }
         } else {
-            slot = Int32(entries.count)
-            entries.append((key, start))
+            let missing = keySlot + 1 - open[index]!.slotByKey.count
+            open[index]!.slotByKey.append(contentsOf: repeatElement(-1, count: missing))
         }
-        slotOf[windowKey] = slot
-        if byStart[start] == nil {
-            byStart[start] = []
-            starts.insert(start)
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else {
+            slot = nextSlot
+            nextSlot += 1
         }
-        byStart[start]!.append(slot)
+        open[index]!.slotByKey[keySlot] = slot
+        open[index]!.slots.append(slot)
         return (slot, true)
     }
 
+    private mutating func window(_ start: Int64) -> Int {
+        let index: Int
+        if let existing = windowIndex[start] {
+            index = existing
+        } else {
+            if let reused = freeWindows.popLast() {
+                index = reused
+                open[index] = OpenWindow(start: start)
+            } else {
+                index = open.count
+                open.append(OpenWindow(start: start))
+            }
+            windowIndex[start] = index
+            starts.insert(start)
+        }
+        lastStart = start
+        lastIndex = index
+        return index
+    }
+
     /// Removes and returns, window by window in order of start, the slots of every window whose
-    /// start is at most `latestStart`.
+    /// start is at most `latestStart`. The slots may be reused after the caller has read them.
     mutating func takeWindows(startingAtMost latestStart: Int64) -> [(start: Int64, slots: [Int32])] {
         var fired: [(start: Int64, slots: [Int32])] = []
         while let start = starts.min, start <= latestStart {
             _ = starts.removeMin()
-            let slots = byStart.removeValue(forKey: start) ?? []
-            for slot in slots {
-                if let entry = entries[Int(slot)] { slotOf[WindowKey(keySlot: entry.keySlot, start: entry.start)] = nil }
-                entries[Int(slot)] = nil
-                free.append(slot)
-            }
-            fired.append((start, slots))
+            guard let index = windowIndex.removeValue(forKey: start), let window = open[index] else { continue }
+            open[index] = nil
+            freeWindows.append(index)
+            freeSlots.append(contentsOf: window.slots)
+            fired.append((start, window.slots))
+        }
+        if fired.count > 0 {
+            lastStart = Int64.min
+            lastIndex = -1
         }
         return fired
     }
