@@ -52,15 +52,27 @@ final class DiscardSink: StreamOperator {
     init(counter: RecordCounter) { self.counter = counter }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        counter.add(batch.count)
+        var sum: Int64 = 0
+        if let numbers = batch.values as? PrimitiveColumn<Int64> {
+            let values = numbers.values
+            for row in 0..<numbers.count { sum &+= values[row] }
+        }
+        counter.add(batch.count, sum: sum)
     }
 }
 
-/// A thread-safe record count.
+/// A thread-safe record count, with the sum of the Int64 values counted (a checksum).
 public final class RecordCounter: @unchecked Sendable {
     private let monitor = Monitor()
     private var total = 0
+    private var valueSum: Int64 = 0
     public init() {}
-    func add(_ n: Int) { monitor.withLock { total += n } }
+    func add(_ n: Int, sum: Int64 = 0) {
+        monitor.withLock {
+            total += n
+            valueSum &+= sum
+        }
+    }
     public var value: Int { monitor.withLock { total } }
+    public var sum: Int64 { monitor.withLock { valueSum } }
 }
