@@ -77,6 +77,27 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction {
         }
     }
 
+    func accumulate(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
+                    state: UnsafeMutablePointer<UInt64>) throws(SpateError) {
+        let output = HostOutput(valuesType: nil, keyType: nil, assignsTimestamps: false, capacity: 0)
+        var input = ArrowArray()
+        ArrowExport.export(batch.values, into: &input)
+        let status = host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
+        input.release?(&input)
+        guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
+    }
+
+    func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch? {
+        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
+        let status = host.udf.emit_keyed?(host.udf.context, subtask, slots.baseAddress, Int64(slots.count), state,
+                                          output.unretainedHandle) ?? 1
+        guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
+        guard let values = output.values?.column, values.count == slots.count else {
+            throw SpateError(.runtime, "\(operatorName): window results missing")
+        }
+        return RecordBatch(values: values)
+    }
+
     private func call(_ batch: RecordBatch,
                       _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
         let output = HostOutput(valuesType: host.outputType, keyType: host.keyType,

@@ -120,6 +120,14 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: "Keyed Reduce", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.keyedReduce(HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
+        case "window_reduce":
+            try requireInputs(1)
+            try requireKeyed()
+            let assigner = try Self.windowAssigner(argument, name: name)
+            let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
+            return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
+                                 factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
         case "sum", "min", "max", "min_by", "max_by":
             try requireInputs(1)
             try requireKeyed()
@@ -156,6 +164,20 @@ struct OperatorDescription {
         default:
             throw SpateError(.invalidArgument, "unknown operator kind '\(kind)'")
         }
+    }
+
+    /// `tumbling:SIZE:OFFSET` or `sliding:SIZE:SLIDE:OFFSET`, in milliseconds.
+    static func windowAssigner(_ text: String?, name: String) throws(SpateError) -> WindowAssigner {
+        let parts = (text ?? "").split(separator: ":").map(String.init)
+        let numbers = parts.dropFirst().compactMap { Int64($0) }
+        let assigner: WindowAssigner
+        switch (parts.first, numbers.count) {
+        case ("tumbling", 2): assigner = .tumbling(size: numbers[0], offset: numbers[1])
+        case ("sliding", 3): assigner = .sliding(size: numbers[0], slide: numbers[1], offset: numbers[2])
+        default: throw SpateError(.invalidArgument, "\(name): unknown window '\(text ?? "")'")
+        }
+        try assigner.validate()
+        return assigner
     }
 
     private var displayKind: String {

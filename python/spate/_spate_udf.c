@@ -321,8 +321,9 @@ static int32_t udf_process_keyed(void *context, int32_t subtask, const struct Ar
             Py_DECREF(value);
             if (!next) { result = 1; break; }
         }
-        if (spate_to_builder(s->out, next, values, s->name, 0) < 0 ||
-            spate_output_row(output, row) != SPATE_OK) {
+        /* Windows fold without emitting: their results leave through emit_keyed. */
+        if (values && (spate_to_builder(s->out, next, values, s->name, 0) < 0 ||
+                       spate_output_row(output, row) != SPATE_OK)) {
             Py_DECREF(next);
             result = 1;
             break;
@@ -331,6 +332,30 @@ static int32_t udf_process_keyed(void *context, int32_t subtask, const struct Ar
         Py_XDECREF(accumulator);
     }
     if (result) record_failure(ctx, s);
+    spate_detach(gil);
+    return result;
+}
+
+static int32_t udf_emit_keyed(void *context, int32_t subtask, const int64_t *slots, int64_t count, uint64_t *state,
+                              spate_output *output) {
+    udf_ctx *ctx = context;
+    step *s = &ctx->steps[0];
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    spate_builder *values = spate_output_values(output);
+    int32_t result = 0;
+    for (int64_t i = 0; i < count; i++) {
+        PyObject *accumulator = (PyObject *)(uintptr_t)state[slots[i]];
+        state[slots[i]] = 0;
+        if (!accumulator) continue;
+        int failed = spate_to_builder(s->out, accumulator, values, s->name, 0) < 0 || spate_output_row(output, i) != SPATE_OK;
+        Py_DECREF(accumulator);
+        if (failed) {
+            record_failure(ctx, s);
+            result = 1;
+            break;
+        }
+    }
     spate_detach(gil);
     return result;
 }
@@ -370,6 +395,7 @@ static void fill(spate_udf *udf, udf_ctx *ctx, int32_t kind) {
     udf->open = udf_open;
     udf->process = udf_process;
     udf->process_keyed = udf_process_keyed;
+    udf->emit_keyed = udf_emit_keyed;
     udf->close = udf_close;
     udf->release = udf_release;
     udf->fuse = udf_fuse;

@@ -155,9 +155,14 @@ typedef struct spate_udf {
   int32_t (*process)(void *context, int32_t subtask_index, const struct ArrowArray *input,
                      spate_output *output);
   /* SPATE_UDF_REDUCE: `slots[i]` is the state slot of row i; `state` holds one owned object handle
-   * per slot (0 = empty), which the callback replaces. Emits one value per row. */
+   * per slot (0 = empty), which the callback replaces. Emits one value per row, unless the output
+   * has no values builder (windows emit when they fire, through emit_keyed). */
   int32_t (*process_keyed)(void *context, int32_t subtask_index, const struct ArrowArray *input,
                            const int64_t *slots, uint64_t *state, spate_output *output);
+  /* SPATE_UDF_REDUCE over windows: emits the state of each of `count` slots as one output value
+   * (and one output row, parent = its position), gives up the state's handle and sets it to 0. */
+  int32_t (*emit_keyed)(void *context, int32_t subtask_index, const int64_t *slots, int64_t count,
+                        uint64_t *state, spate_output *output);
   /* Called once per opened subtask at the end (also after failures). */
   void (*close)(void *context, int32_t subtask_index);
   /* Called when the graph no longer needs the UDF. */

@@ -6,6 +6,11 @@ public protocol KeyedBatchFunction: AnyObject {
     /// per input row (the new accumulator).
     func apply(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
                state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch?
+    /// Folds each row into its state without emitting anything (windows emit when they fire).
+    func accumulate(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
+                    state: UnsafeMutablePointer<UInt64>) throws(SpateError)
+    /// The values of the states of `slots`, which it clears (the window fired).
+    func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch?
     func close()
 }
 

@@ -15,6 +15,11 @@ public enum Operators {
 
     public static func union() -> StreamOperator { UnionOperator() }
 
+    /// Keyed event-time windows reduced by a host function.
+    public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction) -> StreamOperator {
+        WindowReduceOperator(assigner: assigner, function: function)
+    }
+
     /// Keyed event-time windows with a built-in aggregation of numeric values of `type`.
     public static func windowAggregate(_ assigner: WindowAssigner, _ kind: AggregationKind, type: DataType) throws(SpateError) -> StreamOperator {
         switch type.base {

@@ -1,6 +1,6 @@
 """The DataStream API, as ``pyflink.datastream``."""
 
-from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream
+from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream, WindowedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
 from spate.datastream.functions import AggregateFunction, BroadcastProcessFunction, \
     CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
@@ -16,5 +16,5 @@ __all__ = [
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
-    'StreamExecutionEnvironment', 'WindowFunction',
+    'StreamExecutionEnvironment', 'WindowFunction', 'WindowedStream',
 ]

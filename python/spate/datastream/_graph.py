@@ -4,16 +4,21 @@ Each DataStream holds a `Transformation`; nothing runs until `execute()` transla
 transformations (in creation order, which is a topological order) into a `_spate.Graph`.
 """
 import copy
+import itertools
 from typing import Any, Callable, List, Optional
 
 from spate.datastream.functions import RuntimeContext
 
 
+_creation_order = itertools.count()
+
+
 class Transformation(object):
-    """One operator of the logical graph."""
+    """One operator of the logical graph. Creation order is a topological order (inputs exist first)."""
 
     def __init__(self, kind: str, name: str, inputs: List['Transformation'], output_type: Optional[str],
                  **params: Any):
+        self.order = next(_creation_order)
         self.kind = kind
         self.name = name
         self.uid: Optional[str] = None

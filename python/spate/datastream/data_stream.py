@@ -234,9 +234,42 @@ class KeyedStream(DataStream):
         """The record with the smallest field value per key (the first among equals)."""
         return self._aggregate('min_by', position_to_min_by, 'Keyed Aggregation')
 
+    def window(self, window_assigner) -> 'WindowedStream':
+        """Groups each key's elements into windows (event time needs
+        `assign_timestamps_and_watermarks` upstream)."""
+        from spate.datastream.window import WindowAssigner
+        if not isinstance(window_assigner, WindowAssigner):
+            raise TypeError(f"window: expected a WindowAssigner such as TumblingEventTimeWindows.of(...), "
+                            f"got {window_assigner!r}")
+        return WindowedStream(self, window_assigner)
+
     def max_by(self, position_to_max_by: Union[int, str] = 0) -> 'DataStream':
         """The record with the largest field value per key (the first among equals)."""
         return self._aggregate('max_by', position_to_max_by, 'Keyed Aggregation')
+
+
+class WindowedStream(object):
+    """A keyed stream grouped into windows; `reduce` folds each key's window."""
+
+    def __init__(self, keyed_stream: KeyedStream, window_assigner):
+        self._keyed_stream = keyed_stream
+        self._window_assigner = window_assigner
+
+    def get_execution_environment(self):
+        return self._keyed_stream._env
+
+    def reduce(self, reduce_function: Union[Callable, ReduceFunction], window_function=None,
+               output_type: TypeInformation = None) -> 'DataStream':
+        """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
+        (one call into Python per batch of elements) and emits the result when the window fires."""
+        if window_function is not None:
+            raise NotImplementedError("WindowedStream.reduce: window_function is not supported by Spate yet")
+        stream = self._keyed_stream
+        transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction, None,
+                                     inputs=[stream._transformation],
+                                     argument=self._window_assigner._spate_window())
+        transformation.output_type = type_string(stream._type_info)
+        return DataStream(stream._env, transformation, stream._type_info)
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:

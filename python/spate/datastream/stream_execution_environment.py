@@ -149,12 +149,14 @@ class StreamExecutionEnvironment(object):
     def _translate(self, sinks: List[Transformation]):
         """Builds the runtime graph of everything the sinks read from."""
         from spate import _spate
-        needed = set()
+        # Everything the sinks read from, in creation order: streams defined for an earlier job
+        # may be built on again, as in Flink.
+        needed = {}
         stack = list(sinks)
         while stack:
             node = stack.pop()
             if id(node) not in needed:
-                needed.add(id(node))
+                needed[id(node)] = node
                 stack.extend(node.inputs)
         graph = _spate.Graph()
         graph.set_option('parallelism', str(self._parallelism))
@@ -164,9 +166,7 @@ class StreamExecutionEnvironment(object):
         graph.set_option('runtime_mode', 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING')
         ids = {}
         by_id = {}
-        for node in self._transformations:
-            if id(node) not in needed:
-                continue
+        for node in sorted(needed.values(), key=lambda n: n.order):
             params = {k: v for k, v in node.params.items() if k in (
                 'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values')}
             node_id = graph.add(node.kind, node.name, [ids[id(i)] for i in node.inputs], uid=node.uid,

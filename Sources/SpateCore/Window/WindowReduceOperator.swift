@@ -1,0 +1,81 @@
+/// Keyed event-time windows reduced by a host function (PyFlink's `WindowedStream.reduce`):
+/// Spate assigns windows and keeps each (key, window) accumulator in a state slot; the host folds a
+/// whole batch of arriving elements per call, and converts a fired window's results in one call.
+final class WindowReduceOperator: StreamOperator {
+    let assigner: WindowAssigner
+    let function: KeyedBatchFunction
+    private let keyIndex = KeyIndex()
+    private var windows = WindowSlots()
+    private var state = Buffer<UInt64>()
+    private var watermark = Int64.min
+    private var operatorName = ""
+    private(set) var lateCount = 0
+    private var rows: [Int32] = []
+    private var slots = Buffer<Int64>()
+
+    init(assigner: WindowAssigner, function: KeyedBatchFunction) {
+        self.assigner = assigner
+        self.function = function
+    }
+
+    deinit {
+        let live = state.elements.filter { $0 != 0 }
+        if !live.isEmpty { HostServices.shared.releaseObjects(live) }
+        state.free()
+        slots.free()
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        operatorName = context.operatorName
+        try function.open(context)
+    }
+
+    func close() { function.close() }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
+        guard let timestamps = batch.timestamps else {
+            throw SpateError(.invalidArgument, "\(operatorName): event-time windows need timestamps; call assign_timestamps_and_watermarks first")
+        }
+        let keySlots = try keyIndex.slots(for: keys)
+        let size = assigner.size
+        rows.removeAll(keepingCapacity: true)
+        slots.removeAll()
+        for row in 0..<batch.count {
+            let key = keySlots[row]
+            try assigner.forEachWindow(of: timestamps[row]) { start throws(SpateError) in
+                if start &+ size &- 1 <= watermark {
+                    lateCount += 1
+                    return
+                }
+                let (slot, _) = windows.slot(key: key, start: start)
+                rows.append(Int32(row))
+                slots.append(Int64(slot))
+            }
+        }
+        guard !rows.isEmpty else { return }
+        while state.count < windows.slotCapacity { state.append(0) }
+        // Sliding windows repeat rows and late rows drop out: hand the host exactly the rows folded.
+        var identity = rows.count == batch.count
+        if identity { for (position, row) in rows.enumerated() where row != Int32(position) { identity = false; break } }
+        let folded = identity ? batch : rows.withUnsafeBufferPointer { batch.gather($0, move: false) }
+        try function.accumulate(folded, slots: UnsafeBufferPointer(slots.elements), state: state.base!)
+    }
+
+    func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        self.watermark = watermark
+        let size = assigner.size
+        let latestStart = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        for (start, fired) in windows.takeWindows(startingAtMost: latestStart) {
+            let firedSlots = fired.map(Int64.init)
+            let batch = try firedSlots.withUnsafeBufferPointer { buffer throws(SpateError) in
+                try function.emit(slots: buffer, state: state.base!)
+            }
+            guard let batch else { continue }
+            let times = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
+            for _ in 0..<batch.count { times.append(start &+ size &- 1) }
+            try output.emit(RecordBatch(values: batch.values, timestamps: times))
+        }
+        try output.emitWatermark(watermark)
+    }
+}

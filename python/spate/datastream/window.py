@@ -1,0 +1,86 @@
+"""Window assigners, as ``pyflink.datastream.window``.
+
+Windows are assigned, kept and fired by Spate's runtime with Flink's arithmetic: an element with
+timestamp t belongs to ``[start, start + size)`` where ``start = t - ((t - offset) % size)`` (taken
+non-negative, so negative timestamps work too), and a window fires when the watermark reaches
+``end - 1``.
+"""
+from typing import Optional, Union
+
+from spate.common.time import Duration, Time
+
+
+def _millis(value: Union[Time, Duration, int, None], what: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (Time, Duration)):
+        return value.to_milliseconds()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{what} must be a Time or Duration, got {value!r} of type {type(value).__name__}")
+
+
+class WindowAssigner(object):
+    """Assigns each element to windows; the runtime spelling is `_spate_window()`."""
+
+    def _spate_window(self) -> str:
+        raise NotImplementedError
+
+    def is_event_time(self) -> bool:
+        return True
+
+
+class TumblingEventTimeWindows(WindowAssigner):
+    """Non-overlapping event-time windows of one size.
+
+    Example::
+
+        keyed.window(TumblingEventTimeWindows.of(Time.seconds(1))).reduce(lambda a, b: a + b)
+    """
+
+    def __init__(self, size: int, offset: int):
+        if size <= 0:
+            raise ValueError(f"TumblingEventTimeWindows: the size must be positive, got {size} ms")
+        if abs(offset) >= size:
+            raise ValueError(f"TumblingEventTimeWindows: the offset must be smaller than the size, "
+                             f"got {offset} ms for {size} ms")
+        self._size = size
+        self._offset = offset
+
+    @staticmethod
+    def of(size: Union[Time, Duration], offset: Optional[Union[Time, Duration]] = None) -> 'TumblingEventTimeWindows':
+        return TumblingEventTimeWindows(_millis(size, "size"), _millis(offset, "offset"))
+
+    def _spate_window(self) -> str:
+        return f"tumbling:{self._size}:{self._offset}"
+
+    def __repr__(self):
+        return f"TumblingEventTimeWindows({self._size}, {self._offset})"
+
+
+class SlidingEventTimeWindows(WindowAssigner):
+    """Event-time windows of one size starting every `slide` (an element belongs to size/slide of them)."""
+
+    def __init__(self, size: int, slide: int, offset: int):
+        if size <= 0 or slide <= 0:
+            raise ValueError(f"SlidingEventTimeWindows: the size and slide must be positive, got {size} and {slide} ms")
+        if abs(offset) >= slide:
+            raise ValueError(f"SlidingEventTimeWindows: the offset must be smaller than the slide, "
+                             f"got {offset} ms for {slide} ms")
+        self._size = size
+        self._slide = slide
+        self._offset = offset
+
+    @staticmethod
+    def of(size: Union[Time, Duration], slide: Union[Time, Duration],
+           offset: Optional[Union[Time, Duration]] = None) -> 'SlidingEventTimeWindows':
+        return SlidingEventTimeWindows(_millis(size, "size"), _millis(slide, "slide"), _millis(offset, "offset"))
+
+    def _spate_window(self) -> str:
+        return f"sliding:{self._size}:{self._slide}:{self._offset}"
+
+    def __repr__(self):
+        return f"SlidingEventTimeWindows({self._size}, {self._slide}, {self._offset})"
+
+
+__all__ = ['WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']

@@ -1,0 +1,73 @@
+"""Keyed event-time windows: assignment, firing on watermarks, reduce in Python."""
+import pytest
+
+from spate.common import Time, Types, WatermarkStrategy
+from spate.common.watermark_strategy import TimestampAssigner
+from spate.datastream.window import SlidingEventTimeWindows, TumblingEventTimeWindows
+from spate.errors import JobExecutionException
+
+DATA = [('hi', 1), ('hi', 2), ('hi', 3), ('hi', 4), ('hi', 5), ('hi', 8), ('hi', 9), ('hi', 15)]
+
+
+class SecondField(TimestampAssigner):
+    def extract_timestamp(self, value, record_timestamp):
+        return value[1]
+
+
+def windowed(env, data, assigner):
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(SecondField())
+    return ds.assign_timestamps_and_watermarks(strategy).key_by(lambda x: x[0], key_type=Types.STRING()) \
+        .window(assigner).reduce(lambda a, b: (a[0], a[1] + b[1]))
+
+
+def test_tumbling_windows_sum_per_key_and_window(env):
+    out = list(windowed(env, DATA, TumblingEventTimeWindows.of(Time.milliseconds(5))).execute_and_collect())
+    # [0, 5): 1+2+3+4; [5, 10): 5+8+9; [15, 20): 15 — in window order, as PyFlink prints them.
+    assert out == [('hi', 10), ('hi', 22), ('hi', 15)]
+
+
+def test_sliding_windows_include_negative_starts(env):
+    out = list(windowed(env, DATA, SlidingEventTimeWindows.of(Time.milliseconds(5), Time.milliseconds(2)))
+               .execute_and_collect())
+    # [-2,3) [0,5) [2,7) [4,9) [6,11) [8,13) [12,17) [14,19)
+    assert out == [('hi', 3), ('hi', 10), ('hi', 14), ('hi', 17), ('hi', 17), ('hi', 17), ('hi', 15), ('hi', 15)]
+
+
+def test_many_keys_in_parallel(env):
+    data = [(f"k{i % 7}", i) for i in range(2000)]
+    out = list(windowed(env, data, TumblingEventTimeWindows.of(Time.milliseconds(100))).execute_and_collect())
+    assert len(out) == 7 * 20
+    assert sum(v for _, v in out) == sum(range(2000))
+
+
+def test_offset_shifts_the_windows(env):
+    out = list(windowed(env, DATA, TumblingEventTimeWindows.of(Time.milliseconds(5), Time.milliseconds(2)))
+               .execute_and_collect())
+    # [-3, 2): 1; [2, 7): 2+3+4+5; [7, 12): 8+9; [12, 17): 15
+    assert out == [('hi', 1), ('hi', 14), ('hi', 17), ('hi', 15)]
+
+
+def test_bad_windows_and_missing_timestamps_fail_clearly(env):
+    with pytest.raises(ValueError, match="size must be positive"):
+        TumblingEventTimeWindows.of(Time.milliseconds(0))
+    with pytest.raises(ValueError, match="offset must be smaller"):
+        SlidingEventTimeWindows.of(Time.milliseconds(10), Time.milliseconds(2), Time.milliseconds(3))
+    keyed = env.from_collection(DATA, type_info=Types.TUPLE([Types.STRING(), Types.INT()])).key_by(lambda x: x[0])
+    with pytest.raises(TypeError, match="expected a WindowAssigner"):
+        keyed.window(5)
+    keyed.window(TumblingEventTimeWindows.of(Time.milliseconds(5))).reduce(lambda a, b: a).print()
+    with pytest.raises(JobExecutionException, match="need timestamps; call assign_timestamps_and_watermarks"):
+        env.execute()
+
+
+def test_a_failing_reduce_names_the_window_operator(env):
+    def boom(a, b):
+        raise RuntimeError("no")
+    ds = env.from_collection(DATA, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(SecondField())
+    ds.assign_timestamps_and_watermarks(strategy).key_by(lambda x: x[0]) \
+        .window(TumblingEventTimeWindows.of(Time.milliseconds(5))).reduce(boom).print()
+    with pytest.raises(JobExecutionException, match="Window Reduce") as info:
+        env.execute()
+    assert isinstance(info.value.__cause__, RuntimeError)
