@@ -13,6 +13,18 @@ if job == "j2":
             count += 1
             total += y
     print(f"CHECK j2 count={count} sum={total}")
+elif job == "j3":
+    # As the project's plain-Python floor: event time as a datetime, window start computed from it.
+    from datetime import datetime, timedelta, timezone
+    keys = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+    window = timedelta(milliseconds=int(sys.argv[4]) if len(sys.argv) > 4 else 1000)
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    sums = {}
+    for i in range(n):
+        ts = epoch + timedelta(milliseconds=i)
+        key = (i % keys, (ts - epoch) // window)
+        sums[key] = sums.get(key, 0) + i % 97
+    print(f"CHECK j3 rows={len(sums)} total={sum(sums.values())}")
 elif job == "j4":
     lines = [' '.join(f"word_{(i * 7919 + j * 104729) % 5000}" for j in range(10)) for i in range(n)]
     c = Counter()

@@ -54,15 +54,23 @@ def native_bench():
     subprocess.run(["swift", "build", "-c", "release", "--product", "SpateBench"], cwd=root, check=True,
                    stdout=subprocess.DEVNULL)
     binary = os.path.join(root, ".build", "release", "SpateBench")
-    for parallelism in (1, 2):
-        rates = []
-        for _ in range(RUNS):
-            out = subprocess.run([binary, "j2n", "20000000", str(parallelism)], check=True,
-                                 capture_output=True, text=True).stdout
-            fields = dict(item.split("=") for item in out.split()[2:])
-            rates.append(int(fields["records_per_s"]))
-        print(f"J2n native keyed sum p={parallelism}: median {statistics.median(rates) / 1e6:.1f} M records/s "
-              f"(target >= 30 M at p=1, >= 1.6x that at p=2)", flush=True)
+    jobs = [("J2n native keyed sum", ["j2n", "20000000"], ">= 30 M at p=1, >= 1.6x that at p=2"),
+            ("J3n native window sum", ["j3n", "5000000"], ">= 20 M at p=1, >= 1.6x that at p=2"),
+            ("J3b native window sum", ["j3n", "5000000", "{p}", "4096", "100", "10000"], ">= 20 M at p=1")]
+    for name, arguments, target in jobs:
+        for parallelism in (1, 2):
+            rates = []
+            checks = ""
+            for _ in range(RUNS):
+                command = [binary] + [a.format(p=parallelism) for a in arguments]
+                if "{p}" not in arguments:
+                    command.append(str(parallelism))
+                out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+                fields = dict(item.split("=") for item in out.split()[2:])
+                rates.append(int(fields["records_per_s"]))
+                checks = " ".join(f"{k}={fields[k]}" for k in ("rows", "total", "n") if k in fields)
+            print(f"{name} p={parallelism}: median {statistics.median(rates) / 1e6:.1f} M records/s  {checks}  "
+                  f"(target {target})", flush=True)
 
 
 def main():
@@ -80,6 +88,11 @@ def main():
         statistics.median(float(c["floor"].rstrip("s")) for c in conversion)
     print(f"Conversion 1M ROW<BIGINT,DOUBLE,STRING,TIMESTAMP(3)>: into Spate {ratio('in'):.2f}x, "
           f"out of Spate {ratio('out'):.2f}x of building the rows in Python (target <= 2x each)", flush=True)
+    bench("J3 window sum, PyFlink API (Python reduce)", SPATE + [os.path.join(jobs, "j3_window.py"), "5000000"],
+          PYTHON + [os.path.join(HERE, "floors.py"), "j3", "5000000"], target="ratio <= 1.0, peak <= 150 MiB")
+    bench("J3b window sum, PyFlink API (Python reduce)",
+          SPATE + [os.path.join(jobs, "j3_window.py"), "5000000", "100", "10000"],
+          PYTHON + [os.path.join(HERE, "floors.py"), "j3", "5000000", "100", "10000"], target="ratio <= 1.0")
     for mode in ("streaming", "batch"):
         bench(f"J4 word count ({mode})", SPATE + [os.path.join(jobs, "j4_wordcount.py"), "200000", mode],
               PYTHON + [os.path.join(HERE, "floors.py"), "j4", "200000"], target="ratio <= 2.0")
