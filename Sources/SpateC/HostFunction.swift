@@ -42,7 +42,7 @@ final class HostUDF: FusableFunction {
 }
 
 /// One subtask's use of a host UDF.
-final class HostBatchFunction: BatchFunction, KeyedBatchFunction {
+final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFunction {
     let host: HostUDF
     private var subtask: Int32 = 0
     private var opened = false
@@ -96,6 +96,18 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction {
             throw SpateError(.runtime, "\(operatorName): window results missing")
         }
         return RecordBatch(values: values)
+    }
+
+    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], size: Int64,
+                 watermark: Int64) throws(SpateError) -> RecordBatch? {
+        try call(elements) { input, output in
+            offsets.withUnsafeBufferPointer { offsetBuffer in
+                starts.withUnsafeBufferPointer { startBuffer in
+                    host.udf.process_windows?(host.udf.context, subtask, input, offsetBuffer.baseAddress, startBuffer.baseAddress,
+                                              Int64(starts.count), size, watermark, output) ?? 1
+                }
+            }
+        }
     }
 
     private func call(_ batch: RecordBatch,

@@ -55,7 +55,7 @@ struct OperatorDescription {
             }
         }
         func requireUDF() throws(SpateError) -> spate_udf {
-            guard let udf, udf.process != nil || udf.process_keyed != nil else {
+            guard let udf, udf.process != nil || udf.process_keyed != nil || udf.process_windows != nil else {
                 throw SpateError(.invalidArgument, "\(name): \(kind) needs a function")
             }
             return udf
@@ -127,6 +127,14 @@ struct OperatorDescription {
             let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
+        case "window_process":
+            try requireInputs(1)
+            try requireKeyed()
+            let assigner = try Self.windowAssigner(argument, name: name)
+            let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? .object,
+                                 factory: .transform { _ in Operators.windowProcess(assigner, HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "sum", "min", "max", "min_by", "max_by":
             try requireInputs(1)

@@ -115,7 +115,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     } else if (func || opener) {
         static const struct { const char *kind; step_kind step; } kinds[] = {
             {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE},
-            {"window_reduce", STEP_REDUCE},
+            {"window_reduce", STEP_REDUCE}, {"window_process", STEP_WINDOW},
             {"assign_timestamps", STEP_TIMESTAMP}};
         int step = 0;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -137,7 +137,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         desc.udf = &udf;
         desc.output_type = output_type;
         desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;
-        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE) ? output_type : input_text;
+        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW) ? output_type : input_text;
     } else if (n_inputs > 0) {
         result_type = type_of_node(self, input_ids[0]);
     } else if (strcmp(kind, "sequence_source") == 0) {

@@ -336,6 +336,60 @@ static int32_t udf_process_keyed(void *context, int32_t subtask, const struct Ar
     return result;
 }
 
+/* f(elements, start, end, watermark) -> iterable of outputs, once per fired window. */
+static int32_t udf_process_windows(void *context, int32_t subtask, const struct ArrowArray *input, const int64_t *offsets,
+                                   const int64_t *starts, int64_t count, int64_t size, int64_t watermark,
+                                   spate_output *output) {
+    udf_ctx *ctx = context;
+    step *s = &ctx->steps[0];
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    run_state rs = {ctx, subtask, output, spate_output_values(output), spate_output_keys(output), NULL};
+    rs.stage = stage_for(ctx, rs.values);
+    PyObject *f = callable_for(s, subtask);
+    int32_t result = 0;
+    for (int64_t w = 0; w < count && !result; w++) {
+        PyObject *elements = PyList_New((Py_ssize_t)(offsets[w + 1] - offsets[w]));
+        for (int64_t row = offsets[w]; elements && row < offsets[w + 1]; row++) {
+            PyObject *value = spate_from_arrow(ctx->input, input, row);
+            if (!value) { Py_CLEAR(elements); break; }
+            PyList_SET_ITEM(elements, (Py_ssize_t)(row - offsets[w]), value);
+        }
+        PyObject *start = elements ? PyLong_FromLongLong(starts[w]) : NULL;
+        PyObject *end = start ? PyLong_FromLongLong(starts[w] + size) : NULL;
+        PyObject *mark = end ? PyLong_FromLongLong(watermark) : NULL;
+        PyObject *outputs = NULL;
+        if (mark) {
+            PyObject *args[4] = {elements, start, end, mark};
+            outputs = PyObject_Vectorcall(f, args, 4, NULL);
+        }
+        Py_XDECREF(elements);
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        Py_XDECREF(mark);
+        PyObject *iterator = outputs && outputs != Py_None ? PyObject_GetIter(outputs) : NULL;
+        if (!outputs || (outputs != Py_None && !iterator)) {
+            if (outputs && !iterator)
+                PyErr_Format(PyExc_TypeError, "%s: a window function must return an iterable (or yield), got %s",
+                             s->name, Py_TYPE(outputs)->tp_name);
+            result = 1;
+        }
+        PyObject *item;
+        while (!result && iterator && (item = PyIter_Next(iterator))) {
+            if (emit(&rs, item, offsets[w]) < 0) result = 1;
+            Py_DECREF(item);
+        }
+        if (!result && PyErr_Occurred()) result = 1;
+        Py_XDECREF(iterator);
+        Py_XDECREF(outputs);
+    }
+    if (!result && stage_flush(&rs) < 0) result = 1;
+    if (result) record_failure(ctx, rs.failed ? rs.failed : s);
+    stage_free(&rs);
+    spate_detach(gil);
+    return result;
+}
+
 static int32_t udf_emit_keyed(void *context, int32_t subtask, const int64_t *slots, int64_t count, uint64_t *state,
                               spate_output *output) {
     udf_ctx *ctx = context;
@@ -396,6 +450,7 @@ static void fill(spate_udf *udf, udf_ctx *ctx, int32_t kind) {
     udf->process = udf_process;
     udf->process_keyed = udf_process_keyed;
     udf->emit_keyed = udf_emit_keyed;
+    udf->process_windows = udf_process_windows;
     udf->close = udf_close;
     udf->release = udf_release;
     udf->fuse = udf_fuse;
@@ -446,7 +501,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     ctx->input = stype_parse(input_type->text);
     ctx->failures = failures;
     Py_INCREF(failures);
-    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP) ? 0 : -1;
+    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW) ? 0 : -1;
     s->kind = kind;
     s->func = func; Py_XINCREF(func);
     s->opener = opener; Py_XINCREF(opener);
@@ -463,7 +518,8 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     }
     int32_t udf_kind = kind == STEP_MAP ? SPATE_UDF_MAP : kind == STEP_FLAT_MAP ? SPATE_UDF_FLAT_MAP
                      : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY
-                     : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : SPATE_UDF_REDUCE;
+                     : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : kind == STEP_WINDOW ? SPATE_UDF_FLAT_MAP
+                     : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
     return 0;
 }

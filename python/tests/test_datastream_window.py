@@ -71,3 +71,59 @@ def test_a_failing_reduce_names_the_window_operator(env):
     with pytest.raises(JobExecutionException, match="Window Reduce") as info:
         env.execute()
     assert isinstance(info.value.__cause__, RuntimeError)
+
+
+from spate.datastream import ProcessWindowFunction, WindowFunction  # noqa: E402
+
+RESULT = Types.TUPLE([Types.STRING(), Types.INT(), Types.INT(), Types.INT()])
+
+
+class CountWindow(ProcessWindowFunction):
+    def process(self, key, context, elements):
+        return [(key, context.window().start, context.window().end, len([e for e in elements]))]
+
+
+def with_time(env, data):
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(SecondField())
+    return ds.assign_timestamps_and_watermarks(strategy).key_by(lambda x: x[0], key_type=Types.STRING())
+
+
+def test_process_window_function_prints_as_pyflink(capsys):
+    # The example of PyFlink's documentation, with the lines PyFlink prints.
+    from spate.datastream import StreamExecutionEnvironment
+    env = StreamExecutionEnvironment.get_execution_environment()
+    with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5))).process(CountWindow(), RESULT).print()
+    env.execute()
+    assert capsys.readouterr().out.splitlines() == ["(hi,0,5,4)", "(hi,5,10,3)", "(hi,15,20,1)"]
+
+
+def test_process_and_apply_over_keys_in_parallel(env):
+    data = [("a", 1), ("b", 2), ("a", 6), ("b", 7), ("a", 8)]
+    out = with_time(env, data).window(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .process(CountWindow(), RESULT).execute_and_collect()
+    assert sorted(out) == [("a", 0, 5, 1), ("a", 5, 10, 2), ("b", 0, 5, 1), ("b", 5, 10, 1)]
+
+    class Sum(WindowFunction):
+        def apply(self, key, window, inputs):
+            yield key, window.max_timestamp(), sum(v for _, v in inputs)
+
+    summed = with_time(env, data).window(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .apply(Sum(), Types.TUPLE([Types.STRING(), Types.LONG(), Types.LONG()])).execute_and_collect()
+    assert sorted(summed) == [("a", 4, 1), ("a", 9, 14), ("b", 4, 2), ("b", 9, 7)]
+
+
+def test_window_functions_fail_clearly(env):
+    class NotIterable(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            return 5
+
+    with pytest.raises(TypeError, match="expected a ProcessWindowFunction"):
+        with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5))).process(lambda *a: a)
+    with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5))).process(NotIterable()).print()
+    with pytest.raises(JobExecutionException, match="must return an iterable"):
+        env.execute()
+    with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .process(CountWindow(), Types.TUPLE([Types.STRING(), Types.INT(), Types.INT(), Types.STRING()])).print()
+    with pytest.raises(TypeError, match="expected str"):
+        env.execute()

@@ -163,6 +163,12 @@ typedef struct spate_udf {
    * (and one output row, parent = its position), gives up the state's handle and sets it to 0. */
   int32_t (*emit_keyed)(void *context, int32_t subtask_index, const int64_t *slots, int64_t count,
                         uint64_t *state, spate_output *output);
+  /* Window functions: the elements of `count` fired windows, one window after another (window i
+   * is rows offsets[i]..offsets[i+1] of `input`, spanning [starts[i], starts[i] + size)). Outputs
+   * name a row of their window as parent. */
+  int32_t (*process_windows)(void *context, int32_t subtask_index, const struct ArrowArray *input,
+                             const int64_t *offsets, const int64_t *starts, int64_t count, int64_t size,
+                             int64_t watermark, spate_output *output);
   /* Called once per opened subtask at the end (also after failures). */
   void (*close)(void *context, int32_t subtask_index);
   /* Called when the graph no longer needs the UDF. */

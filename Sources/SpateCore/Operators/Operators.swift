@@ -15,6 +15,11 @@ public enum Operators {
 
     public static func union() -> StreamOperator { UnionOperator() }
 
+    /// Keyed event-time windows handed whole to a host function when they fire.
+    public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction) -> StreamOperator {
+        WindowProcessOperator(assigner: assigner, function: function)
+    }
+
     /// Keyed event-time windows reduced by a host function.
     public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction) -> StreamOperator {
         WindowReduceOperator(assigner: assigner, function: function)

@@ -76,6 +76,11 @@ public class Column {
     /// Appends value `row` of `other`, a column of the same type. Object handles are retained.
     public func append(from other: Column, row: Int) { preconditionFailure("abstract") }
 
+    /// Appends the first `count` rows of `other` (same type); object handles are retained once for all.
+    public func appendRows(from other: Column, count: Int) {
+        for row in 0..<count { append(from: other, row: row) }
+    }
+
     /// The rows at `indices`, in order. With `move` (the caller consumes this column) and strictly
     /// increasing indices, object handles move to the new column; otherwise they are retained.
     public func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column { preconditionFailure("abstract") }

@@ -37,6 +37,18 @@ public final class ObjectColumn: Column {
         noteAppended(valid: handle != 0)
     }
 
+    public override func appendRows(from other: Column, count: Int) {
+        let source = unsafeDowncast(other, to: ObjectColumn.self)
+        var live: [UInt64] = []
+        for row in 0..<count {
+            let handle = source.handles[row]
+            handles.append(handle)
+            noteAppended(valid: handle != 0)
+            if handle != 0 { live.append(handle) }
+        }
+        if !live.isEmpty { HostServices.shared.retainObjects(live) }
+    }
+
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
         let result = ObjectColumn(type: type, capacity: indices.count)
         var increasing = move

@@ -33,6 +33,12 @@ public final class StructColumn: Column {
         noteAppended(valid: !source.isNull(row))
     }
 
+    public override func appendRows(from other: Column, count: Int) {
+        let source = unsafeDowncast(other, to: StructColumn.self)
+        for (field, sourceField) in zip(fields, source.fields) { field.appendRows(from: sourceField, count: count) }
+        for row in 0..<count { noteAppended(valid: !source.isNull(row)) }
+    }
+
     public override func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool) -> Column {
         StructColumn(type: type, fields: fields.map { $0.gather(indices, move: move) }, count: indices.count,
                      validity: gatherValidity(indices))

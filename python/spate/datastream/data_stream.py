@@ -104,9 +104,9 @@ class DataStream(object):
             transformation = self._env._add(Transformation(
                 'key_by_field', 'Key By', [self._transformation], None, field=position,
                 function_name=describe_function(key_selector)))
-            return KeyedStream(self._env, transformation, self._type_info, key_type)
+            return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
         transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, None, key_type=key_text)
-        return KeyedStream(self._env, transformation, self._type_info, key_type)
+        return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
 
     def assign_timestamps_and_watermarks(self, watermark_strategy: WatermarkStrategy) -> 'DataStream':
         """Gives each record an event timestamp (the strategy's `TimestampAssigner`) and emits
@@ -175,9 +175,10 @@ class DataStream(object):
 class KeyedStream(DataStream):
     """A stream partitioned by key. Aggregations keep state per key and emit each update."""
 
-    def __init__(self, env, transformation: Transformation, type_info, key_type):
+    def __init__(self, env, transformation: Transformation, type_info, key_type, key_selector=None):
         super().__init__(env, transformation, type_info)
         self._key_type = key_type
+        self._key_selector = key_selector
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
@@ -241,7 +242,7 @@ class KeyedStream(DataStream):
         if not isinstance(window_assigner, WindowAssigner):
             raise TypeError(f"window: expected a WindowAssigner such as TumblingEventTimeWindows.of(...), "
                             f"got {window_assigner!r}")
-        return WindowedStream(self, window_assigner)
+        return WindowedStream(self, window_assigner, self._key_selector)
 
     def max_by(self, position_to_max_by: Union[int, str] = 0) -> 'DataStream':
         """The record with the largest field value per key (the first among equals)."""
@@ -251,9 +252,10 @@ class KeyedStream(DataStream):
 class WindowedStream(object):
     """A keyed stream grouped into windows; `reduce` folds each key's window."""
 
-    def __init__(self, keyed_stream: KeyedStream, window_assigner):
+    def __init__(self, keyed_stream: KeyedStream, window_assigner, key_selector=None):
         self._keyed_stream = keyed_stream
         self._window_assigner = window_assigner
+        self._key_selector = key_selector
 
     def get_execution_environment(self):
         return self._keyed_stream._env
@@ -270,6 +272,77 @@ class WindowedStream(object):
                                      argument=self._window_assigner._spate_window())
         transformation.output_type = type_string(stream._type_info)
         return DataStream(stream._env, transformation, stream._type_info)
+
+
+    def process(self, process_window_function, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `process_window_function.process(key, context, elements)` once per fired window
+        with all its elements; `context.window()` is the `TimeWindow`."""
+        from spate.datastream.functions import ProcessWindowFunction
+        if not isinstance(process_window_function, ProcessWindowFunction):
+            raise TypeError(f"process: expected a ProcessWindowFunction, got {process_window_function!r}")
+        return self._whole_windows(process_window_function, 'process', output_type,
+                                   lambda f, key, window, watermark, elements:
+                                   f.process(key, _WindowContext(window, watermark), elements))
+
+    def apply(self, window_function, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `window_function.apply(key, window, elements)` once per fired window."""
+        from spate.datastream.functions import WindowFunction
+        if not isinstance(window_function, WindowFunction):
+            raise TypeError(f"apply: expected a WindowFunction, got {window_function!r}")
+        return self._whole_windows(window_function, 'apply', output_type,
+                                   lambda f, key, window, watermark, elements: f.apply(key, window, elements))
+
+    def _whole_windows(self, function, method: str, output_type, call) -> 'DataStream':
+        from spate.datastream.window import TimeWindow
+        stream = self._keyed_stream
+        key_of = self._key_selector
+        get_key = getattr(key_of, 'get_key', key_of)
+
+        class Windows(object):
+            """The per-subtask entry point: one call per fired window."""
+
+            def __init__(self, instance):
+                self.instance = instance
+
+            def __call__(self, elements, start, end, watermark):
+                return call(self.instance, get_key(elements[0]), TimeWindow(start, end), watermark, elements)
+
+        hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
+
+        def opener(subtask, parallelism):
+            hooks.open(subtask, parallelism)
+            return Windows(hooks.instances[subtask])
+
+        transformation = stream._env._add(Transformation(
+            'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            type_string(output_type), opener=opener, closer=hooks.close,
+            argument=self._window_assigner._spate_window(),
+            function_name=describe_function(getattr(function, method))))
+        return DataStream(stream._env, transformation, output_type)
+
+
+class _WindowContext(object):
+    """`ProcessWindowFunction.Context` of one fired window."""
+
+    def __init__(self, window, watermark):
+        self._window = window
+        self._watermark = watermark
+
+    def window(self):
+        return self._window
+
+    def current_watermark(self) -> int:
+        return self._watermark
+
+    def current_processing_time(self) -> int:
+        import time
+        return int(time.time() * 1000)
+
+    def window_state(self):
+        raise NotImplementedError("window_state arrives with keyed state")
+
+    def global_state(self):
+        raise NotImplementedError("global_state arrives with keyed state")
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:

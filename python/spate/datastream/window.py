@@ -20,6 +20,35 @@ def _millis(value: Union[Time, Duration, int, None], what: str) -> int:
     raise TypeError(f"{what} must be a Time or Duration, got {value!r} of type {type(value).__name__}")
 
 
+class TimeWindow(object):
+    """The window [start, end) in milliseconds; its last timestamp is end - 1."""
+
+    def __init__(self, start: int, end: int):
+        self.start = start
+        self.end = end
+
+    def max_timestamp(self) -> int:
+        return self.end - 1
+
+    def intersects(self, other: 'TimeWindow') -> bool:
+        return self.start <= other.end and self.end >= other.start
+
+    def cover(self, other: 'TimeWindow') -> 'TimeWindow':
+        return TimeWindow(min(self.start, other.start), max(self.end, other.end))
+
+    def __eq__(self, other):
+        return isinstance(other, TimeWindow) and (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self):
+        return hash((self.start, self.end))
+
+    def __lt__(self, other):
+        return (self.start, self.end) < (other.start, other.end)
+
+    def __repr__(self):
+        return "TimeWindow(start={}, end={})".format(self.start, self.end)
+
+
 class WindowAssigner(object):
     """Assigns each element to windows; the runtime spelling is `_spate_window()`."""
 
@@ -83,4 +112,4 @@ class SlidingEventTimeWindows(WindowAssigner):
         return f"SlidingEventTimeWindows({self._size}, {self._slide}, {self._offset})"
 
 
-__all__ = ['WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+__all__ = ['TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
