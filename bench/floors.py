@@ -25,6 +25,12 @@ elif job == "j3":
         key = (i % keys, (ts - epoch) // window)
         sums[key] = sums.get(key, 0) + i % 97
     print(f"CHECK j3 rows={len(sums)} total={sum(sums.values())}")
+elif job == "j5":
+    state = {}
+    for i in range(n):
+        k = i % 10000
+        state[k] = state.get(k, 0) + 1
+    print(f"CHECK j5 keys={len(state)} total={sum(state.values())}")
 elif job == "j4":
     lines = [' '.join(f"word_{(i * 7919 + j * 104729) % 5000}" for j in range(10)) for i in range(n)]
     c = Counter()

@@ -93,6 +93,8 @@ def main():
     bench("J3b window sum, PyFlink API (Python reduce)",
           SPATE + [os.path.join(jobs, "j3_window.py"), "5000000", "100", "10000"],
           PYTHON + [os.path.join(HERE, "floors.py"), "j3", "5000000", "100", "10000"], target="ratio <= 1.0")
+    bench("J5 keyed state, Python KeyedProcessFunction", SPATE + [os.path.join(jobs, "j5_state.py"), "1000000"],
+          PYTHON + [os.path.join(HERE, "floors.py"), "j5", "1000000"], target=">= 1.5M events/s, <= 2x the dict loop")
     for mode in ("streaming", "batch"):
         bench(f"J4 word count ({mode})", SPATE + [os.path.join(jobs, "j4_wordcount.py"), "200000", mode],
               PYTHON + [os.path.join(HERE, "floors.py"), "j4", "200000"], target="ratio <= 2.0")

@@ -42,7 +42,7 @@ final class HostUDF: FusableFunction {
 }
 
 /// One subtask's use of a host UDF.
-final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFunction {
+final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFunction, StatefulBatchFunction {
     let host: HostUDF
     private var subtask: Int32 = 0
     private var opened = false
@@ -108,6 +108,39 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
                 }
             }
         }
+    }
+
+    func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
+                 stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
+        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: batch.count)
+        var input = ArrowArray()
+        ArrowExport.export(batch.values, into: &input)
+        let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
+        let status = host.udf.process_stateful?(host.udf.context, subtask, &input, slots.baseAddress, times, states,
+                                                Int32(stateCount), watermark, output.unretainedHandle) ?? 1
+        input.release?(&input)
+        guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
+        return (try output.batch(from: batch, operatorName: operatorName), output.timers)
+    }
+
+    func fire(slots: [Int64], timestamps: [Int64], states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
+              stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
+        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
+        let status = slots.withUnsafeBufferPointer { slotBuffer in
+            timestamps.withUnsafeBufferPointer { timeBuffer in
+                host.udf.fire_timers?(host.udf.context, subtask, slotBuffer.baseAddress, timeBuffer.baseAddress, Int64(slots.count),
+                                      states, Int32(stateCount), watermark, output.unretainedHandle) ?? 1
+            }
+        }
+        guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
+        // Timer outputs carry the timer's timestamp: a stand-in input of one row per timer.
+        let stand = PrimitiveColumn<Int64>(type: .int64, capacity: timestamps.count)
+        let times = PrimitiveColumn<Int64>(type: .int64, capacity: timestamps.count)
+        for timestamp in timestamps {
+            stand.append(timestamp)
+            times.append(timestamp)
+        }
+        return (try output.batch(from: RecordBatch(values: stand, timestamps: times), operatorName: operatorName), output.timers)
     }
 
     private func call(_ batch: RecordBatch,

@@ -8,6 +8,8 @@ final class HostOutput {
     let keys: ColumnBuilder?
     let timestamps: ColumnBuilder?
     var parents: [Int32] = []
+    /// Timer changes asked for during the call: (key slot, timestamp, register or delete).
+    var timers: [(slot: Int64, timestamp: Int64, register: Bool)] = []
 
     init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, capacity: Int) {
         values = valuesType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
@@ -78,5 +80,15 @@ public func spate_output_rows(_ output: OpaquePointer?, _ parents: UnsafePointer
         return SPATE_ERROR
     }
     for index in 0..<Int(count) { target.parents.append(Int32(truncatingIfNeeded: parents![index])) }
+    return SPATE_OK
+}
+
+@_cdecl("spate_output_timer")
+public func spate_output_timer(_ output: OpaquePointer?, _ slot: Int64, _ timestamp: Int64, _ registerIt: Int32) -> spate_status {
+    guard let target = object(output, as: HostOutput.self) else {
+        LastError.set("output must not be NULL")
+        return SPATE_ERROR
+    }
+    target.timers.append((slot, timestamp, registerIt != 0))
     return SPATE_OK
 }

@@ -55,7 +55,8 @@ struct OperatorDescription {
             }
         }
         func requireUDF() throws(SpateError) -> spate_udf {
-            guard let udf, udf.process != nil || udf.process_keyed != nil || udf.process_windows != nil else {
+            guard let udf, udf.process != nil || udf.process_keyed != nil || udf.process_windows != nil
+                    || udf.process_stateful != nil else {
                 throw SpateError(.invalidArgument, "\(name): \(kind) needs a function")
             }
             return udf
@@ -127,6 +128,13 @@ struct OperatorDescription {
             let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
+        case "keyed_process":
+            try requireInputs(1)
+            try requireKeyed()
+            let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            return try graph.add(name: name, kind: "KeyedProcess", outputType: outputType ?? .object,
+                                 factory: .transform { _ in Operators.keyedProcess(HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "window_process":
             try requireInputs(1)

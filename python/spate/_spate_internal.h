@@ -60,7 +60,8 @@ int spate_attach(PyGILState_STATE *state);
 void spate_detach(PyGILState_STATE state);
 
 /* ---- UDFs ---- */
-typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5, STEP_TIMESTAMP = 6, STEP_WINDOW = 7 } step_kind;
+typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5, STEP_TIMESTAMP = 6, STEP_WINDOW = 7,
+               STEP_PROCESS = 8 } step_kind;
 
 /* Fills `udf` for a Python function. `failures` is a list where (step name, exception) pairs are
  * appended when the function raises. Returns -1 with an exception set on failure. */
@@ -72,6 +73,20 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
 extern PyTypeObject SpateColumnType;
 spate_builder *spate_column_builder(PyObject *object);  /* NULL if not a Column */
 int spate_load_row_support(void);
+
+/* ---- keyed state (_spate_state.c) ---- */
+typedef struct {
+    uint64_t **states;   /* states[0]: key objects; states[k]: state k, by key slot */
+    int32_t n_states;
+    int64_t slot;
+    int64_t timestamp;   /* INT64_MIN: none */
+    int64_t watermark;
+    spate_output *output;
+} spate_frame;
+/* Makes `frame` the current one of this thread; returns the previous one. */
+spate_frame *spate_frame_swap(spate_frame *frame);
+extern PyTypeObject SpateValueStateType;
+extern PyTypeObject SpateContextType;
 
 extern PyObject *spate_row_factory;  /* spate.common.types._row_from_values(names, values) */
 extern PyObject *spate_row_class;    /* spate.common.types.Row */

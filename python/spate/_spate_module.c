@@ -115,7 +115,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     } else if (func || opener) {
         static const struct { const char *kind; step_kind step; } kinds[] = {
             {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE},
-            {"window_reduce", STEP_REDUCE}, {"window_process", STEP_WINDOW},
+            {"window_reduce", STEP_REDUCE}, {"window_process", STEP_WINDOW}, {"keyed_process", STEP_PROCESS},
             {"assign_timestamps", STEP_TIMESTAMP}};
         int step = 0;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -137,7 +137,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         desc.udf = &udf;
         desc.output_type = output_type;
         desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;
-        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW) ? output_type : input_text;
+        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW || step == STEP_PROCESS) ? output_type : input_text;
     } else if (n_inputs > 0) {
         result_type = type_of_node(self, input_ids[0]);
     } else if (strcmp(kind, "sequence_source") == 0) {
@@ -365,7 +365,8 @@ static struct PyModuleDef spate_module = {
 };
 
 PyMODINIT_FUNC PyInit__spate(void) {
-    if (PyType_Ready(&GraphType) < 0 || PyType_Ready(&JobType) < 0 || PyType_Ready(&SpateColumnType) < 0) return NULL;
+    if (PyType_Ready(&GraphType) < 0 || PyType_Ready(&JobType) < 0 || PyType_Ready(&SpateColumnType) < 0 ||
+        PyType_Ready(&SpateValueStateType) < 0 || PyType_Ready(&SpateContextType) < 0) return NULL;
     if (spate_abi_version() != SPATE_ABI_VERSION) {
         PyErr_Format(PyExc_ImportError, "libspate ABI %d does not match the extension's %d", spate_abi_version(), SPATE_ABI_VERSION);
         return NULL;
@@ -377,9 +378,13 @@ PyMODINIT_FUNC PyInit__spate(void) {
     Py_INCREF(&GraphType);
     Py_INCREF(&JobType);
     Py_INCREF(&SpateColumnType);
+    Py_INCREF(&SpateValueStateType);
+    Py_INCREF(&SpateContextType);
     if (!JobError || PyModule_AddObject(module, "Graph", (PyObject *)&GraphType) < 0 ||
         PyModule_AddObject(module, "Job", (PyObject *)&JobType) < 0 ||
         PyModule_AddObject(module, "Column", (PyObject *)&SpateColumnType) < 0 ||
+        PyModule_AddObject(module, "ValueState", (PyObject *)&SpateValueStateType) < 0 ||
+        PyModule_AddObject(module, "KeyedContext", (PyObject *)&SpateContextType) < 0 ||
         PyModule_AddObject(module, "JobError", JobError) < 0) {
         Py_DECREF(module);
         return NULL;

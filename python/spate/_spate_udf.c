@@ -390,6 +390,112 @@ static int32_t udf_process_windows(void *context, int32_t subtask, const struct 
     return result;
 }
 
+/* Yields of a process_element/on_timer call become output rows with parent `parent`. */
+static int emit_all(run_state *rs, step *s, PyObject *result, int64_t parent) {
+    if (result == Py_None) return 0;
+    PyObject *iterator = PyObject_GetIter(result);
+    if (!iterator) {
+        PyErr_Format(PyExc_TypeError, "%s: must yield its outputs or return an iterable, got %s", s->name,
+                     Py_TYPE(result)->tp_name);
+        return -1;
+    }
+    PyObject *item;
+    int status = 0;
+    while ((item = PyIter_Next(iterator))) {
+        status = emit(rs, item, parent);
+        Py_DECREF(item);
+        if (status < 0) break;
+    }
+    Py_DECREF(iterator);
+    return status < 0 || PyErr_Occurred() ? -1 : 0;
+}
+
+static PyObject *keyed_context(void) {
+    static PyObject *context = NULL;
+    if (!context) context = PyObject_CallNoArgs((PyObject *)&SpateContextType);
+    return context;
+}
+
+/* The per-subtask bundle of a keyed process function: (process_element, on_timer, key_selector). */
+static int bundle_parts(step *s, int32_t subtask, PyObject **process, PyObject **on_timer, PyObject **key_of) {
+    PyObject *bundle = callable_for(s, subtask);
+    if (!bundle || !PyTuple_Check(bundle) || PyTuple_GET_SIZE(bundle) != 3) {
+        PyErr_Format(PyExc_SystemError, "%s: the process function was not opened", s->name);
+        return -1;
+    }
+    *process = PyTuple_GET_ITEM(bundle, 0);
+    *on_timer = PyTuple_GET_ITEM(bundle, 1);
+    *key_of = PyTuple_GET_ITEM(bundle, 2);
+    return 0;
+}
+
+static int32_t udf_process_stateful(void *context, int32_t subtask, const struct ArrowArray *input, const int64_t *slots,
+                                    const int64_t *timestamps, uint64_t **states, int32_t n_states, int64_t watermark,
+                                    spate_output *output) {
+    udf_ctx *ctx = context;
+    step *s = &ctx->steps[0];
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    run_state rs = {ctx, subtask, output, spate_output_values(output), NULL, NULL};
+    rs.stage = stage_for(ctx, rs.values);
+    PyObject *process, *on_timer, *key_of, *context_object = keyed_context();
+    int32_t result = !context_object || bundle_parts(s, subtask, &process, &on_timer, &key_of) < 0;
+    spate_frame frame = {states, n_states, 0, INT64_MIN, watermark, output};
+    spate_frame *previous = spate_frame_swap(&frame);
+    for (int64_t row = 0; !result && row < input->length; row++) {
+        PyObject *value = spate_from_arrow(ctx->input, input, row);
+        if (!value) { result = 1; break; }
+        frame.slot = slots[row];
+        frame.timestamp = timestamps ? timestamps[row] : INT64_MIN;
+        if (!states[0][frame.slot]) {
+            PyObject *key = PyObject_CallOneArg(key_of, value);
+            if (!key) { Py_DECREF(value); result = 1; break; }
+            states[0][frame.slot] = (uint64_t)(uintptr_t)key;
+        }
+        PyObject *args[2] = {value, context_object};
+        PyObject *outputs = PyObject_Vectorcall(process, args, 2, NULL);
+        Py_DECREF(value);
+        if (!outputs || emit_all(&rs, s, outputs, row) < 0) result = 1;
+        Py_XDECREF(outputs);
+    }
+    spate_frame_swap(previous);
+    if (!result && stage_flush(&rs) < 0) result = 1;
+    if (result) record_failure(ctx, rs.failed ? rs.failed : s);
+    stage_free(&rs);
+    spate_detach(gil);
+    return result;
+}
+
+static int32_t udf_fire_timers(void *context, int32_t subtask, const int64_t *slots, const int64_t *timestamps, int64_t count,
+                               uint64_t **states, int32_t n_states, int64_t watermark, spate_output *output) {
+    udf_ctx *ctx = context;
+    step *s = &ctx->steps[0];
+    PyGILState_STATE gil;
+    if (!spate_attach(&gil)) return 1;
+    run_state rs = {ctx, subtask, output, spate_output_values(output), NULL, NULL};
+    rs.stage = stage_for(ctx, rs.values);
+    PyObject *process, *on_timer, *key_of, *context_object = keyed_context();
+    int32_t result = !context_object || bundle_parts(s, subtask, &process, &on_timer, &key_of) < 0;
+    spate_frame frame = {states, n_states, 0, INT64_MIN, watermark, output};
+    spate_frame *previous = spate_frame_swap(&frame);
+    for (int64_t i = 0; !result && i < count && on_timer != Py_None; i++) {
+        frame.slot = slots[i];
+        frame.timestamp = timestamps[i];
+        PyObject *time = PyLong_FromLongLong(timestamps[i]);
+        PyObject *args[2] = {time, context_object};
+        PyObject *outputs = time ? PyObject_Vectorcall(on_timer, args, 2, NULL) : NULL;
+        Py_XDECREF(time);
+        if (!outputs || emit_all(&rs, s, outputs, i) < 0) result = 1;
+        Py_XDECREF(outputs);
+    }
+    spate_frame_swap(previous);
+    if (!result && stage_flush(&rs) < 0) result = 1;
+    if (result) record_failure(ctx, rs.failed ? rs.failed : s);
+    stage_free(&rs);
+    spate_detach(gil);
+    return result;
+}
+
 static int32_t udf_emit_keyed(void *context, int32_t subtask, const int64_t *slots, int64_t count, uint64_t *state,
                               spate_output *output) {
     udf_ctx *ctx = context;
@@ -451,6 +557,8 @@ static void fill(spate_udf *udf, udf_ctx *ctx, int32_t kind) {
     udf->process_keyed = udf_process_keyed;
     udf->emit_keyed = udf_emit_keyed;
     udf->process_windows = udf_process_windows;
+    udf->process_stateful = udf_process_stateful;
+    udf->fire_timers = udf_fire_timers;
     udf->close = udf_close;
     udf->release = udf_release;
     udf->fuse = udf_fuse;
@@ -501,7 +609,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     ctx->input = stype_parse(input_type->text);
     ctx->failures = failures;
     Py_INCREF(failures);
-    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW) ? 0 : -1;
+    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS) ? 0 : -1;
     s->kind = kind;
     s->func = func; Py_XINCREF(func);
     s->opener = opener; Py_XINCREF(opener);
@@ -519,7 +627,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     int32_t udf_kind = kind == STEP_MAP ? SPATE_UDF_MAP : kind == STEP_FLAT_MAP ? SPATE_UDF_FLAT_MAP
                      : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY
                      : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : kind == STEP_WINDOW ? SPATE_UDF_FLAT_MAP
-                     : SPATE_UDF_REDUCE;
+                     : kind == STEP_PROCESS ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
     return 0;
 }

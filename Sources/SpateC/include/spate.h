@@ -135,6 +135,8 @@ spate_builder *spate_output_timestamps(spate_output *output);
 /* Declares that the next output row comes from input row `parent` (its timestamp is inherited).
  * Called once for every output row, by every kind of UDF. */
 spate_status spate_output_row(spate_output *output, int64_t parent);
+/* Registers (register_it = 1) or deletes (0) the event-time timer of key slot `slot` at `timestamp`. */
+spate_status spate_output_timer(spate_output *output, int64_t slot, int64_t timestamp, int32_t register_it);
 /* The bulk form: `count` output rows with their parents. */
 spate_status spate_output_rows(spate_output *output, const int64_t *parents, int64_t count);
 
@@ -169,6 +171,16 @@ typedef struct spate_udf {
   int32_t (*process_windows)(void *context, int32_t subtask_index, const struct ArrowArray *input,
                              const int64_t *offsets, const int64_t *starts, int64_t count, int64_t size,
                              int64_t watermark, spate_output *output);
+  /* Keyed process functions: `states[k][slots[i]]` is state k of row i's key (owned object handles,
+   * 0 = empty; state 0 holds the key itself), `timestamps` the rows' event times (NULL if none).
+   * Timers are registered through spate_output_timer. */
+  int32_t (*process_stateful)(void *context, int32_t subtask_index, const struct ArrowArray *input,
+                              const int64_t *slots, const int64_t *timestamps, uint64_t **states,
+                              int32_t n_states, int64_t watermark, spate_output *output);
+  /* Timers that are due: on_timer for each (slots[i], timestamps[i]), in order. */
+  int32_t (*fire_timers)(void *context, int32_t subtask_index, const int64_t *slots, const int64_t *timestamps,
+                         int64_t count, uint64_t **states, int32_t n_states, int64_t watermark,
+                         spate_output *output);
   /* Called once per opened subtask at the end (also after failures). */
   void (*close)(void *context, int32_t subtask_index);
   /* Called when the graph no longer needs the UDF. */

@@ -15,6 +15,9 @@ public enum Operators {
 
     public static func union() -> StreamOperator { UnionOperator() }
 
+    /// A keyed process function with state and event-time timers.
+    public static func keyedProcess(_ function: StatefulBatchFunction) -> StreamOperator { KeyedProcessOperator(function) }
+
     /// Keyed event-time windows handed whole to a host function when they fire.
     public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction) -> StreamOperator {
         WindowProcessOperator(assigner: assigner, function: function)

@@ -64,6 +64,8 @@ class SubtaskContext(RuntimeContext):
         self._parallelism = parallelism
         self._max_parallelism = max_parallelism
         self._job_parameters = job_parameters
+        # Keyed state declared by the function: name -> (index, type); None outside keyed streams.
+        self._states = None
 
     def get_task_name(self) -> str:
         return self._task_name
@@ -90,9 +92,30 @@ class SubtaskContext(RuntimeContext):
         raise NotImplementedError("metrics are not supported by Spate yet")
 
     def get_state(self, state_descriptor):
-        raise NotImplementedError("keyed state arrives with the state issue")
+        """The `ValueState` of `state_descriptor` (keyed streams only); the same name twice gives the
+        same state, and must have the same type."""
+        from spate import _spate
+        from spate.datastream.state import ValueStateDescriptor
+        if not isinstance(state_descriptor, ValueStateDescriptor):
+            raise TypeError(f"get_state: expected a ValueStateDescriptor, got {state_descriptor!r}")
+        if self._states is None:
+            raise RuntimeError(f"{self._task_name}: keyed state is only available in functions of a keyed stream "
+                               f"(KeyedStream.process)")
+        name = state_descriptor.name
+        if name in self._states:
+            index, type_info = self._states[name]
+            if type_info != state_descriptor.type_info:
+                raise ValueError(f"state '{name}' is already used with type {type_info}, "
+                                 f"not {state_descriptor.type_info}")
+        else:
+            index = len(self._states) + 1
+            self._states[name] = (index, state_descriptor.type_info)
+        return _spate.ValueState(index, name)
 
-    get_list_state = get_map_state = get_reducing_state = get_aggregating_state = get_state
+    def _unsupported_state(self, state_descriptor):
+        raise NotImplementedError("list, map, reducing and aggregating state are not supported by Spate yet")
+
+    get_list_state = get_map_state = get_reducing_state = get_aggregating_state = _unsupported_state
 
 
 class FunctionHooks(object):
@@ -108,11 +131,13 @@ class FunctionHooks(object):
         self.job_parameters = job_parameters
         self.instances = {}
 
-    def open(self, subtask: int, parallelism: int):
+    def open(self, subtask: int, parallelism: int, keyed: bool = False):
         instance = self.function if parallelism == 1 else copy.deepcopy(self.function)
         self.instances[subtask] = instance
-        instance.open(SubtaskContext(self.task_name, subtask, parallelism, self.max_parallelism(),
-                                     self.job_parameters))
+        context = SubtaskContext(self.task_name, subtask, parallelism, self.max_parallelism(), self.job_parameters)
+        if keyed:
+            context._states = {}
+        instance.open(context)
         return getattr(instance, self.method)
 
     def close(self, subtask: int):

@@ -235,6 +235,27 @@ class KeyedStream(DataStream):
         """The record with the smallest field value per key (the first among equals)."""
         return self._aggregate('min_by', position_to_min_by, 'Keyed Aggregation')
 
+    def process(self, func, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `func.process_element(value, ctx)` for each record, with keyed state (from
+        `runtime_context.get_state` in `open`) and event-time timers (`ctx.timer_service()`,
+        `on_timer(timestamp, ctx)`); what they yield is the output."""
+        from spate.datastream.functions import KeyedProcessFunction
+        if not isinstance(func, KeyedProcessFunction):
+            raise TypeError(f"KeyedStream.process: expected a KeyedProcessFunction, got {func!r}")
+        hooks = FunctionHooks(func, 'process_element', 'KeyedProcessFunction', self._env.get_max_parallelism, {})
+        key_of = self._key_selector
+        get_key = getattr(key_of, 'get_key', key_of)
+
+        def opener(subtask, parallelism):
+            process_element = hooks.open(subtask, parallelism, keyed=True)
+            instance = hooks.instances[subtask]
+            return process_element, getattr(instance, 'on_timer', None), get_key
+
+        transformation = self._env._add(Transformation(
+            'keyed_process', 'KeyedProcess', [self._transformation], type_string(output_type),
+            opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
+        return DataStream(self._env, transformation, output_type)
+
     def window(self, window_assigner) -> 'WindowedStream':
         """Groups each key's elements into windows (event time needs
         `assign_timestamps_and_watermarks` upstream)."""

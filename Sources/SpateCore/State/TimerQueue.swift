@@ -1,0 +1,34 @@
+import HeapModule
+
+/// Event-time timers of one keyed operator subtask: at most one per (key slot, timestamp), fired in
+/// timestamp order (then key order) when the watermark reaches them.
+struct TimerQueue {
+    struct Timer: Hashable, Comparable {
+        var timestamp: Int64
+        var slot: Int64
+        static func < (a: Timer, b: Timer) -> Bool { (a.timestamp, a.slot) < (b.timestamp, b.slot) }
+    }
+
+    private var pending = Set<Timer>()
+    private var order = Heap<Timer>()
+
+    var isEmpty: Bool { pending.isEmpty }
+
+    mutating func register(slot: Int64, at timestamp: Int64) {
+        let timer = Timer(timestamp: timestamp, slot: slot)
+        if pending.insert(timer).inserted { order.insert(timer) }
+    }
+
+    /// Deleted timers stay in the heap and are skipped when they come up.
+    mutating func delete(slot: Int64, at timestamp: Int64) { pending.remove(Timer(timestamp: timestamp, slot: slot)) }
+
+    /// Removes and returns the timers due at `watermark`, in order.
+    mutating func takeDue(at watermark: Int64) -> [Timer] {
+        var due: [Timer] = []
+        while let next = order.min, next.timestamp <= watermark {
+            _ = order.removeMin()
+            if pending.remove(next) != nil { due.append(next) }
+        }
+        return due
+    }
+}
