@@ -8,6 +8,17 @@ public enum AggregationKind: String, Sendable {
     case minBy, maxBy
 
     var keepsWholeRecord: Bool { self == .minBy || self == .maxBy }
+
+    /// The accumulator after `value`: the sum, or the better of the two (nil: an integer sum
+    /// overflowed). `current` is kept on ties, so min_by/max_by keep the first among equals.
+    @inline(__always)
+    func fold<Element: PrimitiveElement>(_ current: Element, _ value: Element) -> Element? {
+        switch self {
+        case .sum: return Element.checkedAdd(current, value)
+        case .min, .minBy: return value < current ? value : current
+        case .max, .maxBy: return value > current ? value : current
+        }
+    }
 }
 
 /// Makes the aggregate operator for a stream type and field (nil: the whole value, for streams of
@@ -108,20 +119,13 @@ final class KeyedAggregateOperator<Element: PrimitiveElement>: StreamOperator {
                     }
                 } else {
                     let current = accumulated[slot]
-                    switch kind {
-                    case .sum:
-                        guard let sum = Element.checkedAdd(current, value) else {
-                            throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
-                        }
-                        accumulated[slot] = sum
-                    case .min: if value < current { accumulated[slot] = value }
-                    case .max: if value > current { accumulated[slot] = value }
-                    case .minBy, .maxBy:
-                        if kind == .minBy ? value < current : value > current {
-                            accumulated[slot] = value
-                            keptRows[slot] = Int32(records!.count)
-                            records!.append(from: values, row: row)
-                        }
+                    guard let next = kind.fold(current, value) else {
+                        throw SpateError(.typeMismatch, "\(operatorName): the sum of field \(field ?? 0) overflows \(numbers.type.flinkName) (\(current) + \(value)); declare a wider type")
+                    }
+                    accumulated[slot] = next
+                    if kind.keepsWholeRecord && (kind == .minBy ? value < current : value > current) {
+                        keptRows[slot] = Int32(records!.count)
+                        records!.append(from: values, row: row)
                     }
                 }
                 results?[row] = accumulated[slot]

@@ -54,16 +54,10 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
                 } else if created {
                     accumulated[index] = value
                 } else {
-                    let current = accumulated[index]
-                    switch kind {
-                    case .sum:
-                        guard let sum = Element.checkedAdd(current, value) else {
-                            throw SpateError(.typeMismatch, "\(operatorName): a window sum overflows \(numbers.type.flinkName)")
-                        }
-                        accumulated[index] = sum
-                    case .min, .minBy: if value < current { accumulated[index] = value }
-                    case .max, .maxBy: if value > current { accumulated[index] = value }
+                    guard let next = kind.fold(accumulated[index], value) else {
+                        throw SpateError(.typeMismatch, "\(operatorName): a window sum overflows \(numbers.type.flinkName)")
                     }
+                    accumulated[index] = next
                 }
             }
         }
