@@ -429,71 +429,79 @@ static int bundle_parts(step *s, int32_t subtask, PyObject **process, PyObject *
     return 0;
 }
 
+/* What a process_element or on_timer batch shares: the GIL, the output staging, the bundle and the
+ * thread's current state frame. */
+typedef struct {
+    PyGILState_STATE gil;
+    run_state rs;
+    spate_frame frame;
+    spate_frame *previous;
+    PyObject *process, *on_timer, *key_of, *context;
+    int32_t result;
+} stateful_call;
+
+static int stateful_begin(stateful_call *c, udf_ctx *ctx, int32_t subtask, uint64_t **states, int32_t n_states,
+                          int64_t watermark, spate_output *output) {
+    if (!spate_attach(&c->gil)) return 0;
+    c->rs = (run_state){ctx, subtask, output, spate_output_values(output), NULL, NULL};
+    c->rs.stage = stage_for(ctx, c->rs.values);
+    c->context = keyed_context();
+    c->result = !c->context || bundle_parts(&ctx->steps[0], subtask, &c->process, &c->on_timer, &c->key_of) < 0;
+    c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output};
+    c->previous = spate_frame_swap(&c->frame);
+    return 1;
+}
+
+static int32_t stateful_end(stateful_call *c, udf_ctx *ctx) {
+    spate_frame_swap(c->previous);
+    if (!c->result && stage_flush(&c->rs) < 0) c->result = 1;
+    if (c->result) record_failure(ctx, c->rs.failed ? c->rs.failed : &ctx->steps[0]);
+    stage_free(&c->rs);
+    spate_detach(c->gil);
+    return c->result;
+}
+
 static int32_t udf_process_stateful(void *context, int32_t subtask, const struct ArrowArray *input, const int64_t *slots,
                                     const int64_t *timestamps, uint64_t **states, int32_t n_states, int64_t watermark,
                                     spate_output *output) {
     udf_ctx *ctx = context;
-    step *s = &ctx->steps[0];
-    PyGILState_STATE gil;
-    if (!spate_attach(&gil)) return 1;
-    run_state rs = {ctx, subtask, output, spate_output_values(output), NULL, NULL};
-    rs.stage = stage_for(ctx, rs.values);
-    PyObject *process, *on_timer, *key_of, *context_object = keyed_context();
-    int32_t result = !context_object || bundle_parts(s, subtask, &process, &on_timer, &key_of) < 0;
-    spate_frame frame = {states, n_states, 0, INT64_MIN, watermark, output};
-    spate_frame *previous = spate_frame_swap(&frame);
-    for (int64_t row = 0; !result && row < input->length; row++) {
+    stateful_call c;
+    if (!stateful_begin(&c, ctx, subtask, states, n_states, watermark, output)) return 1;
+    for (int64_t row = 0; !c.result && row < input->length; row++) {
         PyObject *value = spate_from_arrow(ctx->input, input, row);
-        if (!value) { result = 1; break; }
-        frame.slot = slots[row];
-        frame.timestamp = timestamps ? timestamps[row] : INT64_MIN;
-        if (!states[0][frame.slot]) {
-            PyObject *key = PyObject_CallOneArg(key_of, value);
-            if (!key) { Py_DECREF(value); result = 1; break; }
-            states[0][frame.slot] = (uint64_t)(uintptr_t)key;
+        if (!value) { c.result = 1; break; }
+        c.frame.slot = slots[row];
+        c.frame.timestamp = timestamps ? timestamps[row] : INT64_MIN;
+        if (!states[0][c.frame.slot]) {
+            PyObject *key = PyObject_CallOneArg(c.key_of, value);
+            if (!key) { Py_DECREF(value); c.result = 1; break; }
+            states[0][c.frame.slot] = (uint64_t)(uintptr_t)key;
         }
-        PyObject *args[2] = {value, context_object};
-        PyObject *outputs = PyObject_Vectorcall(process, args, 2, NULL);
+        PyObject *args[2] = {value, c.context};
+        PyObject *outputs = PyObject_Vectorcall(c.process, args, 2, NULL);
         Py_DECREF(value);
-        if (!outputs || emit_all(&rs, s, outputs, row) < 0) result = 1;
+        if (!outputs || emit_all(&c.rs, &ctx->steps[0], outputs, row) < 0) c.result = 1;
         Py_XDECREF(outputs);
     }
-    spate_frame_swap(previous);
-    if (!result && stage_flush(&rs) < 0) result = 1;
-    if (result) record_failure(ctx, rs.failed ? rs.failed : s);
-    stage_free(&rs);
-    spate_detach(gil);
-    return result;
+    return stateful_end(&c, ctx);
 }
 
 static int32_t udf_fire_timers(void *context, int32_t subtask, const int64_t *slots, const int64_t *timestamps, int64_t count,
                                uint64_t **states, int32_t n_states, int64_t watermark, spate_output *output) {
     udf_ctx *ctx = context;
-    step *s = &ctx->steps[0];
-    PyGILState_STATE gil;
-    if (!spate_attach(&gil)) return 1;
-    run_state rs = {ctx, subtask, output, spate_output_values(output), NULL, NULL};
-    rs.stage = stage_for(ctx, rs.values);
-    PyObject *process, *on_timer, *key_of, *context_object = keyed_context();
-    int32_t result = !context_object || bundle_parts(s, subtask, &process, &on_timer, &key_of) < 0;
-    spate_frame frame = {states, n_states, 0, INT64_MIN, watermark, output};
-    spate_frame *previous = spate_frame_swap(&frame);
-    for (int64_t i = 0; !result && i < count && on_timer != Py_None; i++) {
-        frame.slot = slots[i];
-        frame.timestamp = timestamps[i];
+    stateful_call c;
+    if (!stateful_begin(&c, ctx, subtask, states, n_states, watermark, output)) return 1;
+    for (int64_t i = 0; !c.result && i < count && c.on_timer != Py_None; i++) {
+        c.frame.slot = slots[i];
+        c.frame.timestamp = timestamps[i];
         PyObject *time = PyLong_FromLongLong(timestamps[i]);
-        PyObject *args[2] = {time, context_object};
-        PyObject *outputs = time ? PyObject_Vectorcall(on_timer, args, 2, NULL) : NULL;
+        PyObject *args[2] = {time, c.context};
+        PyObject *outputs = time ? PyObject_Vectorcall(c.on_timer, args, 2, NULL) : NULL;
         Py_XDECREF(time);
-        if (!outputs || emit_all(&rs, s, outputs, i) < 0) result = 1;
+        if (!outputs || emit_all(&c.rs, &ctx->steps[0], outputs, i) < 0) c.result = 1;
         Py_XDECREF(outputs);
     }
-    spate_frame_swap(previous);
-    if (!result && stage_flush(&rs) < 0) result = 1;
-    if (result) record_failure(ctx, rs.failed ? rs.failed : s);
-    stage_free(&rs);
-    spate_detach(gil);
-    return result;
+    return stateful_end(&c, ctx);
 }
 
 static int32_t udf_emit_keyed(void *context, int32_t subtask, const int64_t *slots, int64_t count, uint64_t *state,
