@@ -16,6 +16,7 @@ struct OperatorDescription {
     let values: ColumnBuilder?
     let udf: spate_udf?
     let inputs: [Int]
+    let partitionings: [String?]
 
     init(_ desc: spate_operator_desc) throws(SpateError) {
         kind = try string(desc.kind, "kind")
@@ -34,6 +35,8 @@ struct OperatorDescription {
             throw SpateError(.invalidArgument, "\(name): invalid inputs")
         }
         inputs = (0..<Int(desc.n_inputs)).map { Int(desc.inputs[$0]) }
+        let names = desc.input_partitionings
+        partitionings = (0..<Int(desc.n_inputs)).map { index in names?[index].map { String(cString: $0) } }
     }
 
     func add(to box: GraphBox) throws(SpateError) -> Int {
@@ -44,7 +47,18 @@ struct OperatorDescription {
         for input in inputs where !graph.nodes.indices.contains(input) {
             throw SpateError(.invalidArgument, "\(name): unknown input operator \(input)")
         }
-        let edges = inputs.map { (node: $0, partitioning: box.keyed.indices.contains($0) && box.keyed[$0] ? Partitioning.hash : .forward) }
+        var edges: [(node: Int, partitioning: Partitioning)] = []
+        for (position, input) in inputs.enumerated() {
+            let keyed = box.keyed.indices.contains(input) && box.keyed[input]
+            guard let name = partitionings[position] else {
+                edges.append((input, keyed ? .hash : .forward))
+                continue
+            }
+            guard let partitioning = Partitioning(name: name) else {
+                throw SpateError(.invalidArgument, "\(self.name): unknown partitioning '\(name)'")
+            }
+            edges.append((input, partitioning))
+        }
         let inputType = inputs.first.map { graph.node($0).outputType }
         func requireInputs(_ count: Int) throws(SpateError) {
             guard inputs.count == count else { throw SpateError(.invalidArgument, "\(name): expects \(count) input(s), got \(inputs.count)") }

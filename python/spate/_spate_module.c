@@ -72,14 +72,14 @@ static const char *type_of_node(GraphObject *self, int32_t node) {
 /* add(kind, name, inputs, ...) -> node id. See spate/datastream/_graph.py for the keywords. */
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
-                               "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", NULL};
+                               "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
-    PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL;
+    PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
     int parallelism = 0, field = -1;
     long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOz", keywords, &kind, &name, &inputs, &uid,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzO", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
-                                     &values, &func, &opener, &closer, &label))
+                                     &values, &func, &opener, &closer, &label, &partitionings))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -91,6 +91,18 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         if (input_ids[i] == -1 && PyErr_Occurred()) { Py_DECREF(input_list); return NULL; }
     }
     Py_DECREF(input_list);
+    /* How each input's records travel: names, or None for the default. */
+    const char *partitioning_names[64] = {0};
+    if (partitionings && partitionings != Py_None) {
+        if (!PyList_Check(partitionings) || PyList_GET_SIZE(partitionings) != n_inputs) {
+            PyErr_SetString(PyExc_ValueError, "partitionings must be a list with one entry per input");
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < n_inputs; i++) {
+            PyObject *item = PyList_GET_ITEM(partitionings, i);
+            if (item != Py_None && !(partitioning_names[i] = PyUnicode_AsUTF8(item))) return NULL;
+        }
+    }
 
     spate_operator_desc desc;
     memset(&desc, 0, sizeof desc);
@@ -105,6 +117,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     desc.end = end;
     desc.inputs = input_ids;
     desc.n_inputs = (int32_t)n_inputs;
+    desc.input_partitionings = partitioning_names;
 
     spate_udf udf;
     int has_udf = 0;

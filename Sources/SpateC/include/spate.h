@@ -218,6 +218,9 @@ typedef struct spate_operator_desc {
   const spate_udf *udf;    /* host work (copied; the graph owns it from then on) */
   const int32_t *inputs;
   int32_t n_inputs;
+  /* Per input, how records travel ("rebalance", "shuffle", "rescale", "broadcast", "forward"), or
+   * NULL (or a NULL entry) for the default: by key after key_by, else forward. */
+  const char *const *input_partitionings;
 } spate_operator_desc;
 
 spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,

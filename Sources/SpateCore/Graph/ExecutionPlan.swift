@@ -30,6 +30,10 @@ struct ExecutionPlan {
         maxParallelism = graph.effectiveMaxParallelism
         let consumers = Self.consumers(graph)
         for node in graph.nodes {
+            for input in node.inputs where input.partitioning == .strictForward
+                && graph.effectiveParallelism(input.node) != graph.effectiveParallelism(node.id) {
+                throw .invalid("Forward partitioning does not allow change of parallelism: \(graph.node(input.node).name) runs \(graph.effectiveParallelism(input.node)) subtasks and \(node.name) \(graph.effectiveParallelism(node.id)); use rebalance() or equal parallelism")
+            }
             if graph.effectiveParallelism(node.id) > maxParallelism {
                 throw .invalid("parallelism \(graph.effectiveParallelism(node.id)) of \(node.name) exceeds the maximum parallelism \(maxParallelism)")
             }
@@ -77,7 +81,7 @@ struct ExecutionPlan {
     static func chainsToInput(_ node: StreamNode, graph: StreamGraph, consumers: [[Int]]) -> Bool {
         guard node.inputs.count == 1, case .transform = node.factory else { return false }
         let input = node.inputs[0]
-        return input.partitioning == .forward && consumers[input.node].count == 1
+        return (input.partitioning == .forward || input.partitioning == .strictForward) && consumers[input.node].count == 1
             && graph.effectiveParallelism(input.node) == graph.effectiveParallelism(node.id)
     }
 
@@ -120,7 +124,8 @@ struct ExecutionPlan {
                             partitioning: partitioning(from: chain.tail, to: consumer, declared: input.partitioning),
                             input: consumerNode.inputIndex[position], maxParallelism: maxParallelism,
                             subtaskIndex: index,
-                            channelIndex: channelBase["\(chain.tail)->\(target)"]! + index))
+                            channelIndex: channelBase["\(chain.tail)->\(target)"]! + index,
+                            upstreamParallelism: chain.parallelism))
                     }
                 }
                 let context = { (node: Int) in

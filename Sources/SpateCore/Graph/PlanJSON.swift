@@ -18,7 +18,7 @@ extension StreamGraph {
                 let predecessors = node.inputs.map { input in
                     let strategy = input.partitioning == .forward && effectiveParallelism(input.node) != effectiveParallelism(node.id)
                         ? Partitioning.rebalance : input.partitioning
-                    return "{\n      \"id\" : \(input.node + 1),\n      \"ship_strategy\" : \(jsonString(strategy.rawValue)),\n      \"side\" : \"second\"\n    }"
+                    return "{\n      \"id\" : \(input.node + 1),\n      \"ship_strategy\" : \(jsonString(strategy.planName)),\n      \"side\" : \"second\"\n    }"
                 }
                 fields.append("\"predecessors\" : [ " + predecessors.joined(separator: ", ") + " ]")
             }

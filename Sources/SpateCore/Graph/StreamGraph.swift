@@ -6,6 +6,29 @@ public enum Partitioning: String, Sendable {
     case rebalance = "REBALANCE"
     /// By key group (the batch must carry key groups, set by a key operator).
     case hash = "HASH"
+    /// Each batch to a random downstream subtask (`DataStream.shuffle()`).
+    case shuffle = "SHUFFLE"
+    /// Round-robin over a local group of downstream subtasks (`DataStream.rescale()`).
+    case rescale = "RESCALE"
+    /// Every record to every downstream subtask (`DataStream.broadcast()`).
+    case broadcast = "BROADCAST"
+    /// `DataStream.forward()`: like `.forward`, but a change of parallelism is an error, not a
+    /// silent rebalance.
+    case strictForward = "STRICT_FORWARD"
+
+    /// The name Flink's execution plans give it.
+    public var planName: String { self == .strictForward ? "FORWARD" : rawValue }
+
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "forward": self = .strictForward
+        case "rebalance": self = .rebalance
+        case "shuffle": self = .shuffle
+        case "rescale": self = .rescale
+        case "broadcast": self = .broadcast
+        default: return nil
+        }
+    }
 }
 
 /// How a node's subtasks are made.

@@ -12,8 +12,11 @@ final class RecordWriter: Collector {
     /// The global channel index this writer's messages arrive on, at every target.
     let channelIndex: Int
 
+    let upstreamParallelism: Int
+
     init(targets: [Channel<Message>], partitioning: Partitioning, input: Int, maxParallelism: Int,
-         subtaskIndex: Int, channelIndex: Int) {
+         subtaskIndex: Int, channelIndex: Int, upstreamParallelism: Int = 1) {
+        self.upstreamParallelism = upstreamParallelism
         self.targets = targets
         self.partitioning = partitioning
         self.input = input
@@ -26,14 +29,38 @@ final class RecordWriter: Collector {
     func emit(_ batch: RecordBatch) throws(SpateError) {
         guard batch.count > 0 else { return }
         switch partitioning {
-        case .forward:
+        case .forward, .strictForward:
             try send(.records(batch, input: input), to: subtaskIndex % targets.count)
         case .rebalance:
             try send(.records(batch, input: input), to: nextTarget)
             nextTarget = (nextTarget + 1) % targets.count
+        case .shuffle:
+            try send(.records(batch, input: input), to: Int.random(in: 0..<targets.count))
+        case .rescale:
+            // Flink's rescale: each upstream subtask feeds its own contiguous group of targets.
+            let group = rescaleGroup
+            try send(.records(batch, input: input), to: group.lowerBound + nextTarget % group.count)
+            nextTarget += 1
+        case .broadcast:
+            for target in targets.indices {
+                try send(.records(target == targets.count - 1 ? batch : batch.copy(), input: input), to: target)
+            }
         case .hash:
             try emitByKeyGroup(batch)
         }
+    }
+
+    /// The downstream subtasks this subtask feeds under `rescale`.
+    private var rescaleGroup: Range<Int> {
+        let downstream = targets.count
+        let upstream = max(upstreamParallelism, 1)
+        if downstream >= upstream {
+            let start = subtaskIndex * downstream / upstream
+            let end = max((subtaskIndex + 1) * downstream / upstream, start + 1)
+            return start..<end
+        }
+        let target = subtaskIndex * downstream / upstream
+        return target..<(target + 1)
     }
 
     private func emitByKeyGroup(_ batch: RecordBatch) throws(SpateError) {

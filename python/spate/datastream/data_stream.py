@@ -142,6 +142,35 @@ class DataStream(object):
         transformation = self._env._add(Transformation('union', 'Union', inputs, None))
         return DataStream(self._env, transformation, self._type_info)
 
+    # ---- partitioning ----
+
+    def _partitioned(self, how: str) -> 'DataStream':
+        transformation = self._env._add(Transformation('partition', how.upper(), [self._transformation], None,
+                                                       argument=how))
+        return DataStream(self._env, transformation, self._type_info)
+
+    def shuffle(self) -> 'DataStream':
+        """The next operator reads each batch from a random upstream subtask's output."""
+        return self._partitioned('shuffle')
+
+    def rebalance(self) -> 'DataStream':
+        """Spreads the records round-robin over the next operator's subtasks."""
+        return self._partitioned('rebalance')
+
+    def rescale(self) -> 'DataStream':
+        """Round-robin within a local group of the next operator's subtasks."""
+        return self._partitioned('rescale')
+
+    def forward(self) -> 'DataStream':
+        """Subtask i feeds subtask i (the next operator must have the same parallelism)."""
+        return self._partitioned('forward')
+
+    def broadcast(self, broadcast_state_descriptor=None, *other_broadcast_state_descriptors) -> 'DataStream':
+        """Sends every record to every subtask of the next operator."""
+        if broadcast_state_descriptor is not None:
+            raise NotImplementedError("broadcast state is not supported by Spate yet")
+        return self._partitioned('broadcast')
+
     # ---- sinks ----
 
     def print(self, sink_identifier: str = None) -> 'DataStreamSink':

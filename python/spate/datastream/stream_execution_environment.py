@@ -167,11 +167,21 @@ class StreamExecutionEnvironment(object):
         ids = {}
         by_id = {}
         for node in sorted(needed.values(), key=lambda n: n.order):
+            if node.kind == 'partition':
+                continue  # virtual: it sets how its consumers read their input
+            inputs, partitionings = [], []
+            for upstream in node.inputs:
+                partitioning = None
+                while upstream.kind == 'partition':
+                    partitioning = partitioning or upstream.params['argument']
+                    upstream = upstream.inputs[0]
+                inputs.append(ids[id(upstream)])
+                partitionings.append(partitioning)
             params = {k: v for k, v in node.params.items() if k in (
                 'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values')}
-            node_id = graph.add(node.kind, node.name, [ids[id(i)] for i in node.inputs], uid=node.uid,
+            node_id = graph.add(node.kind, node.name, inputs, uid=node.uid,
                                 parallelism=node.parallelism, output_type=node.output_type,
-                                label=node.describe(), **params)
+                                label=node.describe(), partitionings=partitionings, **params)
             ids[id(node)] = node_id
             by_id[node_id] = node
         return graph, ids, by_id

@@ -1,0 +1,55 @@
+"""How records travel to the next operator: shuffle, rebalance, rescale, forward, broadcast."""
+import json
+
+import pytest
+
+from spate.common import Types
+from spate.datastream import MapFunction, StreamExecutionEnvironment
+
+
+class TagSubtask(MapFunction):
+    def open(self, runtime_context):
+        self.index = runtime_context.get_index_of_this_subtask()
+
+    def map(self, value):
+        return self.index, value
+
+
+def two_subtasks():
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    return env
+
+
+def test_broadcast_sends_every_record_to_every_subtask():
+    env = two_subtasks()
+    out = env.from_collection([1, 2, 3], type_info=Types.LONG()).broadcast().map(TagSubtask()).execute_and_collect()
+    assert sorted(out) == [(0, 1), (0, 2), (0, 3), (1, 1), (1, 2), (1, 3)]
+
+
+@pytest.mark.parametrize("how", ["rebalance", "shuffle", "rescale"])
+def test_redistributing_keeps_every_record_once(how):
+    env = two_subtasks()
+    source = env.from_collection(list(range(20_000)), type_info=Types.LONG())
+    out = list(getattr(source, how)().map(TagSubtask()).execute_and_collect())
+    assert sorted(v for _, v in out) == list(range(20_000))
+    if how == "rebalance":
+        assert {s for s, _ in out} == {0, 1}  # both subtasks got work
+
+
+def test_forward_needs_equal_parallelism():
+    env = two_subtasks()
+    with pytest.raises(ValueError, match="Forward partitioning does not allow change of parallelism"):
+        env.from_collection([1, 2]).forward().map(lambda x: x).execute_and_collect()
+    env = StreamExecutionEnvironment.get_execution_environment()
+    assert list(env.from_collection([1, 2]).forward().map(lambda x: x + 1).execute_and_collect()) == [2, 3]
+
+
+def test_plans_name_the_ship_strategies():
+    env = two_subtasks()
+    ds = env.from_collection([1, 2])
+    ds.broadcast().map(lambda x: x).print()
+    ds.shuffle().map(lambda x: x).print()
+    strategies = sorted(p["ship_strategy"] for n in json.loads(env.get_execution_plan())["nodes"]
+                        for p in n.get("predecessors", []))
+    assert "BROADCAST" in strategies and "SHUFFLE" in strategies
