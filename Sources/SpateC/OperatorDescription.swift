@@ -153,8 +153,16 @@ struct OperatorDescription {
         case "window_process":
             try requireInputs(1)
             try requireKeyed()
-            let assigner = try Self.windowAssigner(argument, name: name)
             let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            if let text = argument, text.hasPrefix("count:") {
+                guard let size = Int(text.dropFirst(6)), size > 0 else {
+                    throw SpateError(.invalidArgument, "\(name): a count window's size must be positive, got '\(text.dropFirst(6))'")
+                }
+                return try graph.add(name: name, kind: "CountWindow(\(size))", outputType: outputType ?? .object,
+                                     factory: .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) },
+                                     inputs: edges, parallelism: parallelism, uid: uid)
+            }
+            let assigner = try Self.windowAssigner(argument, name: name)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? .object,
                                  factory: .transform { _ in Operators.windowProcess(assigner, HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)

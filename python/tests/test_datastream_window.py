@@ -127,3 +127,25 @@ def test_window_functions_fail_clearly(env):
         .process(CountWindow(), Types.TUPLE([Types.STRING(), Types.INT(), Types.INT(), Types.STRING()])).print()
     with pytest.raises(TypeError, match="expected str"):
         env.execute()
+
+
+def test_count_windows_fire_every_n_elements_per_key_and_drop_leftovers(env):
+    data = [('a', i) for i in range(7)] + [('b', i) for i in range(4)]
+    keyed = env.from_collection(data).key_by(lambda x: x[0])
+    out = keyed.count_window(3).reduce(lambda a, b: (a[0], a[1] + b[1])).execute_and_collect()
+    assert sorted(out) == [('a', 3), ('a', 12), ('b', 3)]
+
+    class Ids(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            yield key, context.window().id, [v for _, v in elements]
+
+    out = env.from_collection(data).key_by(lambda x: x[0]).count_window(2).process(Ids()).execute_and_collect()
+    assert sorted(out) == [('a', 0, [0, 1]), ('a', 1, [2, 3]), ('a', 2, [4, 5]), ('b', 0, [0, 1]), ('b', 1, [2, 3])]
+
+
+def test_count_window_arguments_are_checked(env):
+    keyed = env.from_collection([1]).key_by(lambda x: x)
+    with pytest.raises(ValueError, match="size must be a positive int"):
+        keyed.count_window(0)
+    with pytest.raises(NotImplementedError, match="sliding count windows"):
+        keyed.count_window(3, 1)

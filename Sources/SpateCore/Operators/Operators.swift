@@ -18,6 +18,11 @@ public enum Operators {
     /// A keyed process function with state and event-time timers.
     public static func keyedProcess(_ function: StatefulBatchFunction) -> StreamOperator { KeyedProcessOperator(function) }
 
+    /// Keyed tumbling count windows of `size` elements, handed whole to a host function.
+    public static func countWindow(size: Int, _ function: WindowBatchFunction) -> StreamOperator {
+        CountWindowOperator(size: size, function: function)
+    }
+
     /// Keyed event-time windows handed whole to a host function when they fire.
     public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction) -> StreamOperator {
         WindowProcessOperator(assigner: assigner, function: function)

@@ -285,6 +285,14 @@ class KeyedStream(DataStream):
             opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
+    def count_window(self, size: int, slide: int = 0) -> 'WindowedStream':
+        """Windows of `size` elements per key, fired as soon as they are complete; elements left
+        over when the input ends do not fire (as in Flink)."""
+        from spate.datastream.window import CountTumblingWindowAssigner
+        if slide:
+            raise NotImplementedError("count_window: sliding count windows are not supported by Spate yet")
+        return WindowedStream(self, CountTumblingWindowAssigner.of(size), self._key_selector)
+
     def window(self, window_assigner) -> 'WindowedStream':
         """Groups each key's elements into windows (event time needs
         `assign_timestamps_and_watermarks` upstream)."""
@@ -316,6 +324,10 @@ class WindowedStream(object):
         (one call into Python per batch of elements) and emits the result when the window fires."""
         if window_function is not None:
             raise NotImplementedError("WindowedStream.reduce: window_function is not supported by Spate yet")
+        from spate.datastream.window import CountTumblingWindowAssigner
+        if isinstance(self._window_assigner, CountTumblingWindowAssigner):
+            # A count window is complete when it fires: fold its elements then.
+            return self.apply(_ReducingWindow(reduce_function), output_type or self._keyed_stream._type_info)
         stream = self._keyed_stream
         transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction, None,
                                      inputs=[stream._transformation],
@@ -337,13 +349,14 @@ class WindowedStream(object):
     def apply(self, window_function, output_type: TypeInformation = None) -> 'DataStream':
         """Calls `window_function.apply(key, window, elements)` once per fired window."""
         from spate.datastream.functions import WindowFunction
-        if not isinstance(window_function, WindowFunction):
+        if not isinstance(window_function, (WindowFunction, _ReducingWindow)):
             raise TypeError(f"apply: expected a WindowFunction, got {window_function!r}")
         return self._whole_windows(window_function, 'apply', output_type,
                                    lambda f, key, window, watermark, elements: f.apply(key, window, elements))
 
     def _whole_windows(self, function, method: str, output_type, call) -> 'DataStream':
-        from spate.datastream.window import TimeWindow
+        from spate.datastream.window import CountTumblingWindowAssigner, CountWindow, TimeWindow
+        counted = isinstance(self._window_assigner, CountTumblingWindowAssigner)
         stream = self._keyed_stream
         key_of = self._key_selector
         get_key = getattr(key_of, 'get_key', key_of)
@@ -355,7 +368,8 @@ class WindowedStream(object):
                 self.instance = instance
 
             def __call__(self, elements, start, end, watermark):
-                return call(self.instance, get_key(elements[0]), TimeWindow(start, end), watermark, elements)
+                window = CountWindow(start) if counted else TimeWindow(start, end)
+                return call(self.instance, get_key(elements[0]), window, watermark, elements)
 
         hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
 
@@ -369,6 +383,26 @@ class WindowedStream(object):
             argument=self._window_assigner._spate_window(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
+
+
+class _ReducingWindow(object):
+    """A reduce over a whole (count) window, as a WindowFunction."""
+
+    def __init__(self, reduce_function):
+        self.reduce_function = reduce_function
+
+    def open(self, runtime_context):
+        if isinstance(self.reduce_function, ReduceFunction):
+            self.reduce_function.open(runtime_context)
+
+    def close(self):
+        if isinstance(self.reduce_function, ReduceFunction):
+            self.reduce_function.close()
+
+    def apply(self, key, window, inputs):
+        import functools
+        fold = self.reduce_function.reduce if isinstance(self.reduce_function, ReduceFunction) else self.reduce_function
+        yield functools.reduce(fold, inputs)
 
 
 class _WindowContext(object):

@@ -49,6 +49,25 @@ class TimeWindow(object):
         return "TimeWindow(start={}, end={})".format(self.start, self.end)
 
 
+class CountWindow(object):
+    """The `id`-th window of `size` elements of a key (count windows are not bounded in time)."""
+
+    def __init__(self, id: int):
+        self.id = id
+
+    def max_timestamp(self) -> int:
+        return 0x7fffffffffffffff
+
+    def __eq__(self, other):
+        return isinstance(other, CountWindow) and self.id == other.id
+
+    def __hash__(self):
+        return hash(self.id)
+
+    def __repr__(self):
+        return "CountWindow(id={})".format(self.id)
+
+
 class WindowAssigner(object):
     """Assigns each element to windows; the runtime spelling is `_spate_window()`."""
 
@@ -112,4 +131,26 @@ class SlidingEventTimeWindows(WindowAssigner):
         return f"SlidingEventTimeWindows({self._size}, {self._slide}, {self._offset})"
 
 
-__all__ = ['TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+class CountTumblingWindowAssigner(WindowAssigner):
+    """Every `window_size` elements of a key form a window; leftovers at the end never fire."""
+
+    def __init__(self, window_size: int):
+        if not isinstance(window_size, int) or isinstance(window_size, bool) or window_size <= 0:
+            raise ValueError(f"count_window: the size must be a positive int, got {window_size!r}")
+        self._window_size = window_size
+
+    @staticmethod
+    def of(window_size: int) -> 'CountTumblingWindowAssigner':
+        return CountTumblingWindowAssigner(window_size)
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return f"count:{self._window_size}"
+
+    def __repr__(self):
+        return f"CountTumblingWindowAssigner({self._window_size})"
+
+
+__all__ = ['CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']

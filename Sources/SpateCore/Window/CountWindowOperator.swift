@@ -1,0 +1,69 @@
+/// Keyed tumbling count windows (PyFlink's `count_window(size)`): every `size` elements of a key
+/// form a window, handed whole to the host as soon as it is complete; elements left over when the
+/// input ends never fire, as in Flink.
+final class CountWindowOperator: StreamOperator {
+    let size: Int
+    let function: WindowBatchFunction
+    private let keyIndex = KeyIndex()
+    private var store: Column?
+    private var rowsOfKey: [[Int32]] = []
+    /// How many windows each key has completed (the window's id).
+    private var completed: [Int64] = []
+    private var buffered = 0
+
+    init(size: Int, function: WindowBatchFunction) {
+        self.size = size
+        self.function = function
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) { try function.open(context) }
+    func close() { function.close() }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let keys = batch.keys else { throw SpateError(.runtime, "count windows need a keyed stream") }
+        let keySlots = try keyIndex.slots(for: keys)
+        compactIfMostlyHandedOn()
+        let stored = store ?? batch.values.makeEmpty()
+        store = stored
+        let base = Int32(stored.count)
+        stored.appendRows(from: batch.values, count: batch.count)
+        var rows: [Int32] = []
+        var offsets: [Int64] = [0]
+        var ids: [Int64] = []
+        for row in 0..<batch.count {
+            let key = Int(keySlots[row])
+            while rowsOfKey.count <= key {
+                rowsOfKey.append([])
+                completed.append(0)
+            }
+            rowsOfKey[key].append(base + Int32(row))
+            buffered += 1
+            if rowsOfKey[key].count == size {
+                rows.append(contentsOf: rowsOfKey[key])
+                offsets.append(Int64(rows.count))
+                ids.append(completed[key])
+                completed[key] += 1
+                buffered -= size
+                rowsOfKey[key].removeAll(keepingCapacity: true)
+            }
+        }
+        guard !ids.isEmpty else { return }
+        let elements = RecordBatch(values: rows.withUnsafeBufferPointer { stored.gather($0, move: false) })
+        if let result = try function.process(windows: elements, offsets: offsets, starts: ids, size: 1, watermark: Int64.min) {
+            try output.emit(result)
+        }
+    }
+
+    /// Keeps the store from growing without bound: once most of it has been handed on, the
+    /// elements still waiting are copied into a fresh one.
+    private func compactIfMostlyHandedOn() {
+        guard let store, store.count > 4 * buffered + 4096 else { return }
+        var live: [Int32] = []
+        for key in rowsOfKey.indices {
+            let start = Int32(live.count)
+            live.append(contentsOf: rowsOfKey[key])
+            rowsOfKey[key] = Array(start..<Int32(live.count))
+        }
+        self.store = live.withUnsafeBufferPointer { store.gather($0, move: false) }
+    }
+}
