@@ -143,9 +143,9 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
-        case "keyed_process":
+        case "keyed_process", "process":
             try requireInputs(1)
-            try requireKeyed()
+            if kind == "keyed_process" { try requireKeyed() }
             let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
             return try graph.add(name: name, kind: "KeyedProcess", outputType: outputType ?? .object,
                                  factory: .transform { _ in Operators.keyedProcess(HostBatchFunction(host)) },

@@ -82,6 +82,7 @@ typedef struct {
     int64_t timestamp;   /* INT64_MIN: none */
     int64_t watermark;
     spate_output *output;
+    int keyed;           /* timers and state need a keyed stream */
 } spate_frame;
 /* Makes `frame` the current one of this thread; returns the previous one. */
 spate_frame *spate_frame_swap(spate_frame *frame);

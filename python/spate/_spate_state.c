@@ -147,6 +147,10 @@ static PyObject *context_processing_time(PyObject *self, PyObject *unused) {
 static PyObject *timer_change(PyObject *arg, int register_it) {
     spate_frame *frame = frame_or_error("the timer service");
     if (!frame) return NULL;
+    if (!frame->keyed) {
+        PyErr_SetString(PyExc_RuntimeError, "Setting timers is only supported on a keyed stream (key_by first)");
+        return NULL;
+    }
     if (!PyLong_Check(arg) || PyBool_Check(arg)) {
         PyErr_Format(PyExc_TypeError, "a timer's time must be an int of milliseconds, got %R", arg);
         return NULL;

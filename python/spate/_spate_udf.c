@@ -447,7 +447,7 @@ static int stateful_begin(stateful_call *c, udf_ctx *ctx, int32_t subtask, uint6
     c->rs.stage = stage_for(ctx, c->rs.values);
     c->context = keyed_context();
     c->result = !c->context || bundle_parts(&ctx->steps[0], subtask, &c->process, &c->on_timer, &c->key_of) < 0;
-    c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output};
+    c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output, c->key_of != Py_None};
     c->previous = spate_frame_swap(&c->frame);
     return 1;
 }
@@ -472,7 +472,7 @@ static int32_t udf_process_stateful(void *context, int32_t subtask, const struct
         if (!value) { c.result = 1; break; }
         c.frame.slot = slots[row];
         c.frame.timestamp = timestamps ? timestamps[row] : INT64_MIN;
-        if (!states[0][c.frame.slot]) {
+        if (!states[0][c.frame.slot] && c.key_of != Py_None) {
             PyObject *key = PyObject_CallOneArg(c.key_of, value);
             if (!key) { Py_DECREF(value); c.result = 1; break; }
             states[0][c.frame.slot] = (uint64_t)(uintptr_t)key;

@@ -35,7 +35,7 @@ final class KeyedProcessOperator: StreamOperator {
     func close() { function.close() }
 
     private func preparedPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?> {
-        let slots = Int(keyIndex.slotCount)
+        let slots = max(Int(keyIndex.slotCount), 1)  // a stream without keys uses slot 0
         for index in states.indices {
             while states[index].count < slots { states[index].append(0) }
             pointers[index] = states[index].base
@@ -51,10 +51,19 @@ final class KeyedProcessOperator: StreamOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let keys = batch.keys else { throw SpateError(.runtime, "process needs a keyed stream") }
-        let slots = try keyIndex.slots(for: keys)
-        let (result, changes) = try function.process(batch, slots: UnsafeBufferPointer(slots), states: preparedPointers(),
+        let (result, changes): (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)])
+        if let keys = batch.keys {
+            let slots = try keyIndex.slots(for: keys)
+            (result, changes) = try function.process(batch, slots: UnsafeBufferPointer(slots), states: preparedPointers(),
                                                      stateCount: Self.stateCount, watermark: watermark)
+        } else {
+            // A ProcessFunction on a stream without keys: every row in slot 0, no state, no timers.
+            let zeros = [Int64](repeating: 0, count: batch.count)
+            (result, changes) = try zeros.withUnsafeBufferPointer { slots throws(SpateError) in
+                try function.process(batch, slots: slots, states: preparedPointers(), stateCount: Self.stateCount,
+                                     watermark: watermark)
+            }
+        }
         apply(changes)
         if let result, result.count > 0 { try output.emit(result) }
     }

@@ -142,6 +142,22 @@ class DataStream(object):
         transformation = self._env._add(Transformation('union', 'Union', inputs, None))
         return DataStream(self._env, transformation, self._type_info)
 
+    def process(self, func, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `func.process_element(value, ctx)` for each record (`ctx.timestamp()`, the
+        current watermark); what it yields is the output. Timers and state need `key_by` first."""
+        from spate.datastream.functions import ProcessFunction
+        if not isinstance(func, ProcessFunction):
+            raise TypeError(f"DataStream.process: expected a ProcessFunction, got {func!r}")
+        hooks = FunctionHooks(func, 'process_element', 'ProcessFunction', self._env.get_max_parallelism, {})
+
+        def opener(subtask, parallelism):
+            return hooks.open(subtask, parallelism), None, None
+
+        transformation = self._env._add(Transformation(
+            'process', 'Process', [self._transformation], type_string(output_type),
+            opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
+        return DataStream(self._env, transformation, output_type)
+
     # ---- partitioning ----
 
     def _partitioned(self, how: str) -> 'DataStream':
