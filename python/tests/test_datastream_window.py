@@ -149,3 +149,40 @@ def test_count_window_arguments_are_checked(env):
         keyed.count_window(0)
     with pytest.raises(NotImplementedError, match="sliding count windows"):
         keyed.count_window(3, 1)
+
+
+def test_aggregate_and_window_functions_after_a_pre_aggregation(env):
+    from spate.datastream import AggregateFunction
+
+    class Average(AggregateFunction):
+        def create_accumulator(self):
+            return 0, 0
+
+        def add(self, value, accumulator):
+            return accumulator[0] + value[1], accumulator[1] + 1
+
+        def get_result(self, accumulator):
+            return accumulator[0] / accumulator[1]
+
+        def merge(self, a, b):
+            return a[0] + b[0], a[1] + b[1]
+
+    class WithWindow(ProcessWindowFunction):
+        def process(self, key, context, averages):
+            yield key, context.window().start, averages[0]
+
+    windows = with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    assert list(windows.aggregate(Average()).execute_and_collect()) == [2.5, 22 / 3, 15.0]
+    windows = with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    assert list(windows.aggregate(Average(), WithWindow()).execute_and_collect()) == \
+        [('hi', 0, 2.5), ('hi', 5, 22 / 3), ('hi', 15, 15.0)]
+
+    class Tag(WindowFunction):
+        def apply(self, key, window, values):
+            yield key, window.end, values[0][1]
+
+    windows = with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    out = windows.reduce(lambda a, b: (a[0], a[1] + b[1]), Tag()).execute_and_collect()
+    assert list(out) == [('hi', 5, 10), ('hi', 10, 22), ('hi', 20, 15)]
+    with pytest.raises(TypeError, match="expected an AggregateFunction"):
+        windows.aggregate(lambda x: x)

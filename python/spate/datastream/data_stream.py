@@ -338,12 +338,12 @@ class WindowedStream(object):
                output_type: TypeInformation = None) -> 'DataStream':
         """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
         (one call into Python per batch of elements) and emits the result when the window fires."""
-        if window_function is not None:
-            raise NotImplementedError("WindowedStream.reduce: window_function is not supported by Spate yet")
         from spate.datastream.window import CountTumblingWindowAssigner
-        if isinstance(self._window_assigner, CountTumblingWindowAssigner):
-            # A count window is complete when it fires: fold its elements then.
-            return self.apply(_ReducingWindow(reduce_function), output_type or self._keyed_stream._type_info)
+        if window_function is not None or isinstance(self._window_assigner, CountTumblingWindowAssigner):
+            # Folded when the window fires (a count window is complete only then), then handed on.
+            fold = _Folding.reduce(reduce_function)
+            return self.process(_PreAggregated(fold, window_function),
+                                output_type if window_function is not None else output_type or self._keyed_stream._type_info)
         stream = self._keyed_stream
         transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction, None,
                                      inputs=[stream._transformation],
@@ -352,11 +352,20 @@ class WindowedStream(object):
         return DataStream(stream._env, transformation, stream._type_info)
 
 
+    def aggregate(self, aggregate_function, window_function=None, accumulator_type: TypeInformation = None,
+                  output_type: TypeInformation = None) -> 'DataStream':
+        """Aggregates each window with an `AggregateFunction` (create_accumulator, add,
+        get_result), optionally handing the result to a window function."""
+        from spate.datastream.functions import AggregateFunction
+        if not isinstance(aggregate_function, AggregateFunction):
+            raise TypeError(f"aggregate: expected an AggregateFunction, got {aggregate_function!r}")
+        return self.process(_PreAggregated(_Folding.aggregate(aggregate_function), window_function), output_type)
+
     def process(self, process_window_function, output_type: TypeInformation = None) -> 'DataStream':
         """Calls `process_window_function.process(key, context, elements)` once per fired window
         with all its elements; `context.window()` is the `TimeWindow`."""
         from spate.datastream.functions import ProcessWindowFunction
-        if not isinstance(process_window_function, ProcessWindowFunction):
+        if not isinstance(process_window_function, (ProcessWindowFunction, _PreAggregated)):
             raise TypeError(f"process: expected a ProcessWindowFunction, got {process_window_function!r}")
         return self._whole_windows(process_window_function, 'process', output_type,
                                    lambda f, key, window, watermark, elements:
@@ -365,7 +374,7 @@ class WindowedStream(object):
     def apply(self, window_function, output_type: TypeInformation = None) -> 'DataStream':
         """Calls `window_function.apply(key, window, elements)` once per fired window."""
         from spate.datastream.functions import WindowFunction
-        if not isinstance(window_function, (WindowFunction, _ReducingWindow)):
+        if not isinstance(window_function, WindowFunction):
             raise TypeError(f"apply: expected a WindowFunction, got {window_function!r}")
         return self._whole_windows(window_function, 'apply', output_type,
                                    lambda f, key, window, watermark, elements: f.apply(key, window, elements))
@@ -401,24 +410,60 @@ class WindowedStream(object):
         return DataStream(stream._env, transformation, output_type)
 
 
-class _ReducingWindow(object):
-    """A reduce over a whole (count) window, as a WindowFunction."""
+class _Folding(object):
+    """A pre-aggregation of a whole window's elements into one value (its functions opened too)."""
 
-    def __init__(self, reduce_function):
-        self.reduce_function = reduce_function
+    def __init__(self, fold, functions):
+        self.fold = fold
+        self.functions = functions
+
+    @staticmethod
+    def reduce(reduce_function) -> '_Folding':
+        import functools
+        if isinstance(reduce_function, ReduceFunction):
+            return _Folding(lambda elements: functools.reduce(reduce_function.reduce, elements), [reduce_function])
+        if not callable(reduce_function):
+            raise TypeError(f"reduce: expected a callable or a ReduceFunction, got {reduce_function!r}")
+        return _Folding(lambda elements: functools.reduce(reduce_function, elements), [])
+
+    @staticmethod
+    def aggregate(aggregate_function) -> '_Folding':
+        def fold(elements):
+            accumulator = aggregate_function.create_accumulator()
+            for element in elements:
+                accumulator = aggregate_function.add(element, accumulator)
+            return aggregate_function.get_result(accumulator)
+        return _Folding(fold, [aggregate_function])
+
+
+class _PreAggregated(object):
+    """A window's elements folded into one value, then handed to the window function if any."""
+
+    def __init__(self, folding: _Folding, window_function=None):
+        from spate.datastream.functions import ProcessWindowFunction, WindowFunction
+        if window_function is not None and not isinstance(window_function, (ProcessWindowFunction, WindowFunction)):
+            raise TypeError(f"expected a WindowFunction or ProcessWindowFunction, got {window_function!r}")
+        self.folding = folding
+        self.window_function = window_function
 
     def open(self, runtime_context):
-        if isinstance(self.reduce_function, ReduceFunction):
-            self.reduce_function.open(runtime_context)
+        for function in self.folding.functions + [self.window_function]:
+            if function is not None:
+                function.open(runtime_context)
 
     def close(self):
-        if isinstance(self.reduce_function, ReduceFunction):
-            self.reduce_function.close()
+        for function in self.folding.functions + [self.window_function]:
+            if function is not None:
+                function.close()
 
-    def apply(self, key, window, inputs):
-        import functools
-        fold = self.reduce_function.reduce if isinstance(self.reduce_function, ReduceFunction) else self.reduce_function
-        yield functools.reduce(fold, inputs)
+    def process(self, key, context, elements):
+        from spate.datastream.functions import ProcessWindowFunction
+        value = self.folding.fold(elements)
+        if self.window_function is None:
+            return [value]
+        if isinstance(self.window_function, ProcessWindowFunction):
+            return self.window_function.process(key, context, [value])
+        return self.window_function.apply(key, context.window(), [value])
 
 
 class _WindowContext(object):
