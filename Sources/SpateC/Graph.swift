@@ -64,7 +64,7 @@ public func spate_graph_add_operator(_ graph: OpaquePointer?, _ desc: UnsafePoin
         }
         let id = try OperatorDescription(desc).add(to: box)
         while box.keyed.count <= id { box.keyed.append(false) }
-        box.keyed[id] = ["key_by", "key_by_field"].contains(String(cString: desc.kind))
+        box.keyed[id] = ["key_by", "key_by_field", "key_constant"].contains(String(cString: desc.kind))
         outID?.pointee = Int32(id)
     }
 }

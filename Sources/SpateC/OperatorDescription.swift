@@ -101,6 +101,14 @@ struct OperatorDescription {
             // Flink runs the key selector chained to its input, at the input's parallelism.
             if kind == "key_by" { graph.followInputParallelism(id) }
             return id
+        case "key_constant":
+            // window_all: every record under one key, so one subtask holds the whole stream's windows.
+            try requireInputs(1)
+            let id = try graph.add(name: name, kind: "Key By", outputType: inputType!,
+                                   factory: .transform { _ in Operators.transform(KeyByConstant()) },
+                                   inputs: edges, parallelism: parallelism, uid: uid)
+            graph.followInputParallelism(id)
+            return id
         case "assign_timestamps":
             try requireInputs(1)
             let host = HostUDF(try requireUDF(), outputType: nil, keyType: nil)

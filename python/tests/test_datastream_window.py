@@ -186,3 +186,29 @@ def test_aggregate_and_window_functions_after_a_pre_aggregation(env):
     assert list(out) == [('hi', 5, 10), ('hi', 10, 22), ('hi', 20, 15)]
     with pytest.raises(TypeError, match="expected an AggregateFunction"):
         windows.aggregate(lambda x: x)
+
+
+def test_window_all_evaluates_windows_over_every_key(env):
+    from spate.datastream import AllWindowFunction, ProcessAllWindowFunction
+    data = [('a', 1), ('b', 2), ('a', 3), ('c', 7)]
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    timed = ds.assign_timestamps_and_watermarks(
+        WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(SecondField()))
+    out = timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .reduce(lambda a, b: ('all', a[1] + b[1])).execute_and_collect()
+    assert list(out) == [('all', 6), ('c', 7)]
+
+    class Count(ProcessAllWindowFunction):
+        def process(self, context, elements):
+            yield context.window().start, len(list(elements))
+
+    class Keys(AllWindowFunction):
+        def apply(self, window, inputs):
+            yield window.end, sorted(k for k, _ in inputs)
+
+    windows = timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    assert list(windows.process(Count()).execute_and_collect()) == [(0, 3), (5, 1)]
+    windows = timed.window_all(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    assert list(windows.apply(Keys()).execute_and_collect()) == [(5, ['a', 'a', 'b']), (10, ['c'])]
+    with pytest.raises(TypeError, match="expected a WindowAssigner"):
+        ds.window_all(None)

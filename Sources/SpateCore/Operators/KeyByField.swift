@@ -11,3 +11,15 @@ public final class KeyByField: BatchFunction {
         return RecordBatch(values: batch.values, keys: structure.fields[field], timestamps: batch.timestamps)
     }
 }
+
+/// Keys every record with the same key (0): the form of a non-keyed window (`window_all`).
+public final class KeyByConstant: BatchFunction {
+    public init() {}
+
+    public func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch? {
+        let keys = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
+        keys.values.extend(by: batch.count).initialize(repeating: 0, count: batch.count)
+        keys.count = batch.count
+        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
+    }
+}

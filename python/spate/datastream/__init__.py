@@ -1,20 +1,21 @@
 """The DataStream API, as ``pyflink.datastream``."""
 
-from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream, WindowedStream
+from spate.datastream.data_stream import AllWindowedStream, CloseableIterator, DataStream, DataStreamSink, KeyedStream, \
+    WindowedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
-from spate.datastream.functions import AggregateFunction, BroadcastProcessFunction, \
+from spate.datastream.functions import AggregateFunction, AllWindowFunction, BroadcastProcessFunction, \
     CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
     FilterFunction, FlatMapFunction, KeyedBroadcastProcessFunction, KeyedCoProcessFunction, \
     KeyedProcessFunction, KeySelector, MapFunction, Partitioner, \
-    ProcessFunction, ProcessWindowFunction, ReduceFunction, RuntimeContext, SinkFunction, \
+    ProcessAllWindowFunction, ProcessFunction, ProcessWindowFunction, ReduceFunction, RuntimeContext, SinkFunction, \
     SourceFunction, WindowFunction
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = [
-    'AggregateFunction', 'BroadcastProcessFunction', 'CloseableIterator', 'CoFlatMapFunction',
+    'AggregateFunction', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
-    'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessFunction', 'ProcessWindowFunction',
+    'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
     'StreamExecutionEnvironment', 'WindowFunction', 'WindowedStream',
 ]

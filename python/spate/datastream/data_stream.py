@@ -158,6 +158,15 @@ class DataStream(object):
             opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
+    def window_all(self, window_assigner) -> 'AllWindowedStream':
+        """Windows over the whole stream (not per key), evaluated by one subtask, as in Flink."""
+        from spate.datastream.window import WindowAssigner
+        if not isinstance(window_assigner, WindowAssigner):
+            raise TypeError(f"window_all: expected a WindowAssigner, got {window_assigner!r}")
+        keyed = KeyedStream(self._env, self._env._add(Transformation('key_constant', 'Key By', [self._transformation], None)),
+                            self._type_info, None, lambda value: None)
+        return AllWindowedStream(WindowedStream(keyed, window_assigner, lambda value: None))
+
     # ---- partitioning ----
 
     def _partitioned(self, how: str) -> 'DataStream':
@@ -365,7 +374,7 @@ class WindowedStream(object):
         """Calls `process_window_function.process(key, context, elements)` once per fired window
         with all its elements; `context.window()` is the `TimeWindow`."""
         from spate.datastream.functions import ProcessWindowFunction
-        if not isinstance(process_window_function, (ProcessWindowFunction, _PreAggregated)):
+        if not isinstance(process_window_function, (ProcessWindowFunction, _PreAggregated, _AllWindowAdapter)):
             raise TypeError(f"process: expected a ProcessWindowFunction, got {process_window_function!r}")
         return self._whole_windows(process_window_function, 'process', output_type,
                                    lambda f, key, window, watermark, elements:
@@ -410,6 +419,63 @@ class WindowedStream(object):
         return DataStream(stream._env, transformation, output_type)
 
 
+class AllWindowedStream(object):
+    """A stream grouped into windows over all its records (one subtask evaluates them)."""
+
+    def __init__(self, windowed: 'WindowedStream'):
+        self._windowed = windowed
+
+    def get_execution_environment(self):
+        return self._windowed.get_execution_environment()
+
+    @staticmethod
+    def _single(stream: 'DataStream') -> 'DataStream':
+        stream._transformation.parallelism = 1
+        return stream
+
+    def reduce(self, reduce_function, window_function=None, output_type: TypeInformation = None) -> 'DataStream':
+        adapted = _AllWindowAdapter(window_function) if window_function is not None else None
+        return self._single(self._windowed.reduce(reduce_function, adapted, output_type))
+
+    def aggregate(self, aggregate_function, window_function=None, accumulator_type: TypeInformation = None,
+                  output_type: TypeInformation = None) -> 'DataStream':
+        adapted = _AllWindowAdapter(window_function) if window_function is not None else None
+        return self._single(self._windowed.aggregate(aggregate_function, adapted, accumulator_type, output_type))
+
+    def apply(self, window_function, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `window_function.apply(window, elements)` once per fired window."""
+        return self._single(self._windowed.process(_AllWindowAdapter(window_function), output_type))
+
+    def process(self, process_window_function, output_type: TypeInformation = None) -> 'DataStream':
+        """Calls `process_window_function.process(context, elements)` once per fired window."""
+        return self._single(self._windowed.process(_AllWindowAdapter(process_window_function), output_type))
+
+
+class _AllWindowAdapter(object):
+    """An AllWindowFunction / ProcessAllWindowFunction seen as a keyed window function."""
+
+    def __init__(self, function):
+        from spate.datastream.functions import AllWindowFunction, ProcessAllWindowFunction
+        if not isinstance(function, (AllWindowFunction, ProcessAllWindowFunction)):
+            raise TypeError(f"expected an AllWindowFunction or ProcessAllWindowFunction, got {function!r}")
+        self.function = function
+        self.is_process = isinstance(function, ProcessAllWindowFunction)
+
+    def open(self, runtime_context):
+        self.function.open(runtime_context)
+
+    def close(self):
+        self.function.close()
+
+    def process(self, key, context, elements):
+        if self.is_process:
+            return self.function.process(context, elements)
+        return self.function.apply(context.window(), elements)
+
+    def apply(self, key, window, elements):
+        return self.function.apply(window, elements)
+
+
 class _Folding(object):
     """A pre-aggregation of a whole window's elements into one value (its functions opened too)."""
 
@@ -441,7 +507,8 @@ class _PreAggregated(object):
 
     def __init__(self, folding: _Folding, window_function=None):
         from spate.datastream.functions import ProcessWindowFunction, WindowFunction
-        if window_function is not None and not isinstance(window_function, (ProcessWindowFunction, WindowFunction)):
+        if window_function is not None and not isinstance(window_function, (ProcessWindowFunction, WindowFunction,
+                                                                            _AllWindowAdapter)):
             raise TypeError(f"expected a WindowFunction or ProcessWindowFunction, got {window_function!r}")
         self.folding = folding
         self.window_function = window_function
@@ -461,7 +528,7 @@ class _PreAggregated(object):
         value = self.folding.fold(elements)
         if self.window_function is None:
             return [value]
-        if isinstance(self.window_function, ProcessWindowFunction):
+        if isinstance(self.window_function, (ProcessWindowFunction, _AllWindowAdapter)):
             return self.window_function.process(key, context, [value])
         return self.window_function.apply(key, context.window(), [value])
 
