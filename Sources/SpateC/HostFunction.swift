@@ -98,13 +98,15 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         return RecordBatch(values: values)
     }
 
-    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], size: Int64,
+    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], ends: [Int64],
                  watermark: Int64) throws(SpateError) -> RecordBatch? {
         try call(elements) { input, output in
             offsets.withUnsafeBufferPointer { offsetBuffer in
                 starts.withUnsafeBufferPointer { startBuffer in
-                    host.udf.process_windows?(host.udf.context, subtask, input, offsetBuffer.baseAddress, startBuffer.baseAddress,
-                                              Int64(starts.count), size, watermark, output) ?? 1
+                    ends.withUnsafeBufferPointer { endBuffer in
+                        host.udf.process_windows?(host.udf.context, subtask, input, offsetBuffer.baseAddress, startBuffer.baseAddress,
+                                                  endBuffer.baseAddress, Int64(starts.count), watermark, output) ?? 1
+                    }
                 }
             }
         }

@@ -162,6 +162,14 @@ struct OperatorDescription {
             try requireInputs(1)
             try requireKeyed()
             let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            if let text = argument, text.hasPrefix("session:") {
+                guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
+                    throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")
+                }
+                return try graph.add(name: name, kind: "SessionWindow(\(gap))", outputType: outputType ?? .object,
+                                     factory: .transform { _ in Operators.sessionWindow(gap: gap, HostBatchFunction(host)) },
+                                     inputs: edges, parallelism: parallelism, uid: uid)
+            }
             if let text = argument, text.hasPrefix("count:") {
                 guard let size = Int(text.dropFirst(6)), size > 0 else {
                     throw SpateError(.invalidArgument, "\(name): a count window's size must be positive, got '\(text.dropFirst(6))'")

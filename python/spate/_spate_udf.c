@@ -338,7 +338,7 @@ static int32_t udf_process_keyed(void *context, int32_t subtask, const struct Ar
 
 /* f(elements, start, end, watermark) -> iterable of outputs, once per fired window. */
 static int32_t udf_process_windows(void *context, int32_t subtask, const struct ArrowArray *input, const int64_t *offsets,
-                                   const int64_t *starts, int64_t count, int64_t size, int64_t watermark,
+                                   const int64_t *starts, const int64_t *ends, int64_t count, int64_t watermark,
                                    spate_output *output) {
     udf_ctx *ctx = context;
     step *s = &ctx->steps[0];
@@ -356,7 +356,7 @@ static int32_t udf_process_windows(void *context, int32_t subtask, const struct 
             PyList_SET_ITEM(elements, (Py_ssize_t)(row - offsets[w]), value);
         }
         PyObject *start = elements ? PyLong_FromLongLong(starts[w]) : NULL;
-        PyObject *end = start ? PyLong_FromLongLong(starts[w] + size) : NULL;
+        PyObject *end = start ? PyLong_FromLongLong(ends[w]) : NULL;
         PyObject *mark = end ? PyLong_FromLongLong(watermark) : NULL;
         PyObject *outputs = NULL;
         if (mark) {

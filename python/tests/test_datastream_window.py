@@ -212,3 +212,28 @@ def test_window_all_evaluates_windows_over_every_key(env):
     assert sorted(windows.apply(Keys()).execute_and_collect()) == [(5, ['a', 'a', 'b']), (10, ['c'])]
     with pytest.raises(TypeError, match="expected a WindowAssigner"):
         ds.window_all(None)
+
+
+def test_session_windows_merge_overlapping_and_touching_elements(env):
+    from spate.datastream.window import EventTimeSessionWindows
+    # Gap 3: 1,2,4 -> [1,7) (4's [4,7) touches... overlaps [1,5)); 7 touches [1,7) too -> [1,10);
+    # 15 alone -> [15,18); key b: 3 alone.
+    data = [('a', 1), ('a', 2), ('b', 3), ('a', 4), ('a', 7), ('a', 15)]
+    ds = env.from_collection(data, type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    timed = ds.assign_timestamps_and_watermarks(
+        WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(SecondField()))
+
+    class Span(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            yield key, context.window().start, context.window().end, [v for _, v in elements]
+
+    out = timed.key_by(lambda x: x[0]).window(EventTimeSessionWindows.with_gap(Time.milliseconds(3))) \
+        .process(Span()).execute_and_collect()
+    assert sorted(out) == [('a', 1, 10, [1, 2, 4, 7]), ('a', 15, 18, [15]), ('b', 3, 6, [3])]
+    sums = timed.key_by(lambda x: x[0]).window(EventTimeSessionWindows.with_gap(Time.milliseconds(3))) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])).execute_and_collect()
+    assert sorted(sums) == [('a', 14), ('a', 15), ('b', 3)]
+    with pytest.raises(ValueError, match="gap must be positive"):
+        EventTimeSessionWindows.with_gap(Time.milliseconds(0))
+    with pytest.raises(NotImplementedError, match="with_dynamic_gap"):
+        EventTimeSessionWindows.with_dynamic_gap(lambda e: 5)

@@ -166,10 +166,10 @@ typedef struct spate_udf {
   int32_t (*emit_keyed)(void *context, int32_t subtask_index, const int64_t *slots, int64_t count,
                         uint64_t *state, spate_output *output);
   /* Window functions: the elements of `count` fired windows, one window after another (window i
-   * is rows offsets[i]..offsets[i+1] of `input`, spanning [starts[i], starts[i] + size)). Outputs
-   * name a row of their window as parent. */
+   * is rows offsets[i]..offsets[i+1] of `input`, spanning [starts[i], ends[i])). Outputs name a
+   * row of their window as parent. */
   int32_t (*process_windows)(void *context, int32_t subtask_index, const struct ArrowArray *input,
-                             const int64_t *offsets, const int64_t *starts, int64_t count, int64_t size,
+                             const int64_t *offsets, const int64_t *starts, const int64_t *ends, int64_t count,
                              int64_t watermark, spate_output *output);
   /* Keyed process functions: `states[k][slots[i]]` is state k of row i's key (owned object handles,
    * 0 = empty; state 0 holds the key itself), `timestamps` the rows' event times (NULL if none).

@@ -18,6 +18,11 @@ public enum Operators {
     /// A keyed process function with state and event-time timers.
     public static func keyedProcess(_ function: StatefulBatchFunction) -> StreamOperator { KeyedProcessOperator(function) }
 
+    /// Keyed event-time session windows with a fixed gap, handed whole to a host function.
+    public static func sessionWindow(gap: Int64, _ function: WindowBatchFunction) -> StreamOperator {
+        SessionWindowOperator(gap: gap, function: function)
+    }
+
     /// Keyed tumbling count windows of `size` elements, handed whole to a host function.
     public static func countWindow(size: Int, _ function: WindowBatchFunction) -> StreamOperator {
         CountWindowOperator(size: size, function: function)

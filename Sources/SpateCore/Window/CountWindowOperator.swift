@@ -49,7 +49,8 @@ final class CountWindowOperator: StreamOperator {
         }
         guard !ids.isEmpty else { return }
         let elements = RecordBatch(values: rows.withUnsafeBufferPointer { stored.gather($0, move: false) })
-        if let result = try function.process(windows: elements, offsets: offsets, starts: ids, size: 1, watermark: Int64.min) {
+        if let result = try function.process(windows: elements, offsets: offsets, starts: ids, ends: ids.map { $0 + 1 },
+                                             watermark: Int64.min) {
             try output.emit(result)
         }
     }

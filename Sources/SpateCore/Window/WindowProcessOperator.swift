@@ -3,8 +3,8 @@
 public protocol WindowBatchFunction: AnyObject {
     func open(_ context: OperatorContext) throws(SpateError)
     /// `elements` holds the fired windows' elements one window after another: window i is rows
-    /// `offsets[i]..<offsets[i + 1]`, spanning `[starts[i], starts[i] + size)`.
-    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], size: Int64,
+    /// `offsets[i]..<offsets[i + 1]`, spanning `[starts[i], ends[i])`.
+    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], ends: [Int64],
                  watermark: Int64) throws(SpateError) -> RecordBatch?
     func close()
 }
@@ -85,7 +85,7 @@ final class WindowProcessOperator: StreamOperator {
             }
             let elements = RecordBatch(values: rows.withUnsafeBufferPointer { store.gather($0, move: false) },
                                        timestamps: times)
-            if let result = try function.process(windows: elements, offsets: offsets, starts: starts, size: size,
+            if let result = try function.process(windows: elements, offsets: offsets, starts: starts, ends: ends,
                                                  watermark: watermark) {
                 try output.emit(result)
             }

@@ -347,9 +347,11 @@ class WindowedStream(object):
                output_type: TypeInformation = None) -> 'DataStream':
         """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
         (one call into Python per batch of elements) and emits the result when the window fires."""
-        from spate.datastream.window import CountTumblingWindowAssigner
-        if window_function is not None or isinstance(self._window_assigner, CountTumblingWindowAssigner):
-            # Folded when the window fires (a count window is complete only then), then handed on.
+        from spate.datastream.window import CountTumblingWindowAssigner, EventTimeSessionWindows
+        if window_function is not None or isinstance(self._window_assigner,
+                                                     (CountTumblingWindowAssigner, EventTimeSessionWindows)):
+            # Folded when the window fires (count windows and merging sessions are only known
+            # then), then handed on.
             fold = _Folding.reduce(reduce_function)
             return self.process(_PreAggregated(fold, window_function),
                                 output_type if window_function is not None else output_type or self._keyed_stream._type_info)

@@ -131,6 +131,33 @@ class SlidingEventTimeWindows(WindowAssigner):
         return f"SlidingEventTimeWindows({self._size}, {self._slide}, {self._offset})"
 
 
+class EventTimeSessionWindows(WindowAssigner):
+    """Sessions per key: an element opens [t, t + gap), and a key's sessions merge while they
+    overlap or touch; a session fires when the watermark passes its end."""
+
+    def __init__(self, session_gap: int):
+        if session_gap <= 0:
+            raise ValueError(f"EventTimeSessionWindows: the gap must be positive, got {session_gap} ms")
+        self._session_gap = session_gap
+
+    @staticmethod
+    def with_gap(size: Union[Time, Duration]) -> 'EventTimeSessionWindows':
+        return EventTimeSessionWindows(_millis(size, "gap"))
+
+    @staticmethod
+    def with_dynamic_gap(extractor) -> 'EventTimeSessionWindows':
+        raise NotImplementedError("EventTimeSessionWindows.with_dynamic_gap is not supported by Spate yet")
+
+    def is_merging(self) -> bool:
+        return True
+
+    def _spate_window(self) -> str:
+        return f"session:{self._session_gap}"
+
+    def __repr__(self):
+        return f"EventTimeSessionWindows({self._session_gap})"
+
+
 class CountTumblingWindowAssigner(WindowAssigner):
     """Every `window_size` elements of a key form a window; leftovers at the end never fire."""
 
@@ -153,4 +180,4 @@ class CountTumblingWindowAssigner(WindowAssigner):
         return f"CountTumblingWindowAssigner({self._window_size})"
 
 
-__all__ = ['CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+__all__ = ['EventTimeSessionWindows', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
