@@ -178,9 +178,9 @@ struct OperatorDescription {
                                      factory: .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) },
                                      inputs: edges, parallelism: parallelism, uid: uid)
             }
-            let assigner = try Self.windowAssigner(argument, name: name)
+            let (assigner, lateness) = try Self.windowSpec(argument, name: name)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? .object,
-                                 factory: .transform { _ in Operators.windowProcess(assigner, HostBatchFunction(host)) },
+                                 factory: .transform { _ in Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "sum", "min", "max", "min_by", "max_by":
             try requireInputs(1)
@@ -220,18 +220,28 @@ struct OperatorDescription {
         }
     }
 
-    /// `tumbling:SIZE:OFFSET` or `sliding:SIZE:SLIDE:OFFSET`, in milliseconds.
+    /// `tumbling:SIZE:OFFSET[:LATENESS]` or `sliding:SIZE:SLIDE:OFFSET[:LATENESS]`, in milliseconds.
     static func windowAssigner(_ text: String?, name: String) throws(SpateError) -> WindowAssigner {
+        try windowSpec(text, name: name).assigner
+    }
+
+    static func windowSpec(_ text: String?, name: String) throws(SpateError) -> (assigner: WindowAssigner, lateness: Int64) {
         let parts = (text ?? "").split(separator: ":").map(String.init)
         let numbers = parts.dropFirst().compactMap { Int64($0) }
         let assigner: WindowAssigner
+        var lateness: Int64 = 0
         switch (parts.first, numbers.count) {
-        case ("tumbling", 2): assigner = .tumbling(size: numbers[0], offset: numbers[1])
-        case ("sliding", 3): assigner = .sliding(size: numbers[0], slide: numbers[1], offset: numbers[2])
+        case ("tumbling", 2), ("tumbling", 3):
+            assigner = .tumbling(size: numbers[0], offset: numbers[1])
+            if numbers.count == 3 { lateness = numbers[2] }
+        case ("sliding", 3), ("sliding", 4):
+            assigner = .sliding(size: numbers[0], slide: numbers[1], offset: numbers[2])
+            if numbers.count == 4 { lateness = numbers[3] }
         default: throw SpateError(.invalidArgument, "\(name): unknown window '\(text ?? "")'")
         }
         try assigner.validate()
-        return assigner
+        guard lateness >= 0 else { throw SpateError(.invalidArgument, "\(name): allowed lateness must not be negative, got \(lateness) ms") }
+        return (assigner, lateness)
     }
 
     private var displayKind: String {

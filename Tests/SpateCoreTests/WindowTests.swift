@@ -83,3 +83,36 @@ import Testing
         #expect(output.times == [4, 9])
     }
 }
+
+/// Records the windows a window operator hands over.
+final class WindowRecorder: WindowBatchFunction {
+    var fired: [(start: Int64, values: [Int64])] = []
+    func open(_ context: OperatorContext) throws(SpateError) {}
+    func close() {}
+    func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], ends: [Int64],
+                 watermark: Int64) throws(SpateError) -> RecordBatch? {
+        let values = elements.values as! PrimitiveColumn<Int64>
+        for (index, start) in starts.enumerated() {
+            fired.append((start, (Int(offsets[index])..<Int(offsets[index + 1])).map { values[$0] }))
+        }
+        return nil
+    }
+}
+
+@Suite struct AllowedLatenessTests {
+    @Test func lateElementsWithinTheLatenessFireTheWindowAgainAndLaterOnesAreDropped() throws {
+        let recorder = WindowRecorder()
+        let window = WindowProcessOperator(assigner: .tumbling(size: 5, offset: 0), function: recorder, allowedLateness: 3)
+        let output = WindowTests.Output()
+        let test = WindowTests()
+        try window.process(test.batch([(1, 10, 1), (1, 20, 2)]), input: 0, output: output)
+        try window.processWatermark(5, output: output)          // [0,5) fires
+        #expect(recorder.fired.map(\.values) == [[10, 20]])
+        try window.process(test.batch([(1, 30, 3)]), input: 0, output: output)  // late, within 4 + 3
+        #expect(recorder.fired.map(\.values) == [[10, 20], [10, 20, 30]])
+        try window.processWatermark(7, output: output)          // 4 + 3 = 7: the window is dropped
+        try window.process(test.batch([(1, 40, 4)]), input: 0, output: output)  // too late
+        #expect(recorder.fired.count == 2)
+        #expect(window.lateCount == 1)
+    }
+}

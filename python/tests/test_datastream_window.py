@@ -237,3 +237,15 @@ def test_session_windows_merge_overlapping_and_touching_elements(env):
         EventTimeSessionWindows.with_gap(Time.milliseconds(0))
     with pytest.raises(NotImplementedError, match="with_dynamic_gap"):
         EventTimeSessionWindows.with_dynamic_gap(lambda e: 5)
+
+
+def test_allowed_lateness_keeps_results_and_is_checked(env):
+    windows = with_time(env, DATA).window(TumblingEventTimeWindows.of(Time.milliseconds(5))).allowed_lateness(10)
+    # Nothing is late in a bounded collection read before its first watermark: same results.
+    out = windows.reduce(lambda a, b: (a[0], a[1] + b[1])).execute_and_collect()
+    assert list(out) == [('hi', 10), ('hi', 22), ('hi', 15)]
+    keyed = with_time(env, DATA)
+    with pytest.raises(ValueError, match="non-negative int"):
+        keyed.window(TumblingEventTimeWindows.of(Time.milliseconds(5))).allowed_lateness(-1)
+    with pytest.raises(NotImplementedError, match="allowed_lateness is supported for tumbling and sliding"):
+        keyed.count_window(2).allowed_lateness(5)

@@ -29,8 +29,9 @@ public enum Operators {
     }
 
     /// Keyed event-time windows handed whole to a host function when they fire.
-    public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction) -> StreamOperator {
-        WindowProcessOperator(assigner: assigner, function: function)
+    public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction,
+                                     allowedLateness: Int64 = 0) -> StreamOperator {
+        WindowProcessOperator(assigner: assigner, function: function, allowedLateness: allowedLateness)
     }
 
     /// Keyed event-time windows reduced by a host function.

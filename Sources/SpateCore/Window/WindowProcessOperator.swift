@@ -14,6 +14,9 @@ public protocol WindowBatchFunction: AnyObject {
 final class WindowProcessOperator: StreamOperator {
     let assigner: WindowAssigner
     let function: WindowBatchFunction
+    /// How long after its end a window still takes elements (each late element fires it again).
+    let allowedLateness: Int64
+    private var fired = Set<Int64>()  // starts of windows fired and kept for late elements
     private let keyIndex = KeyIndex()
     private var windows = WindowSlots()
     private var store: Column?
@@ -22,9 +25,10 @@ final class WindowProcessOperator: StreamOperator {
     private var operatorName = ""
     private(set) var lateCount = 0
 
-    init(assigner: WindowAssigner, function: WindowBatchFunction) {
+    init(assigner: WindowAssigner, function: WindowBatchFunction, allowedLateness: Int64 = 0) {
         self.assigner = assigner
         self.function = function
+        self.allowedLateness = allowedLateness
     }
 
     func open(_ context: OperatorContext) throws(SpateError) {
@@ -45,10 +49,11 @@ final class WindowProcessOperator: StreamOperator {
         let base = Int32(stored.count)
         stored.appendRows(from: batch.values, count: batch.count)
         let size = assigner.size
+        var refire: [(start: Int64, slot: Int32, rows: Int)] = []
         for row in 0..<batch.count {
             let key = keySlots[row]
             try assigner.forEachWindow(of: timestamps[row]) { start throws(SpateError) in
-                if start &+ size &- 1 <= watermark {
+                if start &+ size &- 1 &+ allowedLateness <= watermark {
                     lateCount += 1
                     return
                 }
@@ -57,40 +62,72 @@ final class WindowProcessOperator: StreamOperator {
                 while rowsOfSlot.count <= index { rowsOfSlot.append([]) }
                 if created { rowsOfSlot[index].removeAll(keepingCapacity: true) }
                 rowsOfSlot[index].append(base + Int32(row))
+                // A late element of a window kept for lateness fires it again, as Flink's
+                // EventTimeTrigger does when the window's end has passed.
+                if start &+ size &- 1 <= watermark {
+                    fired.insert(start)
+                    refire.append((start, slot, rowsOfSlot[index].count))
+                }
             }
+        }
+        if !refire.isEmpty, let store {
+            try fire(refire.map { ($0.start, [$0.slot]) }, store: store, watermark: watermark, output: output,
+                     rowLimit: Dictionary(uniqueKeysWithValues: refire.enumerated().map { ($0.offset, $0.element.rows) }))
         }
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
         let size = assigner.size
-        let latestStart = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
-        let fired = windows.takeWindows(startingAtMost: latestStart)
-        if let store, !fired.isEmpty {
-            var rows: [Int32] = []
-            let times = PrimitiveColumn<Int64>(type: .int64)
-            var offsets: [Int64] = [0]
-            var starts: [Int64] = []
-            var ends: [Int64] = []
-            for (start, slots) in fired {
-                for slot in slots {
-                    rows.append(contentsOf: rowsOfSlot[Int(slot)])
-                    // Results carry the window's max timestamp, as in Flink.
-                    for _ in rowsOfSlot[Int(slot)] { times.append(start &+ size &- 1) }
-                    rowsOfSlot[Int(slot)] = []
-                    offsets.append(Int64(rows.count))
-                    starts.append(start)
-                    ends.append(start &+ size)
+        let due = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        let expired = watermark == Int64.max ? Int64.max : due &- allowedLateness
+        if let store {
+            if allowedLateness > 0 {
+                // Fire what is due, but keep it until its lateness has passed too.
+                let firing = windows.peekWindows(startingAtMost: due).filter { !fired.contains($0.start) }
+                for window in firing { fired.insert(window.start) }
+                try fire(firing, store: store, watermark: watermark, output: output)
+                for (start, slots) in windows.takeWindows(startingAtMost: expired) {
+                    fired.remove(start)
+                    for slot in slots { rowsOfSlot[Int(slot)] = [] }
                 }
-            }
-            let elements = RecordBatch(values: rows.withUnsafeBufferPointer { store.gather($0, move: false) },
-                                       timestamps: times)
-            if let result = try function.process(windows: elements, offsets: offsets, starts: starts, ends: ends,
-                                                 watermark: watermark) {
-                try output.emit(result)
+            } else {
+                let firing = windows.takeWindows(startingAtMost: due)
+                try fire(firing, store: store, watermark: watermark, output: output)
+                for (_, slots) in firing { for slot in slots { rowsOfSlot[Int(slot)] = [] } }
             }
         }
         if windows.isEmpty { store = nil }  // every element has been handed on: start a new store
         try output.emitWatermark(watermark)
+    }
+
+    /// Hands `firing` windows (each key's slot) to the function in one call. `rowLimit[i]`, when
+    /// set, takes only the first rows of entry i (a late element fires what had arrived up to it).
+    private func fire(_ firing: [(start: Int64, slots: [Int32])], store: Column, watermark: Int64,
+                      output: Collector, rowLimit: [Int: Int] = [:]) throws(SpateError) {
+        guard !firing.isEmpty else { return }
+        let size = assigner.size
+        var rows: [Int32] = []
+        let times = PrimitiveColumn<Int64>(type: .int64)
+        var offsets: [Int64] = [0]
+        var starts: [Int64] = []
+        var ends: [Int64] = []
+        for (entry, window) in firing.enumerated() {
+            for slot in window.slots {
+                let slotRows = rowsOfSlot[Int(slot)]
+                let taken = rowLimit[entry].map { Array(slotRows.prefix($0)) } ?? slotRows
+                rows.append(contentsOf: taken)
+                // Results carry the window's max timestamp, as in Flink.
+                for _ in taken { times.append(window.start &+ size &- 1) }
+                offsets.append(Int64(rows.count))
+                starts.append(window.start)
+                ends.append(window.start &+ size)
+            }
+        }
+        let elements = RecordBatch(values: rows.withUnsafeBufferPointer { store.gather($0, move: false) }, timestamps: times)
+        if let result = try function.process(windows: elements, offsets: offsets, starts: starts, ends: ends,
+                                             watermark: watermark) {
+            try output.emit(result)
+        }
     }
 }

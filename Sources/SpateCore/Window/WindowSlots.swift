@@ -72,6 +72,14 @@ struct WindowSlots {
         return index
     }
 
+    /// The open windows whose start is at most `latestStart`, in order of start, without removing
+    /// them (for allowed lateness, where a window fires before its state is dropped).
+    func peekWindows(startingAtMost latestStart: Int64) -> [(start: Int64, slots: [Int32])] {
+        windowIndex.keys.filter { $0 <= latestStart }.sorted().compactMap { start in
+            open[windowIndex[start]!].map { (start, $0.slots) }
+        }
+    }
+
     /// Removes and returns, window by window in order of start, the slots of every window whose
     /// start is at most `latestStart`. The slots may be reused after the caller has read them.
     mutating func takeWindows(startingAtMost latestStart: Int64) -> [(start: Int64, slots: [Int32])] {

@@ -339,6 +339,23 @@ class WindowedStream(object):
         self._keyed_stream = keyed_stream
         self._window_assigner = window_assigner
         self._key_selector = key_selector
+        self._allowed_lateness = 0
+
+    def allowed_lateness(self, time_ms: int) -> 'WindowedStream':
+        """Keeps each window `time_ms` past its end: a late element within that time fires the
+        window again with everything it holds; later elements are dropped."""
+        if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
+            raise ValueError(f"allowed_lateness: expected a non-negative int of milliseconds, got {time_ms!r}")
+        from spate.datastream.window import TumblingEventTimeWindows, SlidingEventTimeWindows
+        if time_ms and not isinstance(self._window_assigner, (TumblingEventTimeWindows, SlidingEventTimeWindows)):
+            raise NotImplementedError(f"allowed_lateness is supported for tumbling and sliding event-time windows, "
+                                      f"not {self._window_assigner!r}")
+        self._allowed_lateness = time_ms
+        return self
+
+    def _window_spec(self) -> str:
+        spec = self._window_assigner._spate_window()
+        return f"{spec}:{self._allowed_lateness}" if self._allowed_lateness else spec
 
     def get_execution_environment(self):
         return self._keyed_stream._env
@@ -348,8 +365,8 @@ class WindowedStream(object):
         """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
         (one call into Python per batch of elements) and emits the result when the window fires."""
         from spate.datastream.window import CountTumblingWindowAssigner, EventTimeSessionWindows
-        if window_function is not None or isinstance(self._window_assigner,
-                                                     (CountTumblingWindowAssigner, EventTimeSessionWindows)):
+        if window_function is not None or self._allowed_lateness or isinstance(
+                self._window_assigner, (CountTumblingWindowAssigner, EventTimeSessionWindows)):
             # Folded when the window fires (count windows and merging sessions are only known
             # then), then handed on.
             fold = _Folding.reduce(reduce_function)
@@ -416,7 +433,7 @@ class WindowedStream(object):
         transformation = stream._env._add(Transformation(
             'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close,
-            argument=self._window_assigner._spate_window(),
+            argument=self._window_spec(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
