@@ -87,6 +87,13 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: Operators.Kind.sequenceSource, outputType: .int64,
                                  factory: .source { _ in Operators.sequence(from: start, to: end) },
                                  parallelism: parallelism, uid: uid)
+        case "file_source":
+            // argument: the paths, separated by NUL-free newlines.
+            let paths = (argument ?? "").split(separator: "\n").map(String.init)
+            guard !paths.isEmpty else { throw SpateError(.invalidArgument, "\(name): a FileSource needs at least one path") }
+            try Operators.checkFiles(paths)
+            return try graph.add(name: name, kind: Operators.Kind.fileSource, outputType: .string,
+                                 factory: .source { _ in Operators.fileLines(paths) }, parallelism: parallelism, uid: uid)
         case "map", "flat_map", "filter", "key_by":
             try requireInputs(1)
             let function = try requireUDF()

@@ -61,11 +61,16 @@ public enum Operators {
 
     public static func collection(_ values: Column) -> SourceOperator { CollectionSource(values: values) }
     public static func sequence(from start: Int64, to end: Int64) -> SourceOperator { SequenceSource(start: start, end: end) }
+    /// The lines of the files under `paths`.
+    public static func fileLines(_ paths: [String]) -> SourceOperator { FileLinesSource(paths: paths) }
+    /// Checks that every path exists (a missing file is an error before the job runs).
+    public static func checkFiles(_ paths: [String]) throws(SpateError) { _ = try FileLinesSource.listFiles(paths) }
 
     /// The plan names Flink gives these operators.
     public enum Kind {
         public static let collectionSource = CollectionSource.kind
         public static let sequenceSource = SequenceSource.kind
+        public static let fileSource = FileLinesSource.kind
         public static let print = PrintSink.kind
         public static let collect = CollectSink.kind
         public static let discard = DiscardSink.kind

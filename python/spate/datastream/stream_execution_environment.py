@@ -138,6 +138,11 @@ class StreamExecutionEnvironment(object):
         from spate.common.typeinfo import Types
         if not isinstance(watermark_strategy, WatermarkStrategy):
             raise TypeError(f"from_source: watermark_strategy must be a WatermarkStrategy, got {watermark_strategy!r}")
+        from spate.datastream.connectors.file_system import FileSource
+        if isinstance(source, FileSource):
+            transformation = self._add(Transformation(
+                'file_source', source_name, [], 'str', argument="\n".join(source._paths)))
+            return DataStream(self, transformation, Types.STRING())
         if isinstance(source, NumberSequenceSource):
             transformation = self._add(Transformation(
                 'sequence_source', source_name, [], 'i64', start=source._start, end=source._end))

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `FileSource.for_record_stream_format(StreamFormat.text_line_format(), paths...)`: the lines of
+/// every file under the given paths (a directory's files, in name order), as strings without their
+/// line endings. The files are split over the source's subtasks, file by file, as Flink does.
+final class FileLinesSource: SourceOperator {
+    static let kind = "Source: File Source"
+    private let paths: [String]
+    private var files: [String] = []
+    private var handle: UnsafeMutablePointer<FILE>?
+    private var pending: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+
+    init(paths: [String]) { self.paths = paths }
+
+    deinit { if let handle { fclose(handle) } }
+
+    /// Every file under `paths` (directories expanded, hidden files skipped, sorted).
+    static func listFiles(_ paths: [String]) throws(SpateError) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw SpateError(.invalidArgument, "FileSource: no such file or directory: \(path)")
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                guard let directory = opendir(path) else {
+                    throw SpateError(.invalidArgument, "FileSource: cannot read the directory \(path)")
+                }
+                var names: [String] = []
+                while let entry = readdir(directory) {
+                    let name = withUnsafePointer(to: entry.pointee.d_name) {
+                        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                    }
+                    if !name.hasPrefix(".") && !name.hasPrefix("_") { names.append(name) }
+                }
+                closedir(directory)
+                let base = path.hasSuffix("/") ? path : path + "/"
+                result += try listFiles(names.sorted().map { base + $0 })
+            } else {
+                result.append(path)
+            }
+        }
+        return result
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        let all = try Self.listFiles(paths)
+        files = all.enumerated().filter { $0.offset % context.parallelism == context.subtaskIndex }.map(\.element)
+        files.reverse()
+    }
+
+    func next(maxRows: Int) throws(SpateError) -> RecordBatch? {
+        let lines = StringColumn(capacity: maxRows)
+        while lines.count < maxRows {
+            if handle == nil && !pending.isEmpty {
+                // The rest of a finished file, left over when the last batch filled up.
+                takeLines(into: lines, limit: maxRows, final: true)
+                continue
+            }
+            if handle == nil {
+                guard let file = files.popLast() else { break }
+                guard let opened = fopen(file, "rb") else {
+                    throw SpateError(.runtime, "FileSource: cannot open \(file): error \(errno)")
+                }
+                handle = opened
+            }
+            let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            if read > 0 {
+                pending.append(contentsOf: chunk[0..<read])
+                takeLines(into: lines, limit: maxRows, final: false)
+            } else {
+                if ferror(handle) != 0 { throw SpateError(.runtime, "FileSource: a read failed: error \(errno)") }
+                fclose(handle)
+                handle = nil
+                takeLines(into: lines, limit: maxRows, final: true)
+            }
+        }
+        return lines.count > 0 ? RecordBatch(values: lines) : nil
+    }
+
+    /// Moves complete lines from `pending` into `lines` (and the unterminated last one at a file's end).
+    private func takeLines(into lines: StringColumn, limit: Int, final: Bool) {
+        var start = 0
+        pending.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count && lines.count < limit {
+                if bytes[index] == UInt8(ascii: "\n") {
+                    var end = index
+                    if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                    lines.appendValid(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    start = index + 1
+                }
+                index += 1
+            }
+            if final && start < bytes.count && lines.count < limit {
+                lines.appendValid(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+                start = bytes.count
+            }
+        }
+        pending.removeFirst(start)
+    }
+}
