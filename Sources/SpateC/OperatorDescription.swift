@@ -218,6 +218,18 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: Operators.Kind.print, outputType: inputType!,
                                  factory: .transform { _ in Operators.print(identifier: identifier) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
+        case "file_sink":
+            // argument: base path, prefix, suffix, part size and bucket pattern ("" for none), one a line.
+            try requireInputs(1)
+            let fields = (argument ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, let partSize = Int64(fields[3]), partSize > 0, !fields[0].isEmpty else {
+                throw SpateError(.invalidArgument, "\(name): invalid file sink settings")
+            }
+            let bucket: String? = fields[4].isEmpty ? nil : fields[4]
+            return try graph.add(name: name, kind: "Sink: File Sink", outputType: inputType!,
+                                 factory: .transform { _ in Operators.fileSink(basePath: fields[0], prefix: fields[1], suffix: fields[2],
+                                                                               partSize: partSize, bucketFormat: bucket) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
         case "collect":
             try requireInputs(1)
             return try graph.add(name: name, kind: Operators.Kind.collect, outputType: inputType!,

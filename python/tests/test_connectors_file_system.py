@@ -37,3 +37,39 @@ def test_missing_files_and_unsupported_options_fail_clearly(tmp_path):
         StreamFormat.text_line_format("latin-1")
     with pytest.raises(ValueError, match="at least one path"):
         FileSource.for_record_stream_format(StreamFormat.text_line_format())
+
+
+def test_file_sink_writes_finished_parts_named_as_flink(env, tmp_path):
+    import re
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import BucketAssigner, FileSink, OutputFileConfig, RollingPolicy
+    out = tmp_path / "out"
+    sink = FileSink.for_row_format(str(out), Encoder.simple_string_encoder()) \
+        .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()) \
+        .with_rolling_policy(RollingPolicy.default_rolling_policy(part_size=100)) \
+        .with_output_file_config(OutputFileConfig.builder().with_part_prefix("pre").with_part_suffix(".txt").build()) \
+        .build()
+    env.from_collection([f"line {i}" for i in range(1000)], type_info=Types.STRING()).sink_to(sink)
+    env.execute()
+    files = sorted(p.name for p in out.iterdir())
+    assert files and all(re.fullmatch(r"pre-[0-9a-f-]{36}-\d+-\d+\.txt", name) for name in files)
+    assert len(files) > 1  # rolled over by size
+    lines = sorted(line for p in out.iterdir() for line in p.read_text().splitlines())
+    assert lines == sorted(f"line {i}" for i in range(1000))
+
+
+def test_file_sink_buckets_by_hour_and_checks_its_arguments(env, tmp_path):
+    import re
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import FileSink
+    env.from_collection([1, 2], type_info=Types.LONG()).sink_to(
+        FileSink.for_row_format(str(tmp_path), Encoder.simple_string_encoder()).build())
+    env.execute()
+    buckets = [p for p in tmp_path.iterdir()]
+    assert len(buckets) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d--\d\d", buckets[0].name)
+    assert sorted(line for p in buckets[0].iterdir() for line in p.read_text().splitlines()) == ["1", "2"]
+    assert not [p for p in buckets[0].iterdir() if p.name.startswith(".")]  # no in-progress files left
+    with pytest.raises(TypeError, match="expected an Encoder"):
+        FileSink.for_row_format(str(tmp_path), "utf-8")
+    with pytest.raises(TypeError, match="expected a sink"):
+        env.from_collection([1]).sink_to(object())

@@ -57,6 +57,12 @@ public enum Operators {
     }
     public static func print(identifier: String?) -> StreamOperator { PrintSink(identifier: identifier) }
     public static func collect() -> StreamOperator { CollectSink() }
+    /// Row-format file sink writing each record's printed form as a line.
+    public static func fileSink(basePath: String, prefix: String, suffix: String, partSize: Int64,
+                                bucketFormat: String?) -> StreamOperator {
+        FileSinkOperator(settings: .init(basePath: basePath, prefix: prefix, suffix: suffix, partSize: partSize,
+                                         bucketFormat: bucketFormat))
+    }
     public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }
 
     public static func collection(_ values: Column) -> SourceOperator { CollectionSource(values: values) }

@@ -206,6 +206,16 @@ class DataStream(object):
         self._env._sinks.append(transformation)
         return DataStreamSink(transformation)
 
+    def sink_to(self, sink) -> 'DataStreamSink':
+        """Writes the stream to `sink` (a `FileSink`)."""
+        from spate.datastream.connectors.file_system import FileSink
+        if not isinstance(sink, FileSink):
+            raise TypeError(f"sink_to: expected a sink such as FileSink, got {sink!r}")
+        transformation = self._env._add(Transformation('file_sink', 'Sink: File Sink', [self._transformation], None,
+                                                       argument=sink._spec()))
+        self._env._sinks.append(transformation)
+        return DataStreamSink(transformation)
+
     def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
         """Runs the job and returns an iterator over this stream's records (a context manager);
         with `limit`, a list of at most `limit` records."""

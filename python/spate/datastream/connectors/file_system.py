@@ -70,4 +70,151 @@ class FileSourceBuilder(object):
         return FileSource(self._stream_format, self._paths)
 
 
-__all__ = ['FileSource', 'FileSourceBuilder', 'StreamFormat']
+
+class OutputFileConfig(object):
+    """The prefix and suffix of part file names: `{prefix}-{uuid}-{subtask}-{counter}{suffix}`."""
+
+    def __init__(self, part_prefix: str, part_suffix: str):
+        for name, value in (("part_prefix", part_prefix), ("part_suffix", part_suffix)):
+            if not isinstance(value, str) or "/" in value or "\n" in value:
+                raise ValueError(f"OutputFileConfig: {name} must be a str without '/' or line breaks, got {value!r}")
+        self._part_prefix = part_prefix
+        self._part_suffix = part_suffix
+
+    @staticmethod
+    def builder() -> 'OutputFileConfig.OutputFileConfigBuilder':
+        return OutputFileConfig.OutputFileConfigBuilder()
+
+    def get_part_prefix(self) -> str:
+        return self._part_prefix
+
+    def get_part_suffix(self) -> str:
+        return self._part_suffix
+
+    class OutputFileConfigBuilder(object):
+        def __init__(self):
+            self._prefix = "part"
+            self._suffix = ""
+
+        def with_part_prefix(self, prefix: str) -> 'OutputFileConfig.OutputFileConfigBuilder':
+            self._prefix = prefix
+            return self
+
+        def with_part_suffix(self, suffix: str) -> 'OutputFileConfig.OutputFileConfigBuilder':
+            self._suffix = suffix
+            return self
+
+        def build(self) -> 'OutputFileConfig':
+            return OutputFileConfig(self._prefix, self._suffix)
+
+
+class RollingPolicy(object):
+    """When a part file is finished and a new one started."""
+
+    def __init__(self, kind: str, part_size: int = 128 * 1024 * 1024, rollover_interval: int = 60_000,
+                 inactivity_interval: int = 60_000):
+        if part_size <= 0:
+            raise ValueError(f"RollingPolicy: part_size must be positive, got {part_size}")
+        self._kind = kind
+        self._part_size = part_size
+        self._rollover_interval = rollover_interval
+        self._inactivity_interval = inactivity_interval
+
+    @staticmethod
+    def default_rolling_policy(part_size: int = 134217728, rollover_interval: int = 60000,
+                               inactivity_interval: int = 60000) -> 'RollingPolicy':
+        """Rolls when a part reaches `part_size` bytes (and, for long-running jobs, by time), and at
+        the end of input."""
+        return RollingPolicy("default", part_size, rollover_interval, inactivity_interval)
+
+    @staticmethod
+    def on_checkpoint_rolling_policy() -> 'RollingPolicy':
+        """Rolls on every checkpoint (Spate has no checkpoints yet: at the end of input)."""
+        return RollingPolicy("on_checkpoint")
+
+
+class BucketAssigner(object):
+    """Which directory under the base path a record's part file goes to."""
+
+    def __init__(self, format_str):
+        self._format_str = format_str
+
+    @staticmethod
+    def base_path_bucket_assigner() -> 'BucketAssigner':
+        """Every file directly in the base path."""
+        return BucketAssigner(None)
+
+    @staticmethod
+    def date_time_bucket_assigner(format_str: str = "yyyy-MM-dd--HH", timezone_id: str = None) -> 'BucketAssigner':
+        """A directory per hour (by default) of processing time, in the machine's time zone."""
+        if timezone_id is not None:
+            raise NotImplementedError("date_time_bucket_assigner: time zones other than the machine's are not supported yet")
+        if "\n" in format_str:
+            raise ValueError("date_time_bucket_assigner: the format must not contain a line break")
+        return BucketAssigner(format_str)
+
+
+class FileSink(object):
+    """A sink writing part files under a base path (`DataStream.sink_to`).
+
+    Example::
+
+        ds.sink_to(FileSink.for_row_format("out/", Encoder.simple_string_encoder()).build())
+    """
+
+    def __init__(self, base_path: str, encoder, bucket_assigner: BucketAssigner, rolling_policy: RollingPolicy,
+                 output_file_config: OutputFileConfig):
+        self._base_path = base_path
+        self._encoder = encoder
+        self._bucket_assigner = bucket_assigner
+        self._rolling_policy = rolling_policy
+        self._output_file_config = output_file_config
+
+    @staticmethod
+    def for_row_format(base_path: str, encoder) -> 'FileSink.RowFormatBuilder':
+        from spate.common.serialization import Encoder
+        if not isinstance(encoder, Encoder):
+            raise TypeError(f"for_row_format: expected an Encoder such as Encoder.simple_string_encoder(), got {encoder!r}")
+        if not isinstance(base_path, str) or not base_path or "\n" in base_path:
+            raise ValueError(f"for_row_format: expected a base path, got {base_path!r}")
+        return FileSink.RowFormatBuilder(base_path, encoder)
+
+    @staticmethod
+    def for_bulk_format(base_path: str, writer_factory) -> 'FileSink.RowFormatBuilder':
+        raise NotImplementedError("bulk formats are not supported by Spate yet")
+
+    def _spec(self) -> str:
+        bucket = self._bucket_assigner._format_str or ""
+        return "\n".join([self._base_path.rstrip("/") or "/", self._output_file_config.get_part_prefix(),
+                          self._output_file_config.get_part_suffix(), str(self._rolling_policy._part_size), bucket])
+
+    class RowFormatBuilder(object):
+        def __init__(self, base_path: str, encoder):
+            self._base_path = base_path
+            self._encoder = encoder
+            self._bucket_assigner = BucketAssigner.date_time_bucket_assigner()
+            self._rolling_policy = RollingPolicy.default_rolling_policy()
+            self._output_file_config = OutputFileConfig("part", "")
+
+        def with_bucket_assigner(self, bucket_assigner: BucketAssigner) -> 'FileSink.RowFormatBuilder':
+            self._bucket_assigner = bucket_assigner
+            return self
+
+        def with_rolling_policy(self, rolling_policy: RollingPolicy) -> 'FileSink.RowFormatBuilder':
+            self._rolling_policy = rolling_policy
+            return self
+
+        def with_output_file_config(self, output_file_config: OutputFileConfig) -> 'FileSink.RowFormatBuilder':
+            self._output_file_config = output_file_config
+            return self
+
+        def with_bucket_check_interval(self, interval: int) -> 'FileSink.RowFormatBuilder':
+            return self
+
+        def build(self) -> 'FileSink':
+            return FileSink(self._base_path, self._encoder, self._bucket_assigner, self._rolling_policy,
+                            self._output_file_config)
+
+
+__all__ = ['BucketAssigner', 'FileSink', 'FileSource', 'FileSourceBuilder', 'OutputFileConfig', 'RollingPolicy',
+           'StreamFormat']

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `FileSink.for_row_format(base_path, Encoder.simple_string_encoder())`: each record's printed form
+/// and a newline, into part files named as Flink names them (`{prefix}-{uuid}-{subtask}-{counter}
+/// {suffix}`) inside bucket directories. A part is written as a hidden in-progress file and renamed
+/// when it is finished (rolled over by size, or at the end of input), so a reader never sees half a
+/// file.
+final class FileSinkOperator: StreamOperator {
+    struct Settings: Sendable {
+        var basePath: String
+        var prefix = "part"
+        var suffix = ""
+        var partSize: Int64 = 128 << 20
+        /// A `yyyy-MM-dd--HH`-style pattern for bucket directories; nil puts every file in the base path.
+        var bucketFormat: String? = "yyyy-MM-dd--HH"
+        var useUTC = false
+    }
+
+    private struct Part {
+        var file: UnsafeMutablePointer<FILE>
+        var inProgress: String
+        var finished: String
+        var size: Int64
+    }
+
+    let settings: Settings
+    private var uuid = ""
+    private var subtask = 0
+    private var counter = 0
+    private var parts: [String: Part] = [:]  // by bucket directory
+    private var clock: ProcessingClock = SystemClock()
+
+    init(settings: Settings) { self.settings = settings }
+
+    deinit { for part in parts.values { fclose(part.file) } }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        subtask = context.subtaskIndex
+        clock = context.clock
+        uuid = Self.randomUUID()
+        try Self.makeDirectories(settings.basePath)
+    }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        var format = PrintFormat()
+        let directory = bucketDirectory()
+        for row in 0..<batch.count {
+            var line = try format.line(batch.values, row: row)
+            line += "\n"
+            // As Flink's DefaultRollingPolicy: a part that has reached the size is finished before
+            // the next record is written.
+            if let current = parts[directory], current.size >= settings.partSize { try finish(directory) }
+            var part = try currentPart(in: directory)
+            let written = line.withUTF8 { fwrite($0.baseAddress, 1, $0.count, part.file) }
+            guard written == line.utf8.count else {
+                throw SpateError(.runtime, "FileSink: writing \(part.inProgress) failed: error \(errno)")
+            }
+            part.size += Int64(written)
+            parts[directory] = part
+        }
+    }
+
+    func endOfInput(output: Collector) throws(SpateError) {
+        for directory in parts.keys.sorted() { try finish(directory) }
+    }
+
+    private func currentPart(in directory: String) throws(SpateError) -> Part {
+        if let part = parts[directory] { return part }
+        try Self.makeDirectories(directory)
+        let name = "\(settings.prefix)-\(uuid)-\(subtask)-\(counter)\(settings.suffix)"
+        counter += 1
+        let inProgress = "\(directory)/.\(name).inprogress.\(Self.randomUUID())"
+        guard let file = fopen(inProgress, "wb") else {
+            throw SpateError(.runtime, "FileSink: cannot create \(inProgress): error \(errno)")
+        }
+        let part = Part(file: file, inProgress: inProgress, finished: "\(directory)/\(name)", size: 0)
+        parts[directory] = part
+        return part
+    }
+
+    private func finish(_ directory: String) throws(SpateError) {
+        guard let part = parts.removeValue(forKey: directory) else { return }
+        guard fclose(part.file) == 0, rename(part.inProgress, part.finished) == 0 else {
+            throw SpateError(.runtime, "FileSink: finishing \(part.finished) failed: error \(errno)")
+        }
+    }
+
+    private func bucketDirectory() -> String {
+        guard let pattern = settings.bucketFormat else { return settings.basePath }
+        var seconds = time_t(clock.now() / 1000)
+        var parts = tm()
+        if settings.useUTC { gmtime_r(&seconds, &parts) } else { localtime_r(&seconds, &parts) }
+        var text = pattern
+        for (token, value, width) in [("yyyy", Int(parts.tm_year) + 1900, 4), ("MM", Int(parts.tm_mon) + 1, 2),
+                                      ("dd", Int(parts.tm_mday), 2), ("HH", Int(parts.tm_hour), 2),
+                                      ("mm", Int(parts.tm_min), 2), ("ss", Int(parts.tm_sec), 2)] {
+            text = text.replacingAll(token, with: CivilTime.pad(value, width))
+        }
+        return settings.basePath + "/" + text
+    }
+
+    static func makeDirectories(_ path: String) throws(SpateError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            built += "/" + component
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw SpateError(.runtime, "FileSink: cannot create the directory \(built): error \(errno)")
+            }
+        }
+    }
+
+    static func randomUUID() -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        bytes[6] = (bytes[6] & 0x0f) | 0x40
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced (the standard library has no such call without Foundation).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
