@@ -76,12 +76,7 @@ public final class StreamEnvironment {
         /// Maps each Int64 to an Int64.
         public func map(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             try transform { batch in
-                let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
-                let output = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                let values = input.values
-                let out = output.values.extend(by: input.count)
-                for row in 0..<input.count { out[row] = body(values[row]) }
-                output.count = input.count
+                let output = mapInt64(batch.values, body)
                 return RecordBatch(values: output, timestamps: batch.timestamps)
             }
         }
@@ -90,12 +85,7 @@ public final class StreamEnvironment {
         /// `autoWatermarkIntervalMillis`, `outOfOrderness` behind the largest timestamp.
         public func assignTimestamps(outOfOrderness: Int64 = 0, _ timestamp: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             let stamped = try transform("Timestamps") { batch in
-                let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
-                let times = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                let values = input.values
-                let out = times.values.extend(by: input.count)
-                for row in 0..<input.count { out[row] = timestamp(values[row]) }
-                times.count = input.count
+                let times = mapInt64(batch.values, timestamp)
                 return RecordBatch(values: batch.values, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: times)
             }
             let interval = env.graph.autoWatermarkIntervalMillis
@@ -105,12 +95,7 @@ public final class StreamEnvironment {
         /// Maps each Int64 of a keyed stream, keeping the records' keys (for a window's value).
         public func mapValues(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             let mapped = try transform { batch in
-                let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
-                let output = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                let values = input.values
-                let out = output.values.extend(by: input.count)
-                for row in 0..<input.count { out[row] = body(values[row]) }
-                output.count = input.count
+                let output = mapInt64(batch.values, body)
                 return RecordBatch(values: output, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: batch.timestamps)
             }
             return Stream(env: env, node: mapped.node, keyed: keyed)
@@ -131,12 +116,7 @@ public final class StreamEnvironment {
                 name: "Key By", kind: "Key By", outputType: type,
                 factory: .transform { _ in
                     Operators.transform { batch in
-                        let input = unsafeDowncast(batch.values, to: PrimitiveColumn<Int64>.self)
-                        let keys = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
-                        let values = input.values
-                        let out = keys.values.extend(by: input.count)
-                        for row in 0..<input.count { out[row] = key(values[row]) }
-                        keys.count = input.count
+                        let keys = mapInt64(batch.values, key)
                         return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
                     }
                 },
@@ -189,6 +169,17 @@ public final class StreamEnvironment {
             }
         }
     }
+}
+
+/// `body` applied to every value of an Int64 column (the Swift API's per-value closures).
+private func mapInt64(_ column: Column, _ body: (Int64) -> Int64) -> PrimitiveColumn<Int64> {
+    let input = unsafeDowncast(column, to: PrimitiveColumn<Int64>.self)
+    let result = PrimitiveColumn<Int64>(type: .int64, capacity: input.count)
+    let values = input.values
+    let out = result.values.extend(by: input.count)
+    for row in 0..<input.count { out[row] = body(values[row]) }
+    result.count = input.count
+    return result
 }
 
 /// The batches a collect sink received, readable after the job ran.

@@ -23,10 +23,7 @@ final class CountWindowOperator: StreamOperator {
         guard let keys = batch.keys else { throw SpateError(.runtime, "count windows need a keyed stream") }
         let keySlots = try keyIndex.slots(for: keys)
         compactIfMostlyHandedOn()
-        let stored = store ?? batch.values.makeEmpty()
-        store = stored
-        let base = Int32(stored.count)
-        stored.appendRows(from: batch.values, count: batch.count)
+        let (base, stored) = storeElements(of: batch, in: &store)
         var rows: [Int32] = []
         var offsets: [Int64] = [0]
         var ids: [Int64] = []

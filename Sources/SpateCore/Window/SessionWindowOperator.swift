@@ -27,15 +27,9 @@ final class SessionWindowOperator: StreamOperator {
     func close() { function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let keys = batch.keys else { throw SpateError(.runtime, "session windows need a keyed stream") }
-        guard let timestamps = batch.timestamps else {
-            throw SpateError(.invalidArgument, "session windows need timestamps; call assign_timestamps_and_watermarks first")
-        }
+        let (keys, timestamps) = try windowInput(batch, operatorName: "session windows")
         let keySlots = try keyIndex.slots(for: keys)
-        let stored = store ?? batch.values.makeEmpty()
-        store = stored
-        let base = Int32(stored.count)
-        stored.appendRows(from: batch.values, count: batch.count)
+        let base = storeElements(of: batch, in: &store).base
         for row in 0..<batch.count {
             let key = Int(keySlots[row])
             while sessionsOfKey.count <= key { sessionsOfKey.append([]) }

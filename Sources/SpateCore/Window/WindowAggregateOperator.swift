@@ -26,10 +26,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
     @_specialize(where Element == Int64)
     @_specialize(where Element == Double)
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
-        guard let timestamps = batch.timestamps else {
-            throw SpateError(.invalidArgument, "\(operatorName): event-time windows need timestamps; call assign_timestamps_and_watermarks first")
-        }
+        let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)
         let slots = try keyIndex.slots(for: keys)
         let numbers = unsafeDowncast(batch.values, to: PrimitiveColumn<Element>.self)
         valueType = numbers.type

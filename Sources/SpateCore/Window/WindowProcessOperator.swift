@@ -39,15 +39,9 @@ final class WindowProcessOperator: StreamOperator {
     func close() { function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
-        guard let timestamps = batch.timestamps else {
-            throw SpateError(.invalidArgument, "\(operatorName): event-time windows need timestamps; call assign_timestamps_and_watermarks first")
-        }
+        let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)
         let keySlots = try keyIndex.slots(for: keys)
-        let stored = store ?? batch.values.makeEmpty()
-        store = stored
-        let base = Int32(stored.count)
-        stored.appendRows(from: batch.values, count: batch.count)
+        let base = storeElements(of: batch, in: &store).base
         let size = assigner.size
         var refire: [(start: Int64, slot: Int32, rows: Int)] = []
         for row in 0..<batch.count {

@@ -33,10 +33,7 @@ final class WindowReduceOperator: StreamOperator {
     func close() { function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let keys = batch.keys else { throw SpateError(.runtime, "\(operatorName) needs a keyed stream") }
-        guard let timestamps = batch.timestamps else {
-            throw SpateError(.invalidArgument, "\(operatorName): event-time windows need timestamps; call assign_timestamps_and_watermarks first")
-        }
+        let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)
         let keySlots = try keyIndex.slots(for: keys)
         let size = assigner.size
         rows.removeAll(keepingCapacity: true)
