@@ -15,6 +15,7 @@ struct OperatorDescription {
     let end: Int64
     let values: ColumnBuilder?
     let udf: spate_udf?
+    let udf2: spate_udf?
     let inputs: [Int]
     let partitionings: [String?]
 
@@ -31,6 +32,7 @@ struct OperatorDescription {
         end = desc.end
         values = ColumnBuilder.from(desc.values)
         udf = desc.udf?.pointee
+        udf2 = desc.udf2?.pointee
         guard desc.n_inputs >= 0, desc.n_inputs == 0 || desc.inputs != nil else {
             throw SpateError(.invalidArgument, "\(name): invalid inputs")
         }
@@ -158,6 +160,15 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
+        case "co_map", "co_flat_map":
+            try requireInputs(2)
+            guard let outputType else { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
+            guard let second = udf2 else { throw SpateError(.invalidArgument, "\(name): \(kind) needs two functions") }
+            let host1 = HostUDF(try requireUDF(), outputType: outputType, keyType: nil)
+            let host2 = HostUDF(second, outputType: outputType, keyType: nil)
+            return try graph.add(name: name, kind: kind == "co_map" ? "Co-Map" : "Co-Flat Map", outputType: outputType,
+                                 factory: .transform { _ in Operators.coTransform(HostBatchFunction(host1), HostBatchFunction(host2)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
         case "keyed_process", "process":
             try requireInputs(1)
             if kind == "keyed_process" { try requireKeyed() }
@@ -168,26 +179,21 @@ struct OperatorDescription {
         case "window_process":
             try requireInputs(1)
             try requireKeyed()
-            let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
-            if let text = argument, text.hasPrefix("session:") {
-                guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
-                    throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")
-                }
-                return try graph.add(name: name, kind: "SessionWindow(\(gap))", outputType: outputType ?? .object,
-                                     factory: .transform { _ in Operators.sessionWindow(gap: gap, HostBatchFunction(host)) },
-                                     inputs: edges, parallelism: parallelism, uid: uid)
+            let function = try requireUDF()
+            let window = try Self.wholeWindow(argument, name: name)  // parsed before the host is owned
+            let host = HostUDF(function, outputType: outputType ?? .object, keyType: nil)
+            let (display, factory): (String, OperatorFactory)
+            switch window {
+            case .session(let gap):
+                (display, factory) = ("SessionWindow(\(gap))", .transform { _ in Operators.sessionWindow(gap: gap, HostBatchFunction(host)) })
+            case .count(let size):
+                (display, factory) = ("CountWindow(\(size))", .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) })
+            case .time(let assigner, let lateness):
+                (display, factory) = ("Window(\(argument ?? ""))", .transform { _ in
+                    Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness)
+                })
             }
-            if let text = argument, text.hasPrefix("count:") {
-                guard let size = Int(text.dropFirst(6)), size > 0 else {
-                    throw SpateError(.invalidArgument, "\(name): a count window's size must be positive, got '\(text.dropFirst(6))'")
-                }
-                return try graph.add(name: name, kind: "CountWindow(\(size))", outputType: outputType ?? .object,
-                                     factory: .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) },
-                                     inputs: edges, parallelism: parallelism, uid: uid)
-            }
-            let (assigner, lateness) = try Self.windowSpec(argument, name: name)
-            return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? .object,
-                                 factory: .transform { _ in Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness) },
+            return try graph.add(name: name, kind: display, outputType: outputType ?? .object, factory: factory,
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "sum", "min", "max", "min_by", "max_by":
             try requireInputs(1)
@@ -237,6 +243,30 @@ struct OperatorDescription {
         default:
             throw SpateError(.invalidArgument, "unknown operator kind '\(kind)'")
         }
+    }
+
+    enum WholeWindow {
+        case session(gap: Int64)
+        case count(size: Int)
+        case time(WindowAssigner, lateness: Int64)
+    }
+
+    /// `session:GAP`, `count:SIZE`, or a time window (see `windowSpec`).
+    static func wholeWindow(_ text: String?, name: String) throws(SpateError) -> WholeWindow {
+        if let text, text.hasPrefix("session:") {
+            guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
+                throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")
+            }
+            return .session(gap: gap)
+        }
+        if let text, text.hasPrefix("count:") {
+            guard let size = Int(text.dropFirst(6)), size > 0 else {
+                throw SpateError(.invalidArgument, "\(name): a count window's size must be positive, got '\(text.dropFirst(6))'")
+            }
+            return .count(size: size)
+        }
+        let (assigner, lateness) = try windowSpec(text, name: name)
+        return .time(assigner, lateness: lateness)
     }
 
     /// `tumbling:SIZE:OFFSET[:LATENESS]` or `sliding:SIZE:SLIDE:OFFSET[:LATENESS]`, in milliseconds.

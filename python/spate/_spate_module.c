@@ -119,12 +119,42 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     desc.n_inputs = (int32_t)n_inputs;
     desc.input_partitionings = partitioning_names;
 
-    spate_udf udf;
-    int has_udf = 0;
+    spate_udf udf, udf2;
+    int has_udf = 0;  /* how many udfs this call made (released here if the graph does not take them) */
     const char *result_type = output_type;
     if (strcmp(kind, "collection_source") == 0) {
         desc.values = values ? spate_column_builder(values) : NULL;
         if (!desc.values) { PyErr_SetString(PyExc_TypeError, "collection_source needs values=_spate.Column"); return NULL; }
+    } else if (strcmp(kind, "co_map") == 0 || strcmp(kind, "co_flat_map") == 0) {
+        /* Two functions, one per input: func=(f1, f2), or opener=(o1, o2) with closer=(c1, c2). */
+        PyObject *pair = opener ? opener : func;
+        if (!pair || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || n_inputs != 2 || !output_type ||
+            (closer && (!PyTuple_Check(closer) || PyTuple_GET_SIZE(closer) != 2))) {
+            PyErr_Format(PyExc_ValueError, "%s needs two inputs, two functions and an output type", kind);
+            return NULL;
+        }
+        step_kind step = strcmp(kind, "co_map") == 0 ? STEP_MAP : STEP_FLAT_MAP;
+        for (int side = 0; side < 2; side++) {
+            stype *input_type = stype_parse(type_of_node(self, input_ids[side]));
+            if (!input_type) {
+                if (side == 1) udf.release(udf.context);
+                return NULL;
+            }
+            PyObject *function = opener ? NULL : PyTuple_GET_ITEM(pair, side);
+            PyObject *open_side = opener ? PyTuple_GET_ITEM(pair, side) : NULL;
+            PyObject *close_side = closer ? PyTuple_GET_ITEM(closer, side) : NULL;
+            int made = spate_udf_make(side == 0 ? &udf : &udf2, step, function, open_side, close_side, input_type,
+                                      output_type, NULL, label ? label : name, self->failures);
+            stype_free(input_type);
+            if (made < 0) {
+                if (side == 1) udf.release(udf.context);
+                return NULL;
+            }
+        }
+        has_udf = 2;
+        desc.udf = &udf;
+        desc.udf2 = &udf2;
+        result_type = output_type;
     } else if (func || opener) {
         static const struct { const char *kind; step_kind step; } kinds[] = {
             {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE},
@@ -159,6 +189,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     PyObject *type_text = PyUnicode_FromString(result_type ? result_type : "obj");
     if (!type_text) {
         if (has_udf) udf.release(udf.context);
+        if (has_udf == 2) udf2.release(udf2.context);
         return NULL;
     }
     int32_t id = -1;
@@ -166,6 +197,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     if (status != SPATE_OK) {
         Py_DECREF(type_text);
         if (has_udf) udf.release(udf.context);
+        if (has_udf == 2) udf2.release(udf2.context);
         return raise_spate(status);
     }
     /* The graph copied the udf and owns it now. */

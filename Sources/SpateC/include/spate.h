@@ -216,6 +216,7 @@ typedef struct spate_operator_desc {
                             * (-1: no watermarks) and the watermark interval ms */
   spate_builder *values;   /* collection source: the values (consumed) */
   const spate_udf *udf;    /* host work (copied; the graph owns it from then on) */
+  const spate_udf *udf2;   /* co_map/co_flat_map: the work on the second input */
   const int32_t *inputs;
   int32_t n_inputs;
   /* Per input, how records travel ("rebalance", "shuffle", "rescale", "broadcast", "forward"), or

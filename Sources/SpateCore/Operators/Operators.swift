@@ -6,6 +6,11 @@ public enum Operators {
         TransformOperator(ClosureFunction(body))
     }
 
+    /// Two inputs, each through its own function, into one stream.
+    public static func coTransform(_ first: BatchFunction, _ second: BatchFunction) -> StreamOperator {
+        CoTransformOperator(first: first, second: second)
+    }
+
     public static func keyedReduce(_ function: KeyedBatchFunction) -> StreamOperator { KeyedReduceOperator(function) }
 
     /// sum/min/max/min_by/max_by of `field` (nil: the value itself) on a keyed stream of `type`.

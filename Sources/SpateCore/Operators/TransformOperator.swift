@@ -48,3 +48,30 @@ final class UnionOperator: StreamOperator {
         try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps))
     }
 }
+
+/// Two inputs, each with its own function (`ConnectedStreams.map`/`flat_map`): records of input 0
+/// go through `first`, records of input 1 through `second`, into one output stream.
+final class CoTransformOperator: StreamOperator {
+    let first: BatchFunction
+    let second: BatchFunction
+
+    init(first: BatchFunction, second: BatchFunction) {
+        self.first = first
+        self.second = second
+    }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        try first.open(context)
+        try second.open(context)
+    }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        guard let result = try (input == 0 ? first : second).apply(batch), result.count > 0 else { return }
+        try output.emit(result)
+    }
+
+    func close() {
+        first.close()
+        second.close()
+    }
+}

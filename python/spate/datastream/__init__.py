@@ -1,6 +1,6 @@
 """The DataStream API, as ``pyflink.datastream``."""
 
-from spate.datastream.data_stream import AllWindowedStream, CloseableIterator, DataStream, DataStreamSink, KeyedStream, \
+from spate.datastream.data_stream import AllWindowedStream, CloseableIterator, ConnectedStreams, DataStream, DataStreamSink, KeyedStream, \
     WindowedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
 from spate.datastream.functions import AggregateFunction, AllWindowFunction, BroadcastProcessFunction, \
@@ -12,7 +12,7 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = [
-    'AggregateFunction', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'CloseableIterator', 'CoFlatMapFunction',
+    'AggregateFunction', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',

@@ -167,6 +167,13 @@ class DataStream(object):
                             self._type_info, None, lambda value: None)
         return AllWindowedStream(WindowedStream(keyed, window_assigner, lambda value: None))
 
+    def connect(self, ds: 'DataStream') -> 'ConnectedStreams':
+        """Two streams, possibly of different types, processed by one operator with a function
+        for each (`map`/`flat_map` with a CoMapFunction/CoFlatMapFunction)."""
+        if not isinstance(ds, DataStream):
+            raise TypeError(f"connect: expected a DataStream, got {ds!r}")
+        return ConnectedStreams(self, ds)
+
     # ---- partitioning ----
 
     def _partitioned(self, how: str) -> 'DataStream':
@@ -446,6 +453,49 @@ class WindowedStream(object):
             argument=self._window_spec(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
+
+
+class ConnectedStreams(object):
+    """Two connected streams (`DataStream.connect`)."""
+
+    def __init__(self, stream1: DataStream, stream2: DataStream):
+        self.stream1 = stream1
+        self.stream2 = stream2
+
+    def _co(self, kind: str, name: str, function, interface, methods, output_type) -> DataStream:
+        if not isinstance(function, interface):
+            raise TypeError(f"{kind}: expected a {interface.__name__}, got {function!r}")
+        env = self.stream1._env
+        hooks = FunctionHooks(function, methods[0], name, env.get_max_parallelism, {})
+
+        def opener(method):
+            def open_side(subtask, parallelism):
+                if method == methods[0]:
+                    return hooks.open(subtask, parallelism)
+                return getattr(hooks.instances[subtask], method)
+            return open_side
+
+        transformation = env._add(Transformation(
+            kind, name, [self.stream1._transformation, self.stream2._transformation], type_string(output_type),
+            opener=(opener(methods[0]), opener(methods[1])), closer=(hooks.close, lambda subtask: None),
+            function_name=describe_function(getattr(function, methods[0]))))
+        return DataStream(env, transformation, output_type)
+
+    def map(self, func, output_type: TypeInformation = None) -> DataStream:
+        """`func.map1` for the first stream's records, `func.map2` for the second's."""
+        from spate.datastream.functions import CoMapFunction
+        return self._co('co_map', 'Co-Map', func, CoMapFunction, ('map1', 'map2'), output_type)
+
+    def flat_map(self, func, output_type: TypeInformation = None) -> DataStream:
+        """`func.flat_map1`/`flat_map2`: zero or more outputs per record of each stream."""
+        from spate.datastream.functions import CoFlatMapFunction
+        return self._co('co_flat_map', 'Co-Flat Map', func, CoFlatMapFunction, ('flat_map1', 'flat_map2'), output_type)
+
+    def key_by(self, key_selector1, key_selector2, key_type: TypeInformation = None):
+        raise NotImplementedError("keyed connected streams are not supported by Spate yet")
+
+    def process(self, func, output_type: TypeInformation = None):
+        raise NotImplementedError("CoProcessFunction is not supported by Spate yet")
 
 
 class AllWindowedStream(object):
