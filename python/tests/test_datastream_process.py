@@ -82,7 +82,7 @@ def test_state_misuse_fails_clearly(env):
             yield value
 
     env.from_collection([1, 2]).key_by(lambda x: x).process(TwoTypes()).print()
-    with pytest.raises(JobExecutionException, match="state 's' is already used with type Long"):
+    with pytest.raises(JobExecutionException, match="state 's' is already used as value state of Long"):
         env.execute()
 
     class ProcessingTimer(KeyedProcessFunction):
@@ -111,3 +111,50 @@ def test_state_outside_processing_is_an_error(env):
     env.from_collection([1]).key_by(lambda x: x).process(Early()).print()
     with pytest.raises(JobExecutionException, match="only available while an element or a timer is processed"):
         env.execute()
+
+
+def test_list_map_reducing_and_aggregating_state(env):
+    from spate.datastream import AggregateFunction
+    from spate.datastream.state import (AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor,
+                                        ReducingStateDescriptor)
+
+    class Mean(AggregateFunction):
+        def create_accumulator(self):
+            return 0, 0
+
+        def add(self, value, accumulator):
+            return accumulator[0] + value, accumulator[1] + 1
+
+        def get_result(self, accumulator):
+            return accumulator[0] / accumulator[1]
+
+        def merge(self, a, b):
+            return a[0] + b[0], a[1] + b[1]
+
+    class Everything(KeyedProcessFunction):
+        def open(self, runtime_context):
+            self.seen = runtime_context.get_list_state(ListStateDescriptor("seen", Types.LONG()))
+            self.parity = runtime_context.get_map_state(MapStateDescriptor("parity", Types.STRING(), Types.LONG()))
+            self.total = runtime_context.get_reducing_state(
+                ReducingStateDescriptor("total", lambda a, b: a + b, Types.LONG()))
+            self.mean = runtime_context.get_aggregating_state(AggregatingStateDescriptor("mean", Mean(), Types.PICKLED_BYTE_ARRAY()))
+
+        def process_element(self, value, ctx):
+            if not self.seen.get():
+                ctx.timer_service().register_event_time_timer(END)
+            self.seen.add(value)
+            name = "even" if value % 2 == 0 else "odd"
+            self.parity.put(name, (self.parity.get(name) or 0) + 1)
+            self.total.add(value)
+            self.mean.add(value)
+
+        def on_timer(self, timestamp, ctx):
+            yield (ctx.get_current_key(), self.seen.get(), sorted(self.parity.items()), self.total.get(),
+                   self.mean.get(), self.parity.contains("odd"), self.parity.is_empty())
+
+    out = env.from_collection([1, 2, 3, 4, 5, 6]).key_by(lambda x: x % 3).process(Everything()).execute_and_collect()
+    assert sorted(out) == [
+        (0, [3, 6], [("even", 1), ("odd", 1)], 9, 4.5, True, False),
+        (1, [1, 4], [("even", 1), ("odd", 1)], 5, 2.5, True, False),
+        (2, [2, 5], [("even", 1), ("odd", 1)], 7, 3.5, True, False),
+    ]

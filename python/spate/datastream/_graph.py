@@ -91,31 +91,58 @@ class SubtaskContext(RuntimeContext):
     def get_metrics_group(self):
         raise NotImplementedError("metrics are not supported by Spate yet")
 
-    def get_state(self, state_descriptor):
-        """The `ValueState` of `state_descriptor` (keyed streams only); the same name twice gives the
-        same state, and must have the same type."""
+    def _cell(self, state_descriptor, kind: str):
+        """The runtime's value slot of a state: the same name twice gives the same slot, and must
+        have the same kind and type."""
         from spate import _spate
-        from spate.datastream.state import ValueStateDescriptor
-        if not isinstance(state_descriptor, ValueStateDescriptor):
-            raise TypeError(f"get_state: expected a ValueStateDescriptor, got {state_descriptor!r}")
+        from spate.datastream.state import StateDescriptor
+        if not isinstance(state_descriptor, StateDescriptor):
+            raise TypeError(f"expected a state descriptor such as ValueStateDescriptor, got {state_descriptor!r}")
         if self._states is None:
             raise RuntimeError(f"{self._task_name}: keyed state is only available in functions of a keyed stream "
                                f"(KeyedStream.process)")
         name = state_descriptor.name
+        declared = (kind, state_descriptor.type_info)
         if name in self._states:
-            index, type_info = self._states[name]
-            if type_info != state_descriptor.type_info:
-                raise ValueError(f"state '{name}' is already used with type {type_info}, "
-                                 f"not {state_descriptor.type_info}")
+            index, existing = self._states[name]
+            if existing != declared:
+                raise ValueError(f"state '{name}' is already used as {existing[0]} of {existing[1]}, "
+                                 f"not {kind} of {state_descriptor.type_info}")
         else:
             index = len(self._states) + 1
-            self._states[name] = (index, state_descriptor.type_info)
+            self._states[name] = (index, declared)
         return _spate.ValueState(index, name)
 
-    def _unsupported_state(self, state_descriptor):
-        raise NotImplementedError("list, map, reducing and aggregating state are not supported by Spate yet")
+    def get_state(self, state_descriptor):
+        """The `ValueState` of `state_descriptor` (keyed streams only)."""
+        from spate.datastream.state import ValueStateDescriptor
+        if not isinstance(state_descriptor, ValueStateDescriptor):
+            raise TypeError(f"get_state: expected a ValueStateDescriptor, got {state_descriptor!r}")
+        return self._cell(state_descriptor, 'value state')
 
-    get_list_state = get_map_state = get_reducing_state = get_aggregating_state = _unsupported_state
+    def get_list_state(self, state_descriptor):
+        from spate.datastream.state import ListState, ListStateDescriptor
+        if not isinstance(state_descriptor, ListStateDescriptor):
+            raise TypeError(f"get_list_state: expected a ListStateDescriptor, got {state_descriptor!r}")
+        return ListState(self._cell(state_descriptor, 'list state'))
+
+    def get_map_state(self, state_descriptor):
+        from spate.datastream.state import MapState, MapStateDescriptor
+        if not isinstance(state_descriptor, MapStateDescriptor):
+            raise TypeError(f"get_map_state: expected a MapStateDescriptor, got {state_descriptor!r}")
+        return MapState(self._cell(state_descriptor, 'map state'))
+
+    def get_reducing_state(self, state_descriptor):
+        from spate.datastream.state import ReducingState, ReducingStateDescriptor
+        if not isinstance(state_descriptor, ReducingStateDescriptor):
+            raise TypeError(f"get_reducing_state: expected a ReducingStateDescriptor, got {state_descriptor!r}")
+        return ReducingState(self._cell(state_descriptor, 'reducing state'), state_descriptor.get_reduce_function())
+
+    def get_aggregating_state(self, state_descriptor):
+        from spate.datastream.state import AggregatingState, AggregatingStateDescriptor
+        if not isinstance(state_descriptor, AggregatingStateDescriptor):
+            raise TypeError(f"get_aggregating_state: expected an AggregatingStateDescriptor, got {state_descriptor!r}")
+        return AggregatingState(self._cell(state_descriptor, 'aggregating state'), state_descriptor.get_agg_function())
 
 
 class FunctionHooks(object):

@@ -35,4 +35,159 @@ class ValueStateDescriptor(StateDescriptor):
         super().__init__(name, value_type_info)
 
 
-__all__ = ['StateDescriptor', 'ValueStateDescriptor']
+class ListStateDescriptor(StateDescriptor):
+    """A list of values per key: `get()`, `add(v)`, `add_all(vs)`, `update(vs)`, `clear()`."""
+
+    def __init__(self, name: str, elem_type_info: TypeInformation):
+        super().__init__(name, elem_type_info)
+
+
+class MapStateDescriptor(StateDescriptor):
+    """A map per key: `get(k)`, `put(k, v)`, `contains(k)`, `remove(k)`, `keys()`, `values()`, `items()`."""
+
+    def __init__(self, name: str, key_type_info: TypeInformation, value_type_info: TypeInformation):
+        super().__init__(name, (key_type_info, value_type_info))
+
+
+class ReducingStateDescriptor(StateDescriptor):
+    """A value per key folded with `reduce_function` on every `add`."""
+
+    def __init__(self, name: str, reduce_function, type_info: TypeInformation):
+        super().__init__(name, type_info)
+        self._reduce_function = reduce_function
+
+    def get_reduce_function(self):
+        return self._reduce_function
+
+
+class AggregatingStateDescriptor(StateDescriptor):
+    """An accumulator per key fed by an `AggregateFunction`; `get()` is its result."""
+
+    def __init__(self, name: str, agg_function, state_type_info):
+        super().__init__(name, state_type_info)
+        self._agg_function = agg_function
+
+    def get_agg_function(self):
+        return self._agg_function
+
+
+# The kinds of state beyond a single value keep a Python container (or accumulator) in the key's
+# value slot, which Spate's runtime owns like any other state value.
+
+class ListState(object):
+    """The current key's list."""
+
+    def __init__(self, cell):
+        self._cell = cell
+
+    def get(self):
+        values = self._cell.value()
+        return list(values) if values is not None else []
+
+    def add(self, value) -> None:
+        values = self._cell.value()
+        if values is None:
+            self._cell.update([value])
+        else:
+            values.append(value)
+
+    def add_all(self, values) -> None:
+        for value in values:
+            self.add(value)
+
+    def update(self, values) -> None:
+        self._cell.update(list(values) if values else None)
+
+    def clear(self) -> None:
+        self._cell.clear()
+
+
+class MapState(object):
+    """The current key's map."""
+
+    def __init__(self, cell):
+        self._cell = cell
+
+    def _map(self, create: bool = False):
+        mapping = self._cell.value()
+        if mapping is None and create:
+            mapping = {}
+            self._cell.update(mapping)
+        return mapping if mapping is not None else {}
+
+    def get(self, key):
+        return self._map().get(key)
+
+    def put(self, key, value) -> None:
+        self._map(create=True)[key] = value
+
+    def put_all(self, dict_value) -> None:
+        self._map(create=True).update(dict_value)
+
+    def remove(self, key) -> None:
+        mapping = self._map()
+        mapping.pop(key, None)
+        if not mapping:
+            self._cell.clear()
+
+    def contains(self, key) -> bool:
+        return key in self._map()
+
+    def items(self):
+        return list(self._map().items())
+
+    def keys(self):
+        return list(self._map().keys())
+
+    def values(self):
+        return list(self._map().values())
+
+    def is_empty(self) -> bool:
+        return not self._map()
+
+    def clear(self) -> None:
+        self._cell.clear()
+
+
+class ReducingState(object):
+    """The current key's value, folded on every `add`."""
+
+    def __init__(self, cell, reduce_function):
+        self._cell = cell
+        self._reduce = getattr(reduce_function, 'reduce', reduce_function)
+
+    def get(self):
+        return self._cell.value()
+
+    def add(self, value) -> None:
+        current = self._cell.value()
+        self._cell.update(value if current is None else self._reduce(current, value))
+
+    def clear(self) -> None:
+        self._cell.clear()
+
+
+class AggregatingState(object):
+    """The current key's accumulator; `get()` gives the aggregate's result."""
+
+    def __init__(self, cell, agg_function):
+        self._cell = cell
+        self._function = agg_function
+
+    def get(self):
+        accumulator = self._cell.value()
+        return None if accumulator is None else self._function.get_result(accumulator)
+
+    def add(self, value) -> None:
+        accumulator = self._cell.value()
+        if accumulator is None:
+            accumulator = self._function.create_accumulator()
+        self._cell.update(self._function.add(value, accumulator))
+
+    def clear(self) -> None:
+        self._cell.clear()
+
+
+__all__ = ['AggregatingState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
+           'MapStateDescriptor', 'ReducingState', 'ReducingStateDescriptor', 'StateDescriptor',
+           'ValueStateDescriptor']
