@@ -2,6 +2,17 @@ import Testing
 @testable import SpateCore
 
 @Suite struct ColumnTests {
+    @Test func bufferGrowFillsOnlyTheNewElements() {
+        var buffer = Buffer<UInt64>()
+        defer { buffer.free() }
+        buffer.append(7)
+        buffer.grow(to: 40, filling: 0)
+        buffer.grow(to: 3, filling: 9)  // already longer: unchanged
+        #expect(buffer.count == 40)
+        #expect(buffer[0] == 7)
+        #expect(buffer.elements.dropFirst().allSatisfy { $0 == 0 })
+    }
+
     @Test func narrowIntegersRejectOutOfRangeValues() throws {
         let column = Column.make(.int32)
         try column.appendInt(Int64(Int32.max))

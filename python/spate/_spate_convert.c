@@ -392,7 +392,13 @@ static PyObject *decimal_unscaled(PyObject *decimal, int scale) {
         context = PyObject_CallMethod(module, "Context", "i", 100000);
         one = PyObject_CallFunction(decimal_class, "i", 1);
         Py_DECREF(module);
-        if (!half_up || !context || !one) return NULL;
+        if (!half_up || !context || !one) {
+            /* Leave nothing half made: the next call tries again instead of using a NULL. */
+            Py_CLEAR(half_up);
+            Py_CLEAR(context);
+            Py_CLEAR(one);
+            return NULL;
+        }
     }
     PyObject *scaled = PyObject_CallMethod(decimal, "scaleb", "iO", scale, context);
     PyObject *rounded = scaled ? PyObject_CallMethod(scaled, "quantize", "OOO", one, half_up, context) : NULL;

@@ -3,6 +3,8 @@
  * callback runs. The current frame is per thread: each Spate subtask runs on its own. */
 #include "_spate_internal.h"
 
+#include <time.h>
+
 static _Thread_local spate_frame *current_frame = NULL;
 
 spate_frame *spate_frame_swap(spate_frame *frame) {
@@ -135,13 +137,10 @@ static PyObject *context_watermark(PyObject *self, PyObject *unused) {
 }
 
 static PyObject *context_processing_time(PyObject *self, PyObject *unused) {
-    PyObject *time = PyImport_ImportModule("time");
-    PyObject *now = time ? PyObject_CallMethod(time, "time_ns", NULL) : NULL;
-    Py_XDECREF(time);
-    if (!now) return NULL;
-    PyObject *millis = PyNumber_FloorDivide(now, PyLong_FromLong(1000000));
-    Py_DECREF(now);
-    return millis;
+    /* Wall-clock milliseconds, as Python's time.time_ns() // 10**6 (no Python call per use). */
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0) return PyErr_SetFromErrno(PyExc_OSError);
+    return PyLong_FromLongLong((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
 static PyObject *timer_change(PyObject *arg, int register_it) {

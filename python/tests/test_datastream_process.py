@@ -158,3 +158,16 @@ def test_list_map_reducing_and_aggregating_state(env):
         (1, [1, 4], [("even", 1), ("odd", 1)], 5, 2.5, True, False),
         (2, [2, 5], [("even", 1), ("odd", 1)], 7, 3.5, True, False),
     ]
+
+
+def test_current_processing_time_is_wall_clock_milliseconds(env):
+    import time
+
+    class Now(KeyedProcessFunction):
+        def process_element(self, value, ctx):
+            yield ctx.timer_service().current_processing_time()
+
+    before = time.time_ns() // 1_000_000
+    seen = list(env.from_collection([1, 2, 3]).key_by(lambda x: x).process(Now()).execute_and_collect())
+    after = time.time_ns() // 1_000_000
+    assert len(seen) == 3 and all(isinstance(t, int) and before <= t <= after for t in seen)

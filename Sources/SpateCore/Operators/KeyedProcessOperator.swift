@@ -24,8 +24,7 @@ final class KeyedProcessOperator: StreamOperator {
 
     deinit {
         for index in states.indices {
-            let live = states[index].elements.filter { $0 != 0 }
-            if !live.isEmpty { HostServices.shared.releaseObjects(live) }
+            HostServices.shared.releaseLive(states[index].elements)
             states[index].free()
         }
         pointers.deallocate()
@@ -37,7 +36,7 @@ final class KeyedProcessOperator: StreamOperator {
     private func preparedPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?> {
         let slots = max(Int(keyIndex.slotCount), 1)  // a stream without keys uses slot 0
         for index in states.indices {
-            while states[index].count < slots { states[index].append(0) }
+            states[index].grow(to: slots, filling: 0)
             pointers[index] = states[index].base
         }
         return pointers

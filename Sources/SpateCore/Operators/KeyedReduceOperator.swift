@@ -23,8 +23,7 @@ final class KeyedReduceOperator: StreamOperator {
     init(_ function: KeyedBatchFunction) { self.function = function }
 
     deinit {
-        let live = state.elements.filter { $0 != 0 }
-        if !live.isEmpty { HostServices.shared.releaseObjects(live) }
+        HostServices.shared.releaseLive(state.elements)
         state.free()
     }
 
@@ -36,7 +35,7 @@ final class KeyedReduceOperator: StreamOperator {
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let keys = batch.keys else { throw SpateError(.runtime, "reduce needs a keyed stream") }
         let slots = try keyIndex.slots(for: keys)
-        while state.count < Int(keyIndex.slotCount) { state.append(0) }
+        state.grow(to: Int(keyIndex.slotCount), filling: 0)
         guard let result = try function.apply(batch, slots: UnsafeBufferPointer(slots), state: state.base!),
               result.count > 0 else { return }
         if let finalValues {

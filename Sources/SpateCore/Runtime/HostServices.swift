@@ -31,4 +31,16 @@ public final class HostServices: Sendable {
     }
 
     public static func install(_ services: HostServices) { current.withLock { $0 = services } }
+
+    /// Releases the objects among `handles`; 0 marks an empty slot and is skipped.
+    public func releaseLive(_ handles: UnsafeMutableBufferPointer<UInt64>) {
+        let live = handles.filter { $0 != 0 }
+        if !live.isEmpty { releaseObjects(live) }
+    }
+
+    /// Takes a reference on the objects among `handles`; 0 marks an empty slot and is skipped.
+    public func retainLive(_ handles: UnsafeMutableBufferPointer<UInt64>) {
+        let live = handles.filter { $0 != 0 }
+        if !live.isEmpty { retainObjects(live) }
+    }
 }

@@ -44,6 +44,13 @@ public struct Buffer<Element: BitwiseCopyable> {
         return base.unsafelyUnwrapped + count
     }
 
+    /// Grows the buffer to `n` elements, the new ones set to `value` (no-op if already that long).
+    public mutating func grow(to n: Int, filling value: Element) {
+        let added = n - count  // taken once: `extend` moves `count`
+        guard added > 0 else { return }
+        extend(by: added).initialize(repeating: value, count: added)
+    }
+
     @inline(__always)
     public subscript(index: Int) -> Element {
         get { base.unsafelyUnwrapped[index] }

@@ -12,8 +12,7 @@ public final class ObjectColumn: Column {
     }
 
     deinit {
-        let live = handles.elements.filter { $0 != 0 }
-        if !live.isEmpty { HostServices.shared.releaseObjects(live) }
+        HostServices.shared.releaseLive(handles.elements)
         handles.free()
     }
 
@@ -61,8 +60,7 @@ public final class ObjectColumn: Column {
         if increasing {
             for index in indices { handles[Int(index)] = 0 }
         } else {
-            let live = result.handles.elements.filter { $0 != 0 }
-            if !live.isEmpty { HostServices.shared.retainObjects(live) }
+            HostServices.shared.retainLive(result.handles.elements)
         }
         result.count = indices.count
         result.validity = gatherValidity(indices)
@@ -75,8 +73,7 @@ public final class ObjectColumn: Column {
         result.handles.append(contentsOf: UnsafeBufferPointer(handles.elements))
         result.count = count
         result.validity = validity
-        let live = handles.elements.filter { $0 != 0 }
-        if !live.isEmpty { HostServices.shared.retainObjects(live) }
+        HostServices.shared.retainLive(handles.elements)
         return result
     }
 }

@@ -63,7 +63,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
         let size = assigner.size
-        let latestStart = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        let latestStart = assigner.latestCompleteStart(at: watermark)
         for (start, slots) in windows.takeWindows(startingAtMost: latestStart) {
             let results = PrimitiveColumn<Element>(type: valueType, capacity: slots.count)
             let times = PrimitiveColumn<Int64>(type: .int64, capacity: slots.count)

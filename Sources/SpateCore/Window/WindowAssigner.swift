@@ -19,6 +19,12 @@ public enum WindowAssigner: Sendable, Equatable {
         }
     }
 
+    /// The latest window start whose window is complete at `watermark`: a window fires once the
+    /// watermark reaches its max timestamp `start + size - 1`.
+    public func latestCompleteStart(at watermark: Int64) -> Int64 {
+        watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+    }
+
     /// Checks the parameters as Flink does (size > 0, 0 <= |offset| < slide).
     public func validate() throws(SpateError) {
         switch self {

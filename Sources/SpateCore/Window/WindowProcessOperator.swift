@@ -66,14 +66,13 @@ final class WindowProcessOperator: StreamOperator {
         }
         if !refire.isEmpty, let store {
             try fire(refire.map { ($0.start, [$0.slot]) }, store: store, watermark: watermark, output: output,
-                     rowLimit: Dictionary(uniqueKeysWithValues: refire.enumerated().map { ($0.offset, $0.element.rows) }))
+                     rowLimit: refire.map(\.rows))
         }
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
-        let size = assigner.size
-        let due = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        let due = assigner.latestCompleteStart(at: watermark)
         let expired = watermark == Int64.max ? Int64.max : due &- allowedLateness
         if let store {
             if allowedLateness > 0 {
@@ -96,9 +95,9 @@ final class WindowProcessOperator: StreamOperator {
     }
 
     /// Hands `firing` windows (each key's slot) to the function in one call. `rowLimit[i]`, when
-    /// set, takes only the first rows of entry i (a late element fires what had arrived up to it).
+    /// given, takes only the first rows of entry i (a late element fires what had arrived up to it).
     private func fire(_ firing: [(start: Int64, slots: [Int32])], store: Column, watermark: Int64,
-                      output: Collector, rowLimit: [Int: Int] = [:]) throws(SpateError) {
+                      output: Collector, rowLimit: [Int]? = nil) throws(SpateError) {
         guard !firing.isEmpty else { return }
         let size = assigner.size
         var rows: [Int32] = []
@@ -109,10 +108,10 @@ final class WindowProcessOperator: StreamOperator {
         for (entry, window) in firing.enumerated() {
             for slot in window.slots {
                 let slotRows = rowsOfSlot[Int(slot)]
-                let taken = rowLimit[entry].map { Array(slotRows.prefix($0)) } ?? slotRows
-                rows.append(contentsOf: taken)
+                let taken = rowLimit.map { Swift.min($0[entry], slotRows.count) } ?? slotRows.count
+                rows.append(contentsOf: slotRows.prefix(taken))
                 // Results carry the window's max timestamp, as in Flink.
-                for _ in taken { times.append(window.start &+ size &- 1) }
+                for _ in 0..<taken { times.append(window.start &+ size &- 1) }
                 offsets.append(Int64(rows.count))
                 starts.append(window.start)
                 ends.append(window.start &+ size)

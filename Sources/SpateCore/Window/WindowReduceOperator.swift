@@ -19,8 +19,7 @@ final class WindowReduceOperator: StreamOperator {
     }
 
     deinit {
-        let live = state.elements.filter { $0 != 0 }
-        if !live.isEmpty { HostServices.shared.releaseObjects(live) }
+        HostServices.shared.releaseLive(state.elements)
         state.free()
         slots.free()
     }
@@ -51,7 +50,7 @@ final class WindowReduceOperator: StreamOperator {
             }
         }
         guard !rows.isEmpty else { return }
-        while state.count < windows.slotCapacity { state.append(0) }
+        state.grow(to: windows.slotCapacity, filling: 0)
         // Sliding windows repeat rows and late rows drop out: hand the host exactly the rows folded.
         var identity = rows.count == batch.count
         if identity { for (position, row) in rows.enumerated() where row != Int32(position) { identity = false; break } }
@@ -62,7 +61,7 @@ final class WindowReduceOperator: StreamOperator {
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
         let size = assigner.size
-        let latestStart = watermark == Int64.max ? Int64.max : watermark &- size &+ 1
+        let latestStart = assigner.latestCompleteStart(at: watermark)
         for (start, fired) in windows.takeWindows(startingAtMost: latestStart) {
             let firedSlots = fired.map(Int64.init)
             let batch = try firedSlots.withUnsafeBufferPointer { buffer throws(SpateError) in
