@@ -64,7 +64,8 @@ class DataStream(object):
     # ---- transformations ----
 
     def _udf(self, kind: str, default_name: str, func: Any, method: str, interface: type,
-             output_type: Optional[TypeInformation], inputs=None, **extra) -> Transformation:
+             output_type: Optional[str], inputs=None, **extra) -> Transformation:
+        """Adds a UDF node; `output_type` is its runtime type string, None to keep the input's."""
         if isinstance(func, interface):
             hooks = FunctionHooks(func, method, default_name, self._env.get_max_parallelism, {})
             params = dict(opener=hooks.open, closer=hooks.close)
@@ -75,17 +76,19 @@ class DataStream(object):
                             f"got {func!r} of type {type(func).__name__}")
         transformation = Transformation(
             kind, default_name, inputs or [self._transformation],
-            type_string(output_type) if kind in ('map', 'flat_map') else None,
+            output_type,
             function_name=describe_function(func), **params, **extra)
         return self._env._add(transformation)
 
     def map(self, func: Union[Callable, MapFunction], output_type: TypeInformation = None) -> 'DataStream':
         """One output per record: `func(value)`. Without `output_type`, results are Python objects."""
-        return DataStream(self._env, self._udf('map', 'Map', func, 'map', MapFunction, output_type), output_type)
+        return DataStream(self._env, self._udf('map', 'Map', func, 'map', MapFunction, type_string(output_type)),
+                          output_type)
 
     def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
         """Zero or more outputs per record: `func(value)` returns an iterable (or is a generator)."""
-        return DataStream(self._env, self._udf('flat_map', 'Flat Map', func, 'flat_map', FlatMapFunction, output_type),
+        return DataStream(self._env, self._udf('flat_map', 'Flat Map', func, 'flat_map', FlatMapFunction,
+                                                    type_string(output_type)),
                           output_type)
 
     def filter(self, func: Union[Callable, FilterFunction]) -> 'DataStream':
@@ -253,9 +256,8 @@ class KeyedStream(DataStream):
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
-        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction, None,
-                                   inputs=[self._transformation])
-        transformation.output_type = type_string(self._type_info)
+        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction,
+                                   type_string(self._type_info), inputs=[self._transformation])
         return DataStream(self._env, transformation, self._type_info)
 
     def _field_position(self, position: Union[int, str], what: str) -> int:
@@ -390,10 +392,9 @@ class WindowedStream(object):
             return self.process(_PreAggregated(fold, window_function),
                                 output_type if window_function is not None else output_type or self._keyed_stream._type_info)
         stream = self._keyed_stream
-        transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction, None,
-                                     inputs=[stream._transformation],
+        transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction,
+                                     type_string(stream._type_info), inputs=[stream._transformation],
                                      argument=self._window_assigner._spate_window())
-        transformation.output_type = type_string(stream._type_info)
         return DataStream(stream._env, transformation, stream._type_info)
 
 
