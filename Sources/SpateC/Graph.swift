@@ -62,7 +62,9 @@ public func spate_graph_add_operator(_ graph: OpaquePointer?, _ desc: UnsafePoin
         guard let box = object(graph, as: GraphBox.self), let desc = desc?.pointee else {
             throw SpateError(.invalidArgument, "graph and desc must not be NULL")
         }
-        let id = try OperatorDescription(desc).add(to: box)
+        let description = try OperatorDescription(desc)
+        let id = try description.add(to: box)
+        description.wireSides(id, in: box.graph)
         while box.keyed.count <= id { box.keyed.append(false) }
         box.keyed[id] = ["key_by", "key_by_field", "key_constant"].contains(String(cString: desc.kind))
         outID?.pointee = Int32(id)

@@ -11,6 +11,8 @@ final class HostUDF: FusableFunction {
     let keyType: DataType?
     /// Whether `release` should be called (false once fused into another UDF).
     private var ownsContext = true
+    /// The side outputs (OutputTags) the host may emit to.
+    var sideTypes: [DataType] = []
 
     init(_ udf: spate_udf, outputType: DataType?, keyType: DataType?) {
         self.udf = udf
@@ -22,7 +24,7 @@ final class HostUDF: FusableFunction {
 
     func fused(with next: FusableFunction) -> FusableFunction? {
         let unfusable = [Int32(SPATE_UDF_REDUCE.rawValue), Int32(SPATE_UDF_TIMESTAMP.rawValue)]
-        guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil,
+        guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil, sideTypes.isEmpty, next.sideTypes.isEmpty,
               !unfusable.contains(udf.kind), !unfusable.contains(next.udf.kind) else {
             return nil
         }
@@ -80,6 +82,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     func accumulate(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
                     state: UnsafeMutablePointer<UInt64>) throws(SpateError) {
         let output = HostOutput(valuesType: nil, keyType: nil, assignsTimestamps: false, capacity: 0)
+        output.declareSides(host.sideTypes)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
@@ -89,6 +92,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch? {
         let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
+        output.declareSides(host.sideTypes)
         let status = host.udf.emit_keyed?(host.udf.context, subtask, slots.baseAddress, Int64(slots.count), state,
                                           output.unretainedHandle) ?? 1
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
@@ -115,6 +119,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
                  stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
         let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: batch.count)
+        output.declareSides(host.sideTypes)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
@@ -128,6 +133,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     func fire(slots: [Int64], timestamps: [Int64], states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
               stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
         let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
+        output.declareSides(host.sideTypes)
         let status = slots.withUnsafeBufferPointer { slotBuffer in
             timestamps.withUnsafeBufferPointer { timeBuffer in
                 host.udf.fire_timers?(host.udf.context, subtask, slotBuffer.baseAddress, timeBuffer.baseAddress, Int64(slots.count),
@@ -149,6 +155,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
                       _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
         let output = HostOutput(valuesType: host.outputType, keyType: host.keyType,
                                 assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), capacity: batch.count)
+        output.declareSides(host.sideTypes)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = body(&input, output.unretainedHandle)

@@ -8,10 +8,13 @@ final class HostOutput {
     let keys: ColumnBuilder?
     let timestamps: ColumnBuilder?
     var parents: [Int32] = []
+    /// Side outputs: a builder and the rows' parents for each declared output tag.
+    var sides: [(builder: ColumnBuilder, parents: [Int32])] = []
     /// Timer changes asked for during the call: (key slot, timestamp, register or delete).
     var timers: [(slot: Int64, timestamp: Int64, register: Bool)] = []
 
     init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, capacity: Int) {
+        self.valuesType = valuesType
         values = valuesType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
         keys = keyType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
         timestamps = assignsTimestamps ? ColumnBuilder(column: PrimitiveColumn<Int64>(type: .int64, capacity: capacity)) : nil
@@ -20,8 +23,32 @@ final class HostOutput {
 
     var unretainedHandle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
 
-    /// The output batch; timestamps follow each row's parent.
+    func declareSides(_ types: [DataType]) {
+        sides = types.map { (ColumnBuilder(column: Column.make($0)), []) }
+    }
+
+    /// The output batch (with its side outputs); timestamps follow each row's parent.
     func batch(from input: RecordBatch, operatorName: String) throws(SpateError) -> RecordBatch? {
+        let main = try mainBatch(from: input, operatorName: operatorName)
+        var sideBatches: [Int: RecordBatch] = [:]
+        for (index, side) in sides.enumerated() where !side.parents.isEmpty {
+            guard side.builder.column.count == side.parents.count else {
+                throw SpateError(.runtime, "\(operatorName): side output rows do not match their values")
+            }
+            sideBatches[index] = side.parents.withUnsafeBufferPointer { rows in
+                RecordBatch(values: side.builder.column,
+                            timestamps: input.timestamps.map { $0.gather(rows, move: false) as! PrimitiveColumn<Int64> })
+            }
+        }
+        guard !sideBatches.isEmpty else { return main }
+        let result = main ?? RecordBatch(values: Column.make(valuesType ?? input.values.type))
+        result.sideOutputs = sideBatches
+        return result
+    }
+
+    private let valuesType: DataType?
+
+    private func mainBatch(from input: RecordBatch, operatorName: String) throws(SpateError) -> RecordBatch? {
         guard !parents.isEmpty else { return nil }
         if let values, values.column.count != parents.count {
             throw SpateError(.runtime, "\(operatorName): \(values.column.count) values for \(parents.count) rows")
@@ -90,5 +117,21 @@ public func spate_output_timer(_ output: OpaquePointer?, _ slot: Int64, _ timest
         return SPATE_ERROR
     }
     target.timers.append((slot, timestamp, registerIt != 0))
+    return SPATE_OK
+}
+
+@_cdecl("spate_output_side")
+public func spate_output_side(_ output: OpaquePointer?, _ index: Int32) -> OpaquePointer? {
+    guard let target = object(output, as: HostOutput.self), target.sides.indices.contains(Int(index)) else { return nil }
+    return target.sides[Int(index)].builder.unretainedHandle
+}
+
+@_cdecl("spate_output_side_row")
+public func spate_output_side_row(_ output: OpaquePointer?, _ index: Int32, _ parent: Int64) -> spate_status {
+    guard let target = object(output, as: HostOutput.self), target.sides.indices.contains(Int(index)) else {
+        LastError.set("no side output \(index)")
+        return SPATE_ERROR
+    }
+    target.sides[Int(index)].parents.append(Int32(truncatingIfNeeded: parent))
     return SPATE_OK
 }

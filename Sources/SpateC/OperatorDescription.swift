@@ -18,6 +18,9 @@ struct OperatorDescription {
     let udf2: spate_udf?
     let inputs: [Int]
     let partitionings: [String?]
+    let inputSides: [String?]
+    let sideNames: [String]
+    let sideTypes: [DataType]
 
     init(_ desc: spate_operator_desc) throws(SpateError) {
         kind = try string(desc.kind, "kind")
@@ -39,6 +42,19 @@ struct OperatorDescription {
         inputs = (0..<Int(desc.n_inputs)).map { Int(desc.inputs[$0]) }
         let names = desc.input_partitionings
         partitionings = (0..<Int(desc.n_inputs)).map { index in names?[index].map { String(cString: $0) } }
+        let sides = desc.input_sides
+        inputSides = (0..<Int(desc.n_inputs)).map { index in sides?[index].map { String(cString: $0) } }
+        guard desc.n_side_outputs >= 0, desc.n_side_outputs == 0 || (desc.side_output_names != nil && desc.side_output_types != nil) else {
+            throw SpateError(.invalidArgument, "\(name): invalid side outputs")
+        }
+        var sideNames: [String] = []
+        var sideTypes: [DataType] = []
+        for index in 0..<Int(desc.n_side_outputs) {
+            sideNames.append(try string(desc.side_output_names[index], "side output name"))
+            sideTypes.append(try DataType(parsing: try string(desc.side_output_types[index], "side output type")))
+        }
+        self.sideNames = sideNames
+        self.sideTypes = sideTypes
     }
 
     func add(to box: GraphBox) throws(SpateError) -> Int {
@@ -61,7 +77,14 @@ struct OperatorDescription {
             }
             edges.append((input, partitioning))
         }
-        let inputType = inputs.first.map { graph.node($0).outputType }
+        let inputType = try inputs.first.map { input throws(SpateError) -> DataType in
+            guard let side = inputSides.first ?? nil else { return graph.node(input).outputType }
+            let producer = graph.node(input)
+            guard let index = producer.sideOutputs.firstIndex(of: side) else {
+                throw SpateError(.invalidArgument, "\(name): \(producer.name) has no side output '\(side)'")
+            }
+            return producer.sideOutputTypes[index]
+        }
         func requireInputs(_ count: Int) throws(SpateError) {
             guard inputs.count == count else { throw SpateError(.invalidArgument, "\(name): expects \(count) input(s), got \(inputs.count)") }
         }
@@ -102,7 +125,7 @@ struct OperatorDescription {
             let producesValues = kind == "map" || kind == "flat_map"
             if producesValues && outputType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
             if kind == "key_by" && keyType == nil { throw SpateError(.invalidArgument, "\(name): key_by needs a key type") }
-            let host = HostUDF(function, outputType: producesValues ? outputType : nil,
+            let host = makeHost(function, outputType: producesValues ? outputType : nil,
                                keyType: kind == "key_by" ? keyType : nil)
             let id = try graph.add(name: name, kind: displayKind, outputType: producesValues ? outputType! : inputType!,
                                    factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid,
@@ -120,7 +143,7 @@ struct OperatorDescription {
             return id
         case "assign_timestamps":
             try requireInputs(1)
-            let host = HostUDF(try requireUDF(), outputType: nil, keyType: nil)
+            let host = makeHost(try requireUDF(), outputType: nil, keyType: nil)
             return try graph.add(name: name, kind: "Timestamps", outputType: inputType!,
                                  factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid)
         case "watermarks":
@@ -148,7 +171,7 @@ struct OperatorDescription {
         case "reduce":
             try requireInputs(1)
             try requireKeyed()
-            let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
+            let host = makeHost(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Keyed Reduce", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.keyedReduce(HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
@@ -156,7 +179,7 @@ struct OperatorDescription {
             try requireInputs(1)
             try requireKeyed()
             let assigner = try Self.windowAssigner(argument, name: name)
-            let host = HostUDF(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
+            let host = makeHost(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
                                  factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
@@ -164,15 +187,15 @@ struct OperatorDescription {
             try requireInputs(2)
             guard let outputType else { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
             guard let second = udf2 else { throw SpateError(.invalidArgument, "\(name): \(kind) needs two functions") }
-            let host1 = HostUDF(try requireUDF(), outputType: outputType, keyType: nil)
-            let host2 = HostUDF(second, outputType: outputType, keyType: nil)
+            let host1 = makeHost(try requireUDF(), outputType: outputType, keyType: nil)
+            let host2 = makeHost(second, outputType: outputType, keyType: nil)
             return try graph.add(name: name, kind: kind == "co_map" ? "Co-Map" : "Co-Flat Map", outputType: outputType,
                                  factory: .transform { _ in Operators.coTransform(HostBatchFunction(host1), HostBatchFunction(host2)) },
                                  inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
         case "keyed_process", "process":
             try requireInputs(1)
             if kind == "keyed_process" { try requireKeyed() }
-            let host = HostUDF(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            let host = makeHost(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
             return try graph.add(name: name, kind: "KeyedProcess", outputType: outputType ?? .object,
                                  factory: .transform { _ in Operators.keyedProcess(HostBatchFunction(host)) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
@@ -181,7 +204,7 @@ struct OperatorDescription {
             try requireKeyed()
             let function = try requireUDF()
             let window = try Self.wholeWindow(argument, name: name)  // parsed before the host is owned
-            let host = HostUDF(function, outputType: outputType ?? .object, keyType: nil)
+            let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
             let (display, factory): (String, OperatorFactory)
             switch window {
             case .session(let gap):
@@ -291,6 +314,21 @@ struct OperatorDescription {
         try assigner.validate()
         guard lateness >= 0 else { throw SpateError(.invalidArgument, "\(name): allowed lateness must not be negative, got \(lateness) ms") }
         return (assigner, lateness)
+    }
+
+    /// A host UDF that may also emit to this operator's side outputs.
+    private func makeHost(_ udf: spate_udf, outputType: DataType?, keyType: DataType?) -> HostUDF {
+        let host = HostUDF(udf, outputType: outputType, keyType: keyType)
+        host.sideTypes = sideTypes
+        return host
+    }
+
+    /// Records the node's side outputs and which inputs read a side output.
+    func wireSides(_ id: Int, in graph: StreamGraph) {
+        if !sideNames.isEmpty { graph.setSideOutputs(id, sideNames, types: sideTypes) }
+        for (position, side) in inputSides.enumerated() {
+            if let side { graph.readSideOutput(id, input: position, side: side) }
+        }
     }
 
     private var displayKind: String {

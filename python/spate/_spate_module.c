@@ -31,6 +31,7 @@ typedef struct {
     spate_graph *graph;
     PyObject *failures;  /* list of (step name, exception) recorded by UDFs */
     PyObject *types;     /* list: output type string of each node */
+    PyObject *side_types; /* dict: (node id, side output name) -> type string */
 } GraphObject;
 
 static PyTypeObject GraphType;
@@ -41,7 +42,8 @@ static PyObject *graph_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (!self) return NULL;
     self->failures = PyList_New(0);
     self->types = PyList_New(0);
-    if (!self->failures || !self->types || spate_graph_create(&self->graph) != SPATE_OK) {
+    self->side_types = PyDict_New();
+    if (!self->failures || !self->types || !self->side_types || spate_graph_create(&self->graph) != SPATE_OK) {
         Py_DECREF(self);
         return NULL;
     }
@@ -53,6 +55,7 @@ static void graph_dealloc(GraphObject *self) {
     spate_apply_pending_decrefs();
     Py_XDECREF(self->failures);
     Py_XDECREF(self->types);
+    Py_XDECREF(self->side_types);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -69,17 +72,29 @@ static const char *type_of_node(GraphObject *self, int32_t node) {
     return PyUnicode_AsUTF8(PyList_GET_ITEM(self->types, node));
 }
 
+/* The type of what input `node` sends: its main output, or side output `side` (NULL: main). */
+static const char *type_of_input(GraphObject *self, int32_t node, const char *side) {
+    if (!side) return type_of_node(self, node);
+    PyObject *key = Py_BuildValue("(is)", node, side);
+    PyObject *type = key ? PyDict_GetItemWithError(self->side_types, key) : NULL;
+    Py_XDECREF(key);
+    return type ? PyUnicode_AsUTF8(type) : NULL;
+}
+
 /* add(kind, name, inputs, ...) -> node id. See spate/datastream/_graph.py for the keywords. */
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
-                               "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings", NULL};
+                               "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings",
+                               "input_sides", "side_outputs", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
     PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
+    PyObject *input_sides = NULL, *side_outputs = NULL;
     int parallelism = 0, field = -1;
     long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzO", keywords, &kind, &name, &inputs, &uid,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOO", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
-                                     &values, &func, &opener, &closer, &label, &partitionings))
+                                     &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
+                                     &side_outputs))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -104,8 +119,53 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         }
     }
 
+    /* Which side output each input reads (None: the main output). */
+    const char *side_names_in[64] = {0};
+    if (input_sides && input_sides != Py_None) {
+        if (!PyList_Check(input_sides) || PyList_GET_SIZE(input_sides) != n_inputs) {
+            PyErr_SetString(PyExc_ValueError, "input_sides must be a list with one entry per input");
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < n_inputs; i++) {
+            PyObject *item = PyList_GET_ITEM(input_sides, i);
+            if (item != Py_None && !(side_names_in[i] = PyUnicode_AsUTF8(item))) return NULL;
+        }
+    }
+    /* The side outputs this operator's function may emit: [(tag id, type string), ...]. */
+    PyObject *side_names = NULL, *side_type_texts = NULL;
+    const char *side_name_ptrs[64] = {0}, *side_type_ptrs[64] = {0};
+    Py_ssize_t n_sides = 0;
+    if (side_outputs && side_outputs != Py_None) {
+        if (!PyList_Check(side_outputs) || PyList_GET_SIZE(side_outputs) > 64) {
+            PyErr_SetString(PyExc_ValueError, "side_outputs must be a list of (tag id, type) pairs");
+            return NULL;
+        }
+        n_sides = PyList_GET_SIZE(side_outputs);
+        side_names = PyTuple_New(n_sides);
+        side_type_texts = PyTuple_New(n_sides);
+        if (!side_names || !side_type_texts) { Py_XDECREF(side_names); Py_XDECREF(side_type_texts); return NULL; }
+        for (Py_ssize_t i = 0; i < n_sides; i++) {
+            PyObject *pair = PyList_GET_ITEM(side_outputs, i);
+            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
+                !PyUnicode_Check(PyTuple_GET_ITEM(pair, 1))) {
+                PyErr_SetString(PyExc_ValueError, "side_outputs must be a list of (tag id, type) pairs");
+                Py_DECREF(side_names);
+                Py_DECREF(side_type_texts);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(side_names, i, Py_NewRef(PyTuple_GET_ITEM(pair, 0)));
+            PyTuple_SET_ITEM(side_type_texts, i, Py_NewRef(PyTuple_GET_ITEM(pair, 1)));
+            side_name_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 0));
+            side_type_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 1));
+        }
+    }
+
     spate_operator_desc desc;
     memset(&desc, 0, sizeof desc);
+    desc.input_sides = side_names_in;
+    desc.side_output_names = side_name_ptrs;
+    desc.side_output_types = side_type_ptrs;
+    desc.n_side_outputs = (int32_t)n_sides;
     desc.kind = kind;
     desc.name = name;
     desc.uid = uid;

@@ -22,6 +22,9 @@ typedef struct {
     stype *input;
     PyObject *failures;    /* list of (name, exception) */
     int values_step;       /* last step producing values, or -1 */
+    PyObject *side_names;  /* tuple of OutputTag ids, or NULL */
+    stype **side_types;
+    int n_sides;
 } udf_ctx;
 
 static void record_failure(udf_ctx *ctx, const step *failed) {
@@ -187,8 +190,45 @@ static int assign_timestamp(run_state *rs, step *s, PyObject *f, PyObject *value
     return 0;
 }
 
+/* `(OutputTag, value)` sent to a side output: 1 if handled, 0 if `value` is not such a pair,
+ * -1 on error. Tags nobody reads are dropped, as in Flink. */
+static int emit_side(run_state *rs, PyObject *value, int64_t parent) {
+    udf_ctx *ctx = rs->ctx;
+    static PyObject *tag_class = NULL;
+    if (!ctx->side_names || !PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2) return 0;
+    if (!tag_class) {
+        PyObject *module = PyImport_ImportModule("spate.datastream.output_tag");
+        tag_class = module ? PyObject_GetAttrString(module, "OutputTag") : NULL;
+        Py_XDECREF(module);
+        if (!tag_class) return -1;
+    }
+    PyObject *tag = PyTuple_GET_ITEM(value, 0);
+    if (!PyObject_TypeCheck(tag, (PyTypeObject *)tag_class)) return 0;
+    PyObject *tag_id = PyObject_GetAttrString(tag, "tag_id");
+    if (!tag_id) return -1;
+    int index = -1;
+    for (int i = 0; i < ctx->n_sides && index < 0; i++) {
+        int same = PyObject_RichCompareBool(tag_id, PyTuple_GET_ITEM(ctx->side_names, i), Py_EQ);
+        if (same < 0) { Py_DECREF(tag_id); return -1; }
+        if (same) index = i;
+    }
+    Py_DECREF(tag_id);
+    if (index < 0) return 1;
+    spate_builder *builder = spate_output_side(rs->output, index);
+    char where[600];
+    snprintf(where, sizeof where, "%s: side output", ctx->steps[ctx->values_step >= 0 ? ctx->values_step : 0].name);
+    if (spate_to_builder(ctx->side_types[index], PyTuple_GET_ITEM(value, 1), builder, where, 0) < 0) return -1;
+    if (spate_output_side_row(rs->output, index, parent) != SPATE_OK) {
+        PyErr_SetString(PyExc_RuntimeError, spate_last_error());
+        return -1;
+    }
+    return 1;
+}
+
 static int emit(run_state *rs, PyObject *value, int64_t parent) {
     udf_ctx *ctx = rs->ctx;
+    int side = emit_side(rs, value, parent);
+    if (side != 0) return side < 0 ? -1 : 0;
     if (rs->count == rs->capacity && stage_grow(rs) < 0) return -1;
     if (rs->values) {
         const step *producer = &ctx->steps[ctx->values_step];
@@ -551,6 +591,9 @@ static void udf_release(void *context) {
     free_steps(ctx->steps, ctx->nsteps);
     stype_free(ctx->input);
     Py_XDECREF(ctx->failures);
+    for (int i = 0; i < ctx->n_sides; i++) stype_free(ctx->side_types[i]);
+    free(ctx->side_types);
+    Py_XDECREF(ctx->side_names);
     free(ctx);
     spate_detach(gil);
 }
@@ -637,5 +680,20 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
                      : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : kind == STEP_WINDOW ? SPATE_UDF_FLAT_MAP
                      : kind == STEP_PROCESS ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
+    return 0;
+}
+
+int spate_udf_set_sides(spate_udf *udf, PyObject *names, PyObject *types) {
+    udf_ctx *ctx = udf->context;
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    ctx->side_types = calloc((size_t)(n ? n : 1), sizeof(stype *));
+    if (!ctx->side_types) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const char *text = PyUnicode_AsUTF8(PyTuple_GET_ITEM(types, i));
+        if (!text || !(ctx->side_types[i] = stype_parse(text))) return -1;
+        ctx->n_sides = (int)i + 1;
+    }
+    ctx->side_names = names;
+    Py_INCREF(names);
     return 0;
 }

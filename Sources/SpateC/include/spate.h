@@ -137,6 +137,10 @@ spate_builder *spate_output_timestamps(spate_output *output);
 spate_status spate_output_row(spate_output *output, int64_t parent);
 /* Registers (register_it = 1) or deletes (0) the event-time timer of key slot `slot` at `timestamp`. */
 spate_status spate_output_timer(spate_output *output, int64_t slot, int64_t timestamp, int32_t register_it);
+/* The builder of side output `index` (as declared in spate_operator_desc), or NULL. */
+spate_builder *spate_output_side(spate_output *output, int32_t index);
+/* Declares that the next row of side output `index` comes from input row `parent`. */
+spate_status spate_output_side_row(spate_output *output, int32_t index, int64_t parent);
 /* The bulk form: `count` output rows with their parents. */
 spate_status spate_output_rows(spate_output *output, const int64_t *parents, int64_t count);
 
@@ -222,6 +226,12 @@ typedef struct spate_operator_desc {
   /* Per input, how records travel ("rebalance", "shuffle", "rescale", "broadcast", "forward"), or
    * NULL (or a NULL entry) for the default: by key after key_by, else forward. */
   const char *const *input_partitionings;
+  /* Per input, the name of the input's side output to read (NULL or a NULL entry: its main output). */
+  const char *const *input_sides;
+  /* The side outputs (OutputTags) the operator's UDF may emit to: names and type strings. */
+  const char *const *side_output_names;
+  const char *const *side_output_types;
+  int32_t n_side_outputs;
 } spate_operator_desc;
 
 spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,

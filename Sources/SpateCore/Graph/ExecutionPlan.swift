@@ -79,7 +79,7 @@ struct ExecutionPlan {
 
     /// Whether `node` runs in the same chain as its single input.
     static func chainsToInput(_ node: StreamNode, graph: StreamGraph, consumers: [[Int]]) -> Bool {
-        guard node.inputs.count == 1, case .transform = node.factory else { return false }
+        guard node.inputs.count == 1, case .transform = node.factory, node.inputSides.first ?? nil == nil else { return false }
         let input = node.inputs[0]
         return (input.partitioning == .forward || input.partitioning == .strictForward) && consumers[input.node].count == 1
             && graph.effectiveParallelism(input.node) == graph.effectiveParallelism(node.id)
@@ -119,7 +119,10 @@ struct ExecutionPlan {
                     let target = chainOf[consumer]!
                     let consumerNode = graph.node(consumer)
                     for (position, input) in consumerNode.inputs.enumerated() where input.node == chain.tail {
+                        let sideName = consumerNode.inputSides.indices.contains(position) ? consumerNode.inputSides[position] : nil
+                        let side = sideName.flatMap { graph.node(chain.tail).sideOutputs.firstIndex(of: $0) }
                         writers.append(RecordWriter(
+                            side: sideName == nil ? nil : (side ?? -1),
                             targets: inboxes[target],
                             partitioning: partitioning(from: chain.tail, to: consumer, declared: input.partitioning),
                             input: consumerNode.inputIndex[position], maxParallelism: maxParallelism,

@@ -57,6 +57,11 @@ public struct StreamNode {
     public var inputIndex: [Int]
     /// Runs with its input's parallelism unless set (key extraction, which Flink chains to its input).
     public var followsInput = false
+    /// Per input: the side output of the input node it reads (nil: the main output).
+    public var inputSides: [String?] = []
+    /// The side outputs this node produces, by name (`OutputTag`), in the order of `RecordBatch.sideOutputs`.
+    public var sideOutputs: [String] = []
+    public var sideOutputTypes: [DataType] = []
 }
 
 /// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
@@ -104,6 +109,7 @@ public final class StreamGraph {
                                 nonParallel: nonParallel, outputType: outputType, inputs: inputs,
                                 factory: factory, fusable: fusable,
                                 inputIndex: inputIndex ?? Array(repeating: 0, count: inputs.count)))
+        nodes[id].inputSides = Array(repeating: nil, count: inputs.count)
         return id
     }
 
@@ -130,6 +136,14 @@ public final class StreamGraph {
 
     /// Makes node `id` run with its input's parallelism unless it has its own.
     public func followInputParallelism(_ id: Int) { nodes[id].followsInput = true }
+
+    /// Makes input `position` of node `id` read side output `side` of its input node.
+    public func readSideOutput(_ id: Int, input position: Int, side: String) { nodes[id].inputSides[position] = side }
+    /// Declares the side outputs node `id` produces.
+    public func setSideOutputs(_ id: Int, _ names: [String], types: [DataType]) {
+        nodes[id].sideOutputs = names
+        nodes[id].sideOutputTypes = types
+    }
 
     func setFusable(_ id: Int, _ function: FusableFunction?) { nodes[id].fusable = function }
     func replaceFactory(_ id: Int, _ factory: OperatorFactory) { nodes[id].factory = factory }

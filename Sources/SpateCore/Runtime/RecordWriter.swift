@@ -14,8 +14,12 @@ final class RecordWriter: Collector {
 
     let upstreamParallelism: Int
 
-    init(targets: [Channel<Message>], partitioning: Partitioning, input: Int, maxParallelism: Int,
+    /// The side output this writer carries (nil: the main output; -1: one nothing produces).
+    let side: Int?
+
+    init(side: Int? = nil, targets: [Channel<Message>], partitioning: Partitioning, input: Int, maxParallelism: Int,
          subtaskIndex: Int, channelIndex: Int, upstreamParallelism: Int = 1) {
+        self.side = side
         self.upstreamParallelism = upstreamParallelism
         self.targets = targets
         self.partitioning = partitioning
@@ -27,6 +31,14 @@ final class RecordWriter: Collector {
     }
 
     func emit(_ batch: RecordBatch) throws(SpateError) {
+        if let side {
+            guard let sideBatch = batch.sideOutputs[side] else { return }
+            return try emitSelected(sideBatch)
+        }
+        try emitSelected(batch)
+    }
+
+    private func emitSelected(_ batch: RecordBatch) throws(SpateError) {
         guard batch.count > 0 else { return }
         switch partitioning {
         case .forward, .strictForward:
@@ -167,7 +179,13 @@ final class FanOutCollector: Collector {
 
     func emit(_ batch: RecordBatch) throws(SpateError) {
         for (index, writer) in writers.enumerated() {
-            try writer.emit(index == writers.count - 1 ? batch : batch.copy())
+            if index == writers.count - 1 {
+                try writer.emit(batch)
+            } else {
+                let copy = batch.copy()
+                copy.sideOutputs = batch.sideOutputs.mapValues { $0.copy() }
+                try writer.emit(copy)
+            }
         }
     }
 

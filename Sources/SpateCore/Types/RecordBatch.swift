@@ -11,6 +11,8 @@ public final class RecordBatch {
     public var keyGroups: PrimitiveColumn<Int32>?
     /// Event timestamps in milliseconds, when the stream has them.
     public var timestamps: PrimitiveColumn<Int64>?
+    /// Records for the producing operator's side outputs, by their index there (`OutputTag`s).
+    public var sideOutputs: [Int: RecordBatch] = [:]
 
     public var count: Int { values.count }
 
