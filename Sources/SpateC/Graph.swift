@@ -50,6 +50,15 @@ public func spate_graph_set_option(_ graph: OpaquePointer?, _ key: UnsafePointer
             }
             box.graph.runtimeMode = mode
         case "job_name": box.graph.jobName = value
+        case "clock":
+            // "system", or "ticking:STEP" (tests: time moves STEP ms at every reading).
+            if value == "system" {
+                box.graph.clock = SystemClock()
+            } else if value.hasPrefix("ticking:"), let step = Int64(value.dropFirst(8)), step >= 0 {
+                box.graph.clock = TickingClock(step: step)
+            } else {
+                throw SpateError(.invalidArgument, "clock must be 'system' or 'ticking:STEP', got '\(value)'")
+            }
         default: throw SpateError(.invalidArgument, "unknown option '\(key)'")
         }
     }

@@ -21,6 +21,7 @@ struct OperatorDescription {
     let inputSides: [String?]
     let sideNames: [String]
     let sideTypes: [DataType]
+    let lateSide: String?
 
     init(_ desc: spate_operator_desc) throws(SpateError) {
         kind = try string(desc.kind, "kind")
@@ -55,6 +56,7 @@ struct OperatorDescription {
         }
         self.sideNames = sideNames
         self.sideTypes = sideTypes
+        lateSide = desc.late_side.map { String(cString: $0) }
     }
 
     func add(to box: GraphBox) throws(SpateError) -> Int {
@@ -179,9 +181,10 @@ struct OperatorDescription {
             try requireInputs(1)
             try requireKeyed()
             let assigner = try Self.windowAssigner(argument, name: name)
+            let lateOutput = try lateOutput(inputType: inputType!)
             let host = makeHost(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
-                                 factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host)) },
+                                 factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host), lateOutput: lateOutput) },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "co_map", "co_flat_map":
             try requireInputs(2)
@@ -204,16 +207,19 @@ struct OperatorDescription {
             try requireKeyed()
             let function = try requireUDF()
             let window = try Self.wholeWindow(argument, name: name)  // parsed before the host is owned
+            let lateOutput = try lateOutput(inputType: inputType!)
             let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
             let (display, factory): (String, OperatorFactory)
             switch window {
             case .session(let gap):
-                (display, factory) = ("SessionWindow(\(gap))", .transform { _ in Operators.sessionWindow(gap: gap, HostBatchFunction(host)) })
+                (display, factory) = ("SessionWindow(\(gap))", .transform { _ in
+                    Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
+                })
             case .count(let size):
                 (display, factory) = ("CountWindow(\(size))", .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) })
             case .time(let assigner, let lateness):
                 (display, factory) = ("Window(\(argument ?? ""))", .transform { _ in
-                    Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness)
+                    Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness, lateOutput: lateOutput)
                 })
             }
             return try graph.add(name: name, kind: display, outputType: outputType ?? .object, factory: factory,
@@ -314,6 +320,17 @@ struct OperatorDescription {
         try assigner.validate()
         guard lateness >= 0 else { throw SpateError(.invalidArgument, "\(name): allowed lateness must not be negative, got \(lateness) ms") }
         return (assigner, lateness)
+    }
+
+    /// The side output that receives late elements, when one is declared and read; it carries the
+    /// window's input records, so it must have their type.
+    private func lateOutput(inputType: DataType) throws(SpateError) -> Int? {
+        guard let lateSide, let index = sideNames.firstIndex(of: lateSide) else { return nil }
+        guard sideTypes[index] == inputType else {
+            throw SpateError(.invalidArgument, "\(name): the late data side output '\(lateSide)' is declared as "
+                             + "\(sideTypes[index].flinkName), but the window's input is \(inputType.flinkName)")
+        }
+        return index
     }
 
     /// A host UDF that may also emit to this operator's side outputs.

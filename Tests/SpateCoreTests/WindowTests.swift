@@ -82,6 +82,49 @@ import Testing
         #expect(output.values == [3, 30])
         #expect(output.times == [4, 9])
     }
+
+    /// Records a window operator's late side output (side output 0).
+    final class LateOutput: Collector {
+        var values: [Int64] = []
+        var times: [Int64] = []
+        func emit(_ batch: RecordBatch) throws(SpateError) {
+            guard let late = batch.sideOutputs[0] else { return }
+            let column = late.values as! PrimitiveColumn<Int64>
+            for row in 0..<late.count {
+                values.append(column[row])
+                times.append(late.timestamps![row])
+            }
+        }
+        func emitWatermark(_ watermark: Int64) throws(SpateError) {}
+    }
+
+    @Test func anElementIsLateOnlyWhenAllItsWindowsFiredAndGoesToTheLateOutput() throws {
+        let window = WindowAggregateOperator<Int64>(assigner: .sliding(size: 10, slide: 5, offset: 0), kind: .sum,
+                                                    lateOutput: 0)
+        let late = LateOutput()
+        try window.process(batch([(1, 1, 1), (1, 12, 12)]), input: 0, output: late)
+        try window.processWatermark(11, output: late)  // [-5, 5) and [0, 10) fire
+        // 3 belongs to [-5, 5) and [0, 10) only: late. 7 still belongs to [5, 15): not late.
+        try window.process(batch([(1, 3, 3), (1, 7, 7)]), input: 0, output: late)
+        #expect(late.values == [3])
+        #expect(late.times == [3])
+        #expect(window.lateCount == 1)
+        let output = Output()
+        try window.processWatermark(Int64.max, output: output)
+        #expect(output.values == [19, 12])  // [5, 15): 12 + 7, [10, 20): 12
+    }
+
+    @Test func withoutALateOutputLateElementsAreCountedAndDropped() throws {
+        let recorder = WindowRecorder()
+        let window = SessionWindowOperator(gap: 5, function: recorder)
+        let late = LateOutput()
+        try window.process(batch([(1, 1, 1), (1, 20, 20)]), input: 0, output: late)
+        try window.processWatermark(19, output: late)  // the session [1, 6) fires
+        try window.process(batch([(1, 3, 3)]), input: 0, output: late)  // would join [1, 6): late
+        #expect(window.lateCount == 1)
+        #expect(late.values.isEmpty)
+        #expect(recorder.fired.map(\.values) == [[1]])
+    }
 }
 
 /// Records the windows a window operator hands over.

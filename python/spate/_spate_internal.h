@@ -68,9 +68,9 @@ typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, S
 int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *opener, PyObject *closer,
                    const stype *input_type, const char *output_type, const char *key_type,
                    const char *name, PyObject *failures);
-/* Lets the UDF emit `(OutputTag, value)` pairs to side outputs: `names` is a tuple of tag ids and
- * `types` a tuple of their type strings, in the operator's side output order. */
-int spate_udf_set_sides(spate_udf *udf, PyObject *names, PyObject *types);
+/* Lets the UDF emit `(OutputTag, value)` pairs to side outputs: `outputs` is a list of
+ * (tag id, type string), in the operator's side output order. */
+int spate_udf_set_sides(spate_udf *udf, PyObject *outputs);
 
 /* _spate.Column: converted collection data. */
 extern PyTypeObject SpateColumnType;

@@ -81,20 +81,74 @@ static const char *type_of_input(GraphObject *self, int32_t node, const char *si
     return type ? PyUnicode_AsUTF8(type) : NULL;
 }
 
+/* The side outputs of one graph_add call: which side output each input reads, and the
+ * OutputTags the operator's function may emit to. Holds only borrowed references. */
+typedef struct {
+    const char *input_sides[64];
+    PyObject *outputs;  /* list of (tag id, type string), or NULL when there are none */
+    const char *name_ptrs[64], *type_ptrs[64];
+    int32_t count;
+} side_spec;
+
+static int side_spec_parse(side_spec *spec, PyObject *input_sides, Py_ssize_t n_inputs, PyObject *side_outputs) {
+    memset(spec, 0, sizeof *spec);
+    if (input_sides && input_sides != Py_None) {
+        if (!PyList_Check(input_sides) || PyList_GET_SIZE(input_sides) != n_inputs) {
+            PyErr_SetString(PyExc_ValueError, "input_sides must be a list with one entry per input");
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < n_inputs; i++) {
+            PyObject *item = PyList_GET_ITEM(input_sides, i);
+            if (item != Py_None && !(spec->input_sides[i] = PyUnicode_AsUTF8(item))) return -1;
+        }
+    }
+    if (!side_outputs || side_outputs == Py_None || (PyList_Check(side_outputs) && PyList_GET_SIZE(side_outputs) == 0))
+        return 0;
+    if (!PyList_Check(side_outputs) || PyList_GET_SIZE(side_outputs) > 64) goto malformed;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(side_outputs); i++) {
+        PyObject *pair = PyList_GET_ITEM(side_outputs, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(pair, 1)))
+            goto malformed;
+        spec->name_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 0));
+        spec->type_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 1));
+        if (!spec->name_ptrs[i] || !spec->type_ptrs[i]) return -1;
+    }
+    spec->outputs = side_outputs;
+    spec->count = (int32_t)PyList_GET_SIZE(side_outputs);
+    return 0;
+malformed:
+    PyErr_SetString(PyExc_ValueError, "side_outputs must be a list of (tag id, type string) pairs");
+    return -1;
+}
+
+/* Records the types of node `id`'s side outputs, for the nodes that will read them. */
+static int side_spec_record(GraphObject *self, const side_spec *spec, int32_t id) {
+    for (int32_t i = 0; i < spec->count; i++) {
+        PyObject *pair = PyList_GET_ITEM(spec->outputs, i);
+        PyObject *key = Py_BuildValue("(iO)", id, PyTuple_GET_ITEM(pair, 0));
+        int failed = !key || PyDict_SetItem(self->side_types, key, PyTuple_GET_ITEM(pair, 1)) < 0;
+        Py_XDECREF(key);
+        if (failed) return -1;
+    }
+    return 0;
+}
+
 /* add(kind, name, inputs, ...) -> node id. See spate/datastream/_graph.py for the keywords. */
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
                                "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings",
-                               "input_sides", "side_outputs", NULL};
+                               "input_sides", "side_outputs", "late_side", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
+    const char *late_side = NULL;
     PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
     PyObject *input_sides = NULL, *side_outputs = NULL;
     int parallelism = 0, field = -1;
     long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOO", keywords, &kind, &name, &inputs, &uid,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOz", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
                                      &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
-                                     &side_outputs))
+                                     &side_outputs, &late_side))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -119,53 +173,16 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         }
     }
 
-    /* Which side output each input reads (None: the main output). */
-    const char *side_names_in[64] = {0};
-    if (input_sides && input_sides != Py_None) {
-        if (!PyList_Check(input_sides) || PyList_GET_SIZE(input_sides) != n_inputs) {
-            PyErr_SetString(PyExc_ValueError, "input_sides must be a list with one entry per input");
-            return NULL;
-        }
-        for (Py_ssize_t i = 0; i < n_inputs; i++) {
-            PyObject *item = PyList_GET_ITEM(input_sides, i);
-            if (item != Py_None && !(side_names_in[i] = PyUnicode_AsUTF8(item))) return NULL;
-        }
-    }
-    /* The side outputs this operator's function may emit: [(tag id, type string), ...]. */
-    PyObject *side_names = NULL, *side_type_texts = NULL;
-    const char *side_name_ptrs[64] = {0}, *side_type_ptrs[64] = {0};
-    Py_ssize_t n_sides = 0;
-    if (side_outputs && side_outputs != Py_None) {
-        if (!PyList_Check(side_outputs) || PyList_GET_SIZE(side_outputs) > 64) {
-            PyErr_SetString(PyExc_ValueError, "side_outputs must be a list of (tag id, type) pairs");
-            return NULL;
-        }
-        n_sides = PyList_GET_SIZE(side_outputs);
-        side_names = PyTuple_New(n_sides);
-        side_type_texts = PyTuple_New(n_sides);
-        if (!side_names || !side_type_texts) { Py_XDECREF(side_names); Py_XDECREF(side_type_texts); return NULL; }
-        for (Py_ssize_t i = 0; i < n_sides; i++) {
-            PyObject *pair = PyList_GET_ITEM(side_outputs, i);
-            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
-                !PyUnicode_Check(PyTuple_GET_ITEM(pair, 1))) {
-                PyErr_SetString(PyExc_ValueError, "side_outputs must be a list of (tag id, type) pairs");
-                Py_DECREF(side_names);
-                Py_DECREF(side_type_texts);
-                return NULL;
-            }
-            PyTuple_SET_ITEM(side_names, i, Py_NewRef(PyTuple_GET_ITEM(pair, 0)));
-            PyTuple_SET_ITEM(side_type_texts, i, Py_NewRef(PyTuple_GET_ITEM(pair, 1)));
-            side_name_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 0));
-            side_type_ptrs[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 1));
-        }
-    }
+    side_spec sides;
+    if (side_spec_parse(&sides, input_sides, n_inputs, side_outputs) < 0) return NULL;
 
     spate_operator_desc desc;
     memset(&desc, 0, sizeof desc);
-    desc.input_sides = side_names_in;
-    desc.side_output_names = side_name_ptrs;
-    desc.side_output_types = side_type_ptrs;
-    desc.n_side_outputs = (int32_t)n_sides;
+    desc.input_sides = sides.input_sides;
+    desc.side_output_names = sides.name_ptrs;
+    desc.side_output_types = sides.type_ptrs;
+    desc.n_side_outputs = sides.count;
+    desc.late_side = late_side;
     desc.kind = kind;
     desc.name = name;
     desc.uid = uid;
@@ -195,7 +212,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         }
         step_kind step = strcmp(kind, "co_map") == 0 ? STEP_MAP : STEP_FLAT_MAP;
         for (int side = 0; side < 2; side++) {
-            stype *input_type = stype_parse(type_of_node(self, input_ids[side]));
+            stype *input_type = stype_parse(type_of_input(self, input_ids[side], sides.input_sides[side]));
             if (!input_type) {
                 if (side == 1) udf.release(udf.context);
                 return NULL;
@@ -225,8 +242,11 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
             if (strcmp(kind, kinds[i].kind) == 0) step = kinds[i].step;
         if (!step) { PyErr_Format(PyExc_ValueError, "%s takes no function", kind); return NULL; }
         if (n_inputs != 1) { PyErr_SetString(PyExc_ValueError, "a function operator has one input"); return NULL; }
-        const char *input_text = type_of_node(self, input_ids[0]);
-        if (!input_text) { PyErr_SetString(PyExc_ValueError, "unknown input node"); return NULL; }
+        const char *input_text = type_of_input(self, input_ids[0], sides.input_sides[0]);
+        if (!input_text) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "unknown input node or side output");
+            return NULL;
+        }
         stype *input_type = stype_parse(input_text);
         if (!input_type) return NULL;
         if (step == STEP_REDUCE && !output_type) output_type = input_text;
@@ -236,13 +256,17 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
                                   label ? label : name, self->failures);
         stype_free(input_type);
         if (made < 0) return NULL;
+        if (sides.count && spate_udf_set_sides(&udf, sides.outputs) < 0) {
+            udf.release(udf.context);
+            return NULL;
+        }
         has_udf = 1;
         desc.udf = &udf;
         desc.output_type = output_type;
         desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;
         result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW || step == STEP_PROCESS) ? output_type : input_text;
     } else if (n_inputs > 0) {
-        result_type = type_of_node(self, input_ids[0]);
+        result_type = type_of_input(self, input_ids[0], sides.input_sides[0]);
     } else if (strcmp(kind, "sequence_source") == 0) {
         result_type = "i64";
     }
@@ -261,8 +285,9 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         return raise_spate(status);
     }
     /* The graph copied the udf and owns it now. */
-    PyList_Append(self->types, type_text);
+    int recorded = PyList_Append(self->types, type_text);
     Py_DECREF(type_text);
+    if (recorded < 0 || side_spec_record(self, &sides, id) < 0) return NULL;
     return PyLong_FromLong(id);
 }
 

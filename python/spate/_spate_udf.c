@@ -25,6 +25,7 @@ typedef struct {
     PyObject *side_names;  /* tuple of OutputTag ids, or NULL */
     stype **side_types;
     int n_sides;
+    int emits_tags;        /* whether outputs may be `(OutputTag, value)` pairs (process functions) */
 } udf_ctx;
 
 static void record_failure(udf_ctx *ctx, const step *failed) {
@@ -194,8 +195,8 @@ static int assign_timestamp(run_state *rs, step *s, PyObject *f, PyObject *value
  * -1 on error. Tags nobody reads are dropped, as in Flink. */
 static int emit_side(run_state *rs, PyObject *value, int64_t parent) {
     udf_ctx *ctx = rs->ctx;
-    static PyObject *tag_class = NULL;
-    if (!ctx->side_names || !PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2) return 0;
+    static PyObject *tag_class = NULL;  /* spate.datastream.OutputTag, kept for the process's life */
+    if (!ctx->emits_tags || !PyTuple_CheckExact(value) || PyTuple_GET_SIZE(value) != 2) return 0;
     if (!tag_class) {
         PyObject *module = PyImport_ImportModule("spate.datastream.output_tag");
         tag_class = module ? PyObject_GetAttrString(module, "OutputTag") : NULL;
@@ -213,7 +214,7 @@ static int emit_side(run_state *rs, PyObject *value, int64_t parent) {
         if (same) index = i;
     }
     Py_DECREF(tag_id);
-    if (index < 0) return 1;
+    if (index < 0) return 1;  /* nobody reads this tag */
     spate_builder *builder = spate_output_side(rs->output, index);
     char where[600];
     snprintf(where, sizeof where, "%s: side output", ctx->steps[ctx->values_step >= 0 ? ctx->values_step : 0].name);
@@ -661,6 +662,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     ctx->failures = failures;
     Py_INCREF(failures);
     ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS) ? 0 : -1;
+    ctx->emits_tags = kind == STEP_WINDOW || kind == STEP_PROCESS;
     s->kind = kind;
     s->func = func; Py_XINCREF(func);
     s->opener = opener; Py_XINCREF(opener);
@@ -683,17 +685,21 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     return 0;
 }
 
-int spate_udf_set_sides(spate_udf *udf, PyObject *names, PyObject *types) {
+int spate_udf_set_sides(spate_udf *udf, PyObject *outputs) {
     udf_ctx *ctx = udf->context;
-    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    Py_ssize_t n = PyList_GET_SIZE(outputs);
+    PyObject *names = PyTuple_New(n);
+    if (!names) return -1;
     ctx->side_types = calloc((size_t)(n ? n : 1), sizeof(stype *));
-    if (!ctx->side_types) { PyErr_NoMemory(); return -1; }
+    if (!ctx->side_types) { Py_DECREF(names); PyErr_NoMemory(); return -1; }
+    ctx->side_names = names;  /* owned by ctx from here: released with it */
+    ctx->emits_tags = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
-        const char *text = PyUnicode_AsUTF8(PyTuple_GET_ITEM(types, i));
+        PyObject *pair = PyList_GET_ITEM(outputs, i);
+        PyTuple_SET_ITEM(names, i, Py_NewRef(PyTuple_GET_ITEM(pair, 0)));
+        const char *text = PyUnicode_AsUTF8(PyTuple_GET_ITEM(pair, 1));
         if (!text || !(ctx->side_types[i] = stype_parse(text))) return -1;
         ctx->n_sides = (int)i + 1;
     }
-    ctx->side_names = names;
-    Py_INCREF(names);
     return 0;
 }

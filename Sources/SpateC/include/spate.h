@@ -232,6 +232,8 @@ typedef struct spate_operator_desc {
   const char *const *side_output_names;
   const char *const *side_output_types;
   int32_t n_side_outputs;
+  /* Window operators: the side output that receives late elements (NULL: they are dropped). */
+  const char *late_side;
 } spate_operator_desc;
 
 spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,

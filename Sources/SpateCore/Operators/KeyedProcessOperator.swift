@@ -64,7 +64,7 @@ final class KeyedProcessOperator: StreamOperator {
             }
         }
         apply(changes)
-        if let result, result.count > 0 { try output.emit(result) }
+        if let result, !result.isEmpty { try output.emit(result) }
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
@@ -74,7 +74,7 @@ final class KeyedProcessOperator: StreamOperator {
             let (result, changes) = try function.fire(slots: due.map(\.slot), timestamps: due.map(\.timestamp),
                                                       states: preparedPointers(), stateCount: Self.stateCount,
                                                       watermark: watermark)
-            if let result, result.count > 0 { try output.emit(result) }
+            if let result, !result.isEmpty { try output.emit(result) }
             apply(changes)
             due = timers.takeDue(at: watermark)  // timers registered by on_timer that are due too
         }

@@ -23,9 +23,10 @@ public enum Operators {
     /// A keyed process function with state and event-time timers.
     public static func keyedProcess(_ function: StatefulBatchFunction) -> StreamOperator { KeyedProcessOperator(function) }
 
-    /// Keyed event-time session windows with a fixed gap, handed whole to a host function.
-    public static func sessionWindow(gap: Int64, _ function: WindowBatchFunction) -> StreamOperator {
-        SessionWindowOperator(gap: gap, function: function)
+    /// Keyed event-time session windows with a fixed gap, handed whole to a host function. Late
+    /// elements go to side output `lateOutput` (nil: dropped), here and in the window operators below.
+    public static func sessionWindow(gap: Int64, _ function: WindowBatchFunction, lateOutput: Int? = nil) -> StreamOperator {
+        SessionWindowOperator(gap: gap, function: function, lateOutput: lateOutput)
     }
 
     /// Keyed tumbling count windows of `size` elements, handed whole to a host function.
@@ -35,22 +36,24 @@ public enum Operators {
 
     /// Keyed event-time windows handed whole to a host function when they fire.
     public static func windowProcess(_ assigner: WindowAssigner, _ function: WindowBatchFunction,
-                                     allowedLateness: Int64 = 0) -> StreamOperator {
-        WindowProcessOperator(assigner: assigner, function: function, allowedLateness: allowedLateness)
+                                     allowedLateness: Int64 = 0, lateOutput: Int? = nil) -> StreamOperator {
+        WindowProcessOperator(assigner: assigner, function: function, allowedLateness: allowedLateness, lateOutput: lateOutput)
     }
 
     /// Keyed event-time windows reduced by a host function.
-    public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction) -> StreamOperator {
-        WindowReduceOperator(assigner: assigner, function: function)
+    public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction,
+                                    lateOutput: Int? = nil) -> StreamOperator {
+        WindowReduceOperator(assigner: assigner, function: function, lateOutput: lateOutput)
     }
 
     /// Keyed event-time windows with a built-in aggregation of numeric values of `type`.
-    public static func windowAggregate(_ assigner: WindowAssigner, _ kind: AggregationKind, type: DataType) throws(SpateError) -> StreamOperator {
+    public static func windowAggregate(_ assigner: WindowAssigner, _ kind: AggregationKind, type: DataType,
+                                       lateOutput: Int? = nil) throws(SpateError) -> StreamOperator {
         switch type.base {
-        case .int64: return WindowAggregateOperator<Int64>(assigner: assigner, kind: kind)
-        case .int32: return WindowAggregateOperator<Int32>(assigner: assigner, kind: kind)
-        case .float64: return WindowAggregateOperator<Double>(assigner: assigner, kind: kind)
-        case .float32: return WindowAggregateOperator<Float>(assigner: assigner, kind: kind)
+        case .int64: return WindowAggregateOperator<Int64>(assigner: assigner, kind: kind, lateOutput: lateOutput)
+        case .int32: return WindowAggregateOperator<Int32>(assigner: assigner, kind: kind, lateOutput: lateOutput)
+        case .float64: return WindowAggregateOperator<Double>(assigner: assigner, kind: kind, lateOutput: lateOutput)
+        case .float32: return WindowAggregateOperator<Float>(assigner: assigner, kind: kind, lateOutput: lateOutput)
         default: throw .invalid("window \(kind.rawValue): values of type \(type.flinkName) are not numeric")
         }
     }

@@ -25,7 +25,7 @@ final class TransformOperator: StreamOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let result = try function.apply(batch), result.count > 0 else { return }
+        guard let result = try function.apply(batch), !result.isEmpty else { return }
         if let keys = result.keys, result.keyGroups == nil {
             result.keyGroups = try KeyGroups.assign(keys, maxParallelism: maxParallelism)
         }
@@ -66,7 +66,7 @@ final class CoTransformOperator: StreamOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let result = try (input == 0 ? first : second).apply(batch), result.count > 0 else { return }
+        guard let result = try (input == 0 ? first : second).apply(batch), !result.isEmpty else { return }
         try output.emit(result)
     }
 

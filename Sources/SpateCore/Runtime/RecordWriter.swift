@@ -150,6 +150,7 @@ final class ChainedCollector: Collector {
     }
 
     func emit(_ batch: RecordBatch) throws(SpateError) {
+        guard batch.count > 0 else { return }  // side outputs only: a chained operator reads the main output
         do {
             try op.process(batch, input: 0, output: next)
         } catch {

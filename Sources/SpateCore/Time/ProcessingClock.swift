@@ -12,6 +12,23 @@ public struct SystemClock: ProcessingClock {
     public func now() -> Int64 { wallClockMillis() }
 }
 
+/// A clock that moves `step` milliseconds every time it is read: with a step of at least the
+/// watermark interval, every batch is followed by a watermark, deterministically.
+public final class TickingClock: ProcessingClock {
+    private let millis: Mutex<Int64>
+    private let step: Int64
+    public init(start: Int64 = 0, step: Int64) {
+        millis = Mutex(start)
+        self.step = step
+    }
+    public func now() -> Int64 {
+        millis.withLock { value in
+            defer { value += step }
+            return value
+        }
+    }
+}
+
 /// A clock that moves only when told to.
 ///
 /// ```swift

@@ -15,6 +15,8 @@ public final class RecordBatch {
     public var sideOutputs: [Int: RecordBatch] = [:]
 
     public var count: Int { values.count }
+    /// No records, neither in the main output nor in a side output.
+    public var isEmpty: Bool { values.count == 0 && sideOutputs.isEmpty }
 
     public init(values: Column, keys: Column? = nil, keyGroups: PrimitiveColumn<Int32>? = nil,
                 timestamps: PrimitiveColumn<Int64>? = nil) {

@@ -16,11 +16,13 @@ final class SessionWindowOperator: StreamOperator {
     private var sessionsOfKey: [[Session]] = []
     private var open = 0
     private var watermark = Int64.min
-    private(set) var lateCount = 0
+    private var late: LateElements
+    var lateCount: Int { late.count }
 
-    init(gap: Int64, function: WindowBatchFunction) {
+    init(gap: Int64, function: WindowBatchFunction, lateOutput: Int? = nil) {
         self.gap = gap
         self.function = function
+        late = LateElements(output: lateOutput)
     }
 
     func open(_ context: OperatorContext) throws(SpateError) { try function.open(context) }
@@ -45,13 +47,14 @@ final class SessionWindowOperator: StreamOperator {
                 }
             }
             if merged.end &- 1 <= watermark {
-                lateCount += 1
+                late.add(row: row)
                 continue  // the existing sessions stay as they were
             }
             open += 1 - (sessionsOfKey[key].count - kept.count)
             kept.append(merged)
             sessionsOfKey[key] = kept
         }
+        try late.flush(from: batch, to: output)
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {

@@ -11,12 +11,14 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
     private var watermark = Int64.min
     private var operatorName = ""
     private var valueType: DataType = .int64
-    /// Elements dropped because their window had already fired.
-    private(set) var lateCount = 0
+    private var late: LateElements
+    /// Elements dropped (or sent to the late side output) because their windows had already fired.
+    var lateCount: Int { late.count }
 
-    init(assigner: WindowAssigner, kind: AggregationKind) {
+    init(assigner: WindowAssigner, kind: AggregationKind, lateOutput: Int? = nil) {
         self.assigner = assigner
         self.kind = kind
+        late = LateElements(output: lateOutput)
     }
 
     deinit { accumulators.free() }
@@ -39,11 +41,10 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
             let timestamp = times[row]
             let value = values[row]
             let key = slots[row]
+            var taken = false
             try assigner.forEachWindow(of: timestamp) { start throws(SpateError) in
-                if start &+ size &- 1 <= watermark {
-                    lateCount += 1
-                    return
-                }
+                if start &+ size &- 1 <= watermark { return }
+                taken = true
                 let (slot, created) = windows.slot(key: key, start: start)
                 let index = Int(slot)
                 if index >= accumulated.count {
@@ -57,7 +58,9 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
                     accumulated[index] = next
                 }
             }
+            if !taken { late.add(row: row) }
         }
+        try late.flush(from: batch, to: output)
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {

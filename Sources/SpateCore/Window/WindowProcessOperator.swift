@@ -23,12 +23,14 @@ final class WindowProcessOperator: StreamOperator {
     private var rowsOfSlot: [[Int32]] = []
     private var watermark = Int64.min
     private var operatorName = ""
-    private(set) var lateCount = 0
+    private var late: LateElements
+    var lateCount: Int { late.count }
 
-    init(assigner: WindowAssigner, function: WindowBatchFunction, allowedLateness: Int64 = 0) {
+    init(assigner: WindowAssigner, function: WindowBatchFunction, allowedLateness: Int64 = 0, lateOutput: Int? = nil) {
         self.assigner = assigner
         self.function = function
         self.allowedLateness = allowedLateness
+        late = LateElements(output: lateOutput)
     }
 
     func open(_ context: OperatorContext) throws(SpateError) {
@@ -46,11 +48,10 @@ final class WindowProcessOperator: StreamOperator {
         var refire: [(start: Int64, slot: Int32, rows: Int)] = []
         for row in 0..<batch.count {
             let key = keySlots[row]
+            var taken = false
             try assigner.forEachWindow(of: timestamps[row]) { start throws(SpateError) in
-                if start &+ size &- 1 &+ allowedLateness <= watermark {
-                    lateCount += 1
-                    return
-                }
+                if start &+ size &- 1 &+ allowedLateness <= watermark { return }
+                taken = true
                 let (slot, created) = windows.slot(key: key, start: start)
                 let index = Int(slot)
                 while rowsOfSlot.count <= index { rowsOfSlot.append([]) }
@@ -63,7 +64,9 @@ final class WindowProcessOperator: StreamOperator {
                     refire.append((start, slot, rowsOfSlot[index].count))
                 }
             }
+            if !taken { late.add(row: row) }
         }
+        try late.flush(from: batch, to: output)
         if !refire.isEmpty, let store {
             try fire(refire.map { ($0.start, [$0.slot]) }, store: store, watermark: watermark, output: output,
                      rowLimit: refire.map(\.rows))

@@ -9,13 +9,15 @@ final class WindowReduceOperator: StreamOperator {
     private var state = Buffer<UInt64>()
     private var watermark = Int64.min
     private var operatorName = ""
-    private(set) var lateCount = 0
+    private var late: LateElements
+    var lateCount: Int { late.count }
     private var rows: [Int32] = []
     private var slots = Buffer<Int64>()
 
-    init(assigner: WindowAssigner, function: KeyedBatchFunction) {
+    init(assigner: WindowAssigner, function: KeyedBatchFunction, lateOutput: Int? = nil) {
         self.assigner = assigner
         self.function = function
+        late = LateElements(output: lateOutput)
     }
 
     deinit {
@@ -39,16 +41,17 @@ final class WindowReduceOperator: StreamOperator {
         slots.removeAll()
         for row in 0..<batch.count {
             let key = keySlots[row]
+            var taken = false
             try assigner.forEachWindow(of: timestamps[row]) { start throws(SpateError) in
-                if start &+ size &- 1 <= watermark {
-                    lateCount += 1
-                    return
-                }
+                if start &+ size &- 1 <= watermark { return }
+                taken = true
                 let (slot, _) = windows.slot(key: key, start: start)
                 rows.append(Int32(row))
                 slots.append(Int64(slot))
             }
+            if !taken { late.add(row: row) }
         }
+        try late.flush(from: batch, to: output)
         guard !rows.isEmpty else { return }
         state.grow(to: windows.slotCapacity, filling: 0)
         // Sliding windows repeat rows and late rows drop out: hand the host exactly the rows folded.

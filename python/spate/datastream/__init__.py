@@ -9,13 +9,14 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
     KeyedProcessFunction, KeySelector, MapFunction, Partitioner, \
     ProcessAllWindowFunction, ProcessFunction, ProcessWindowFunction, ReduceFunction, RuntimeContext, SinkFunction, \
     SourceFunction, WindowFunction
+from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 
 __all__ = [
     'AggregateFunction', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
-    'KeyedStream', 'KeySelector', 'MapFunction', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
+    'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
     'StreamExecutionEnvironment', 'WindowFunction', 'WindowedStream',
 ]

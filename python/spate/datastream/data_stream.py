@@ -49,6 +49,9 @@ class DataStream(object):
         if self._transformation.kind == 'collection_source' and parallelism != 1:
             raise ValueError("the parallelism of a collection source must be 1")
         self._transformation.parallelism = _check_parallelism(parallelism)
+        if self._transformation.kind == 'watermarks' and self._transformation.inputs[0].kind == 'assign_timestamps':
+            # One operator in Flink (timestamps and watermarks): both parts take the parallelism.
+            self._transformation.inputs[0].parallelism = parallelism
         return self
 
     def set_description(self, description: str) -> 'DataStream':
@@ -206,6 +209,30 @@ class DataStream(object):
             raise NotImplementedError("broadcast state is not supported by Spate yet")
         return self._partitioned('broadcast')
 
+    # ---- side outputs ----
+
+    def get_side_output(self, output_tag: 'OutputTag') -> 'DataStream':
+        """The records this stream's operator emitted to `output_tag` (a process function yields
+        `(output_tag, value)`; a window's `side_output_late_data(output_tag)` sends late elements)."""
+        from spate.datastream.output_tag import OutputTag
+        if not isinstance(output_tag, OutputTag):
+            raise TypeError(f"get_side_output: expected an OutputTag, got {output_tag!r}")
+        producer = self._transformation
+        if producer.kind in ('partition', 'union', 'side_output'):
+            raise TypeError(f"get_side_output: {producer.describe()} is not an operator with side outputs; "
+                            f"call get_side_output on the stream the process function returned")
+        type_info = output_tag.type_info
+        if producer.params.get('late_tag') == output_tag.tag_id:
+            type_info = producer.params['late_type']  # late elements are the window's input records
+        tags = producer.params.setdefault('side_tags', {})
+        known = tags.setdefault(output_tag.tag_id, output_tag.type_info)
+        if known != output_tag.type_info:
+            raise ValueError(f"get_side_output: side output '{output_tag.tag_id}' of {producer.describe()} is "
+                             f"already read as {known}, not {output_tag.type_info}")
+        transformation = self._env._add(Transformation('side_output', 'SideOutput', [producer], type_string(type_info),
+                                                       argument=output_tag.tag_id))
+        return DataStream(self._env, transformation, type_info)
+
     # ---- sinks ----
 
     def print(self, sink_identifier: str = None) -> 'DataStreamSink':
@@ -359,6 +386,36 @@ class WindowedStream(object):
         self._window_assigner = window_assigner
         self._key_selector = key_selector
         self._allowed_lateness = 0
+        self._late_tag = None
+
+    def side_output_late_data(self, output_tag: 'OutputTag') -> 'WindowedStream':
+        """Sends late elements (those whose every window has fired and passed its allowed
+        lateness) to `output_tag` instead of dropping them; read them with
+        `get_side_output(output_tag)` on the window's result stream.
+
+        Example::
+
+            late = OutputTag("late", Types.TUPLE([Types.STRING(), Types.INT()]))
+            counts = keyed.window(TumblingEventTimeWindows.of(Time.seconds(5))) \\
+                .side_output_late_data(late).process(Count(), Types.TUPLE([Types.STRING(), Types.INT()]))
+            counts.get_side_output(late).print()
+        """
+        from spate.datastream.output_tag import OutputTag
+        if not isinstance(output_tag, OutputTag):
+            raise TypeError(f"side_output_late_data: expected an OutputTag, got {output_tag!r}")
+        input_type = self._keyed_stream._type_info
+        pickled = Types.PICKLED_BYTE_ARRAY()
+        if output_tag.type_info != pickled and output_tag.type_info != (input_type or pickled):
+            raise ValueError(f"side_output_late_data: late elements are the window's input records, of type "
+                             f"{input_type or pickled}; the tag '{output_tag.tag_id}' declares {output_tag.type_info}")
+        self._late_tag = output_tag.tag_id
+        return self
+
+    def _late_params(self) -> dict:
+        """The window transformation's late-data parameters: the tag and the type of what it carries."""
+        if self._late_tag is None:
+            return {}
+        return dict(late_tag=self._late_tag, late_type=self._keyed_stream._type_info)
 
     def allowed_lateness(self, time_ms: int) -> 'WindowedStream':
         """Keeps each window `time_ms` past its end: a late element within that time fires the
@@ -394,7 +451,7 @@ class WindowedStream(object):
         stream = self._keyed_stream
         transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction,
                                      type_string(stream._type_info), inputs=[stream._transformation],
-                                     argument=self._window_assigner._spate_window())
+                                     argument=self._window_assigner._spate_window(), **self._late_params())
         return DataStream(stream._env, transformation, stream._type_info)
 
 
@@ -451,7 +508,7 @@ class WindowedStream(object):
         transformation = stream._env._add(Transformation(
             'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close,
-            argument=self._window_spec(),
+            argument=self._window_spec(), **self._late_params(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
@@ -507,6 +564,16 @@ class AllWindowedStream(object):
 
     def get_execution_environment(self):
         return self._windowed.get_execution_environment()
+
+    def allowed_lateness(self, time_ms: int) -> 'AllWindowedStream':
+        """As `WindowedStream.allowed_lateness`."""
+        self._windowed.allowed_lateness(time_ms)
+        return self
+
+    def side_output_late_data(self, output_tag: 'OutputTag') -> 'AllWindowedStream':
+        """As `WindowedStream.side_output_late_data`."""
+        self._windowed.side_output_late_data(output_tag)
+        return self
 
     @staticmethod
     def _single(stream: 'DataStream') -> 'DataStream':

@@ -45,6 +45,8 @@ class StreamExecutionEnvironment(object):
         self._sinks: List[Transformation] = []
         self._config = ExecutionConfig()
         self._chaining = True
+        # Runtime options without a PyFlink setting (see spate.testing), as the runtime spells them.
+        self._runtime_options: dict = {}
 
     @staticmethod
     def get_execution_environment(configuration: Configuration = None) -> 'StreamExecutionEnvironment':
@@ -169,24 +171,39 @@ class StreamExecutionEnvironment(object):
             graph.set_option('max_parallelism', str(self._max_parallelism))
         graph.set_option('buffer_timeout_ms', str(self._buffer_timeout))
         graph.set_option('runtime_mode', 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING')
+        for key, value in self._runtime_options.items():
+            graph.set_option(key, value)
         ids = {}
         by_id = {}
+        # The side outputs each operator must produce: those some needed stream reads.
+        side_outputs = {}
+        for node in needed.values():
+            if node.kind == 'side_output':
+                sides = side_outputs.setdefault(id(node.inputs[0]), [])
+                if (node.params['argument'], node.output_type) not in sides:
+                    sides.append((node.params['argument'], node.output_type))
         for node in sorted(needed.values(), key=lambda n: n.order):
-            if node.kind == 'partition':
-                continue  # virtual: it sets how its consumers read their input
-            inputs, partitionings = [], []
+            if node.kind in ('partition', 'side_output'):
+                continue  # virtual: they set what and how their consumers read
+            inputs, partitionings, input_sides = [], [], []
             for upstream in node.inputs:
-                partitioning = None
-                while upstream.kind == 'partition':
-                    partitioning = partitioning or upstream.params['argument']
+                partitioning = side = None
+                while upstream.kind in ('partition', 'side_output'):
+                    if upstream.kind == 'partition':
+                        partitioning = partitioning or upstream.params['argument']
+                    else:
+                        side = upstream.params['argument']
                     upstream = upstream.inputs[0]
                 inputs.append(ids[id(upstream)])
                 partitionings.append(partitioning)
+                input_sides.append(side)
             params = {k: v for k, v in node.params.items() if k in (
                 'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values')}
             node_id = graph.add(node.kind, node.name, inputs, uid=node.uid,
                                 parallelism=node.parallelism, output_type=node.output_type,
-                                label=node.describe(), partitionings=partitionings, **params)
+                                label=node.describe(), partitionings=partitionings, input_sides=input_sides,
+                                side_outputs=side_outputs.get(id(node)), late_side=node.params.get('late_tag'),
+                                **params)
             ids[id(node)] = node_id
             by_id[node_id] = node
         return graph, ids, by_id
