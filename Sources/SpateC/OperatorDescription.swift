@@ -215,8 +215,10 @@ struct OperatorDescription {
                 (display, factory) = ("SessionWindow(\(gap))", .transform { _ in
                     Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
                 })
-            case .count(let size):
-                (display, factory) = ("CountWindow(\(size))", .transform { _ in Operators.countWindow(size: size, HostBatchFunction(host)) })
+            case .count(let size, let slide):
+                (display, factory) = ("CountWindow(\(size))", .transform { _ in
+                    Operators.countWindow(size: size, slide: slide, HostBatchFunction(host))
+                })
             case .time(let assigner, let lateness):
                 (display, factory) = ("Window(\(argument ?? ""))", .transform { _ in
                     Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness, lateOutput: lateOutput)
@@ -276,11 +278,11 @@ struct OperatorDescription {
 
     enum WholeWindow {
         case session(gap: Int64)
-        case count(size: Int)
+        case count(size: Int, slide: Int)
         case time(WindowAssigner, lateness: Int64)
     }
 
-    /// `session:GAP`, `count:SIZE`, or a time window (see `windowSpec`).
+    /// `session:GAP`, `count:SIZE[:SLIDE]`, or a time window (see `windowSpec`).
     static func wholeWindow(_ text: String?, name: String) throws(SpateError) -> WholeWindow {
         if let text, text.hasPrefix("session:") {
             guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
@@ -289,10 +291,12 @@ struct OperatorDescription {
             return .session(gap: gap)
         }
         if let text, text.hasPrefix("count:") {
-            guard let size = Int(text.dropFirst(6)), size > 0 else {
-                throw SpateError(.invalidArgument, "\(name): a count window's size must be positive, got '\(text.dropFirst(6))'")
+            // count:SIZE or count:SIZE:SLIDE
+            let parts = text.dropFirst(6).split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count <= 2, let size = parts[0], size > 0, let slide = parts.count == 2 ? parts[1] : size, slide > 0 else {
+                throw SpateError(.invalidArgument, "\(name): a count window's size and slide must be positive, got '\(text.dropFirst(6))'")
             }
-            return .count(size: size)
+            return .count(size: size, slide: slide)
         }
         let (assigner, lateness) = try windowSpec(text, name: name)
         return .time(assigner, lateness: lateness)

@@ -159,3 +159,32 @@ final class WindowRecorder: WindowBatchFunction {
         #expect(window.lateCount == 1)
     }
 }
+
+@Suite struct CountWindowTests {
+    func fire(size: Int, slide: Int, elements: Int) throws -> [(start: Int64, values: [Int64])] {
+        let recorder = WindowRecorder()
+        let window = CountWindowOperator(size: size, slide: slide, function: recorder)
+        let test = WindowTests()
+        // One element per batch, then all the rest in one: both paths fill the same windows.
+        try window.process(test.batch([(1, 0, 0)]), input: 0, output: WindowTests.Output())
+        try window.process(test.batch((1..<elements).map { (1, Int64($0), 0) }), input: 0, output: WindowTests.Output())
+        return recorder.fired
+    }
+
+    @Test func tumblingWindowsHoldSizeElements() throws {
+        let fired = try fire(size: 3, slide: 3, elements: 8)
+        #expect(fired.map(\.start) == [0, 1])
+        #expect(fired.map(\.values) == [[0, 1, 2], [3, 4, 5]])
+    }
+
+    @Test func slidingWindowsStartEverySlideAndFireWhenComplete() throws {
+        let fired = try fire(size: 3, slide: 2, elements: 8)
+        #expect(fired.map(\.start) == [0, 1, 2])
+        #expect(fired.map(\.values) == [[0, 1, 2], [2, 3, 4], [4, 5, 6]])
+    }
+
+    @Test func aSlideBeyondTheSizeSkipsElements() throws {
+        let fired = try fire(size: 2, slide: 3, elements: 8)
+        #expect(fired.map(\.values) == [[0, 1], [3, 4], [6, 7]])
+    }
+}

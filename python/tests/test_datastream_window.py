@@ -147,8 +147,27 @@ def test_count_window_arguments_are_checked(env):
     keyed = env.from_collection([1]).key_by(lambda x: x)
     with pytest.raises(ValueError, match="size must be a positive int"):
         keyed.count_window(0)
-    with pytest.raises(NotImplementedError, match="sliding count windows"):
-        keyed.count_window(3, 1)
+    with pytest.raises(ValueError, match="slide must be a positive int"):
+        keyed.count_window(3, -1)
+
+
+def test_sliding_count_windows_hold_size_elements_every_slide_as_pyflink(env):
+    class Ids(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            yield key, context.window().id, [v for _, v in elements]
+
+    data = [('a', i) for i in range(8)] + [('b', i) for i in range(3)]
+    out = env.from_collection(data).key_by(lambda x: x[0]).count_window(3, 2).process(Ids()).execute_and_collect()
+    # Window k holds elements 2k .. 2k+2 and fires once complete; ('a', 7) and b's window 1 never complete.
+    assert sorted(out) == [('a', 0, [0, 1, 2]), ('a', 1, [2, 3, 4]), ('a', 2, [4, 5, 6]), ('b', 0, [0, 1, 2])]
+    # A slide beyond the size skips the elements between windows.
+    out = env.from_collection(data).key_by(lambda x: x[0]).count_window(2, 3).process(Ids()).execute_and_collect()
+    assert sorted(out) == [('a', 0, [0, 1]), ('a', 1, [3, 4]), ('a', 2, [6, 7]), ('b', 0, [0, 1])]
+    summed = env.from_collection(data).key_by(lambda x: x[0]).count_window(2, 1) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])).execute_and_collect()
+    assert sorted(summed) == sorted([('a', i + i + 1) for i in range(7)] + [('b', 1), ('b', 3)])
+    every = env.from_collection(list(range(5))).count_window_all(2, 1).reduce(lambda a, b: a + b).execute_and_collect()
+    assert list(every) == [1, 3, 5, 7]
 
 
 def test_aggregate_and_window_functions_after_a_pre_aggregation(env):

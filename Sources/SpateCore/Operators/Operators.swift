@@ -29,9 +29,10 @@ public enum Operators {
         SessionWindowOperator(gap: gap, function: function, lateOutput: lateOutput)
     }
 
-    /// Keyed tumbling count windows of `size` elements, handed whole to a host function.
-    public static func countWindow(size: Int, _ function: WindowBatchFunction) -> StreamOperator {
-        CountWindowOperator(size: size, function: function)
+    /// Keyed count windows of `size` elements, one every `slide` elements (nil: tumbling), handed
+    /// whole to a host function.
+    public static func countWindow(size: Int, slide: Int? = nil, _ function: WindowBatchFunction) -> StreamOperator {
+        CountWindowOperator(size: size, slide: slide, function: function)
     }
 
     /// Keyed event-time windows handed whole to a host function when they fire.

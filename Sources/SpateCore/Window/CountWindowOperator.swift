@@ -1,18 +1,24 @@
-/// Keyed tumbling count windows (PyFlink's `count_window(size)`): every `size` elements of a key
-/// form a window, handed whole to the host as soon as it is complete; elements left over when the
-/// input ends never fire, as in Flink.
+/// Keyed count windows (PyFlink's `count_window(size, slide)`): window k of a key holds its
+/// elements number k·slide ..< k·slide + size, and is handed whole to the host as soon as it is
+/// complete (tumbling when slide == size). Elements left over when the input ends never fire, and
+/// with slide > size the elements between windows belong to none, both as in PyFlink.
 final class CountWindowOperator: StreamOperator {
     let size: Int
+    let slide: Int
     let function: WindowBatchFunction
     private let keyIndex = KeyIndex()
     private var store: Column?
+    /// Each key's elements of its next window onwards.
     private var rowsOfKey: [[Int32]] = []
-    /// How many windows each key has completed (the window's id).
+    /// How many elements each key has had.
+    private var seen: [Int] = []
+    /// How many windows each key has completed (the next window's id).
     private var completed: [Int64] = []
     private var buffered = 0
 
-    init(size: Int, function: WindowBatchFunction) {
+    init(size: Int, slide: Int? = nil, function: WindowBatchFunction) {
         self.size = size
+        self.slide = slide ?? size
         self.function = function
     }
 
@@ -31,17 +37,23 @@ final class CountWindowOperator: StreamOperator {
             let key = Int(keySlots[row])
             while rowsOfKey.count <= key {
                 rowsOfKey.append([])
+                seen.append(0)
                 completed.append(0)
             }
+            let index = seen[key]
+            seen[key] += 1
+            let nextStart = Int(completed[key]) * slide
+            guard index >= nextStart else { continue }  // between windows (slide > size)
             rowsOfKey[key].append(base + Int32(row))
             buffered += 1
-            if rowsOfKey[key].count == size {
+            if index == nextStart + size - 1 {
                 rows.append(contentsOf: rowsOfKey[key])
                 offsets.append(Int64(rows.count))
                 ids.append(completed[key])
                 completed[key] += 1
-                buffered -= size
-                rowsOfKey[key].removeAll(keepingCapacity: true)
+                let dropped = Swift.min(slide, size)
+                rowsOfKey[key].removeFirst(dropped)
+                buffered -= dropped
             }
         }
         guard !ids.isEmpty else { return }

@@ -173,6 +173,11 @@ class DataStream(object):
                             self._type_info, None, lambda value: None)
         return AllWindowedStream(WindowedStream(keyed, window_assigner, lambda value: None))
 
+    def count_window_all(self, size: int, slide: int = 0) -> 'AllWindowedStream':
+        """Count windows over the whole stream (see `KeyedStream.count_window`)."""
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner
+        return self.window_all(CountSlidingWindowAssigner.of(size, slide) if slide else CountTumblingWindowAssigner.of(size))
+
     def connect(self, ds: 'DataStream') -> 'ConnectedStreams':
         """Two streams, possibly of different types, processed by one operator with a function
         for each (`map`/`flat_map` with a CoMapFunction/CoFlatMapFunction)."""
@@ -359,9 +364,9 @@ class KeyedStream(DataStream):
     def count_window(self, size: int, slide: int = 0) -> 'WindowedStream':
         """Windows of `size` elements per key, fired as soon as they are complete; elements left
         over when the input ends do not fire (as in Flink)."""
-        from spate.datastream.window import CountTumblingWindowAssigner
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner
         if slide:
-            raise NotImplementedError("count_window: sliding count windows are not supported by Spate yet")
+            return WindowedStream(self, CountSlidingWindowAssigner.of(size, slide), self._key_selector)
         return WindowedStream(self, CountTumblingWindowAssigner.of(size), self._key_selector)
 
     def window(self, window_assigner) -> 'WindowedStream':
@@ -440,9 +445,9 @@ class WindowedStream(object):
                output_type: TypeInformation = None) -> 'DataStream':
         """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
         (one call into Python per batch of elements) and emits the result when the window fires."""
-        from spate.datastream.window import CountTumblingWindowAssigner, EventTimeSessionWindows
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, EventTimeSessionWindows
         if window_function is not None or self._allowed_lateness or isinstance(
-                self._window_assigner, (CountTumblingWindowAssigner, EventTimeSessionWindows)):
+                self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner, EventTimeSessionWindows)):
             # Folded when the window fires (count windows and merging sessions are only known
             # then), then handed on.
             fold = _Folding.reduce(reduce_function)
@@ -483,8 +488,8 @@ class WindowedStream(object):
                                    lambda f, key, window, watermark, elements: f.apply(key, window, elements))
 
     def _whole_windows(self, function, method: str, output_type, call) -> 'DataStream':
-        from spate.datastream.window import CountTumblingWindowAssigner, CountWindow, TimeWindow
-        counted = isinstance(self._window_assigner, CountTumblingWindowAssigner)
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, CountWindow, TimeWindow
+        counted = isinstance(self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner))
         stream = self._keyed_stream
         key_of = self._key_selector
         get_key = getattr(key_of, 'get_key', key_of)

@@ -180,4 +180,30 @@ class CountTumblingWindowAssigner(WindowAssigner):
         return f"CountTumblingWindowAssigner({self._window_size})"
 
 
-__all__ = ['EventTimeSessionWindows', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+class CountSlidingWindowAssigner(WindowAssigner):
+    """Windows of `window_size` elements of a key, one starting every `window_slide` elements:
+    window k holds elements k·slide .. k·slide + size - 1 and fires once it has them all (as
+    PyFlink's assigner; Java Flink's count_window also fires the first, partial windows)."""
+
+    def __init__(self, window_size: int, window_slide: int):
+        for name, value in (('size', window_size), ('slide', window_slide)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"count_window: the {name} must be a positive int, got {value!r}")
+        self._window_size = window_size
+        self._window_slide = window_slide
+
+    @staticmethod
+    def of(window_size: int, window_slide: int) -> 'CountSlidingWindowAssigner':
+        return CountSlidingWindowAssigner(window_size, window_slide)
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return f"count:{self._window_size}:{self._window_slide}"
+
+    def __repr__(self):
+        return f"CountSlidingWindowAssigner({self._window_size}, {self._window_slide})"
+
+
+__all__ = ['EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
