@@ -49,12 +49,14 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     private var subtask: Int32 = 0
     private var opened = false
     private var operatorName = ""
+    private var clock: ProcessingClock = SystemClock()
 
     init(_ host: HostUDF) { self.host = host }
 
     func open(_ context: OperatorContext) throws(SpateError) {
         subtask = Int32(context.subtaskIndex)
         operatorName = context.operatorName
+        clock = context.clock
         if let open = host.udf.open, open(host.udf.context, subtask, Int32(context.parallelism)) != 0 {
             throw SpateError(.callbackFailed, "\(operatorName): open failed")
         }
@@ -81,8 +83,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func accumulate(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
                     state: UnsafeMutablePointer<UInt64>) throws(SpateError) {
-        let output = HostOutput(valuesType: nil, keyType: nil, assignsTimestamps: false, capacity: 0)
-        output.declareSides(host.sideTypes)
+        let output = makeOutput(valuesType: nil, capacity: 0)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
@@ -91,8 +92,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     }
 
     func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch? {
-        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
-        output.declareSides(host.sideTypes)
+        let output = makeOutput(valuesType: host.outputType, capacity: slots.count)
         let status = host.udf.emit_keyed?(host.udf.context, subtask, slots.baseAddress, Int64(slots.count), state,
                                           output.unretainedHandle) ?? 1
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
@@ -117,9 +117,8 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     }
 
     func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
-                 stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
-        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: batch.count)
-        output.declareSides(host.sideTypes)
+                 stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
+        let output = makeOutput(valuesType: host.outputType, capacity: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
@@ -130,32 +129,41 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         return (try output.batch(from: batch, operatorName: operatorName), output.timers)
     }
 
-    func fire(slots: [Int64], timestamps: [Int64], states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
-              stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)]) {
-        let output = HostOutput(valuesType: host.outputType, keyType: nil, assignsTimestamps: false, capacity: slots.count)
-        output.declareSides(host.sideTypes)
+    func fire(slots: [Int64], timestamps: [Int64], domain: TimeDomain, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
+              stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
+        let output = makeOutput(valuesType: host.outputType, capacity: slots.count)
         let status = slots.withUnsafeBufferPointer { slotBuffer in
             timestamps.withUnsafeBufferPointer { timeBuffer in
                 host.udf.fire_timers?(host.udf.context, subtask, slotBuffer.baseAddress, timeBuffer.baseAddress, Int64(slots.count),
-                                      states, Int32(stateCount), watermark, output.unretainedHandle) ?? 1
+                                      domain.rawValue, states, Int32(stateCount), watermark, output.unretainedHandle) ?? 1
             }
         }
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
-        // Timer outputs carry the timer's timestamp: a stand-in input of one row per timer.
+        // Event-time timer outputs carry the timer's timestamp, processing-time ones none (Flink
+        // erases it): a stand-in input of one row per timer.
         let stand = PrimitiveColumn<Int64>(type: .int64, capacity: timestamps.count)
         let times = PrimitiveColumn<Int64>(type: .int64, capacity: timestamps.count)
         for timestamp in timestamps {
             stand.append(timestamp)
             times.append(timestamp)
         }
-        return (try output.batch(from: RecordBatch(values: stand, timestamps: times), operatorName: operatorName), output.timers)
+        let timed = RecordBatch(values: stand, timestamps: domain == .eventTime ? times : nil)
+        return (try output.batch(from: timed, operatorName: operatorName), output.timers)
+    }
+
+    /// The output of one host call: its builders, side outputs and clock.
+    private func makeOutput(valuesType: DataType?, keyType: DataType? = nil, assignsTimestamps: Bool = false,
+                            capacity: Int) -> HostOutput {
+        let output = HostOutput(valuesType: valuesType, keyType: keyType, assignsTimestamps: assignsTimestamps, capacity: capacity)
+        output.declareSides(host.sideTypes)
+        output.clock = clock
+        return output
     }
 
     private func call(_ batch: RecordBatch,
                       _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
-        let output = HostOutput(valuesType: host.outputType, keyType: host.keyType,
+        let output = makeOutput(valuesType: host.outputType, keyType: host.keyType,
                                 assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), capacity: batch.count)
-        output.declareSides(host.sideTypes)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = body(&input, output.unretainedHandle)

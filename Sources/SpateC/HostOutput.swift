@@ -10,8 +10,10 @@ final class HostOutput {
     var parents: [Int32] = []
     /// Side outputs: a builder and the rows' parents for each declared output tag.
     var sides: [(builder: ColumnBuilder, parents: [Int32])] = []
-    /// Timer changes asked for during the call: (key slot, timestamp, register or delete).
-    var timers: [(slot: Int64, timestamp: Int64, register: Bool)] = []
+    /// Timer changes asked for during the call.
+    var timers: [TimerChange] = []
+    /// Processing time, as the operator's clock tells it.
+    var clock: ProcessingClock = SystemClock()
 
     init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, capacity: Int) {
         self.valuesType = valuesType
@@ -111,13 +113,19 @@ public func spate_output_rows(_ output: OpaquePointer?, _ parents: UnsafePointer
 }
 
 @_cdecl("spate_output_timer")
-public func spate_output_timer(_ output: OpaquePointer?, _ slot: Int64, _ timestamp: Int64, _ registerIt: Int32) -> spate_status {
-    guard let target = object(output, as: HostOutput.self) else {
-        LastError.set("output must not be NULL")
+public func spate_output_timer(_ output: OpaquePointer?, _ slot: Int64, _ timestamp: Int64, _ registerIt: Int32,
+                               _ timeDomain: Int32) -> spate_status {
+    guard let target = object(output, as: HostOutput.self), let domain = TimeDomain(rawValue: timeDomain) else {
+        LastError.set("output must not be NULL and the time domain must be 0 or 1")
         return SPATE_ERROR
     }
-    target.timers.append((slot, timestamp, registerIt != 0))
+    target.timers.append(TimerChange(slot: slot, timestamp: timestamp, register: registerIt != 0, domain: domain))
     return SPATE_OK
+}
+
+@_cdecl("spate_output_now")
+public func spate_output_now(_ output: OpaquePointer?) -> Int64 {
+    (object(output, as: HostOutput.self)?.clock ?? SystemClock()).now()
 }
 
 @_cdecl("spate_output_side")

@@ -180,11 +180,15 @@ struct OperatorDescription {
         case "window_reduce":
             try requireInputs(1)
             try requireKeyed()
-            let assigner = try Self.windowAssigner(argument, name: name)
+            let (processingTime, spec) = Self.timeDomain(of: argument)
+            let assigner = try Self.windowAssigner(spec, name: name)
             let lateOutput = try lateOutput(inputType: inputType!)
             let host = makeHost(try requireUDF(), outputType: outputType ?? inputType!, keyType: nil)
             return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? inputType!,
-                                 factory: .transform { _ in Operators.windowReduce(assigner, HostBatchFunction(host), lateOutput: lateOutput) },
+                                 factory: .transform { _ throws(SpateError) in
+                                     let windows = Operators.windowReduce(assigner, HostBatchFunction(host), lateOutput: lateOutput)
+                                     return processingTime ? try Operators.onProcessingTime(windows) : windows
+                                 },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "co_map", "co_flat_map":
             try requireInputs(2)
@@ -206,22 +210,27 @@ struct OperatorDescription {
             try requireInputs(1)
             try requireKeyed()
             let function = try requireUDF()
-            let window = try Self.wholeWindow(argument, name: name)  // parsed before the host is owned
+            let (processingTime, spec) = Self.timeDomain(of: argument)
+            let window = try Self.wholeWindow(spec, name: name)  // parsed before the host is owned
             let lateOutput = try lateOutput(inputType: inputType!)
             let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
             let (display, factory): (String, OperatorFactory)
             switch window {
             case .session(let gap):
-                (display, factory) = ("SessionWindow(\(gap))", .transform { _ in
-                    Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
+                (display, factory) = ("SessionWindow(\(gap))", .transform { _ throws(SpateError) in
+                    let windows = Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
+                    return processingTime ? try Operators.onProcessingTime(windows) : windows
                 })
             case .count(let size, let slide):
                 (display, factory) = ("CountWindow(\(size))", .transform { _ in
                     Operators.countWindow(size: size, slide: slide, HostBatchFunction(host))
                 })
             case .time(let assigner, let lateness):
-                (display, factory) = ("Window(\(argument ?? ""))", .transform { _ in
-                    Operators.windowProcess(assigner, HostBatchFunction(host), allowedLateness: lateness, lateOutput: lateOutput)
+                (display, factory) = ("Window(\(argument ?? ""))", .transform { _ throws(SpateError) in
+                    // Processing time has no late elements, so no lateness (as Flink's cleanup time).
+                    let windows = Operators.windowProcess(assigner, HostBatchFunction(host),
+                                                          allowedLateness: processingTime ? 0 : lateness, lateOutput: lateOutput)
+                    return processingTime ? try Operators.onProcessingTime(windows) : windows
                 })
             }
             return try graph.add(name: name, kind: display, outputType: outputType ?? .object, factory: factory,
@@ -300,6 +309,12 @@ struct OperatorDescription {
         }
         let (assigner, lateness) = try windowSpec(text, name: name)
         return .time(assigner, lateness: lateness)
+    }
+
+    /// Processing-time windows are spelled as event-time ones with a `processing-` prefix.
+    static func timeDomain(of spec: String?) -> (processingTime: Bool, spec: String?) {
+        guard let spec, spec.hasPrefix("processing-") else { return (false, spec) }
+        return (true, String(spec.dropFirst("processing-".count)))
     }
 
     /// `tumbling:SIZE:OFFSET[:LATENESS]` or `sliding:SIZE:SLIDE:OFFSET[:LATENESS]`, in milliseconds.

@@ -86,6 +86,7 @@ typedef struct {
     int64_t watermark;
     spate_output *output;
     int keyed;           /* timers and state need a keyed stream */
+    int32_t time_domain; /* of the firing timer: 0 event time, 1 processing time; -1 for an element */
 } spate_frame;
 /* Makes `frame` the current one of this thread; returns the previous one. */
 spate_frame *spate_frame_swap(spate_frame *frame);

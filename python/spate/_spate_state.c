@@ -137,13 +137,15 @@ static PyObject *context_watermark(PyObject *self, PyObject *unused) {
 }
 
 static PyObject *context_processing_time(PyObject *self, PyObject *unused) {
-    /* Wall-clock milliseconds, as Python's time.time_ns() // 10**6 (no Python call per use). */
+    /* The operator's clock while a callback runs; elsewhere wall-clock milliseconds, as Python's
+     * time.time_ns() // 10**6. */
+    if (current_frame) return PyLong_FromLongLong(spate_output_now(current_frame->output));
     struct timespec now;
     if (clock_gettime(CLOCK_REALTIME, &now) != 0) return PyErr_SetFromErrno(PyExc_OSError);
     return PyLong_FromLongLong((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
-static PyObject *timer_change(PyObject *arg, int register_it) {
+static PyObject *timer_change(PyObject *arg, int register_it, int32_t time_domain) {
     spate_frame *frame = frame_or_error("the timer service");
     if (!frame) return NULL;
     if (!frame->keyed) {
@@ -156,19 +158,32 @@ static PyObject *timer_change(PyObject *arg, int register_it) {
     }
     long long timestamp = PyLong_AsLongLong(arg);
     if (timestamp == -1 && PyErr_Occurred()) return NULL;
-    if (spate_output_timer(frame->output, frame->slot, timestamp, register_it) != SPATE_OK) {
+    if (spate_output_timer(frame->output, frame->slot, timestamp, register_it, time_domain) != SPATE_OK) {
         PyErr_SetString(PyExc_RuntimeError, spate_last_error());
         return NULL;
     }
     Py_RETURN_NONE;
 }
 
-static PyObject *context_register_event_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 1); }
-static PyObject *context_delete_event_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 0); }
+static PyObject *context_register_event_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 1, 0); }
+static PyObject *context_delete_event_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 0, 0); }
+static PyObject *context_register_processing_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 1, 1); }
+static PyObject *context_delete_processing_timer(PyObject *self, PyObject *arg) { return timer_change(arg, 0, 1); }
 
-static PyObject *context_processing_timer(PyObject *self, PyObject *arg) {
-    PyErr_SetString(PyExc_NotImplementedError, "processing-time timers are not supported by Spate yet");
-    return NULL;
+/* on_timer's ctx.time_domain(): spate.datastream.TimeDomain.EVENT_TIME or PROCESSING_TIME. */
+static PyObject *context_time_domain(PyObject *self, PyObject *unused) {
+    spate_frame *frame = frame_or_error("ctx.time_domain()");
+    if (!frame) return NULL;
+    if (frame->time_domain < 0) {
+        PyErr_SetString(PyExc_RuntimeError, "time_domain() is only available in on_timer");
+        return NULL;
+    }
+    PyObject *module = PyImport_ImportModule("spate.datastream.time_domain");
+    PyObject *domain = module ? PyObject_GetAttrString(module, "TimeDomain") : NULL;
+    Py_XDECREF(module);
+    PyObject *result = domain ? PyObject_CallFunction(domain, "i", (int)frame->time_domain) : NULL;
+    Py_XDECREF(domain);
+    return result;
 }
 
 static PyMethodDef context_methods[] = {
@@ -179,8 +194,10 @@ static PyMethodDef context_methods[] = {
     {"current_processing_time", context_processing_time, METH_NOARGS, "Milliseconds since the epoch."},
     {"register_event_time_timer", context_register_event_timer, METH_O, "Calls on_timer when event time reaches t."},
     {"delete_event_time_timer", context_delete_event_timer, METH_O, "Removes a registered event-time timer."},
-    {"register_processing_time_timer", context_processing_timer, METH_O, "Not supported yet."},
-    {"delete_processing_time_timer", context_processing_timer, METH_O, "Not supported yet."},
+    {"register_processing_time_timer", context_register_processing_timer, METH_O,
+     "Calls on_timer when processing time reaches t."},
+    {"delete_processing_time_timer", context_delete_processing_timer, METH_O, "Removes a registered processing-time timer."},
+    {"time_domain", context_time_domain, METH_NOARGS, "Whether the firing timer is event or processing time."},
     {NULL}};
 
 PyTypeObject SpateContextType = {

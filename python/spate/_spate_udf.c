@@ -488,7 +488,7 @@ static int stateful_begin(stateful_call *c, udf_ctx *ctx, int32_t subtask, uint6
     c->rs.stage = stage_for(ctx, c->rs.values);
     c->context = keyed_context();
     c->result = !c->context || bundle_parts(&ctx->steps[0], subtask, &c->process, &c->on_timer, &c->key_of) < 0;
-    c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output, c->key_of != Py_None};
+    c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output, c->key_of != Py_None, -1};
     c->previous = spate_frame_swap(&c->frame);
     return 1;
 }
@@ -528,10 +528,12 @@ static int32_t udf_process_stateful(void *context, int32_t subtask, const struct
 }
 
 static int32_t udf_fire_timers(void *context, int32_t subtask, const int64_t *slots, const int64_t *timestamps, int64_t count,
-                               uint64_t **states, int32_t n_states, int64_t watermark, spate_output *output) {
+                               int32_t time_domain, uint64_t **states, int32_t n_states, int64_t watermark,
+                               spate_output *output) {
     udf_ctx *ctx = context;
     stateful_call c;
     if (!stateful_begin(&c, ctx, subtask, states, n_states, watermark, output)) return 1;
+    c.frame.time_domain = time_domain;
     for (int64_t i = 0; !c.result && i < count && c.on_timer != Py_None; i++) {
         c.frame.slot = slots[i];
         c.frame.timestamp = timestamps[i];

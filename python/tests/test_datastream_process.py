@@ -85,12 +85,12 @@ def test_state_misuse_fails_clearly(env):
     with pytest.raises(JobExecutionException, match="state 's' is already used as value state of Long"):
         env.execute()
 
-    class ProcessingTimer(KeyedProcessFunction):
+    class DomainOutsideOnTimer(KeyedProcessFunction):
         def process_element(self, value, ctx):
-            ctx.timer_service().register_processing_time_timer(5)
+            yield ctx.time_domain()
 
-    env.from_collection([1]).key_by(lambda x: x).process(ProcessingTimer()).print()
-    with pytest.raises(JobExecutionException, match="processing-time timers are not supported"):
+    env.from_collection([1]).key_by(lambda x: x).process(DomainOutsideOnTimer()).print()
+    with pytest.raises(JobExecutionException, match="time_domain\\(\\) is only available in on_timer"):
         env.execute()
 
     class NotKeyed(object):

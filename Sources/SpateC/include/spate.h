@@ -135,8 +135,12 @@ spate_builder *spate_output_timestamps(spate_output *output);
 /* Declares that the next output row comes from input row `parent` (its timestamp is inherited).
  * Called once for every output row, by every kind of UDF. */
 spate_status spate_output_row(spate_output *output, int64_t parent);
-/* Registers (register_it = 1) or deletes (0) the event-time timer of key slot `slot` at `timestamp`. */
-spate_status spate_output_timer(spate_output *output, int64_t slot, int64_t timestamp, int32_t register_it);
+/* Registers (register_it = 1) or deletes (0) the timer of key slot `slot` at `timestamp`, in
+ * `time_domain` (0 event time, 1 processing time). */
+spate_status spate_output_timer(spate_output *output, int64_t slot, int64_t timestamp, int32_t register_it,
+                                int32_t time_domain);
+/* The operator's processing time (ms since the epoch; the job's clock, which tests may drive). */
+int64_t spate_output_now(spate_output *output);
 /* The builder of side output `index` (as declared in spate_operator_desc), or NULL. */
 spate_builder *spate_output_side(spate_output *output, int32_t index);
 /* Declares that the next row of side output `index` comes from input row `parent`. */
@@ -181,9 +185,10 @@ typedef struct spate_udf {
   int32_t (*process_stateful)(void *context, int32_t subtask_index, const struct ArrowArray *input,
                               const int64_t *slots, const int64_t *timestamps, uint64_t **states,
                               int32_t n_states, int64_t watermark, spate_output *output);
-  /* Timers that are due: on_timer for each (slots[i], timestamps[i]), in order. */
+  /* Timers of `time_domain` (0 event time, 1 processing time) that are due: on_timer for each
+   * (slots[i], timestamps[i]), in order. */
   int32_t (*fire_timers)(void *context, int32_t subtask_index, const int64_t *slots, const int64_t *timestamps,
-                         int64_t count, uint64_t **states, int32_t n_states, int64_t watermark,
+                         int64_t count, int32_t time_domain, uint64_t **states, int32_t n_states, int64_t watermark,
                          spate_output *output);
   /* Called once per opened subtask at the end (also after failures). */
   void (*close)(void *context, int32_t subtask_index);

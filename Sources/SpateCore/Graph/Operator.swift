@@ -41,6 +41,16 @@ extension StreamOperator {
     public func close() {}
 }
 
+/// An operator with processing-time timers. Its subtask wakes it when the clock reaches
+/// `nextProcessingTime`; at the end of input, timers not yet due are dropped (Flink quiesces
+/// processing-time timers when a task finishes).
+public protocol ProcessingTimeOperator: StreamOperator {
+    /// The earliest processing time (ms since the epoch) at which the operator has work, if any.
+    var nextProcessingTime: Int64? { get }
+    /// The clock reads `now`: fire what is due.
+    func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError)
+}
+
 /// One subtask of a source: produces batches until it is exhausted.
 public protocol SourceOperator: AnyObject {
     func open(_ context: OperatorContext) throws(SpateError)

@@ -1,23 +1,24 @@
-/// Host functions with keyed state and event-time timers (PyFlink's `KeyedProcessFunction`). The
-/// state lives here, per key slot: one object handle per state (state 0 is the key itself).
+/// Host functions with keyed state and timers (PyFlink's `KeyedProcessFunction`). The state lives
+/// here, per key slot: one object handle per state (state 0 is the key itself).
 public protocol StatefulBatchFunction: AnyObject {
     func open(_ context: OperatorContext) throws(SpateError)
     /// Processes a batch; returns its output and the timers it registered or deleted.
     func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
-                 stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)])
-    /// Fires due timers; returns the output and any timers registered meanwhile.
-    func fire(slots: [Int64], timestamps: [Int64], states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
-              stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)])
+                 stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange])
+    /// Fires due timers of `domain`; returns the output and any timers registered meanwhile.
+    func fire(slots: [Int64], timestamps: [Int64], domain: TimeDomain, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
+              stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange])
     func close()
 }
 
-final class KeyedProcessOperator: StreamOperator {
+final class KeyedProcessOperator: ProcessingTimeOperator {
     static let stateCount = 17  // the key and up to 16 states per function
     let function: StatefulBatchFunction
     private let keyIndex = KeyIndex()
     private var states: [Buffer<UInt64>] = Array(repeating: Buffer<UInt64>(), count: KeyedProcessOperator.stateCount)
     private let pointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>.allocate(capacity: KeyedProcessOperator.stateCount)
-    private var timers = TimerQueue()
+    private var eventTimers = TimerQueue()
+    private var processingTimers = TimerQueue()
     private var watermark = Int64.min
 
     init(_ function: StatefulBatchFunction) { self.function = function }
@@ -42,15 +43,19 @@ final class KeyedProcessOperator: StreamOperator {
         return pointers
     }
 
-    private func apply(_ changes: [(slot: Int64, timestamp: Int64, register: Bool)]) {
+    private func apply(_ changes: [TimerChange]) {
         for change in changes {
-            if change.register { timers.register(slot: change.slot, at: change.timestamp) }
-            else { timers.delete(slot: change.slot, at: change.timestamp) }
+            switch (change.domain, change.register) {
+            case (.eventTime, true): eventTimers.register(slot: change.slot, at: change.timestamp)
+            case (.eventTime, false): eventTimers.delete(slot: change.slot, at: change.timestamp)
+            case (.processingTime, true): processingTimers.register(slot: change.slot, at: change.timestamp)
+            case (.processingTime, false): processingTimers.delete(slot: change.slot, at: change.timestamp)
+            }
         }
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        let (result, changes): (RecordBatch?, [(slot: Int64, timestamp: Int64, register: Bool)])
+        let (result, changes): (RecordBatch?, [TimerChange])
         if let keys = batch.keys {
             let slots = try keyIndex.slots(for: keys)
             (result, changes) = try function.process(batch, slots: UnsafeBufferPointer(slots), states: preparedPointers(),
@@ -69,15 +74,26 @@ final class KeyedProcessOperator: StreamOperator {
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
-        var due = timers.takeDue(at: watermark)
+        try fireDue(in: .eventTime, at: watermark, output: output)
+        try output.emitWatermark(watermark)
+    }
+
+    var nextProcessingTime: Int64? { processingTimers.earliest() }
+
+    func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
+        try fireDue(in: .processingTime, at: now, output: output)
+    }
+
+    /// Fires the timers of `domain` due at `time`, then those the firing registered that are due too.
+    private func fireDue(in domain: TimeDomain, at time: Int64, output: Collector) throws(SpateError) {
+        var due = domain == .eventTime ? eventTimers.takeDue(at: time) : processingTimers.takeDue(at: time)
         while !due.isEmpty {
-            let (result, changes) = try function.fire(slots: due.map(\.slot), timestamps: due.map(\.timestamp),
+            let (result, changes) = try function.fire(slots: due.map(\.slot), timestamps: due.map(\.timestamp), domain: domain,
                                                       states: preparedPointers(), stateCount: Self.stateCount,
                                                       watermark: watermark)
             if let result, !result.isEmpty { try output.emit(result) }
             apply(changes)
-            due = timers.takeDue(at: watermark)  // timers registered by on_timer that are due too
+            due = domain == .eventTime ? eventTimers.takeDue(at: time) : processingTimers.takeDue(at: time)
         }
-        try output.emitWatermark(watermark)
     }
 }

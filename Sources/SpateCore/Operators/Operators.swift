@@ -41,6 +41,16 @@ public enum Operators {
         WindowProcessOperator(assigner: assigner, function: function, allowedLateness: allowedLateness, lateOutput: lateOutput)
     }
 
+    /// Runs event-time windows (`windowProcess`, `windowReduce`, `sessionWindow`, `windowAggregate`)
+    /// on processing time: elements are stamped with their arrival time and windows fire when the
+    /// clock passes them.
+    public static func onProcessingTime(_ windows: StreamOperator) throws(SpateError) -> StreamOperator {
+        guard let firing = windows as? WindowFiringOperator else {
+            throw .invalid("\(type(of: windows)) has no event-time windows to run on processing time")
+        }
+        return ProcessingTimeWindowOperator(firing)
+    }
+
     /// Keyed event-time windows reduced by a host function.
     public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction,
                                     lateOutput: Int? = nil) -> StreamOperator {

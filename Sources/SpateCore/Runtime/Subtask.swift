@@ -66,7 +66,12 @@ final class Subtask {
                 // event-time window and timer downstream fires.
                 if !job.isCancelled { try into[0].emitWatermark(Int64.max) }
             } else if let inbox {
-                try consume(inbox, head: operators[0], output: into[1])
+                let timed = operators.indices.compactMap { position -> (op: ProcessingTimeOperator, node: Int, output: Collector)? in
+                    guard let op = operators[position] as? ProcessingTimeOperator else { return nil }
+                    return (op, chain.nodes[position + firstOperatorNode], into[position + 1])
+                }
+                try consume(inbox, head: operators[0], output: into[1],
+                            timers: ProcessingTimers(operators: timed, clock: context(chain.head).clock))
             }
             if job.isCancelled { return }
             // End of input travels down the chain: each operator flushes into the next.
@@ -80,11 +85,38 @@ final class Subtask {
         }
     }
 
-    private func consume(_ inbox: Channel<Message>, head: StreamOperator, output: Collector) throws(SpateError) {
+    /// The chain's operators with processing-time timers, and the clock they follow.
+    struct ProcessingTimers {
+        let operators: [(op: ProcessingTimeOperator, node: Int, output: Collector)]
+        let clock: ProcessingClock
+
+        /// When to stop waiting for input (monotonic ms), if an operator has a timer pending.
+        func deadline() -> Int64? {
+            guard let next = operators.compactMap(\.op.nextProcessingTime).min() else { return nil }
+            let wait = next &- clock.now()
+            return monotonicMillis() &+ Swift.max(0, Swift.min(wait, 1_000))  // re-checked at least every second
+        }
+    }
+
+    /// Runs the processing-time timers that are due.
+    private func fireProcessingTimers(_ timers: ProcessingTimers) throws(SpateError) {
+        guard !timers.operators.isEmpty else { return }
+        let now = timers.clock.now()
+        for (op, node, output) in timers.operators {
+            guard let next = op.nextProcessingTime, next <= now else { continue }
+            activeNode = node
+            try op.onProcessingTime(now, output: output)
+        }
+    }
+
+    private func consume(_ inbox: Channel<Message>, head: StreamOperator, output: Collector,
+                         timers: ProcessingTimers) throws(SpateError) {
         var ended = 0
         var watermarks = WatermarkTracker(channels: expectedChannels)
         while ended < expectedChannels {
-            switch inbox.receive(until: nil) {
+            let received = inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
+            if !timers.operators.isEmpty { try fireProcessingTimers(timers) }
+            switch received {
             case .item(.records(let batch, let input)):
                 activeNode = chain.nodes[0]
                 try head.process(batch, input: input, output: output)

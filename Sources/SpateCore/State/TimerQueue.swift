@@ -1,7 +1,8 @@
 import HeapModule
 
-/// Event-time timers of one keyed operator subtask: at most one per (key slot, timestamp), fired in
-/// timestamp order (then key order) when the watermark reaches them.
+/// The timers of one keyed operator subtask in one time domain: at most one per (key slot,
+/// timestamp), fired in timestamp order (then key order) when the watermark (or the clock) reaches
+/// them.
 struct TimerQueue {
     struct Timer: Hashable, Comparable {
         var timestamp: Int64
@@ -13,6 +14,15 @@ struct TimerQueue {
     private var order = Heap<Timer>()
 
     var isEmpty: Bool { pending.isEmpty }
+
+    /// The earliest pending timer's time (deleted timers at the front are dropped first).
+    mutating func earliest() -> Int64? {
+        while let next = order.min {
+            if pending.contains(next) { return next.timestamp }
+            _ = order.removeMin()
+        }
+        return nil
+    }
 
     mutating func register(slot: Int64, at timestamp: Int64) {
         let timer = Timer(timestamp: timestamp, slot: slot)

@@ -2,7 +2,7 @@
 /// while they overlap or touch (Flink's `MergingWindowAssigner` rule: `a.start <= b.end` and
 /// `a.end >= b.start`). A session fires, whole, when the watermark reaches its end - 1; an element
 /// whose merged session would already have fired is late and dropped.
-final class SessionWindowOperator: StreamOperator {
+final class SessionWindowOperator: WindowFiringOperator {
     struct Session {
         var start: Int64
         var end: Int64
@@ -16,6 +16,8 @@ final class SessionWindowOperator: StreamOperator {
     private var sessionsOfKey: [[Session]] = []
     private var open = 0
     private var watermark = Int64.min
+    /// At most the earliest session end (merges only move ends later, so it may be early).
+    private var earliestEnd: Int64?
     private var late: LateElements
     var lateCount: Int { late.count }
 
@@ -51,19 +53,28 @@ final class SessionWindowOperator: StreamOperator {
                 continue  // the existing sessions stay as they were
             }
             open += 1 - (sessionsOfKey[key].count - kept.count)
+            earliestEnd = Swift.min(earliestEnd ?? merged.end, merged.end)
             kept.append(merged)
             sessionsOfKey[key] = kept
         }
         try late.flush(from: batch, to: output)
     }
 
+    var nextFiringWatermark: Int64? { earliestEnd.map { $0 &- 1 } }
+
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark
         var due: [(end: Int64, key: Int, session: Session)] = []
+        earliestEnd = nil
         for key in sessionsOfKey.indices {
             var kept: [Session] = []
             for session in sessionsOfKey[key] {
-                if session.end &- 1 <= watermark { due.append((session.end, key, session)) } else { kept.append(session) }
+                if session.end &- 1 <= watermark {
+                    due.append((session.end, key, session))
+                } else {
+                    kept.append(session)
+                    earliestEnd = Swift.min(earliestEnd ?? session.end, session.end)
+                }
             }
             sessionsOfKey[key] = kept
         }

@@ -2,7 +2,7 @@
 /// (key, window) keeps one accumulator; a window fires when the watermark reaches its end - 1 and
 /// emits its result with the window's max timestamp. Elements of windows already fired are late and
 /// dropped (allowed lateness 0).
-final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
+final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOperator {
     let assigner: WindowAssigner
     let kind: AggregationKind
     private let keyIndex = KeyIndex()
@@ -62,6 +62,8 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: StreamOperator {
         }
         try late.flush(from: batch, to: output)
     }
+
+    var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark

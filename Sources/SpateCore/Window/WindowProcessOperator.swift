@@ -11,7 +11,7 @@ public protocol WindowBatchFunction: AnyObject {
 
 /// Keyed event-time windows that keep their elements until they fire (for functions that need the
 /// whole window). Elements are kept in one growing column; each window remembers its rows.
-final class WindowProcessOperator: StreamOperator {
+final class WindowProcessOperator: WindowFiringOperator {
     let assigner: WindowAssigner
     let function: WindowBatchFunction
     /// How long after its end a window still takes elements (each late element fires it again).
@@ -72,6 +72,8 @@ final class WindowProcessOperator: StreamOperator {
                      rowLimit: refire.map(\.rows))
         }
     }
+
+    var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark

@@ -1,7 +1,7 @@
 /// Keyed event-time windows reduced by a host function (PyFlink's `WindowedStream.reduce`):
 /// Spate assigns windows and keeps each (key, window) accumulator in a state slot; the host folds a
 /// whole batch of arriving elements per call, and converts a fired window's results in one call.
-final class WindowReduceOperator: StreamOperator {
+final class WindowReduceOperator: WindowFiringOperator {
     let assigner: WindowAssigner
     let function: KeyedBatchFunction
     private let keyIndex = KeyIndex()
@@ -60,6 +60,8 @@ final class WindowReduceOperator: StreamOperator {
         let folded = identity ? batch : rows.withUnsafeBufferPointer { batch.gather($0, move: false) }
         try function.accumulate(folded, slots: UnsafeBufferPointer(slots.elements), state: state.base!)
     }
+
+    var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         self.watermark = watermark

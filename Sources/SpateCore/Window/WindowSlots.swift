@@ -25,6 +25,8 @@ struct WindowSlots {
     private var lastIndex = -1
 
     var isEmpty: Bool { windowIndex.isEmpty }
+    /// The start of the earliest open window.
+    var earliestStart: Int64? { starts.min }
     /// How many state slots have ever been handed out (the size state arrays need).
     var slotCapacity: Int { Int(nextSlot) }
 

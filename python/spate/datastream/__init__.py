@@ -11,6 +11,7 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
     SourceFunction, WindowFunction
 from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
+from spate.datastream.time_domain import TimeDomain
 
 __all__ = [
     'AggregateFunction', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
@@ -18,5 +19,5 @@ __all__ = [
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
-    'StreamExecutionEnvironment', 'WindowFunction', 'WindowedStream',
+    'StreamExecutionEnvironment', 'TimeDomain', 'WindowFunction', 'WindowedStream',
 ]

@@ -88,9 +88,9 @@ class TumblingEventTimeWindows(WindowAssigner):
 
     def __init__(self, size: int, offset: int):
         if size <= 0:
-            raise ValueError(f"TumblingEventTimeWindows: the size must be positive, got {size} ms")
+            raise ValueError(f"{type(self).__name__}: the size must be positive, got {size} ms")
         if abs(offset) >= size:
-            raise ValueError(f"TumblingEventTimeWindows: the offset must be smaller than the size, "
+            raise ValueError(f"{type(self).__name__}: the offset must be smaller than the size, "
                              f"got {offset} ms for {size} ms")
         self._size = size
         self._offset = offset
@@ -103,7 +103,7 @@ class TumblingEventTimeWindows(WindowAssigner):
         return f"tumbling:{self._size}:{self._offset}"
 
     def __repr__(self):
-        return f"TumblingEventTimeWindows({self._size}, {self._offset})"
+        return f"{type(self).__name__}({self._size}, {self._offset})"
 
 
 class SlidingEventTimeWindows(WindowAssigner):
@@ -111,9 +111,9 @@ class SlidingEventTimeWindows(WindowAssigner):
 
     def __init__(self, size: int, slide: int, offset: int):
         if size <= 0 or slide <= 0:
-            raise ValueError(f"SlidingEventTimeWindows: the size and slide must be positive, got {size} and {slide} ms")
+            raise ValueError(f"{type(self).__name__}: the size and slide must be positive, got {size} and {slide} ms")
         if abs(offset) >= slide:
-            raise ValueError(f"SlidingEventTimeWindows: the offset must be smaller than the slide, "
+            raise ValueError(f"{type(self).__name__}: the offset must be smaller than the slide, "
                              f"got {offset} ms for {slide} ms")
         self._size = size
         self._slide = slide
@@ -128,7 +128,7 @@ class SlidingEventTimeWindows(WindowAssigner):
         return f"sliding:{self._size}:{self._slide}:{self._offset}"
 
     def __repr__(self):
-        return f"SlidingEventTimeWindows({self._size}, {self._slide}, {self._offset})"
+        return f"{type(self).__name__}({self._size}, {self._slide}, {self._offset})"
 
 
 class EventTimeSessionWindows(WindowAssigner):
@@ -137,7 +137,7 @@ class EventTimeSessionWindows(WindowAssigner):
 
     def __init__(self, session_gap: int):
         if session_gap <= 0:
-            raise ValueError(f"EventTimeSessionWindows: the gap must be positive, got {session_gap} ms")
+            raise ValueError(f"{type(self).__name__}: the gap must be positive, got {session_gap} ms")
         self._session_gap = session_gap
 
     @staticmethod
@@ -155,7 +155,7 @@ class EventTimeSessionWindows(WindowAssigner):
         return f"session:{self._session_gap}"
 
     def __repr__(self):
-        return f"EventTimeSessionWindows({self._session_gap})"
+        return f"{type(self).__name__}({self._session_gap})"
 
 
 class CountTumblingWindowAssigner(WindowAssigner):
@@ -206,4 +206,59 @@ class CountSlidingWindowAssigner(WindowAssigner):
         return f"CountSlidingWindowAssigner({self._window_size}, {self._window_slide})"
 
 
-__all__ = ['EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+class TumblingProcessingTimeWindows(TumblingEventTimeWindows):
+    """Non-overlapping windows of the machine's clock: an element belongs to the window of the
+    time it arrives; a window fires when the clock passes its end. At the end of a bounded input,
+    windows not yet due are dropped, as in Flink.
+
+    Example::
+
+        keyed.window(TumblingProcessingTimeWindows.of(Time.seconds(5))).reduce(lambda a, b: a + b)
+    """
+
+    @staticmethod
+    def of(size: Union[Time, Duration], offset: Optional[Union[Time, Duration]] = None) -> 'TumblingProcessingTimeWindows':
+        return TumblingProcessingTimeWindows(_millis(size, "size"), _millis(offset, "offset"))
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "processing-" + super()._spate_window()
+
+
+class SlidingProcessingTimeWindows(SlidingEventTimeWindows):
+    """Windows of the machine's clock of one size starting every `slide` (see
+    `TumblingProcessingTimeWindows`)."""
+
+    @staticmethod
+    def of(size: Union[Time, Duration], slide: Union[Time, Duration],
+           offset: Optional[Union[Time, Duration]] = None) -> 'SlidingProcessingTimeWindows':
+        return SlidingProcessingTimeWindows(_millis(size, "size"), _millis(slide, "slide"), _millis(offset, "offset"))
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "processing-" + super()._spate_window()
+
+
+class ProcessingTimeSessionWindows(EventTimeSessionWindows):
+    """Sessions of the machine's clock: a key's session closes after `gap` without elements."""
+
+    @staticmethod
+    def with_gap(size: Union[Time, Duration]) -> 'ProcessingTimeSessionWindows':
+        return ProcessingTimeSessionWindows(_millis(size, "gap"))
+
+    @staticmethod
+    def with_dynamic_gap(extractor) -> 'ProcessingTimeSessionWindows':
+        raise NotImplementedError("ProcessingTimeSessionWindows.with_dynamic_gap is not supported by Spate yet")
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "processing-" + super()._spate_window()
+
+
+__all__ = ['ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']

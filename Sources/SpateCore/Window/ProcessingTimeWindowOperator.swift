@@ -1,0 +1,52 @@
+/// An event-time window operator that can say when its next window fires.
+protocol WindowFiringOperator: StreamOperator {
+    /// The watermark at which the earliest open window fires, if there is one.
+    var nextFiringWatermark: Int64? { get }
+}
+
+/// Processing-time windows (PyFlink's `TumblingProcessingTimeWindows` and kin): an event-time
+/// window operator that sees each element's arrival time as its timestamp and the clock as its
+/// watermark. A window fires once the clock has passed its last millisecond, so an element that
+/// arrives in that millisecond still counts (Flink's `ProcessingTimeTrigger`). Real watermarks pass
+/// through untouched; at the end of input, windows not yet due are dropped, as Flink does with
+/// pending processing-time timers.
+final class ProcessingTimeWindowOperator: ProcessingTimeOperator {
+    let windows: WindowFiringOperator
+    private var clock: ProcessingClock = SystemClock()
+
+    init(_ windows: WindowFiringOperator) { self.windows = windows }
+
+    func open(_ context: OperatorContext) throws(SpateError) {
+        clock = context.clock
+        try windows.open(context)
+    }
+
+    func close() { windows.close() }
+
+    func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        let now = clock.now()
+        let arrival = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
+        for _ in 0..<batch.count { arrival.append(now) }
+        let stamped = RecordBatch(values: batch.values, keys: batch.keys, timestamps: arrival)
+        stamped.keyGroups = batch.keyGroups
+        try windows.process(stamped, input: input, output: output)
+    }
+
+    func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        try output.emitWatermark(watermark)
+    }
+
+    var nextProcessingTime: Int64? { windows.nextFiringWatermark.map { $0 &+ 1 } }
+
+    func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
+        try windows.processWatermark(now &- 1, output: RecordsOnly(output))
+    }
+}
+
+/// Passes records on and keeps watermarks back (a processing-time window's clock is not event time).
+private final class RecordsOnly: Collector {
+    let next: Collector
+    init(_ next: Collector) { self.next = next }
+    func emit(_ batch: RecordBatch) throws(SpateError) { try next.emit(batch) }
+    func emitWatermark(_ watermark: Int64) throws(SpateError) {}
+}
