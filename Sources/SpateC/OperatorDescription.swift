@@ -199,6 +199,19 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: kind == "co_map" ? "Co-Map" : "Co-Flat Map", outputType: outputType,
                                  factory: .transform { _ in Operators.coTransform(HostBatchFunction(host1), HostBatchFunction(host2)) },
                                  inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
+        case "co_process":
+            // Connected streams: both keyed (KeyedCoProcessFunction) or neither (CoProcessFunction).
+            try requireInputs(2)
+            let keyedInputs = inputs.map { box.keyed.indices.contains($0) && box.keyed[$0] }
+            guard keyedInputs[0] == keyedInputs[1] else {
+                throw SpateError(.invalidArgument, "\(name): connect two keyed streams or two unkeyed ones, not one of each")
+            }
+            guard let second = udf2 else { throw SpateError(.invalidArgument, "\(name): \(kind) needs two functions") }
+            let host1 = makeHost(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
+            let host2 = makeHost(second, outputType: outputType ?? .object, keyType: nil)
+            return try graph.add(name: name, kind: keyedInputs[0] ? "KeyedCoProcess" : "CoProcess", outputType: outputType ?? .object,
+                                 factory: .transform { _ in Operators.coProcess(HostBatchFunction(host1), HostBatchFunction(host2)) },
+                                 inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
         case "keyed_process", "process":
             try requireInputs(1)
             if kind == "keyed_process" { try requireKeyed() }

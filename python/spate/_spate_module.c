@@ -202,15 +202,17 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     if (strcmp(kind, "collection_source") == 0) {
         desc.values = values ? spate_column_builder(values) : NULL;
         if (!desc.values) { PyErr_SetString(PyExc_TypeError, "collection_source needs values=_spate.Column"); return NULL; }
-    } else if (strcmp(kind, "co_map") == 0 || strcmp(kind, "co_flat_map") == 0) {
+    } else if (strcmp(kind, "co_map") == 0 || strcmp(kind, "co_flat_map") == 0 || strcmp(kind, "co_process") == 0) {
         /* Two functions, one per input: func=(f1, f2), or opener=(o1, o2) with closer=(c1, c2). */
+        int processes = strcmp(kind, "co_process") == 0;
+        if (processes && !output_type) output_type = "obj";
         PyObject *pair = opener ? opener : func;
         if (!pair || !PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || n_inputs != 2 || !output_type ||
             (closer && (!PyTuple_Check(closer) || PyTuple_GET_SIZE(closer) != 2))) {
             PyErr_Format(PyExc_ValueError, "%s needs two inputs, two functions and an output type", kind);
             return NULL;
         }
-        step_kind step = strcmp(kind, "co_map") == 0 ? STEP_MAP : STEP_FLAT_MAP;
+        step_kind step = processes ? STEP_PROCESS : strcmp(kind, "co_map") == 0 ? STEP_MAP : STEP_FLAT_MAP;
         for (int side = 0; side < 2; side++) {
             stype *input_type = stype_parse(type_of_input(self, input_ids[side], sides.input_sides[side]));
             if (!input_type) {
@@ -220,9 +222,14 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
             PyObject *function = opener ? NULL : PyTuple_GET_ITEM(pair, side);
             PyObject *open_side = opener ? PyTuple_GET_ITEM(pair, side) : NULL;
             PyObject *close_side = closer ? PyTuple_GET_ITEM(closer, side) : NULL;
-            int made = spate_udf_make(side == 0 ? &udf : &udf2, step, function, open_side, close_side, input_type,
-                                      output_type, NULL, label ? label : name, self->failures);
+            spate_udf *made_udf = side == 0 ? &udf : &udf2;
+            int made = spate_udf_make(made_udf, step, function, open_side, close_side, input_type, output_type,
+                                      processes ? "key" : NULL, label ? label : name, self->failures);
             stype_free(input_type);
+            if (made == 0 && sides.count && spate_udf_set_sides(made_udf, sides.outputs) < 0) {
+                made_udf->release(made_udf->context);
+                made = -1;
+            }
             if (made < 0) {
                 if (side == 1) udf.release(udf.context);
                 return NULL;

@@ -11,9 +11,13 @@ public protocol StatefulBatchFunction: AnyObject {
     func close()
 }
 
+/// Keyed (or unkeyed) process functions with state and timers: one function, or one per input for
+/// connected streams (`CoProcessFunction`, `KeyedCoProcessFunction`), which share the keys' state and
+/// timers; timers fire through the first.
 final class KeyedProcessOperator: ProcessingTimeOperator {
     static let stateCount = 17  // the key and up to 16 states per function
     let function: StatefulBatchFunction
+    let second: StatefulBatchFunction?
     private let keyIndex = KeyIndex()
     private var states: [Buffer<UInt64>] = Array(repeating: Buffer<UInt64>(), count: KeyedProcessOperator.stateCount)
     private let pointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>.allocate(capacity: KeyedProcessOperator.stateCount)
@@ -21,7 +25,10 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     private var processingTimers = TimerQueue()
     private var watermark = Int64.min
 
-    init(_ function: StatefulBatchFunction) { self.function = function }
+    init(_ function: StatefulBatchFunction, second: StatefulBatchFunction? = nil) {
+        self.function = function
+        self.second = second
+    }
 
     deinit {
         for index in states.indices {
@@ -31,8 +38,15 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
         pointers.deallocate()
     }
 
-    func open(_ context: OperatorContext) throws(SpateError) { try function.open(context) }
-    func close() { function.close() }
+    func open(_ context: OperatorContext) throws(SpateError) {
+        try function.open(context)
+        try second?.open(context)
+    }
+
+    func close() {
+        function.close()
+        second?.close()
+    }
 
     private func preparedPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?> {
         let slots = max(Int(keyIndex.slotCount), 1)  // a stream without keys uses slot 0
@@ -55,6 +69,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        let function = input == 1 ? (second ?? self.function) : self.function
         let (result, changes): (RecordBatch?, [TimerChange])
         if let keys = batch.keys {
             let slots = try keyIndex.slots(for: keys)

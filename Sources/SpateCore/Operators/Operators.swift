@@ -23,6 +23,12 @@ public enum Operators {
     /// A keyed process function with state and event-time timers.
     public static func keyedProcess(_ function: StatefulBatchFunction) -> StreamOperator { KeyedProcessOperator(function) }
 
+    /// Connected streams with a process function per input (`process_element1`/`2`), sharing keyed
+    /// state and timers.
+    public static func coProcess(_ first: StatefulBatchFunction, _ second: StatefulBatchFunction) -> StreamOperator {
+        KeyedProcessOperator(first, second: second)
+    }
+
     /// Keyed event-time session windows with a fixed gap, handed whole to a host function. Late
     /// elements go to side output `lateOutput` (nil: dropped), here and in the window operators below.
     public static func sessionWindow(gap: Int64, _ function: WindowBatchFunction, lateOutput: Int? = nil) -> StreamOperator {
