@@ -121,19 +121,24 @@ struct OperatorDescription {
             try Operators.checkFiles(paths)
             return try graph.add(name: name, kind: Operators.Kind.fileSource, outputType: .string,
                                  factory: .source { _ in Operators.fileLines(paths) }, parallelism: parallelism, uid: uid)
-        case "map", "flat_map", "filter", "key_by":
+        case "map", "flat_map", "filter", "key_by", "partition_key":
+            // partition_key: a key_by whose key is the subtask chosen by partition_custom's partitioner.
             try requireInputs(1)
             let function = try requireUDF()
             let producesValues = kind == "map" || kind == "flat_map"
+            let producesKeys = kind == "key_by" || kind == "partition_key"
             if producesValues && outputType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
-            if kind == "key_by" && keyType == nil { throw SpateError(.invalidArgument, "\(name): key_by needs a key type") }
+            if producesKeys && keyType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs a key type") }
+            if kind == "partition_key" && keyType != .int32 {
+                throw SpateError(.invalidArgument, "\(name): partition numbers must be INT, not \(keyType!.flinkName)")
+            }
             let host = makeHost(function, outputType: producesValues ? outputType : nil,
-                               keyType: kind == "key_by" ? keyType : nil)
+                               keyType: producesKeys ? keyType : nil)
             let id = try graph.add(name: name, kind: displayKind, outputType: producesValues ? outputType! : inputType!,
                                    factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid,
                                    fusable: host)
             // Flink runs the key selector chained to its input, at the input's parallelism.
-            if kind == "key_by" { graph.followInputParallelism(id) }
+            if producesKeys { graph.followInputParallelism(id) }
             return id
         case "key_constant":
             // window_all: every record under one key, so one subtask holds the whole stream's windows.
@@ -385,6 +390,7 @@ struct OperatorDescription {
         case "map": return "Map"
         case "flat_map": return "Flat Map"
         case "filter": return "Filter"
+        case "partition_key": return "Partition Custom"
         default: return "Key By"
         }
     }

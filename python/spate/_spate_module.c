@@ -241,7 +241,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         result_type = output_type;
     } else if (func || opener) {
         static const struct { const char *kind; step_kind step; } kinds[] = {
-            {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"reduce", STEP_REDUCE},
+            {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"partition_key", STEP_KEY}, {"reduce", STEP_REDUCE},
             {"window_reduce", STEP_REDUCE}, {"window_process", STEP_WINDOW}, {"keyed_process", STEP_PROCESS}, {"process", STEP_PROCESS},
             {"assign_timestamps", STEP_TIMESTAMP}};
         int step = 0;

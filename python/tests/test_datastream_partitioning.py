@@ -4,7 +4,8 @@ import json
 import pytest
 
 from spate.common import Types
-from spate.datastream import MapFunction, StreamExecutionEnvironment
+from spate.datastream import MapFunction, Partitioner, StreamExecutionEnvironment
+from spate.errors import JobExecutionException
 
 
 class TagSubtask(MapFunction):
@@ -53,3 +54,32 @@ def test_plans_name_the_ship_strategies():
     strategies = sorted(p["ship_strategy"] for n in json.loads(env.get_execution_plan())["nodes"]
                         for p in n.get("predecessors", []))
     assert "BROADCAST" in strategies and "SHUFFLE" in strategies
+
+
+def test_partition_custom_sends_each_key_where_the_partitioner_says():
+    env = two_subtasks()
+    class Parity(Partitioner):
+        def partition(self, key, num_partitions):
+            assert num_partitions == 3  # the next operator's parallelism
+            return key % num_partitions
+
+    out = env.from_collection(list(range(10)), type_info=Types.INT()) \
+        .partition_custom(Parity(), lambda x: x).map(TagSubtask()).set_parallelism(3).execute_and_collect()
+    assert sorted(out) == sorted((v % 3, v) for v in range(10))
+    # A plain function works as the partitioner too.
+    out = env.from_collection(['a', 'bb', 'ccc'], type_info=Types.STRING()) \
+        .partition_custom(lambda key, n: key % n, len).map(TagSubtask()).set_parallelism(2).execute_and_collect()
+    assert sorted(out) == [(0, 'bb'), (1, 'a'), (1, 'ccc')]
+
+
+def test_partition_custom_refuses_partitions_out_of_range_and_bad_arguments():
+    env = two_subtasks()
+    ds = env.from_collection([1, 2], type_info=Types.INT())
+    ds.partition_custom(lambda key, n: n, lambda x: x).map(TagSubtask()).set_parallelism(2).print()
+    with pytest.raises(JobExecutionException, match=r"the partitioner returned 2, not a partition in 0\.\.<2"):
+        env.execute()
+    ds.partition_custom(lambda key, n: 'first', lambda x: x).print()
+    with pytest.raises(TypeError, match="Partition Custom"):
+        env.execute()
+    with pytest.raises(TypeError, match="expected a Partitioner"):
+        ds.partition_custom(5, lambda x: x)

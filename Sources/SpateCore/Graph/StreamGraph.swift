@@ -15,6 +15,9 @@ public enum Partitioning: String, Sendable {
     /// `DataStream.forward()`: like `.forward`, but a change of parallelism is an error, not a
     /// silent rebalance.
     case strictForward = "STRICT_FORWARD"
+    /// `partition_custom`: each record to the subtask the user's partitioner chose (carried in the
+    /// key column by the partitioner's operator).
+    case custom = "CUSTOM"
 
     /// The name Flink's execution plans give it.
     public var planName: String { self == .strictForward ? "FORWARD" : rawValue }
@@ -26,6 +29,7 @@ public enum Partitioning: String, Sendable {
         case "shuffle": self = .shuffle
         case "rescale": self = .rescale
         case "broadcast": self = .broadcast
+        case "custom": self = .custom
         default: return nil
         }
     }

@@ -59,6 +59,8 @@ final class RecordWriter: Collector {
             }
         case .hash:
             try emitByKeyGroup(batch)
+        case .custom:
+            try emitByChosenChannel(batch)
         }
     }
 
@@ -83,12 +85,9 @@ final class RecordWriter: Collector {
             try send(.records(batch, input: input), to: 0)
             return
         }
-        // Count rows per target, then lay each target's row indices out contiguously.
         let parallelism = targets.count
         let count = batch.count
-        scratch.removeAll()
-        scratch.reserve(2 * count)  // both halves below, without a reallocation between them
-        let targetOfRow = scratch.extend(by: count)
+        let targetOfRow = prepareTargets(count: count)
         var starts = [Int](repeating: 0, count: parallelism + 1)
         let groups = keyGroups.values
         for row in 0..<count {
@@ -96,6 +95,44 @@ final class RecordWriter: Collector {
             targetOfRow[row] = Int32(target)
             starts[target + 1] += 1
         }
+        try sendGrouped(batch, targetOfRow: targetOfRow, counts: &starts)
+    }
+
+    /// `partition_custom`: the key column holds each row's downstream subtask, as the user's
+    /// partitioner chose it.
+    private func emitByChosenChannel(_ batch: RecordBatch) throws(SpateError) {
+        guard let chosen = batch.keys as? PrimitiveColumn<Int32> else {
+            throw SpateError(.runtime, "a custom-partitioned stream lost its partition numbers")
+        }
+        let parallelism = targets.count
+        let count = batch.count
+        let targetOfRow = prepareTargets(count: count)
+        var starts = [Int](repeating: 0, count: parallelism + 1)
+        for row in 0..<count {
+            let target = Int(chosen[row])
+            guard target >= 0 && target < parallelism else {
+                throw SpateError(.invalidArgument, "partition_custom: the partitioner returned \(target), "
+                                 + "not a partition in 0..<\(parallelism) (the next operator's parallelism)")
+            }
+            targetOfRow[row] = Int32(target)
+            starts[target + 1] += 1
+        }
+        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow,
+                        counts: &starts)
+    }
+
+    /// Scratch room for a target per row and, after it, the rows grouped by target.
+    private func prepareTargets(count: Int) -> UnsafeMutablePointer<Int32> {
+        scratch.removeAll()
+        scratch.reserve(2 * count)  // both halves, without a reallocation between them
+        return scratch.extend(by: count)
+    }
+
+    /// Sends each target its rows of `batch`: `counts[t + 1]` holds how many rows go to target t.
+    private func sendGrouped(_ batch: RecordBatch, targetOfRow: UnsafeMutablePointer<Int32>, counts starts: inout [Int]) throws(SpateError) {
+        let parallelism = targets.count
+        let count = batch.count
+        // Lay each target's row indices out contiguously.
         for target in 0..<parallelism { starts[target + 1] += starts[target] }
         var fill = starts
         let rows = scratch.extend(by: count)

@@ -208,6 +208,35 @@ class DataStream(object):
         """Subtask i feeds subtask i (the next operator must have the same parallelism)."""
         return self._partitioned('forward')
 
+    def partition_custom(self, partitioner, key_selector) -> 'DataStream':
+        """Sends each record to the subtask `partitioner.partition(key, num_partitions)` chooses for
+        its key (`key_selector(record)`), where `num_partitions` is the next operator's parallelism.
+
+        Example::
+
+            class ByParity(Partitioner):
+                def partition(self, key, num_partitions):
+                    return key % num_partitions
+
+            ds.partition_custom(ByParity(), lambda x: x).map(work)
+        """
+        from spate.datastream.functions import Partitioner
+        partition = partitioner.partition if isinstance(partitioner, Partitioner) else partitioner
+        get_key = getattr(key_selector, 'get_key', key_selector)
+        if not callable(partition) or not callable(get_key):
+            raise TypeError(f"partition_custom: expected a Partitioner (or callable) and a key selector, "
+                            f"got {partitioner!r} and {key_selector!r}")
+        num_partitions = [0]  # the next operator's parallelism, known once the job is translated
+
+        def choose(value):
+            return partition(get_key(value), num_partitions[0])
+
+        chooser = self._env._add(Transformation('partition_key', 'Partition Custom', [self._transformation], None,
+                                                func=choose, key_type='i32', num_partitions=num_partitions,
+                                                function_name=describe_function(partition)))
+        transformation = self._env._add(Transformation('partition', 'CUSTOM', [chooser], None, argument='custom'))
+        return DataStream(self._env, transformation, self._type_info)
+
     def broadcast(self, broadcast_state_descriptor=None, *other_broadcast_state_descriptors) -> 'DataStream':
         """Sends every record to every subtask of the next operator."""
         if broadcast_state_descriptor is not None:

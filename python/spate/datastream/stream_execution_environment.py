@@ -191,6 +191,9 @@ class StreamExecutionEnvironment(object):
                 while upstream.kind in ('partition', 'side_output'):
                     if upstream.kind == 'partition':
                         partitioning = partitioning or upstream.params['argument']
+                        if upstream.params['argument'] == 'custom':
+                            # The partitioner chooses among the reading operator's subtasks.
+                            upstream.inputs[0].params['num_partitions'][0] = node.parallelism or self._parallelism
                     else:
                         side = upstream.params['argument']
                     upstream = upstream.inputs[0]
