@@ -22,6 +22,7 @@ struct OperatorDescription {
     let sideNames: [String]
     let sideTypes: [DataType]
     let lateSide: String?
+    let trigger: String?
 
     init(_ desc: spate_operator_desc) throws(SpateError) {
         kind = try string(desc.kind, "kind")
@@ -57,6 +58,7 @@ struct OperatorDescription {
         self.sideNames = sideNames
         self.sideTypes = sideTypes
         lateSide = desc.late_side.map { String(cString: $0) }
+        trigger = desc.trigger.map { String(cString: $0) }
     }
 
     func add(to box: GraphBox) throws(SpateError) -> Int {
@@ -230,7 +232,26 @@ struct OperatorDescription {
             let function = try requireUDF()
             let (processingTime, spec) = Self.timeDomain(of: argument)
             let window = try Self.wholeWindow(spec, name: name)  // parsed before the host is owned
+            let trigger = try trigger.map { text throws(SpateError) in try Self.trigger(text, name: name) }
             let lateOutput = try lateOutput(inputType: inputType!)
+            if trigger != nil || window == .global {
+                // Flink's general window operator: panes with a trigger's state and timers.
+                let windows: TriggeredWindows
+                let lateness: Int64
+                switch window {
+                case .global: (windows, lateness) = (.global, 0)
+                case .time(let assigner, let allowed): (windows, lateness) = (.time(assigner, processingTime: processingTime), allowed)
+                default: throw SpateError(.invalidArgument, "\(name): triggers are supported on time and global windows, not '\(spec ?? "")'")
+                }
+                let chosen = trigger ?? .never
+                let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
+                return try graph.add(name: name, kind: "Window(\(argument ?? ""))", outputType: outputType ?? .object,
+                                     factory: .transform { _ in
+                                         Operators.triggeredWindows(windows, trigger: chosen, HostBatchFunction(host),
+                                                                    allowedLateness: processingTime ? 0 : lateness, lateOutput: lateOutput)
+                                     },
+                                     inputs: edges, parallelism: parallelism, uid: uid)
+            }
             let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
             let (display, factory): (String, OperatorFactory)
             switch window {
@@ -243,6 +264,8 @@ struct OperatorDescription {
                 (display, factory) = ("CountWindow(\(size))", .transform { _ in
                     Operators.countWindow(size: size, slide: slide, HostBatchFunction(host))
                 })
+            case .global:
+                throw SpateError(.invalidArgument, "\(name): global windows need a trigger")
             case .time(let assigner, let lateness):
                 (display, factory) = ("Window(\(argument ?? ""))", .transform { _ throws(SpateError) in
                     // Processing time has no late elements, so no lateness (as Flink's cleanup time).
@@ -303,14 +326,16 @@ struct OperatorDescription {
         }
     }
 
-    enum WholeWindow {
+    enum WholeWindow: Equatable {
         case session(gap: Int64)
         case count(size: Int, slide: Int)
         case time(WindowAssigner, lateness: Int64)
+        case global
     }
 
-    /// `session:GAP`, `count:SIZE[:SLIDE]`, or a time window (see `windowSpec`).
+    /// `session:GAP`, `count:SIZE[:SLIDE]`, `global`, or a time window (see `windowSpec`).
     static func wholeWindow(_ text: String?, name: String) throws(SpateError) -> WholeWindow {
+        if text == "global" { return .global }
         if let text, text.hasPrefix("session:") {
             guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
                 throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")
@@ -327,6 +352,23 @@ struct OperatorDescription {
         }
         let (assigner, lateness) = try windowSpec(text, name: name)
         return .time(assigner, lateness: lateness)
+    }
+
+    /// `event`, `processing`, `count:N`, `continuous-event:MS`, `continuous-processing:MS`, `never`
+    /// or `purging:TRIGGER`.
+    static func trigger(_ text: String, name: String) throws(SpateError) -> WindowTrigger {
+        func number(_ prefix: String) -> Int64? { text.hasPrefix(prefix) ? Int64(text.dropFirst(prefix.count)) : nil }
+        let trigger: WindowTrigger
+        if text == "event" { trigger = .eventTime }
+        else if text == "processing" { trigger = .processingTime }
+        else if text == "never" { trigger = .never }
+        else if let count = number("count:") { trigger = .count(count) }
+        else if let interval = number("continuous-event:") { trigger = .continuousEventTime(interval: interval) }
+        else if let interval = number("continuous-processing:") { trigger = .continuousProcessingTime(interval: interval) }
+        else if text.hasPrefix("purging:") { trigger = .purging(try Self.trigger(String(text.dropFirst(8)), name: name)) }
+        else { throw SpateError(.invalidArgument, "\(name): unknown trigger '\(text)'") }
+        do { try trigger.validate() } catch { throw SpateError(.invalidArgument, "\(name): \(error.message)") }
+        return trigger
     }
 
     /// Processing-time windows are spelled as event-time ones with a `processing-` prefix.

@@ -138,17 +138,17 @@ static int side_spec_record(GraphObject *self, const side_spec *spec, int32_t id
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
                                "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings",
-                               "input_sides", "side_outputs", "late_side", NULL};
+                               "input_sides", "side_outputs", "late_side", "trigger", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
-    const char *late_side = NULL;
+    const char *late_side = NULL, *trigger = NULL;
     PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
     PyObject *input_sides = NULL, *side_outputs = NULL;
     int parallelism = 0, field = -1;
     long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOz", keywords, &kind, &name, &inputs, &uid,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOzz", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
                                      &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
-                                     &side_outputs, &late_side))
+                                     &side_outputs, &late_side, &trigger))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -183,6 +183,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     desc.side_output_types = sides.type_ptrs;
     desc.n_side_outputs = sides.count;
     desc.late_side = late_side;
+    desc.trigger = trigger;
     desc.kind = kind;
     desc.name = name;
     desc.uid = uid;

@@ -239,6 +239,9 @@ typedef struct spate_operator_desc {
   int32_t n_side_outputs;
   /* Window operators: the side output that receives late elements (NULL: they are dropped). */
   const char *late_side;
+  /* Window operators: the trigger ("event", "processing", "count:N", "continuous-event:MS",
+   * "continuous-processing:MS", "never", "purging:TRIGGER"), or NULL for the window's default. */
+  const char *trigger;
 } spate_operator_desc;
 
 spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,

@@ -57,6 +57,14 @@ public enum Operators {
         return ProcessingTimeWindowOperator(firing)
     }
 
+    /// Keyed windows fired by `trigger` (Flink's general window operator), handed whole to a host
+    /// function.
+    public static func triggeredWindows(_ windows: TriggeredWindows, trigger: WindowTrigger, _ function: WindowBatchFunction,
+                                        allowedLateness: Int64 = 0, lateOutput: Int? = nil) -> StreamOperator {
+        TriggeredWindowOperator(windows: windows, trigger: trigger, function: function, allowedLateness: allowedLateness,
+                                lateOutput: lateOutput)
+    }
+
     /// Keyed event-time windows reduced by a host function.
     public static func windowReduce(_ assigner: WindowAssigner, _ function: KeyedBatchFunction,
                                     lateOutput: Int? = nil) -> StreamOperator {

@@ -32,6 +32,15 @@ struct TimerQueue {
     /// Deleted timers stay in the heap and are skipped when they come up.
     mutating func delete(slot: Int64, at timestamp: Int64) { pending.remove(Timer(timestamp: timestamp, slot: slot)) }
 
+    /// Removes and returns the earliest timer if it is due at `time`.
+    mutating func takeNext(dueAt time: Int64) -> Timer? {
+        while let next = order.min, next.timestamp <= time {
+            _ = order.removeMin()
+            if pending.remove(next) != nil { return next }
+        }
+        return nil
+    }
+
     /// Removes and returns the timers due at `watermark`, in order.
     mutating func takeDue(at watermark: Int64) -> [Timer] {
         var due: [Timer] = []

@@ -421,6 +421,23 @@ class WindowedStream(object):
         self._key_selector = key_selector
         self._allowed_lateness = 0
         self._late_tag = None
+        self._trigger = None
+
+    def trigger(self, trigger) -> 'WindowedStream':
+        """Replaces the window's default trigger (when it fires and purges), e.g.
+        `CountTrigger.of(100)` or `ContinuousEventTimeTrigger.of(Time.seconds(10))`; supported on time
+        windows and GlobalWindows."""
+        from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner,
+                                             EventTimeSessionWindows, Trigger)
+        if not isinstance(trigger, Trigger):
+            raise TypeError(f"trigger: expected a Trigger such as CountTrigger.of(10), got {trigger!r}")
+        spec = trigger._spate_trigger()  # raises for triggers written in Python
+        if isinstance(self._window_assigner, (EventTimeSessionWindows, CountTumblingWindowAssigner,
+                                              CountSlidingWindowAssigner)):
+            raise NotImplementedError(f"trigger: Spate supports triggers on time windows and GlobalWindows, "
+                                      f"not on {self._window_assigner!r} yet")
+        self._trigger = spec
+        return self
 
     def side_output_late_data(self, output_tag: 'OutputTag') -> 'WindowedStream':
         """Sends late elements (those whose every window has fired and passed its allowed
@@ -474,9 +491,11 @@ class WindowedStream(object):
                output_type: TypeInformation = None) -> 'DataStream':
         """Folds each key's window with `reduce_function(accumulated, value)` as elements arrive
         (one call into Python per batch of elements) and emits the result when the window fires."""
-        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, EventTimeSessionWindows
-        if window_function is not None or self._allowed_lateness or isinstance(
-                self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner, EventTimeSessionWindows)):
+        from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner, EventTimeSessionWindows,
+                                             GlobalWindows)
+        if window_function is not None or self._allowed_lateness or self._trigger is not None or isinstance(
+                self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner, EventTimeSessionWindows,
+                                        GlobalWindows)):
             # Folded when the window fires (count windows and merging sessions are only known
             # then), then handed on.
             fold = _Folding.reduce(reduce_function)
@@ -517,8 +536,10 @@ class WindowedStream(object):
                                    lambda f, key, window, watermark, elements: f.apply(key, window, elements))
 
     def _whole_windows(self, function, method: str, output_type, call) -> 'DataStream':
-        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, CountWindow, TimeWindow
+        from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner, CountWindow,
+                                             GlobalWindow, GlobalWindows, TimeWindow)
         counted = isinstance(self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner))
+        whole = isinstance(self._window_assigner, GlobalWindows)
         stream = self._keyed_stream
         key_of = self._key_selector
         get_key = getattr(key_of, 'get_key', key_of)
@@ -530,7 +551,7 @@ class WindowedStream(object):
                 self.instance = instance
 
             def __call__(self, elements, start, end, watermark):
-                window = CountWindow(start) if counted else TimeWindow(start, end)
+                window = CountWindow(start) if counted else GlobalWindow.get() if whole else TimeWindow(start, end)
                 return call(self.instance, get_key(elements[0]), window, watermark, elements)
 
         hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
@@ -542,7 +563,7 @@ class WindowedStream(object):
         transformation = stream._env._add(Transformation(
             'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close,
-            argument=self._window_spec(), **self._late_params(),
+            argument=self._window_spec(), trigger=self._trigger, **self._late_params(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
@@ -650,6 +671,11 @@ class AllWindowedStream(object):
     def side_output_late_data(self, output_tag: 'OutputTag') -> 'AllWindowedStream':
         """As `WindowedStream.side_output_late_data`."""
         self._windowed.side_output_late_data(output_tag)
+        return self
+
+    def trigger(self, trigger) -> 'AllWindowedStream':
+        """As `WindowedStream.trigger`."""
+        self._windowed.trigger(trigger)
         return self
 
     @staticmethod

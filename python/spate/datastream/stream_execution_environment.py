@@ -206,6 +206,7 @@ class StreamExecutionEnvironment(object):
                                 parallelism=node.parallelism, output_type=node.output_type,
                                 label=node.describe(), partitionings=partitionings, input_sides=input_sides,
                                 side_outputs=side_outputs.get(id(node)), late_side=node.params.get('late_tag'),
+                                trigger=node.params.get('trigger'),
                                 **params)
             ids[id(node)] = node_id
             by_id[node_id] = node

@@ -8,6 +8,9 @@ non-negative, so negative timestamps work too), and a window fires when the wate
 from typing import Optional, Union
 
 from spate.common.time import Duration, Time
+from spate.datastream.window_triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger,  # noqa: F401
+                                              CountTrigger, EventTimeTrigger, NeverTrigger, ProcessingTimeTrigger,
+                                              PurgingTrigger, Trigger, TriggerResult)
 
 
 def _millis(value: Union[Time, Duration, int, None], what: str) -> int:
@@ -66,6 +69,30 @@ class CountWindow(object):
 
     def __repr__(self):
         return "CountWindow(id={})".format(self.id)
+
+
+class GlobalWindow(object):
+    """The one window of `GlobalWindows`: everything of a key, to the end of time."""
+
+    _instance = None
+
+    @staticmethod
+    def get() -> 'GlobalWindow':
+        if GlobalWindow._instance is None:
+            GlobalWindow._instance = GlobalWindow()
+        return GlobalWindow._instance
+
+    def max_timestamp(self) -> int:
+        return 0x7fffffffffffffff
+
+    def __eq__(self, other):
+        return isinstance(other, GlobalWindow)
+
+    def __hash__(self):
+        return 0
+
+    def __repr__(self):
+        return "GlobalWindow"
 
 
 class WindowAssigner(object):
@@ -261,4 +288,29 @@ class ProcessingTimeSessionWindows(EventTimeSessionWindows):
         return "processing-" + super()._spate_window()
 
 
-__all__ = ['ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+class GlobalWindows(WindowAssigner):
+    """One window per key holding all its elements; it never fires by itself (NeverTrigger), so
+    give it a trigger.
+
+    Example::
+
+        keyed.window(GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.of(3))).reduce(add)
+    """
+
+    @staticmethod
+    def create() -> 'GlobalWindows':
+        return GlobalWindows()
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "global"
+
+    def __repr__(self):
+        return "GlobalWindows()"
+
+
+__all__ = ['ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
+           'GlobalWindow', 'GlobalWindows', 'NeverTrigger', 'ProcessingTimeTrigger', 'PurgingTrigger', 'Trigger',
+           'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
