@@ -88,6 +88,8 @@ typedef struct {
     int keyed;           /* timers and state need a keyed stream */
     int32_t time_domain; /* of the firing timer: 0 event time, 1 processing time; -1 for an element */
 } spate_frame;
+/* _spate.current_processing_time(): the running operator's clock (ms), or the wall clock outside one. */
+PyObject *spate_processing_time(PyObject *self, PyObject *unused);
 /* Makes `frame` the current one of this thread; returns the previous one. */
 spate_frame *spate_frame_swap(spate_frame *frame);
 extern PyTypeObject SpateValueStateType;

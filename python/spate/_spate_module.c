@@ -496,6 +496,8 @@ static PyObject *module_abi_version(PyObject *self, PyObject *unused) { return P
 
 static PyMethodDef module_methods[] = {
     {"abi_version", module_abi_version, METH_NOARGS, "The C ABI version of libspate."},
+    {"current_processing_time", spate_processing_time, METH_NOARGS,
+     "Processing time in ms: the running operator's clock, or the wall clock outside a callback."},
     {NULL}};
 
 static struct PyModuleDef spate_module = {

@@ -136,7 +136,7 @@ static PyObject *context_watermark(PyObject *self, PyObject *unused) {
     return frame ? PyLong_FromLongLong(frame->watermark) : NULL;
 }
 
-static PyObject *context_processing_time(PyObject *self, PyObject *unused) {
+PyObject *spate_processing_time(PyObject *self, PyObject *unused) {
     /* The operator's clock while a callback runs; elsewhere wall-clock milliseconds, as Python's
      * time.time_ns() // 10**6. */
     if (current_frame) return PyLong_FromLongLong(spate_output_now(current_frame->output));
@@ -191,7 +191,7 @@ static PyMethodDef context_methods[] = {
     {"get_current_key", context_current_key, METH_NOARGS, "The key being processed."},
     {"timer_service", context_timer_service, METH_NOARGS, "The timer service."},
     {"current_watermark", context_watermark, METH_NOARGS, "The operator's event time."},
-    {"current_processing_time", context_processing_time, METH_NOARGS, "Milliseconds since the epoch."},
+    {"current_processing_time", spate_processing_time, METH_NOARGS, "Milliseconds since the epoch."},
     {"register_event_time_timer", context_register_event_timer, METH_O, "Calls on_timer when event time reaches t."},
     {"delete_event_time_timer", context_delete_event_timer, METH_O, "Removes a registered event-time timer."},
     {"register_processing_time_timer", context_register_processing_timer, METH_O,

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 1
+#define SPATE_ABI_VERSION 2
 
 typedef int32_t spate_status;
 #define SPATE_OK 0

@@ -113,36 +113,56 @@ class SubtaskContext(RuntimeContext):
             self._states[name] = (index, declared)
         return _spate.ValueState(index, name)
 
+    @staticmethod
+    def _ttl_clock(state_descriptor):
+        """The descriptor's time-to-live clock, or None when its values live for ever."""
+        from spate.datastream.state_ttl import TtlClock
+        config = state_descriptor._ttl_config
+        return TtlClock(config) if config is not None and config.is_enabled() else None
+
+    def _value_cell(self, state_descriptor, kind: str):
+        """A cell of one value per key, with the descriptor's time to live if it has one."""
+        from spate.datastream.state_ttl import TtlCell
+        cell = self._cell(state_descriptor, kind)
+        clock = self._ttl_clock(state_descriptor)
+        return TtlCell(cell, clock) if clock is not None else cell
+
     def get_state(self, state_descriptor):
         """The `ValueState` of `state_descriptor` (keyed streams only)."""
         from spate.datastream.state import ValueStateDescriptor
         if not isinstance(state_descriptor, ValueStateDescriptor):
             raise TypeError(f"get_state: expected a ValueStateDescriptor, got {state_descriptor!r}")
-        return self._cell(state_descriptor, 'value state')
+        return self._value_cell(state_descriptor, 'value state')
 
     def get_list_state(self, state_descriptor):
         from spate.datastream.state import ListState, ListStateDescriptor
         if not isinstance(state_descriptor, ListStateDescriptor):
             raise TypeError(f"get_list_state: expected a ListStateDescriptor, got {state_descriptor!r}")
-        return ListState(self._cell(state_descriptor, 'list state'))
+        from spate.datastream.state_ttl import TtlListState
+        clock = self._ttl_clock(state_descriptor)
+        cell = self._cell(state_descriptor, 'list state')
+        return TtlListState(cell, clock) if clock is not None else ListState(cell)
 
     def get_map_state(self, state_descriptor):
         from spate.datastream.state import MapState, MapStateDescriptor
         if not isinstance(state_descriptor, MapStateDescriptor):
             raise TypeError(f"get_map_state: expected a MapStateDescriptor, got {state_descriptor!r}")
-        return MapState(self._cell(state_descriptor, 'map state'))
+        from spate.datastream.state_ttl import TtlMapState
+        clock = self._ttl_clock(state_descriptor)
+        cell = self._cell(state_descriptor, 'map state')
+        return TtlMapState(cell, clock) if clock is not None else MapState(cell)
 
     def get_reducing_state(self, state_descriptor):
         from spate.datastream.state import ReducingState, ReducingStateDescriptor
         if not isinstance(state_descriptor, ReducingStateDescriptor):
             raise TypeError(f"get_reducing_state: expected a ReducingStateDescriptor, got {state_descriptor!r}")
-        return ReducingState(self._cell(state_descriptor, 'reducing state'), state_descriptor.get_reduce_function())
+        return ReducingState(self._value_cell(state_descriptor, 'reducing state'), state_descriptor.get_reduce_function())
 
     def get_aggregating_state(self, state_descriptor):
         from spate.datastream.state import AggregatingState, AggregatingStateDescriptor
         if not isinstance(state_descriptor, AggregatingStateDescriptor):
             raise TypeError(f"get_aggregating_state: expected an AggregatingStateDescriptor, got {state_descriptor!r}")
-        return AggregatingState(self._cell(state_descriptor, 'aggregating state'), state_descriptor.get_agg_function())
+        return AggregatingState(self._value_cell(state_descriptor, 'aggregating state'), state_descriptor.get_agg_function())
 
 
 class FunctionHooks(object):

@@ -5,6 +5,7 @@ State values live in Spate's runtime, one per key: a function gets a state handl
 current key's value while it processes an element or a timer.
 """
 from spate.common.typeinfo import TypeInformation
+from spate.datastream.state_ttl import StateTtlConfig
 
 
 class StateDescriptor(object):
@@ -15,9 +16,16 @@ class StateDescriptor(object):
             raise ValueError(f"a state descriptor needs a non-empty name, got {name!r}")
         self.name = name
         self.type_info = type_info
+        self._ttl_config = None
 
     def get_name(self) -> str:
         return self.name
+
+    def enable_time_to_live(self, ttl_config: StateTtlConfig) -> None:
+        """Gives the state's values a time to live (see `StateTtlConfig`)."""
+        if not isinstance(ttl_config, StateTtlConfig):
+            raise TypeError(f"enable_time_to_live: expected a StateTtlConfig, got {ttl_config!r}")
+        self._ttl_config = ttl_config
 
     def get_type_info(self) -> TypeInformation:
         return self.type_info
@@ -189,5 +197,5 @@ class AggregatingState(object):
 
 
 __all__ = ['AggregatingState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
-           'MapStateDescriptor', 'ReducingState', 'ReducingStateDescriptor', 'StateDescriptor',
+           'MapStateDescriptor', 'ReducingState', 'ReducingStateDescriptor', 'StateDescriptor', 'StateTtlConfig',
            'ValueStateDescriptor']
