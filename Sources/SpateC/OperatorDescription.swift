@@ -207,17 +207,23 @@ struct OperatorDescription {
                                  factory: .transform { _ in Operators.coTransform(HostBatchFunction(host1), HostBatchFunction(host2)) },
                                  inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
         case "co_process":
-            // Connected streams: both keyed (KeyedCoProcessFunction) or neither (CoProcessFunction).
+            // Connected streams: both keyed (KeyedCoProcessFunction) or neither (CoProcessFunction),
+            // or any stream with a broadcast one (the broadcast state pattern).
             try requireInputs(2)
-            let keyedInputs = inputs.map { box.keyed.indices.contains($0) && box.keyed[$0] }
-            guard keyedInputs[0] == keyedInputs[1] else {
+            let broadcastSecond = partitionings[1]?.lowercased() == "broadcast"
+            let keyedInputs = inputs.enumerated().map { position, input in
+                box.keyed.indices.contains(input) && box.keyed[input] && !(position == 1 && broadcastSecond)
+            }
+            guard keyedInputs[0] == keyedInputs[1] || broadcastSecond else {
                 throw SpateError(.invalidArgument, "\(name): connect two keyed streams or two unkeyed ones, not one of each")
             }
             guard let second = udf2 else { throw SpateError(.invalidArgument, "\(name): \(kind) needs two functions") }
             let host1 = makeHost(try requireUDF(), outputType: outputType ?? .object, keyType: nil)
             let host2 = makeHost(second, outputType: outputType ?? .object, keyType: nil)
             return try graph.add(name: name, kind: keyedInputs[0] ? "KeyedCoProcess" : "CoProcess", outputType: outputType ?? .object,
-                                 factory: .transform { _ in Operators.coProcess(HostBatchFunction(host1), HostBatchFunction(host2)) },
+                                 factory: .transform { _ in
+                                     Operators.coProcess(HostBatchFunction(host1), HostBatchFunction(host2), keyedInputs: keyedInputs)
+                                 },
                                  inputs: edges, parallelism: parallelism, uid: uid, inputIndex: [0, 1])
         case "keyed_process", "process":
             try requireInputs(1)

@@ -32,6 +32,11 @@ typedef struct {
 static uint64_t *state_cell(ValueStateObject *self) {
     spate_frame *frame = frame_or_error("state");
     if (!frame) return NULL;
+    if (!frame->keyed) {
+        PyErr_Format(PyExc_RuntimeError, "state '%U' is keyed state: there is no current key here "
+                     "(a broadcast element or a stream without key_by)", self->name);
+        return NULL;
+    }
     if (self->index <= 0 || self->index >= frame->n_states || !frame->states[self->index]) {
         PyErr_Format(PyExc_RuntimeError, "state '%U' is not available here", self->name);
         return NULL;

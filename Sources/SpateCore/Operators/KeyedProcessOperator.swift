@@ -18,6 +18,8 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     static let stateCount = 17  // the key and up to 16 states per function
     let function: StatefulBatchFunction
     let second: StatefulBatchFunction?
+    /// Whether each input is keyed: a broadcast input next to a keyed one has no current key.
+    let keyedInputs: [Bool]
     private let keyIndex = KeyIndex()
     private var states: [Buffer<UInt64>] = Array(repeating: Buffer<UInt64>(), count: KeyedProcessOperator.stateCount)
     private let pointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>.allocate(capacity: KeyedProcessOperator.stateCount)
@@ -25,9 +27,10 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     private var processingTimers = TimerQueue()
     private var watermark = Int64.min
 
-    init(_ function: StatefulBatchFunction, second: StatefulBatchFunction? = nil) {
+    init(_ function: StatefulBatchFunction, second: StatefulBatchFunction? = nil, keyedInputs: [Bool] = [true, true]) {
         self.function = function
         self.second = second
+        self.keyedInputs = keyedInputs
     }
 
     deinit {
@@ -71,12 +74,13 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         let function = input == 1 ? (second ?? self.function) : self.function
         let (result, changes): (RecordBatch?, [TimerChange])
-        if let keys = batch.keys {
+        if let keys = batch.keys, keyedInputs[Swift.min(input, 1)] {
             let slots = try keyIndex.slots(for: keys)
             (result, changes) = try function.process(batch, slots: UnsafeBufferPointer(slots), states: preparedPointers(),
                                                      stateCount: Self.stateCount, watermark: watermark)
         } else {
-            // A ProcessFunction on a stream without keys: every row in slot 0, no state, no timers.
+            // A ProcessFunction on a stream without keys (or a broadcast input): every row in slot
+            // 0; the host gives such rows no keyed state and no timers.
             let zeros = [Int64](repeating: 0, count: batch.count)
             (result, changes) = try zeros.withUnsafeBufferPointer { slots throws(SpateError) in
                 try function.process(batch, slots: slots, states: preparedPointers(), stateCount: Self.stateCount,

@@ -25,8 +25,9 @@ public enum Operators {
 
     /// Connected streams with a process function per input (`process_element1`/`2`), sharing keyed
     /// state and timers.
-    public static func coProcess(_ first: StatefulBatchFunction, _ second: StatefulBatchFunction) -> StreamOperator {
-        KeyedProcessOperator(first, second: second)
+    public static func coProcess(_ first: StatefulBatchFunction, _ second: StatefulBatchFunction,
+                                 keyedInputs: [Bool] = [true, true]) -> StreamOperator {
+        KeyedProcessOperator(first, second: second, keyedInputs: keyedInputs)
     }
 
     /// Keyed event-time session windows with a fixed gap, handed whole to a host function. Late

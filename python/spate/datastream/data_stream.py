@@ -178,11 +178,15 @@ class DataStream(object):
         from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner
         return self.window_all(CountSlidingWindowAssigner.of(size, slide) if slide else CountTumblingWindowAssigner.of(size))
 
-    def connect(self, ds: 'DataStream') -> 'ConnectedStreams':
+    def connect(self, ds):
         """Two streams, possibly of different types, processed by one operator with a function
-        for each (`map`/`flat_map` with a CoMapFunction/CoFlatMapFunction)."""
+        for each (`map`/`flat_map` with a CoMapFunction/CoFlatMapFunction, `process`); with a
+        `BroadcastStream`, a BroadcastConnectedStream (the broadcast state pattern)."""
+        from spate.datastream.broadcast import BroadcastConnectedStream, BroadcastStream
+        if isinstance(ds, BroadcastStream):
+            return BroadcastConnectedStream(self, ds)
         if not isinstance(ds, DataStream):
-            raise TypeError(f"connect: expected a DataStream, got {ds!r}")
+            raise TypeError(f"connect: expected a DataStream or BroadcastStream, got {ds!r}")
         return ConnectedStreams(self, ds)
 
     # ---- partitioning ----
@@ -237,11 +241,18 @@ class DataStream(object):
         transformation = self._env._add(Transformation('partition', 'CUSTOM', [chooser], None, argument='custom'))
         return DataStream(self._env, transformation, self._type_info)
 
-    def broadcast(self, broadcast_state_descriptor=None, *other_broadcast_state_descriptors) -> 'DataStream':
-        """Sends every record to every subtask of the next operator."""
-        if broadcast_state_descriptor is not None:
-            raise NotImplementedError("broadcast state is not supported by Spate yet")
-        return self._partitioned('broadcast')
+    def broadcast(self, broadcast_state_descriptor=None, *other_broadcast_state_descriptors):
+        """Sends every record to every subtask of the next operator. With MapStateDescriptors,
+        returns a `BroadcastStream` to `connect` to: its consumer keeps those broadcast states."""
+        if broadcast_state_descriptor is None:
+            return self._partitioned('broadcast')
+        from spate.datastream.broadcast import BroadcastStream
+        from spate.datastream.state import MapStateDescriptor
+        descriptors = [broadcast_state_descriptor, *other_broadcast_state_descriptors]
+        for descriptor in descriptors:
+            if not isinstance(descriptor, MapStateDescriptor):
+                raise TypeError(f"broadcast: broadcast state is described by a MapStateDescriptor, got {descriptor!r}")
+        return BroadcastStream(self._partitioned('broadcast'), descriptors)
 
     # ---- side outputs ----
 

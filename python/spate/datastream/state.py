@@ -196,6 +196,14 @@ class AggregatingState(object):
         self._cell.clear()
 
 
-__all__ = ['AggregatingState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
+__all__ = ['AggregatingState', 'BroadcastState', 'ReadOnlyBroadcastState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
            'MapStateDescriptor', 'ReducingState', 'ReducingStateDescriptor', 'StateDescriptor', 'StateTtlConfig',
            'ValueStateDescriptor']
+
+
+def __getattr__(name):
+    # Broadcast state views live with the broadcast pattern; PyFlink exports them from here.
+    if name in ('BroadcastState', 'ReadOnlyBroadcastState'):
+        from spate.datastream import broadcast
+        return getattr(broadcast, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
