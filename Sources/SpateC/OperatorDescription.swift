@@ -240,6 +240,9 @@ struct OperatorDescription {
             let window = try Self.wholeWindow(spec, name: name)  // parsed before the host is owned
             let trigger = try trigger.map { text throws(SpateError) in try Self.trigger(text, name: name) }
             let lateOutput = try lateOutput(inputType: inputType!)
+            if window == .dynamicSession && udf2 == nil {
+                throw SpateError(.invalidArgument, "\(name): dynamic session gaps need a gap extractor")
+            }
             if trigger != nil || window == .global {
                 // Flink's general window operator: panes with a trigger's state and timers.
                 let windows: TriggeredWindows
@@ -259,11 +262,18 @@ struct OperatorDescription {
                                      inputs: edges, parallelism: parallelism, uid: uid)
             }
             let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
+            let gapHost = window == .dynamicSession ? udf2.map { HostUDF($0, outputType: .int64, keyType: nil) } : nil
             let (display, factory): (String, OperatorFactory)
             switch window {
             case .session(let gap):
                 (display, factory) = ("SessionWindow(\(gap))", .transform { _ throws(SpateError) in
                     let windows = Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
+                    return processingTime ? try Operators.onProcessingTime(windows) : windows
+                })
+            case .dynamicSession:
+                (display, factory) = ("SessionWindow(dynamic)", .transform { _ throws(SpateError) in
+                    let windows = Operators.sessionWindow(gap: 0, gapFunction: gapHost.map(HostBatchFunction.init),
+                                                          HostBatchFunction(host), lateOutput: lateOutput)
                     return processingTime ? try Operators.onProcessingTime(windows) : windows
                 })
             case .count(let size, let slide):
@@ -334,6 +344,8 @@ struct OperatorDescription {
 
     enum WholeWindow: Equatable {
         case session(gap: Int64)
+        /// Sessions whose gap the operator's second function gives per element.
+        case dynamicSession
         case count(size: Int, slide: Int)
         case time(WindowAssigner, lateness: Int64)
         case global
@@ -342,6 +354,7 @@ struct OperatorDescription {
     /// `session:GAP`, `count:SIZE[:SLIDE]`, `global`, or a time window (see `windowSpec`).
     static func wholeWindow(_ text: String?, name: String) throws(SpateError) -> WholeWindow {
         if text == "global" { return .global }
+        if text == "session:dynamic" { return .dynamicSession }
         if let text, text.hasPrefix("session:") {
             guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
                 throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")

@@ -138,17 +138,17 @@ static int side_spec_record(GraphObject *self, const side_spec *spec, int32_t id
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
                                "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings",
-                               "input_sides", "side_outputs", "late_side", "trigger", NULL};
+                               "input_sides", "side_outputs", "late_side", "trigger", "gap", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
     const char *late_side = NULL, *trigger = NULL;
     PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
-    PyObject *input_sides = NULL, *side_outputs = NULL;
+    PyObject *input_sides = NULL, *side_outputs = NULL, *gap = NULL;
     int parallelism = 0, field = -1;
     long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOzz", keywords, &kind, &name, &inputs, &uid,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOzzO", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
                                      &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
-                                     &side_outputs, &late_side, &trigger))
+                                     &side_outputs, &late_side, &trigger, &gap))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -269,6 +269,20 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
             return NULL;
         }
         has_udf = 1;
+        if (gap && gap != Py_None) {
+            /* Dynamic session gaps: a second function mapping each element to its gap in ms. */
+            stype *gap_input = strcmp(kind, "window_process") == 0 ? stype_parse(input_text) : NULL;
+            int gap_made = gap_input ? spate_udf_make(&udf2, STEP_MAP, gap, NULL, NULL, gap_input, "i64", NULL,
+                                                      label ? label : name, self->failures) : -1;
+            stype_free(gap_input);
+            if (gap_made < 0) {
+                if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "%s takes no gap function", kind);
+                udf.release(udf.context);
+                return NULL;
+            }
+            has_udf = 2;
+            desc.udf2 = &udf2;
+        }
         desc.udf = &udf;
         desc.output_type = output_type;
         desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;

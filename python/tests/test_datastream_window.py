@@ -254,8 +254,6 @@ def test_session_windows_merge_overlapping_and_touching_elements(env):
     assert sorted(sums) == [('a', 14), ('a', 15), ('b', 3)]
     with pytest.raises(ValueError, match="gap must be positive"):
         EventTimeSessionWindows.with_gap(Time.milliseconds(0))
-    with pytest.raises(NotImplementedError, match="with_dynamic_gap"):
-        EventTimeSessionWindows.with_dynamic_gap(lambda e: 5)
 
 
 def test_allowed_lateness_keeps_results_and_is_checked(env):
@@ -268,3 +266,33 @@ def test_allowed_lateness_keeps_results_and_is_checked(env):
         keyed.window(TumblingEventTimeWindows.of(Time.milliseconds(5))).allowed_lateness(-1)
     with pytest.raises(NotImplementedError, match="allowed_lateness is supported for tumbling and sliding"):
         keyed.count_window(2).allowed_lateness(5)
+
+
+def test_dynamic_session_gaps_come_from_each_element(env):
+    from spate.datastream.window import (DynamicEventTimeSessionWindows, EventTimeSessionWindows,
+                                         SessionWindowTimeGapExtractor)
+
+    class ByKind(SessionWindowTimeGapExtractor):
+        def extract(self, element):
+            return 10 if element[0] == 'long' else 2
+
+    data = [('long', 1), ('long', 8), ('long', 20), ('short', 1), ('short', 4), ('short', 5)]
+    out = with_time(env, data).window(EventTimeSessionWindows.with_dynamic_gap(ByKind())) \
+        .process(CountWindow(), RESULT).execute_and_collect()
+    # long (gap 10): [1, 11) and [8, 18) merge; [20, 30) starts after 18. short (gap 2): [4, 6) and [5, 7) merge.
+    assert sorted(out) == [('long', 1, 18, 2), ('long', 20, 30, 1), ('short', 1, 3, 1), ('short', 4, 7, 2)]
+    summed = with_time(env, data).window(DynamicEventTimeSessionWindows.with_dynamic_gap(lambda e: 100)) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])).execute_and_collect()
+    assert sorted(summed) == [('long', 29), ('short', 10)]
+
+
+def test_a_dynamic_gap_must_be_a_positive_int(env):
+    from spate.datastream.window import EventTimeSessionWindows
+    stream = with_time(env, DATA).window(EventTimeSessionWindows.with_dynamic_gap(lambda e: 0)).process(CountWindow(), RESULT)
+    with pytest.raises(JobExecutionException, match="a dynamic session gap must be positive, got 0 ms"):
+        list(stream.execute_and_collect())
+    stream = with_time(env, DATA).window(EventTimeSessionWindows.with_dynamic_gap(lambda e: 'soon')).process(CountWindow(), RESULT)
+    with pytest.raises(TypeError, match="soon"):
+        list(stream.execute_and_collect())
+    with pytest.raises(TypeError, match="expected a SessionWindowTimeGapExtractor"):
+        EventTimeSessionWindows.with_dynamic_gap(5)

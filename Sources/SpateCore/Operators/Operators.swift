@@ -32,8 +32,10 @@ public enum Operators {
 
     /// Keyed event-time session windows with a fixed gap, handed whole to a host function. Late
     /// elements go to side output `lateOutput` (nil: dropped), here and in the window operators below.
-    public static func sessionWindow(gap: Int64, _ function: WindowBatchFunction, lateOutput: Int? = nil) -> StreamOperator {
-        SessionWindowOperator(gap: gap, function: function, lateOutput: lateOutput)
+    /// With a `gapFunction`, each element's gap comes from it (dynamic gaps) instead of `gap`.
+    public static func sessionWindow(gap: Int64, gapFunction: BatchFunction? = nil, _ function: WindowBatchFunction,
+                                     lateOutput: Int? = nil) -> StreamOperator {
+        SessionWindowOperator(gap: gap, gapFunction: gapFunction, function: function, lateOutput: lateOutput)
     }
 
     /// Keyed count windows of `size` elements, one every `slide` elements (nil: tumbling), handed

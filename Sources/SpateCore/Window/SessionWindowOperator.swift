@@ -1,7 +1,8 @@
-/// Keyed event-time session windows: each element opens `[t, t + gap)`, and a key's windows merge
-/// while they overlap or touch (Flink's `MergingWindowAssigner` rule: `a.start <= b.end` and
-/// `a.end >= b.start`). A session fires, whole, when the watermark reaches its end - 1; an element
-/// whose merged session would already have fired is late and dropped.
+/// Keyed event-time session windows: each element opens `[t, t + gap)` (the gap fixed, or given per
+/// element by a host function: dynamic gaps), and a key's windows merge while they overlap or
+/// touch (Flink's `MergingWindowAssigner` rule: `a.start <= b.end` and `a.end >= b.start`). A
+/// session fires, whole, when the watermark reaches its end - 1; an element whose merged session
+/// would already have fired is late.
 final class SessionWindowOperator: WindowFiringOperator {
     struct Session {
         var start: Int64
@@ -10,7 +11,10 @@ final class SessionWindowOperator: WindowFiringOperator {
     }
 
     let gap: Int64
+    /// Dynamic gaps: maps a batch to one gap (ms, > 0) per element.
+    let gapFunction: BatchFunction?
     let function: WindowBatchFunction
+    private var operatorName = "session windows"
     private let keyIndex = KeyIndex()
     private var store: Column?
     private var sessionsOfKey: [[Session]] = []
@@ -21,41 +25,75 @@ final class SessionWindowOperator: WindowFiringOperator {
     private var late: LateElements
     var lateCount: Int { late.count }
 
-    init(gap: Int64, function: WindowBatchFunction, lateOutput: Int? = nil) {
+    init(gap: Int64, gapFunction: BatchFunction? = nil, function: WindowBatchFunction, lateOutput: Int? = nil) {
         self.gap = gap
+        self.gapFunction = gapFunction
         self.function = function
         late = LateElements(output: lateOutput)
     }
 
-    func open(_ context: OperatorContext) throws(SpateError) { try function.open(context) }
-    func close() { function.close() }
+    func open(_ context: OperatorContext) throws(SpateError) {
+        operatorName = context.operatorName
+        try gapFunction?.open(context)
+        try function.open(context)
+    }
+
+    func close() {
+        gapFunction?.close()
+        function.close()
+    }
+
+    /// Each element's gap from the gap function, checked as Flink checks it.
+    private func dynamicGaps(of batch: RecordBatch) throws(SpateError) -> PrimitiveColumn<Int64>? {
+        guard let gapFunction else { return nil }
+        guard let gaps = try gapFunction.apply(batch)?.values as? PrimitiveColumn<Int64>, gaps.count == batch.count else {
+            throw SpateError(.runtime, "\(operatorName): the session gap extractor gave no gap for some elements")
+        }
+        for row in 0..<gaps.count where gaps[row] <= 0 {
+            throw SpateError(.invalidArgument, "\(operatorName): a dynamic session gap must be positive, got \(gaps[row]) ms")
+        }
+        return gaps
+    }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        let (keys, timestamps) = try windowInput(batch, operatorName: "session windows")
+        let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)
+        let gaps = try dynamicGaps(of: batch)
         let keySlots = try keyIndex.slots(for: keys)
         let base = storeElements(of: batch, in: &store).base
+        var overlapping: [Int] = []
         for row in 0..<batch.count {
             let key = Int(keySlots[row])
             while sessionsOfKey.count <= key { sessionsOfKey.append([]) }
-            var merged = Session(start: timestamps[row], end: timestamps[row] &+ gap, rows: [base + Int32(row)])
-            var kept: [Session] = []
-            for session in sessionsOfKey[key] {
-                if session.start <= merged.end && session.end >= merged.start {
-                    merged.start = min(merged.start, session.start)
-                    merged.end = max(merged.end, session.end)
-                    merged.rows.insert(contentsOf: session.rows, at: 0)
-                } else {
-                    kept.append(session)
-                }
+            let start = timestamps[row]
+            let end = start &+ (gaps?[row] ?? gap)
+            var mergedStart = start
+            var mergedEnd = end
+            overlapping.removeAll(keepingCapacity: true)
+            for (index, session) in sessionsOfKey[key].enumerated() where session.start <= end && session.end >= start {
+                overlapping.append(index)
+                mergedStart = Swift.min(mergedStart, session.start)
+                mergedEnd = Swift.max(mergedEnd, session.end)
             }
-            if merged.end &- 1 <= watermark {
+            if mergedEnd &- 1 <= watermark {
                 late.add(row: row)
                 continue  // the existing sessions stay as they were
             }
-            open += 1 - (sessionsOfKey[key].count - kept.count)
-            earliestEnd = Swift.min(earliestEnd ?? merged.end, merged.end)
-            kept.append(merged)
-            sessionsOfKey[key] = kept
+            let element = base + Int32(row)
+            if overlapping.count == 1 {
+                // The common case: the element extends one session, in place.
+                let index = overlapping[0]
+                sessionsOfKey[key][index].start = mergedStart
+                sessionsOfKey[key][index].end = mergedEnd
+                sessionsOfKey[key][index].rows.append(element)
+            } else {
+                var merged = Session(start: mergedStart, end: mergedEnd, rows: [])
+                for index in overlapping { merged.rows.append(contentsOf: sessionsOfKey[key][index].rows) }
+                merged.rows.append(element)
+                for index in overlapping.reversed() { sessionsOfKey[key].remove(at: index) }
+                sessionsOfKey[key].append(merged)
+                open += 1 - overlapping.count
+            }
+            earliestEnd = Swift.min(earliestEnd ?? mergedEnd, mergedEnd)
         }
         try late.flush(from: batch, to: output)
     }

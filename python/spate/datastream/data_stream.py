@@ -574,7 +574,8 @@ class WindowedStream(object):
         transformation = stream._env._add(Transformation(
             'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close,
-            argument=self._window_spec(), trigger=self._trigger, **self._late_params(),
+            argument=self._window_spec(), trigger=self._trigger, gap=getattr(self._window_assigner, '_extract', None),
+            **self._late_params(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 

@@ -201,7 +201,7 @@ class StreamExecutionEnvironment(object):
                 partitionings.append(partitioning)
                 input_sides.append(side)
             params = {k: v for k, v in node.params.items() if k in (
-                'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values')}
+                'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values', 'gap')}
             node_id = graph.add(node.kind, node.name, inputs, uid=node.uid,
                                 parallelism=node.parallelism, output_type=node.output_type,
                                 label=node.describe(), partitionings=partitionings, input_sides=input_sides,

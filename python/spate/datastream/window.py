@@ -172,8 +172,8 @@ class EventTimeSessionWindows(WindowAssigner):
         return EventTimeSessionWindows(_millis(size, "gap"))
 
     @staticmethod
-    def with_dynamic_gap(extractor) -> 'EventTimeSessionWindows':
-        raise NotImplementedError("EventTimeSessionWindows.with_dynamic_gap is not supported by Spate yet")
+    def with_dynamic_gap(extractor) -> 'DynamicEventTimeSessionWindows':
+        return DynamicEventTimeSessionWindows(extractor)
 
     def is_merging(self) -> bool:
         return True
@@ -278,14 +278,67 @@ class ProcessingTimeSessionWindows(EventTimeSessionWindows):
         return ProcessingTimeSessionWindows(_millis(size, "gap"))
 
     @staticmethod
-    def with_dynamic_gap(extractor) -> 'ProcessingTimeSessionWindows':
-        raise NotImplementedError("ProcessingTimeSessionWindows.with_dynamic_gap is not supported by Spate yet")
+    def with_dynamic_gap(extractor) -> 'DynamicProcessingTimeSessionWindows':
+        return DynamicProcessingTimeSessionWindows(extractor)
 
     def is_event_time(self) -> bool:
         return False
 
     def _spate_window(self) -> str:
         return "processing-" + super()._spate_window()
+
+
+class SessionWindowTimeGapExtractor(object):
+    """Gives each element's session gap, for dynamic session windows."""
+
+    def extract(self, element) -> int:
+        """The gap after `element`, in milliseconds (must be positive)."""
+        raise NotImplementedError
+
+
+class DynamicEventTimeSessionWindows(EventTimeSessionWindows):
+    """Event-time sessions whose gap each element gives (`extractor.extract(element)`, in ms).
+
+    Example::
+
+        class ByPriority(SessionWindowTimeGapExtractor):
+            def extract(self, element):
+                return 1000 if element[1] == 'urgent' else 60000
+
+        keyed.window(EventTimeSessionWindows.with_dynamic_gap(ByPriority()))
+    """
+
+    def __init__(self, session_window_time_gap_extractor):
+        extract = getattr(session_window_time_gap_extractor, 'extract', session_window_time_gap_extractor)
+        if not callable(extract):
+            raise TypeError(f"{type(self).__name__}: expected a SessionWindowTimeGapExtractor, "
+                            f"got {session_window_time_gap_extractor!r}")
+        self._session_gap = None
+        self._extract = extract
+
+    @staticmethod
+    def with_dynamic_gap(extractor) -> 'DynamicEventTimeSessionWindows':
+        return DynamicEventTimeSessionWindows(extractor)
+
+    def _spate_window(self) -> str:
+        return "session:dynamic"
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class DynamicProcessingTimeSessionWindows(DynamicEventTimeSessionWindows):
+    """Processing-time sessions whose gap each element gives (see DynamicEventTimeSessionWindows)."""
+
+    @staticmethod
+    def with_dynamic_gap(extractor) -> 'DynamicProcessingTimeSessionWindows':
+        return DynamicProcessingTimeSessionWindows(extractor)
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "processing-session:dynamic"
 
 
 class GlobalWindows(WindowAssigner):
@@ -311,6 +364,7 @@ class GlobalWindows(WindowAssigner):
         return "GlobalWindows()"
 
 
-__all__ = ['ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
+__all__ = ['DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
+           'ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
            'GlobalWindow', 'GlobalWindows', 'NeverTrigger', 'ProcessingTimeTrigger', 'PurgingTrigger', 'Trigger',
            'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
