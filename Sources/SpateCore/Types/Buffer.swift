@@ -2,7 +2,7 @@
 ///
 /// Columns own their buffers (and free them in `deinit`); the address is handed to C as an Arrow
 /// buffer without copying, which a Swift `Array` does not allow outside a closure.
-public struct Buffer<Element: BitwiseCopyable> {
+public struct Buffer<Element: BitwiseCopyable>: BitwiseCopyable {
     public private(set) var base: UnsafeMutablePointer<Element>?
     public private(set) var count = 0
     public private(set) var capacity = 0

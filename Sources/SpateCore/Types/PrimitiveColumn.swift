@@ -67,6 +67,14 @@ public final class PrimitiveColumn<Element: PrimitiveElement>: Column {
     @inline(__always)
     public subscript(row: Int) -> Element { values[row] }
 
+    /// Grows the column by `n` valid values that the caller writes at the returned address before
+    /// the column is read: a bulk append without a call per value.
+    public func extendValues(by n: Int) -> UnsafeMutablePointer<Element> {
+        let out = values.extend(by: n)
+        noteAppended(validCount: n)
+        return out
+    }
+
     public override func appendNull() {
         values.append(.zero)
         noteAppended(valid: false)

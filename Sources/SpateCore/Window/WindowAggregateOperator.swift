@@ -15,13 +15,19 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
     /// Elements dropped (or sent to the late side output) because their windows had already fired.
     var lateCount: Int { late.count }
 
+    /// Fired windows' results are sent on in batches of about this many rows.
+    static var firedBatchRows: Int { 4096 }
+
     init(assigner: WindowAssigner, kind: AggregationKind, lateOutput: Int? = nil) {
         self.assigner = assigner
         self.kind = kind
         late = LateElements(output: lateOutput)
     }
 
-    deinit { accumulators.free() }
+    deinit {
+        accumulators.free()
+        windows.free()
+    }
 
     func open(_ context: OperatorContext) throws(SpateError) { operatorName = context.operatorName }
 
@@ -69,15 +75,25 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
         self.watermark = watermark
         let size = assigner.size
         let latestStart = assigner.latestCompleteStart(at: watermark)
-        for (start, slots) in windows.takeWindows(startingAtMost: latestStart) {
-            let results = PrimitiveColumn<Element>(type: valueType, capacity: slots.count)
-            let times = PrimitiveColumn<Int64>(type: .int64, capacity: slots.count)
-            for slot in slots {
-                results.append(accumulators[Int(slot)])
-                times.append(start &+ size &- 1)
+        // The windows fired by this watermark, in batches of about `firedBatchRows` rows; each
+        // result carries its window's max timestamp.
+        var results = PrimitiveColumn<Element>(type: valueType, capacity: Self.firedBatchRows)
+        var times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
+        let accumulated = accumulators
+        try windows.takeWindows(startingAtMost: latestStart) { start, slots throws(SpateError) in
+            if results.count > 0 && results.count + slots.count > Self.firedBatchRows {
+                try output.emit(RecordBatch(values: results, timestamps: times))
+                results = PrimitiveColumn<Element>(type: valueType, capacity: Self.firedBatchRows)
+                times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
             }
-            try output.emit(RecordBatch(values: results, timestamps: times))
+            let resultsOut = results.extendValues(by: slots.count)
+            let timesOut = times.extendValues(by: slots.count)
+            for (row, slot) in slots.enumerated() {
+                resultsOut[row] = accumulated[Int(slot)]
+                timesOut[row] = start &+ size &- 1
+            }
         }
+        if results.count > 0 { try output.emit(RecordBatch(values: results, timestamps: times)) }
         try output.emitWatermark(watermark)
     }
 }

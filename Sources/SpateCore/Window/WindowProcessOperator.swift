@@ -33,6 +33,8 @@ final class WindowProcessOperator: WindowFiringOperator {
         late = LateElements(output: lateOutput)
     }
 
+    deinit { windows.free() }
+
     func open(_ context: OperatorContext) throws(SpateError) {
         operatorName = context.operatorName
         try function.open(context)

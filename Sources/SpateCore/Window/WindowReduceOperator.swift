@@ -24,6 +24,7 @@ final class WindowReduceOperator: WindowFiringOperator {
         HostServices.shared.releaseLive(state.elements)
         state.free()
         slots.free()
+        windows.free()
     }
 
     func open(_ context: OperatorContext) throws(SpateError) {
@@ -67,16 +68,35 @@ final class WindowReduceOperator: WindowFiringOperator {
         self.watermark = watermark
         let size = assigner.size
         let latestStart = assigner.latestCompleteStart(at: watermark)
-        for (start, fired) in windows.takeWindows(startingAtMost: latestStart) {
-            let firedSlots = fired.map(Int64.init)
-            let batch = try firedSlots.withUnsafeBufferPointer { buffer throws(SpateError) in
-                try function.emit(slots: buffer, state: state.base!)
+        // The windows fired by this watermark, converted by the host a batch of about
+        // `firedBatchRows` results at a time (not one call per window).
+        slots.removeAll()
+        var times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
+        try windows.takeWindows(startingAtMost: latestStart) { start, fired throws(SpateError) in
+            if slots.count > 0 && slots.count + fired.count > Self.firedBatchRows {
+                try emitResults(times: times, output: output)
+                times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
             }
-            guard let batch else { continue }
-            let times = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
-            for _ in 0..<batch.count { times.append(start &+ size &- 1) }
-            try output.emit(RecordBatch(values: batch.values, timestamps: times))
+            let timesOut = times.extendValues(by: fired.count)
+            for (row, slot) in fired.enumerated() {
+                slots.append(Int64(slot))
+                timesOut[row] = start &+ size &- 1
+            }
         }
+        try emitResults(times: times, output: output)
         try output.emitWatermark(watermark)
+    }
+
+    static var firedBatchRows: Int { 4096 }
+
+    /// Converts the accumulators of `slots` (then empties it) and sends them on with `times`.
+    private func emitResults(times: PrimitiveColumn<Int64>, output: Collector) throws(SpateError) {
+        defer { slots.removeAll() }
+        guard slots.count > 0, let base = state.base,
+              let batch = try function.emit(slots: UnsafeBufferPointer(slots.elements), state: base), batch.count > 0 else { return }
+        guard batch.count == times.count else {
+            throw SpateError(.runtime, "\(operatorName): \(batch.count) window results for \(times.count) windows")
+        }
+        try output.emit(RecordBatch(values: batch.values, timestamps: times))
     }
 }
