@@ -296,3 +296,34 @@ def test_a_dynamic_gap_must_be_a_positive_int(env):
         list(stream.execute_and_collect())
     with pytest.raises(TypeError, match="expected a SessionWindowTimeGapExtractor"):
         EventTimeSessionWindows.with_dynamic_gap(5)
+
+
+def test_window_state_lives_with_its_window_and_global_state_with_its_key(env):
+    from spate.datastream.state import ValueStateDescriptor
+
+    class Firings(ProcessWindowFunction):
+        """Counts firings per window (allowed lateness re-fires) and windows per key."""
+
+        def process(self, key, context, elements):
+            in_window = context.window_state().get_state(ValueStateDescriptor('firings', Types.INT()))
+            in_window.update((in_window.value() or 0) + 1)
+            per_key = context.global_state().get_state(ValueStateDescriptor('windows', Types.INT()))
+            if in_window.value() == 1:
+                per_key.update((per_key.value() or 0) + 1)
+            yield context.window().start, in_window.value(), per_key.value()
+
+        def clear(self, context):
+            cleared.append((context.window().start, context.window_state().get_state(
+                ValueStateDescriptor('firings', Types.INT())).value()))
+
+    from spate.testing import watermark_after_every_batch
+    cleared = []
+    env.set_parallelism(1)  # `cleared` is read from this process
+    watermark_after_every_batch(env)
+    # [0, 5) fires at watermark 7 (after 8) and again for 3 (late, within 5 ms of lateness);
+    # 20 (watermark 19) ends its lateness: clear() sees its two firings.
+    data = [('k', 1), ('k', 8), ('k', 3), ('k', 20)]
+    out = with_time(env, data).window(TumblingEventTimeWindows.of(Time.milliseconds(5))).allowed_lateness(5) \
+        .process(Firings()).execute_and_collect()
+    assert list(out) == [(0, 1, 1), (0, 2, 1), (5, 1, 2), (20, 1, 3)]
+    assert cleared == [(0, 2), (5, 1), (20, 1)]

@@ -1,4 +1,5 @@
 """``DataStream``, ``KeyedStream`` and ``DataStreamSink``: the operators a job is built from."""
+import types
 from typing import Any, Callable, Optional, Union
 
 from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
@@ -535,8 +536,7 @@ class WindowedStream(object):
         if not isinstance(process_window_function, (ProcessWindowFunction, _PreAggregated, _AllWindowAdapter)):
             raise TypeError(f"process: expected a ProcessWindowFunction, got {process_window_function!r}")
         return self._whole_windows(process_window_function, 'process', output_type,
-                                   lambda f, key, window, watermark, elements:
-                                   f.process(key, _WindowContext(window, watermark), elements))
+                                   lambda f, key, context, elements: f.process(key, context, elements))
 
     def apply(self, window_function, output_type: TypeInformation = None) -> 'DataStream':
         """Calls `window_function.apply(key, window, elements)` once per fired window."""
@@ -544,7 +544,7 @@ class WindowedStream(object):
         if not isinstance(window_function, WindowFunction):
             raise TypeError(f"apply: expected a WindowFunction, got {window_function!r}")
         return self._whole_windows(window_function, 'apply', output_type,
-                                   lambda f, key, window, watermark, elements: f.apply(key, window, elements))
+                                   lambda f, key, context, elements: f.apply(key, context.window(), elements))
 
     def _whole_windows(self, function, method: str, output_type, call) -> 'DataStream':
         from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner, CountWindow,
@@ -555,15 +555,28 @@ class WindowedStream(object):
         key_of = self._key_selector
         get_key = getattr(key_of, 'get_key', key_of)
 
+        from spate.datastream.window_state import WindowStates
+        lateness = self._allowed_lateness
+
         class Windows(object):
-            """The per-subtask entry point: one call per fired window."""
+            """The per-subtask entry point: one call per fired window; then the windows whose
+            cleanup time has come are cleared (`clear(context)`) and forgotten."""
 
             def __init__(self, instance):
                 self.instance = instance
+                self.states = WindowStates(lateness)
 
             def __call__(self, elements, start, end, watermark):
                 window = CountWindow(start) if counted else GlobalWindow.get() if whole else TimeWindow(start, end)
-                return call(self.instance, get_key(elements[0]), window, watermark, elements)
+                key = get_key(elements[0])
+                self.states.window_store(key, window)  # known from now on, to be cleared when it ends
+                outputs = call(self.instance, key, _WindowContext(window, watermark, key, self.states), elements)
+                # Run the function (a generator runs only when iterated) before windows are dropped.
+                if isinstance(outputs, types.GeneratorType):
+                    outputs = list(outputs)
+                clear = getattr(self.instance, 'clear', None)
+                self.states.drop_due(watermark, lambda k, w: clear and clear(_WindowContext(w, watermark, k, self.states)))
+                return outputs
 
         hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
 
@@ -734,6 +747,10 @@ class _AllWindowAdapter(object):
             return self.function.process(context, elements)
         return self.function.apply(context.window(), elements)
 
+    def clear(self, context):
+        if self.is_process:
+            self.function.clear(context)
+
     def apply(self, key, window, elements):
         return self.function.apply(window, elements)
 
@@ -794,13 +811,20 @@ class _PreAggregated(object):
             return self.window_function.process(key, context, [value])
         return self.window_function.apply(key, context.window(), [value])
 
+    def clear(self, context):
+        clear = getattr(self.window_function, 'clear', None)
+        if clear is not None:
+            clear(context)
+
 
 class _WindowContext(object):
-    """`ProcessWindowFunction.Context` of one fired window."""
+    """`ProcessWindowFunction.Context` of one fired window (of `key`)."""
 
-    def __init__(self, window, watermark):
+    def __init__(self, window, watermark, key, states):
         self._window = window
         self._watermark = watermark
+        self._key = key
+        self._states = states
 
     def window(self):
         return self._window
@@ -809,14 +833,16 @@ class _WindowContext(object):
         return self._watermark
 
     def current_processing_time(self) -> int:
-        import time
-        return int(time.time() * 1000)
+        from spate import _spate
+        return _spate.current_processing_time()
 
     def window_state(self):
-        raise NotImplementedError("window_state arrives with keyed state")
+        """State of this key in this window, dropped with the window."""
+        return self._states.window_store(self._key, self._window)
 
     def global_state(self):
-        raise NotImplementedError("global_state arrives with keyed state")
+        """State of this key across all its windows."""
+        return self._states.global_store(self._key)
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:
