@@ -240,7 +240,7 @@ struct OperatorDescription {
             let window = try Self.wholeWindow(spec, name: name)  // parsed before the host is owned
             let trigger = try trigger.map { text throws(SpateError) in try Self.trigger(text, name: name) }
             let lateOutput = try lateOutput(inputType: inputType!)
-            if window == .dynamicSession && udf2 == nil {
+            if case .dynamicSession = window, udf2 == nil {
                 throw SpateError(.invalidArgument, "\(name): dynamic session gaps need a gap extractor")
             }
             if trigger != nil || window == .global {
@@ -262,18 +262,21 @@ struct OperatorDescription {
                                      inputs: edges, parallelism: parallelism, uid: uid)
             }
             let host = makeHost(function, outputType: outputType ?? .object, keyType: nil)
-            let gapHost = window == .dynamicSession ? udf2.map { HostUDF($0, outputType: .int64, keyType: nil) } : nil
+            var gapHost: HostUDF?
+            if case .dynamicSession = window { gapHost = udf2.map { HostUDF($0, outputType: .int64, keyType: nil) } }
             let (display, factory): (String, OperatorFactory)
             switch window {
-            case .session(let gap):
+            case .session(let gap, let lateness):
                 (display, factory) = ("SessionWindow(\(gap))", .transform { _ throws(SpateError) in
-                    let windows = Operators.sessionWindow(gap: gap, HostBatchFunction(host), lateOutput: lateOutput)
+                    let windows = Operators.sessionWindow(gap: gap, HostBatchFunction(host), allowedLateness: processingTime ? 0 : lateness,
+                                                          lateOutput: lateOutput)
                     return processingTime ? try Operators.onProcessingTime(windows) : windows
                 })
-            case .dynamicSession:
-                (display, factory) = ("SessionWindow(dynamic)", .transform { _ throws(SpateError) in
+            case .dynamicSession(let lateness):
+                (display, factory) = ("SessionWindow(dynamic)", .transform { [gapHost] _ throws(SpateError) in
                     let windows = Operators.sessionWindow(gap: 0, gapFunction: gapHost.map(HostBatchFunction.init),
-                                                          HostBatchFunction(host), lateOutput: lateOutput)
+                                                          HostBatchFunction(host), allowedLateness: processingTime ? 0 : lateness,
+                                                          lateOutput: lateOutput)
                     return processingTime ? try Operators.onProcessingTime(windows) : windows
                 })
             case .count(let size, let slide):
@@ -343,9 +346,9 @@ struct OperatorDescription {
     }
 
     enum WholeWindow: Equatable {
-        case session(gap: Int64)
+        case session(gap: Int64, lateness: Int64)
         /// Sessions whose gap the operator's second function gives per element.
-        case dynamicSession
+        case dynamicSession(lateness: Int64)
         case count(size: Int, slide: Int)
         case time(WindowAssigner, lateness: Int64)
         case global
@@ -354,12 +357,18 @@ struct OperatorDescription {
     /// `session:GAP`, `count:SIZE[:SLIDE]`, `global`, or a time window (see `windowSpec`).
     static func wholeWindow(_ text: String?, name: String) throws(SpateError) -> WholeWindow {
         if text == "global" { return .global }
-        if text == "session:dynamic" { return .dynamicSession }
         if let text, text.hasPrefix("session:") {
-            guard let gap = Int64(text.dropFirst(8)), gap > 0 else {
-                throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(text.dropFirst(8))' ms")
+            // session:GAP[:LATENESS] or session:dynamic[:LATENESS]
+            let parts = text.dropFirst(8).split(separator: ":", omittingEmptySubsequences: false)
+            let lateness = parts.count == 2 ? Int64(parts[1]) : 0
+            guard parts.count <= 2, let lateness, lateness >= 0 else {
+                throw SpateError(.invalidArgument, "\(name): unknown session window '\(text)'")
             }
-            return .session(gap: gap)
+            if parts[0] == "dynamic" { return .dynamicSession(lateness: lateness) }
+            guard let gap = Int64(parts[0]), gap > 0 else {
+                throw SpateError(.invalidArgument, "\(name): a session gap must be positive, got '\(parts[0])' ms")
+            }
+            return .session(gap: gap, lateness: lateness)
         }
         if let text, text.hasPrefix("count:") {
             // count:SIZE or count:SIZE:SLIDE

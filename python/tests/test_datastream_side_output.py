@@ -231,3 +231,15 @@ def test_a_process_window_function_may_write_side_outputs(env):
 
     counts = windowed(env, TumblingEventTimeWindows.of(Time.milliseconds(5))).process(Flag(), COUNT)
     assert list(counts.get_side_output(big).execute_and_collect()) == ['hi@0', 'hi@15']
+
+
+def test_session_windows_keep_their_allowed_lateness(env):
+    # Gap 5: 1 -> [1, 6) fires at watermark 9 (after 10); 3 (within 5 ms of lateness) joins it and
+    # fires it again with both; after 20 (watermark 19) it is gone and 2 is late.
+    data = [('hi', 1), ('hi', 10), ('hi', 3), ('hi', 20), ('hi', 2)]
+    counts = windowed(env, EventTimeSessionWindows.with_gap(Time.milliseconds(5)), data).allowed_lateness(5) \
+        .side_output_late_data(LATE).process(CountWindow(), COUNT)
+    assert list(counts.get_side_output(LATE).execute_and_collect()) == [('hi', 2)]
+    counts = windowed(env, EventTimeSessionWindows.with_gap(Time.milliseconds(5)), data).allowed_lateness(5) \
+        .side_output_late_data(LATE).process(CountWindow(), COUNT)
+    assert list(counts.execute_and_collect()) == [('hi', 1, 6, 1), ('hi', 1, 8, 2), ('hi', 10, 15, 1), ('hi', 20, 25, 1)]

@@ -264,7 +264,7 @@ def test_allowed_lateness_keeps_results_and_is_checked(env):
     keyed = with_time(env, DATA)
     with pytest.raises(ValueError, match="non-negative int"):
         keyed.window(TumblingEventTimeWindows.of(Time.milliseconds(5))).allowed_lateness(-1)
-    with pytest.raises(NotImplementedError, match="allowed_lateness is supported for tumbling and sliding"):
+    with pytest.raises(NotImplementedError, match="allowed_lateness is supported for tumbling, sliding and session"):
         keyed.count_window(2).allowed_lateness(5)
 
 

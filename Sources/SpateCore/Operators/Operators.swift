@@ -34,8 +34,9 @@ public enum Operators {
     /// elements go to side output `lateOutput` (nil: dropped), here and in the window operators below.
     /// With a `gapFunction`, each element's gap comes from it (dynamic gaps) instead of `gap`.
     public static func sessionWindow(gap: Int64, gapFunction: BatchFunction? = nil, _ function: WindowBatchFunction,
-                                     lateOutput: Int? = nil) -> StreamOperator {
-        SessionWindowOperator(gap: gap, gapFunction: gapFunction, function: function, lateOutput: lateOutput)
+                                     allowedLateness: Int64 = 0, lateOutput: Int? = nil) -> StreamOperator {
+        SessionWindowOperator(gap: gap, gapFunction: gapFunction, function: function, allowedLateness: allowedLateness,
+                              lateOutput: lateOutput)
     }
 
     /// Keyed count windows of `size` elements, one every `slide` elements (nil: tumbling), handed

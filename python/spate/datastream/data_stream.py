@@ -485,10 +485,11 @@ class WindowedStream(object):
         window again with everything it holds; later elements are dropped."""
         if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
             raise ValueError(f"allowed_lateness: expected a non-negative int of milliseconds, got {time_ms!r}")
-        from spate.datastream.window import TumblingEventTimeWindows, SlidingEventTimeWindows
-        if time_ms and not isinstance(self._window_assigner, (TumblingEventTimeWindows, SlidingEventTimeWindows)):
-            raise NotImplementedError(f"allowed_lateness is supported for tumbling and sliding event-time windows, "
-                                      f"not {self._window_assigner!r}")
+        from spate.datastream.window import EventTimeSessionWindows, SlidingEventTimeWindows, TumblingEventTimeWindows
+        if time_ms and not isinstance(self._window_assigner, (TumblingEventTimeWindows, SlidingEventTimeWindows,
+                                                              EventTimeSessionWindows)):
+            raise NotImplementedError(f"allowed_lateness is supported for tumbling, sliding and session event-time "
+                                      f"windows, not {self._window_assigner!r}")
         self._allowed_lateness = time_ms
         return self
 
