@@ -159,8 +159,18 @@ struct OperatorDescription {
             try requireInputs(1)
             let outOfOrderness: Int64? = start < 0 ? nil : start
             let interval = end > 0 ? end : graph.autoWatermarkIntervalMillis
+            // argument "idle:MS": with_idleness
+            var idleTimeout: Int64?
+            if let argument {
+                guard argument.hasPrefix("idle:"), let millis = Int64(argument.dropFirst(5)), millis > 0 else {
+                    throw SpateError(.invalidArgument, "\(name): unknown watermark option '\(argument)'")
+                }
+                idleTimeout = millis
+            }
             let id = try graph.add(name: name, kind: "Watermarks", outputType: inputType!,
-                                   factory: .transform { _ in Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval) },
+                                   factory: .transform { _ in
+                                       Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval, idleTimeout: idleTimeout)
+                                   },
                                    inputs: edges, parallelism: parallelism, uid: uid)
             graph.followInputParallelism(id)
             return id

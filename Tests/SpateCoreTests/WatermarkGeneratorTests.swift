@@ -6,8 +6,29 @@ import Testing
     final class Output: Collector {
         var watermarks: [Int64] = []
         var rows = 0
+        var idle = 0
         func emit(_ batch: RecordBatch) throws(SpateError) { rows += batch.count }
         func emitWatermark(_ watermark: Int64) throws(SpateError) { watermarks.append(watermark) }
+        func emitIdle() throws(SpateError) { idle += 1 }
+    }
+
+    @Test func aGeneratorWithoutRecordsForTheIdleTimeoutSaysItIsIdle() throws {
+        let clock = ManualClock(start: 0)
+        let generator = Operators.watermarks(outOfOrderness: 0, intervalMillis: 200, idleTimeout: 1_000)
+            as! WatermarkGeneratorOperator
+        try generator.open(context(clock))
+        let output = Output()
+        clock.advance(by: 300)
+        try generator.process(batch([10]), input: 0, output: output)   // watermark 9
+        #expect(generator.nextProcessingTime == 1_300)
+        clock.advance(by: 999)
+        #expect(output.idle == 0)
+        clock.advance(by: 1)
+        try generator.onProcessingTime(clock.now(), output: output)
+        #expect(output.idle == 1)
+        #expect(generator.nextProcessingTime == nil)                  // idle until records come
+        try generator.process(batch([20]), input: 0, output: output)   // active again: its watermark first
+        #expect(output.watermarks == [9, 9, 19])                       // then the interval has passed: 19
     }
 
     func batch(_ timestamps: [Int64]) -> RecordBatch {

@@ -14,6 +14,20 @@ import Testing
         #expect(tracker.update(channel: 7, to: 99) == nil)
     }
 
+    @Test func idleChannelsAreLeftOutUntilTheySendAgain() {
+        var tracker = WatermarkTracker(channels: 2)
+        #expect(tracker.update(channel: 0, to: 10) == nil)   // channel 1 holds event time back
+        #expect(tracker.markIdle(channel: 1) == 10)          // ... until it is idle
+        #expect(tracker.update(channel: 0, to: 20) == 20)
+        #expect(tracker.update(channel: 1, to: 15) == nil)   // active again, behind: never backwards
+        #expect(tracker.update(channel: 0, to: 30) == nil)   // held back by channel 1 again
+        #expect(tracker.update(channel: 1, to: 40) == 30)
+        #expect(tracker.markIdle(channel: 0) == 40)
+        #expect(!tracker.allIdle)
+        #expect(tracker.markIdle(channel: 1) == nil)         // all idle: event time stands
+        #expect(tracker.allIdle)
+    }
+
     final class Recorder: StreamOperator, @unchecked Sendable {
         static let seen = Mutex<[Int64]>([])
         func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {}

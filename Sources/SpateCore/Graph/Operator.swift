@@ -16,6 +16,13 @@ public protocol Collector: AnyObject {
     func emit(_ batch: RecordBatch) throws(SpateError)
     /// Sends event time forward: no record with a timestamp at or below `watermark` follows.
     func emitWatermark(_ watermark: Int64) throws(SpateError)
+    /// Says the stream is idle: downstream event time should not wait for it.
+    func emitIdle() throws(SpateError)
+}
+
+extension Collector {
+    /// Collectors that end a stream (sinks, test recorders) have nothing to tell.
+    public func emitIdle() throws(SpateError) {}
 }
 
 /// One subtask of a non-source operator. Hooks have defaults so operators override what they need.
@@ -26,6 +33,8 @@ public protocol StreamOperator: AnyObject {
     /// Event time advanced to `watermark` (the minimum over every input channel). Operators with
     /// event-time state fire what is due, then forward it.
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError)
+    /// Every input of the operator is idle (`with_idleness`): by default, say so downstream.
+    func processIdle(output: Collector) throws(SpateError)
     /// Every input has ended: emit what is still held (batch-mode results).
     func endOfInput(output: Collector) throws(SpateError)
     /// Called once at the end, after success or failure.
@@ -37,6 +46,7 @@ extension StreamOperator {
     public func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
         try output.emitWatermark(watermark)
     }
+    public func processIdle(output: Collector) throws(SpateError) { try output.emitIdle() }
     public func endOfInput(output: Collector) throws(SpateError) {}
     public func close() {}
 }

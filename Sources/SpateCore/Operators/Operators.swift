@@ -89,8 +89,9 @@ public enum Operators {
 
     /// Watermarks from the largest timestamp seen, `outOfOrderness` ms behind (nil: none), every
     /// `intervalMillis` of processing time.
-    public static func watermarks(outOfOrderness: Int64?, intervalMillis: Int64) -> StreamOperator {
-        WatermarkGeneratorOperator(outOfOrderness: outOfOrderness, intervalMillis: intervalMillis)
+    /// A watermark generator (see `WatermarkGeneratorOperator`); `idleTimeout`: `with_idleness`.
+    public static func watermarks(outOfOrderness: Int64?, intervalMillis: Int64, idleTimeout: Int64? = nil) -> StreamOperator {
+        WatermarkGeneratorOperator(outOfOrderness: outOfOrderness, intervalMillis: intervalMillis, idleTimeout: idleTimeout)
     }
     public static func print(identifier: String?) -> StreamOperator { PrintSink(identifier: identifier) }
     public static func collect() -> StreamOperator { CollectSink() }

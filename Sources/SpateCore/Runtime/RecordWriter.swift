@@ -165,6 +165,10 @@ final class RecordWriter: Collector {
         try broadcast(.watermark(watermark, channel: channelIndex))
     }
 
+    func emitIdle() throws(SpateError) {
+        try broadcast(.idle(channel: channelIndex))
+    }
+
     func broadcast(_ message: Message) throws(SpateError) {
         for target in targets.indices { try send(message, to: target) }
     }
@@ -203,6 +207,14 @@ final class ChainedCollector: Collector {
         }
     }
 
+    func emitIdle() throws(SpateError) {
+        do {
+            try op.processIdle(output: next)
+        } catch {
+            throw tagged(error)
+        }
+    }
+
     private func tagged(_ error: SpateError) -> SpateError {
         var error = error
         if error.node == nil { error.node = node }
@@ -229,5 +241,9 @@ final class FanOutCollector: Collector {
 
     func emitWatermark(_ watermark: Int64) throws(SpateError) {
         for writer in writers { try writer.emitWatermark(watermark) }
+    }
+
+    func emitIdle() throws(SpateError) {
+        for writer in writers { try writer.emitIdle() }
     }
 }

@@ -120,6 +120,12 @@ final class Subtask {
             case .item(.records(let batch, let input)):
                 activeNode = chain.nodes[0]
                 try head.process(batch, input: input, output: output)
+            case .item(.idle(let channel)):
+                activeNode = chain.nodes[0]
+                if let advanced = watermarks.markIdle(channel: channel) {
+                    try head.processWatermark(advanced, output: output)
+                }
+                if watermarks.allIdle { try head.processIdle(output: output) }
             case .item(.endOfInput):
                 ended += 1
             case .item(.watermark(let watermark, let channel)):

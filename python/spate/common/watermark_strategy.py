@@ -60,9 +60,14 @@ class WatermarkStrategy(object):
         return self
 
     def with_idleness(self, idle_timeout: Duration) -> 'WatermarkStrategy':
-        """A new strategy that marks a source split idle after `idle_timeout` without records."""
+        """A new strategy whose watermark generators say their stream is idle after `idle_timeout`
+        of processing time without records, so event time downstream does not wait for them; their
+        next records make them active again."""
+        millis = _duration_ms(idle_timeout, 'idle_timeout')
+        if millis <= 0:
+            raise ValueError(f"idle_timeout must be greater than zero, got {millis} ms")
         strategy = self._copy()
-        strategy._idleness_ms = _duration_ms(idle_timeout, 'idle_timeout')
+        strategy._idleness_ms = millis
         return strategy
 
     def with_watermark_alignment(self, watermark_group: str, max_allowed_watermark_drift: Duration,

@@ -132,10 +132,12 @@ class DataStream(object):
                 'assign_timestamps', 'Timestamps', [upstream], None, func=extract,
                 function_name=describe_function(extract)))
         out_of_orderness = watermark_strategy._out_of_orderness_ms
+        idleness = watermark_strategy._idleness_ms
         transformation = self._env._add(Transformation(
             'watermarks', 'Timestamps/Watermarks', [upstream], None,
             start=-1 if out_of_orderness is None else out_of_orderness,
-            end=self._env.get_config().get_auto_watermark_interval()))
+            end=self._env.get_config().get_auto_watermark_interval(),
+            argument=f"idle:{idleness}" if idleness else None))
         return DataStream(self._env, transformation, self._type_info)
 
     def union(self, *streams: 'DataStream') -> 'DataStream':
