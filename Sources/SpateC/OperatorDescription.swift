@@ -117,12 +117,16 @@ struct OperatorDescription {
                                  factory: .source { _ in Operators.sequence(from: start, to: end) },
                                  parallelism: parallelism, uid: uid)
         case "file_source":
-            // argument: the paths, separated by NUL-free newlines.
+            // argument: the paths, separated by NUL-free newlines; start: the discovery interval in
+            // ms of a continuously monitored source (0: bounded).
             let paths = (argument ?? "").split(separator: "\n").map(String.init)
             guard !paths.isEmpty else { throw SpateError(.invalidArgument, "\(name): a FileSource needs at least one path") }
+            guard start >= 0 else { throw SpateError(.invalidArgument, "\(name): the discovery interval must be positive") }
             try Operators.checkFiles(paths)
+            let interval: Int64? = start > 0 ? start : nil
             return try graph.add(name: name, kind: Operators.Kind.fileSource, outputType: .string,
-                                 factory: .source { _ in Operators.fileLines(paths) }, parallelism: parallelism, uid: uid)
+                                 factory: .source { _ in Operators.fileLines(paths, discoveryInterval: interval) },
+                                 parallelism: parallelism, uid: uid)
         case "map", "flat_map", "filter", "key_by", "partition_key":
             // partition_key: a key_by whose key is the subtask chosen by partition_custom's partitioner.
             try requireInputs(1)

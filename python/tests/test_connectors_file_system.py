@@ -73,3 +73,35 @@ def test_file_sink_buckets_by_hour_and_checks_its_arguments(env, tmp_path):
         FileSink.for_row_format(str(tmp_path), "utf-8")
     with pytest.raises(TypeError, match="expected a sink"):
         env.from_collection([1]).sink_to(object())
+
+
+def test_a_monitored_directory_brings_new_files_without_end(env, tmp_path):
+    import os
+    import time
+    from spate.common import Duration
+    (tmp_path / "first.txt").write_text("a\nb\n")
+    source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), str(tmp_path)) \
+        .monitor_continuously(Duration.of_millis(20)).build()
+    lines = env.from_source(source, WatermarkStrategy.no_watermarks(), "lines").map(str.upper, Types.STRING())
+    with lines.execute_and_collect() as results:
+        assert sorted([next(results), next(results)]) == ["A", "B"]
+        staged = tmp_path / ".second.txt"  # hidden while written, then renamed in
+        staged.write_text("c\n")
+        os.rename(staged, tmp_path / "second.txt")
+        started = time.monotonic()
+        assert next(results) == "C"  # found by a later listing
+        assert time.monotonic() - started < 5
+        (tmp_path / "first.txt").write_text("a\nb\nappended\n")  # a file already read is not read again
+        (tmp_path / "third.txt").write_text("d\n")
+        assert next(results) == "D"
+    # Closing the iterator cancels the endless job; the interpreter goes on.
+    assert list(read(env, str(tmp_path / "third.txt")).execute_and_collect()) == ["d"]
+
+
+def test_monitoring_needs_a_positive_duration(tmp_path):
+    from spate.common import Duration
+    builder = FileSource.for_record_stream_format(StreamFormat.text_line_format(), str(tmp_path))
+    with pytest.raises(ValueError, match="discovery interval must be positive"):
+        builder.monitor_continuously(Duration.of_millis(0))
+    with pytest.raises(TypeError, match="expected a Duration"):
+        builder.monitor_continuously(5)

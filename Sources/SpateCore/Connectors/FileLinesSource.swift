@@ -5,15 +5,27 @@ import Glibc
 /// `FileSource.for_record_stream_format(StreamFormat.text_line_format(), paths...)`: the lines of
 /// every file under the given paths (a directory's files, in name order), as strings without their
 /// line endings. The files are split over the source's subtasks, file by file, as Flink does.
+///
+/// With a discovery interval (`monitor_continuously`) the source never ends: every interval it
+/// lists the paths again and reads the files it has not seen (each once, as Flink: lines appended
+/// to a file already read are not). New files go to subtasks by a hash of their path.
 final class FileLinesSource: SourceOperator {
     static let kind = "Source: File Source"
     private let paths: [String]
+    private let discoveryInterval: Int64?
     private var files: [String] = []
     private var handle: UnsafeMutablePointer<FILE>?
     private var pending: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var seen = Set<String>()
+    private var nextDiscovery: Int64 = 0
+    private var subtaskIndex = 0
+    private var parallelism = 1
 
-    init(paths: [String]) { self.paths = paths }
+    init(paths: [String], discoveryInterval: Int64? = nil) {
+        self.paths = paths
+        self.discoveryInterval = discoveryInterval
+    }
 
     deinit { if let handle { fclose(handle) } }
 
@@ -50,9 +62,42 @@ final class FileLinesSource: SourceOperator {
         let all = try Self.listFiles(paths)
         files = all.enumerated().filter { $0.offset % context.parallelism == context.subtaskIndex }.map(\.element)
         files.reverse()
+        seen = Set(all)
+        subtaskIndex = context.subtaskIndex
+        parallelism = context.parallelism
+        nextDiscovery = monotonicMillis() &+ (discoveryInterval ?? 0)
+    }
+
+    /// Waits (a little at a time, so the job can be cancelled) for the next listing, then queues
+    /// the new files of this subtask. An empty batch tells the subtask to look again.
+    private func discover() throws(SpateError) -> RecordBatch {
+        let now = monotonicMillis()
+        if now < nextDiscovery {
+            usleep(UInt32(Swift.min(nextDiscovery &- now, 50)) * 1000)
+            return RecordBatch(values: StringColumn(capacity: 0))
+        }
+        nextDiscovery = now &+ (discoveryInterval ?? 0)
+        // A path that went away (a directory being rotated) is listed again next time.
+        let all = (try? Self.listFiles(paths)) ?? []
+        for file in all where !seen.contains(file) {
+            seen.insert(file)
+            if Int(Self.stableHash(file) % UInt64(parallelism)) == subtaskIndex { files.insert(file, at: 0) }
+        }
+        return RecordBatch(values: StringColumn(capacity: 0))
+    }
+
+    /// FNV-1a of the path: the same subtask in every run.
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     func next(maxRows: Int) throws(SpateError) -> RecordBatch? {
+        if discoveryInterval != nil && files.isEmpty && handle == nil && pending.isEmpty { return try discover() }
         let lines = StringColumn(capacity: maxRows)
         while lines.count < maxRows {
             if handle == nil && !pending.isEmpty {
@@ -78,6 +123,7 @@ final class FileLinesSource: SourceOperator {
                 takeLines(into: lines, limit: maxRows, final: true)
             }
         }
+        if lines.count == 0 && discoveryInterval != nil { return try discover() }
         return lines.count > 0 ? RecordBatch(values: lines) : nil
     }
 

@@ -106,7 +106,10 @@ public enum Operators {
     public static func collection(_ values: Column) -> SourceOperator { CollectionSource(values: values) }
     public static func sequence(from start: Int64, to end: Int64) -> SourceOperator { SequenceSource(start: start, end: end) }
     /// The lines of the files under `paths`.
-    public static func fileLines(_ paths: [String]) -> SourceOperator { FileLinesSource(paths: paths) }
+    /// The lines of the files under `paths`; with a `discoveryInterval` (ms), new files keep coming.
+    public static func fileLines(_ paths: [String], discoveryInterval: Int64? = nil) -> SourceOperator {
+        FileLinesSource(paths: paths, discoveryInterval: discoveryInterval)
+    }
     /// Checks that every path exists (a missing file is an error before the job runs).
     public static func checkFiles(_ paths: [String]) throws(SpateError) { _ = try FileLinesSource.listFiles(paths) }
 

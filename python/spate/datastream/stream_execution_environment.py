@@ -143,7 +143,8 @@ class StreamExecutionEnvironment(object):
         from spate.datastream.connectors.file_system import FileSource
         if isinstance(source, FileSource):
             transformation = self._add(Transformation(
-                'file_source', source_name, [], 'str', argument="\n".join(source._paths)))
+                'file_source', source_name, [], 'str', argument="\n".join(source._paths),
+                start=source._discovery_interval_ms))
             return DataStream(self, transformation, Types.STRING())
         if isinstance(source, NumberSequenceSource):
             transformation = self._add(Transformation(

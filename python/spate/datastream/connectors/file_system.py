@@ -28,11 +28,13 @@ class StreamFormat(object):
 
 
 class FileSource(Source):
-    """A bounded source over files: the files named, and every file inside the directories named."""
+    """A source over files: the files named, and every file inside the directories named; bounded,
+    or (`monitor_continuously`) watching the paths for new files without end."""
 
-    def __init__(self, stream_format: StreamFormat, paths: List[str]):
+    def __init__(self, stream_format: StreamFormat, paths: List[str], discovery_interval_ms: int = 0):
         self._stream_format = stream_format
         self._paths = paths
+        self._discovery_interval_ms = discovery_interval_ms
 
     @staticmethod
     def for_record_stream_format(stream_format: StreamFormat, *paths: str) -> 'FileSourceBuilder':
@@ -53,13 +55,28 @@ class FileSourceBuilder(object):
     def __init__(self, stream_format: StreamFormat, paths: List[str]):
         self._stream_format = stream_format
         self._paths = paths
+        self._discovery_interval_ms = 0
 
     def process_static_file_set(self) -> 'FileSourceBuilder':
         """Reads the files once (the default: a bounded source)."""
         return self
 
     def monitor_continuously(self, discovery_interval: Duration) -> 'FileSourceBuilder':
-        raise NotImplementedError("FileSource.monitor_continuously is not supported by Spate yet")
+        """Makes the source unbounded: every `discovery_interval` it lists the paths again and
+        reads each new file once (put finished files in place, e.g. by renaming them in).
+
+        Example::
+
+            FileSource.for_record_stream_format(StreamFormat.text_line_format(), "/data/in") \\
+                .monitor_continuously(Duration.of_seconds(1)).build()
+        """
+        if not isinstance(discovery_interval, Duration):
+            raise TypeError(f"monitor_continuously: expected a Duration, got {discovery_interval!r}")
+        millis = discovery_interval.to_milliseconds()
+        if millis <= 0:
+            raise ValueError(f"monitor_continuously: the discovery interval must be positive, got {millis} ms")
+        self._discovery_interval_ms = millis
+        return self
 
     def build(self) -> FileSource:
         for path in self._paths:
@@ -67,7 +84,7 @@ class FileSourceBuilder(object):
                 raise FileNotFoundError(f"FileSource: no such file or directory: {path}")
             if "\n" in path:
                 raise ValueError(f"FileSource: a path must not contain a line break: {path!r}")
-        return FileSource(self._stream_format, self._paths)
+        return FileSource(self._stream_format, self._paths, self._discovery_interval_ms)
 
 
 
