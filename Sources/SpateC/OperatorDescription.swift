@@ -161,7 +161,8 @@ struct OperatorDescription {
                                  factory: host.makeFactory(), inputs: edges, parallelism: parallelism, uid: uid)
         case "watermarks":
             try requireInputs(1)
-            let outOfOrderness: Int64? = start < 0 ? nil : start
+            // BATCH mode has one watermark, at the end of the input (Flink ignores generators there).
+            let outOfOrderness: Int64? = start < 0 || graph.runtimeMode == .batch ? nil : start
             let interval = end > 0 ? end : graph.autoWatermarkIntervalMillis
             // argument "idle:MS": with_idleness
             var idleTimeout: Int64?

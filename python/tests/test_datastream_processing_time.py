@@ -146,3 +146,39 @@ def test_event_time_timers_report_their_domain(env):
         .key_by(lambda t: t[0], key_type=Types.STRING()).process(EventTimer()).execute_and_collect()
     assert sorted(out) == [('a', TimeDomain.EVENT_TIME, t) for t in (11, 13, 14)] + \
         [('b', TimeDomain.EVENT_TIME, t) for t in (12, 15)]
+
+
+def test_batch_mode_fires_every_timer_and_window_at_the_end_and_has_no_late_data(env):
+    from spate.common import WatermarkStrategy
+    from spate.common.watermark_strategy import TimestampAssigner
+    from spate.datastream import RuntimeExecutionMode
+    from spate.datastream.window import TumblingEventTimeWindows
+    from spate.testing import watermark_after_every_batch
+    env.set_runtime_mode(RuntimeExecutionMode.BATCH)
+    # Processing-time timers far in the future, and processing-time windows, fire when the input ends.
+    class FarAway(KeyedProcessFunction):
+        def process_element(self, value, ctx):
+            ctx.timer_service().register_processing_time_timer(2 ** 62)
+            return []
+
+        def on_timer(self, timestamp, ctx):
+            yield ctx.get_current_key(), timestamp
+
+    keyed = env.from_collection(DATA, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING())
+    assert sorted(keyed.process(FarAway()).execute_and_collect()) == [('a', 2 ** 62), ('b', 2 ** 62)]
+    keyed = env.from_collection(DATA, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING())
+    sums = keyed.window(TumblingProcessingTimeWindows.of(Time.hours(1))).reduce(lambda x, y: (x[0], x[1] + y[1]))
+    assert sorted(sums.execute_and_collect()) == [('a', 8), ('b', 7)]
+
+    # Event time: one watermark, at the end, so out-of-order elements are never late.
+    class Second(TimestampAssigner):
+        def extract_timestamp(self, value, record_timestamp):
+            return value[1]
+
+    watermark_after_every_batch(env)
+    data = [('a', 1), ('a', 12), ('a', 3), ('a', 14)]
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(Second())
+    sums = env.from_collection(data, type_info=PAIR).assign_timestamps_and_watermarks(strategy) \
+        .key_by(lambda t: t[0], key_type=Types.STRING()).window(TumblingEventTimeWindows.of(Time.milliseconds(10))) \
+        .reduce(lambda x, y: (x[0], x[1] + y[1]))
+    assert sorted(sums.execute_and_collect()) == [('a', 4), ('a', 26)]

@@ -72,6 +72,14 @@ final class Subtask {
                 }
                 try consume(inbox, head: operators[0], output: into[1],
                             timers: ProcessingTimers(operators: timed, clock: context(chain.head).clock))
+                if context(chain.head).runtimeMode == .batch && !job.isCancelled {
+                    // BATCH mode: processing time does not drive the job; every processing-time
+                    // timer fires at the end of the input, as Flink's batch timer service does.
+                    for (op, node, output) in timed {
+                        activeNode = node
+                        try op.onProcessingTime(Int64.max, output: output)
+                    }
+                }
             }
             if job.isCancelled { return }
             // End of input travels down the chain: each operator flushes into the next.
