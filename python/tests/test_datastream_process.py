@@ -171,3 +171,20 @@ def test_current_processing_time_is_wall_clock_milliseconds(env):
     seen = list(env.from_collection([1, 2, 3]).key_by(lambda x: x).process(Now()).execute_and_collect())
     after = time.time_ns() // 1_000_000
     assert len(seen) == 3 and all(isinstance(t, int) and before <= t <= after for t in seen)
+
+
+def test_a_timer_registered_by_on_timer_fires_before_later_timers(env):
+    class Chain(KeyedProcessFunction):
+        def process_element(self, value, ctx):
+            ctx.timer_service().register_event_time_timer(value[1])
+            return []
+
+        def on_timer(self, timestamp, ctx):
+            if timestamp == 10:
+                ctx.timer_service().register_event_time_timer(15)  # before b's timer at 20
+            yield ctx.get_current_key(), timestamp
+
+    env.set_parallelism(1)  # one subtask: the output order is the firing order
+    pairs = env.from_collection([('a', 10), ('b', 20)], type_info=Types.TUPLE([Types.STRING(), Types.INT()]))
+    out = pairs.key_by(lambda t: t[0], key_type=Types.STRING()).process(Chain()).execute_and_collect()
+    assert list(out) == [('a', 10), ('a', 15), ('b', 20)]

@@ -103,16 +103,17 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
         try fireDue(in: .processingTime, at: now, output: output)
     }
 
-    /// Fires the timers of `domain` due at `time`, then those the firing registered that are due too.
+    /// Fires the timers of `domain` due at `time`, a timestamp at a time (every key's in one host
+    /// call), so a timer that on_timer registers fires before timers of later times, as in Flink.
     private func fireDue(in domain: TimeDomain, at time: Int64, output: Collector) throws(SpateError) {
-        var due = domain == .eventTime ? eventTimers.takeDue(at: time) : processingTimers.takeDue(at: time)
+        var due = domain == .eventTime ? eventTimers.takeEarliest(dueAt: time) : processingTimers.takeEarliest(dueAt: time)
         while !due.isEmpty {
             let (result, changes) = try function.fire(slots: due.map(\.slot), timestamps: due.map(\.timestamp), domain: domain,
                                                       states: preparedPointers(), stateCount: Self.stateCount,
                                                       watermark: watermark)
             if let result, !result.isEmpty { try output.emit(result) }
             apply(changes)
-            due = domain == .eventTime ? eventTimers.takeDue(at: time) : processingTimers.takeDue(at: time)
+            due = domain == .eventTime ? eventTimers.takeEarliest(dueAt: time) : processingTimers.takeEarliest(dueAt: time)
         }
     }
 }

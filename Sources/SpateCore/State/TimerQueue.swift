@@ -41,13 +41,15 @@ struct TimerQueue {
         return nil
     }
 
-    /// Removes and returns the timers due at `watermark`, in order.
-    mutating func takeDue(at watermark: Int64) -> [Timer] {
-        var due: [Timer] = []
-        while let next = order.min, next.timestamp <= watermark {
+    /// Removes and returns the due timers of the earliest due time (every key's), in key order: one
+    /// host call fires them together, and timers their firing registers come before later times.
+    mutating func takeEarliest(dueAt time: Int64) -> [Timer] {
+        guard let first = takeNext(dueAt: time) else { return [] }
+        var slice = [first]
+        while let next = order.min, next.timestamp == first.timestamp {
             _ = order.removeMin()
-            if pending.remove(next) != nil { due.append(next) }
+            if pending.remove(next) != nil { slice.append(next) }
         }
-        return due
+        return slice
     }
 }
