@@ -177,6 +177,7 @@ class FunctionHooks(object):
         self.max_parallelism = max_parallelism
         self.job_parameters = job_parameters
         self.instances = {}
+        self.contexts = {}
 
     def open(self, subtask: int, parallelism: int, keyed: bool = False):
         instance = self.function if parallelism == 1 else copy.deepcopy(self.function)
@@ -184,10 +185,12 @@ class FunctionHooks(object):
         context = SubtaskContext(self.task_name, subtask, parallelism, self.max_parallelism(), self.job_parameters)
         if keyed:
             context._states = {}
+        self.contexts[subtask] = context
         instance.open(context)
         return getattr(instance, self.method)
 
     def close(self, subtask: int):
+        self.contexts.pop(subtask, None)
         instance = self.instances.pop(subtask, None)
         if instance is not None:
             instance.close()

@@ -435,23 +435,33 @@ class WindowedStream(object):
         self._key_selector = key_selector
         self._allowed_lateness = 0
         self._late_tag = None
-        self._trigger = None
+        self._late_output_tag = None
+        self._trigger = None          # the runtime's spelling of a built-in trigger
+        self._trigger_object = None   # the Trigger itself
 
     def trigger(self, trigger) -> 'WindowedStream':
         """Replaces the window's default trigger (when it fires and purges), e.g.
-        `CountTrigger.of(100)` or `ContinuousEventTimeTrigger.of(Time.seconds(10))`; supported on time
-        windows and GlobalWindows."""
-        from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner,
-                                             EventTimeSessionWindows, Trigger)
+        `CountTrigger.of(100)`, `ContinuousEventTimeTrigger.of(Time.seconds(10))` or a Trigger
+        written in Python (then the windows run in Python)."""
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, Trigger
         if not isinstance(trigger, Trigger):
             raise TypeError(f"trigger: expected a Trigger such as CountTrigger.of(10), got {trigger!r}")
-        spec = trigger._spate_trigger()  # raises for triggers written in Python
-        if isinstance(self._window_assigner, (EventTimeSessionWindows, CountTumblingWindowAssigner,
-                                              CountSlidingWindowAssigner)):
-            raise NotImplementedError(f"trigger: Spate supports triggers on time windows and GlobalWindows, "
-                                      f"not on {self._window_assigner!r} yet")
-        self._trigger = spec
+        if isinstance(self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner)):
+            raise NotImplementedError("trigger: count windows take no trigger in Spate yet; use "
+                                      "window(GlobalWindows.create()).trigger(...) instead")
+        self._trigger = trigger._spate_trigger()  # None for a trigger written in Python
+        self._trigger_object = trigger
         return self
+
+    def _runs_in_python(self) -> bool:
+        """Whether the windows need Python: an assigner or a trigger written in Python, or a
+        trigger on merging (session) windows."""
+        from spate.datastream.window import EventTimeSessionWindows
+        if not self._window_assigner._runs_natively():
+            return True
+        if self._trigger_object is None:
+            return False
+        return self._trigger is None or isinstance(self._window_assigner, EventTimeSessionWindows)
 
     def side_output_late_data(self, output_tag: 'OutputTag') -> 'WindowedStream':
         """Sends late elements (those whose every window has fired and passed its allowed
@@ -474,6 +484,7 @@ class WindowedStream(object):
             raise ValueError(f"side_output_late_data: late elements are the window's input records, of type "
                              f"{input_type or pickled}; the tag '{output_tag.tag_id}' declares {output_tag.type_info}")
         self._late_tag = output_tag.tag_id
+        self._late_output_tag = output_tag
         return self
 
     def _late_params(self) -> dict:
@@ -488,8 +499,8 @@ class WindowedStream(object):
         if not isinstance(time_ms, int) or isinstance(time_ms, bool) or time_ms < 0:
             raise ValueError(f"allowed_lateness: expected a non-negative int of milliseconds, got {time_ms!r}")
         from spate.datastream.window import EventTimeSessionWindows, SlidingEventTimeWindows, TumblingEventTimeWindows
-        if time_ms and not isinstance(self._window_assigner, (TumblingEventTimeWindows, SlidingEventTimeWindows,
-                                                              EventTimeSessionWindows)):
+        if time_ms and self._window_assigner._runs_natively() and not isinstance(
+                self._window_assigner, (TumblingEventTimeWindows, SlidingEventTimeWindows, EventTimeSessionWindows)):
             raise NotImplementedError(f"allowed_lateness is supported for tumbling, sliding and session event-time "
                                       f"windows, not {self._window_assigner!r}")
         self._allowed_lateness = time_ms
@@ -508,7 +519,8 @@ class WindowedStream(object):
         (one call into Python per batch of elements) and emits the result when the window fires."""
         from spate.datastream.window import (CountSlidingWindowAssigner, CountTumblingWindowAssigner, EventTimeSessionWindows,
                                              GlobalWindows)
-        if window_function is not None or self._allowed_lateness or self._trigger is not None or isinstance(
+        if window_function is not None or self._allowed_lateness or self._trigger_object is not None \
+                or self._runs_in_python() or isinstance(
                 self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner, EventTimeSessionWindows,
                                         GlobalWindows)):
             # Folded when the window fires (count windows and merging sessions are only known
@@ -581,6 +593,9 @@ class WindowedStream(object):
                 self.states.drop_due(watermark, lambda k, w: clear and clear(_WindowContext(w, watermark, k, self.states)))
                 return outputs
 
+        if self._runs_in_python():
+            return self._python_windows(function, method, output_type, call, get_key)
+
         hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
 
         def opener(subtask, parallelism):
@@ -592,6 +607,43 @@ class WindowedStream(object):
             type_string(output_type), opener=opener, closer=hooks.close,
             argument=self._window_spec(), trigger=self._trigger, gap=getattr(self._window_assigner, '_extract', None),
             **self._late_params(),
+            function_name=describe_function(getattr(function, method))))
+        return DataStream(stream._env, transformation, output_type)
+
+    def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
+        """Windows of an assigner or trigger written in Python: Flink's window operator as a keyed
+        process function (see spate.datastream.window_operator)."""
+        import copy
+        from spate.datastream.window_operator import PythonWindowOperator
+        from spate.datastream.window_state import WindowStates
+        stream = self._keyed_stream
+        assigner = self._window_assigner
+        trigger = self._trigger_object if self._trigger_object is not None else assigner.get_default_trigger(stream._env)
+        lateness = self._allowed_lateness
+        late_tag = self._late_output_tag
+        hooks = FunctionHooks(function, method, 'Window', stream._env.get_max_parallelism, {})
+
+        def opener(subtask, parallelism):
+            hooks.open(subtask, parallelism, keyed=True)
+            instance = hooks.instances[subtask]
+            states = WindowStates(lateness)
+
+            def call_window(key, window, watermark, elements):
+                outputs = call(instance, key, _WindowContext(window, watermark, key, states), list(elements))
+                return list(outputs) if outputs is not None else None
+
+            def clear_window(key, window, watermark):
+                clear = getattr(instance, 'clear', None)
+                if clear is not None:
+                    clear(_WindowContext(window, watermark, key, states))
+
+            operator = PythonWindowOperator(assigner, copy.deepcopy(trigger), lateness, late_tag, call_window, clear_window)
+            operator.open(hooks.contexts[subtask])
+            return operator.process_element, operator.on_timer, get_key
+
+        transformation = stream._env._add(Transformation(
+            'keyed_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            type_string(output_type), opener=opener, closer=hooks.close, **self._late_params(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 

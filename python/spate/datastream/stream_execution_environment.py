@@ -1,5 +1,4 @@
 """``StreamExecutionEnvironment``: where a job is built and from where it runs."""
-import json
 from typing import Any, List, Optional
 
 from spate.common.configuration import Configuration

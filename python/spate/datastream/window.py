@@ -33,6 +33,11 @@ class TimeWindow(object):
     def max_timestamp(self) -> int:
         return self.end - 1
 
+    @staticmethod
+    def get_window_start_with_offset(timestamp: int, offset: int, window_size: int) -> int:
+        """The start of the window of `window_size` holding `timestamp` (negative ones too)."""
+        return timestamp - (timestamp - offset) % window_size
+
     def intersects(self, other: 'TimeWindow') -> bool:
         return self.start <= other.end and self.end >= other.start
 
@@ -96,13 +101,85 @@ class GlobalWindow(object):
 
 
 class WindowAssigner(object):
-    """Assigns each element to windows; the runtime spelling is `_spate_window()`."""
+    """Assigns each element to windows. Spate runs its built-in assigners natively (spelled for the
+    runtime by `_spate_window()`); a subclass written in Python implements `assign_windows`,
+    `get_default_trigger` and `is_event_time`, and its windows run in Python.
+
+    Example::
+
+        class Hourly(WindowAssigner):
+            def assign_windows(self, element, timestamp, context):
+                start = timestamp - timestamp % 3_600_000
+                return [TimeWindow(start, start + 3_600_000)]
+
+            def get_default_trigger(self, env):
+                return EventTimeTrigger.create()
+
+            def is_event_time(self):
+                return True
+    """
+
+    class WindowAssignerContext(object):
+        """What `assign_windows` may ask: the current processing time and the runtime context."""
+
+        def __init__(self, processing_time, runtime_context=None):
+            self._processing_time = processing_time
+            self._runtime_context = runtime_context
+
+        def get_current_processing_time(self) -> int:
+            return self._processing_time()
+
+        def get_runtime_context(self):
+            return self._runtime_context
 
     def _spate_window(self) -> str:
         raise NotImplementedError
 
+    def _runs_natively(self) -> bool:
+        """Whether Spate's runtime runs this assigner (not one written in Python)."""
+        return type(self)._spate_window is not WindowAssigner._spate_window
+
+    def assign_windows(self, element, timestamp: int, context: 'WindowAssigner.WindowAssignerContext'):
+        """The windows `element` (with event `timestamp`) belongs to."""
+        raise NotImplementedError(f"{type(self).__name__} must implement assign_windows")
+
+    def get_default_trigger(self, env):
+        """The trigger used when the windowed stream names none."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_default_trigger")
+
+    def get_window_serializer(self):
+        """Accepted for compatibility: Spate keeps windows as Python objects."""
+        return None
+
     def is_event_time(self) -> bool:
         return True
+
+
+class MergingWindowAssigner(WindowAssigner):
+    """An assigner whose windows can merge (sessions): `merge_windows(windows, callback)` calls
+    `callback.merge(to_be_merged, merge_result)` for each group that becomes one window."""
+
+    class MergeCallback(object):
+        def merge(self, to_be_merged, merge_result) -> None:
+            raise NotImplementedError
+
+    def merge_windows(self, windows, callback: 'MergingWindowAssigner.MergeCallback') -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement merge_windows")
+
+
+def _merge_overlapping(windows, callback) -> None:
+    """Merges time windows that overlap or touch, as Flink's `TimeWindow.mergeWindows`."""
+    ordered = sorted(windows, key=lambda w: (w.start, w.end))
+    group, cover = [], None
+    for window in ordered + [None]:
+        if window is not None and cover is not None and cover.intersects(window):
+            group.append(window)
+            cover = cover.cover(window)
+            continue
+        if len(group) > 1:
+            callback.merge(group, cover)
+        if window is not None:
+            group, cover = [window], window
 
 
 class TumblingEventTimeWindows(WindowAssigner):
@@ -129,6 +206,17 @@ class TumblingEventTimeWindows(WindowAssigner):
     def _spate_window(self) -> str:
         return f"tumbling:{self._size}:{self._offset}"
 
+    def _time_of(self, timestamp, context):
+        return timestamp if self.is_event_time() else context.get_current_processing_time()
+
+    def assign_windows(self, element, timestamp: int, context):
+        time = self._time_of(timestamp, context)
+        start = TimeWindow.get_window_start_with_offset(time, self._offset, self._size)
+        return [TimeWindow(start, start + self._size)]
+
+    def get_default_trigger(self, env):
+        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
+
     def __repr__(self):
         return f"{type(self).__name__}({self._size}, {self._offset})"
 
@@ -154,11 +242,23 @@ class SlidingEventTimeWindows(WindowAssigner):
     def _spate_window(self) -> str:
         return f"sliding:{self._size}:{self._slide}:{self._offset}"
 
+    def assign_windows(self, element, timestamp: int, context):
+        time = timestamp if self.is_event_time() else context.get_current_processing_time()
+        start = TimeWindow.get_window_start_with_offset(time, self._offset, self._slide)
+        windows = []
+        while start > time - self._size:
+            windows.append(TimeWindow(start, start + self._size))
+            start -= self._slide
+        return windows
+
+    def get_default_trigger(self, env):
+        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
+
     def __repr__(self):
         return f"{type(self).__name__}({self._size}, {self._slide}, {self._offset})"
 
 
-class EventTimeSessionWindows(WindowAssigner):
+class EventTimeSessionWindows(MergingWindowAssigner):
     """Sessions per key: an element opens [t, t + gap), and a key's sessions merge while they
     overlap or touch; a session fires when the watermark passes its end."""
 
@@ -180,6 +280,22 @@ class EventTimeSessionWindows(WindowAssigner):
 
     def _spate_window(self) -> str:
         return f"session:{self._session_gap}"
+
+    def _gap_of(self, element) -> int:
+        return self._session_gap
+
+    def assign_windows(self, element, timestamp: int, context):
+        time = timestamp if self.is_event_time() else context.get_current_processing_time()
+        gap = self._gap_of(element)
+        if not isinstance(gap, int) or isinstance(gap, bool) or gap <= 0:
+            raise ValueError(f"{type(self).__name__}: a session gap must be a positive int of ms, got {gap!r}")
+        return [TimeWindow(time, time + gap)]
+
+    def merge_windows(self, windows, callback) -> None:
+        _merge_overlapping(windows, callback)
+
+    def get_default_trigger(self, env):
+        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
 
     def __repr__(self):
         return f"{type(self).__name__}({self._session_gap})"
@@ -323,6 +439,9 @@ class DynamicEventTimeSessionWindows(EventTimeSessionWindows):
     def _spate_window(self) -> str:
         return "session:dynamic"
 
+    def _gap_of(self, element) -> int:
+        return self._extract(element)
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -360,11 +479,17 @@ class GlobalWindows(WindowAssigner):
     def _spate_window(self) -> str:
         return "global"
 
+    def assign_windows(self, element, timestamp: int, context):
+        return [GlobalWindow.get()]
+
+    def get_default_trigger(self, env):
+        return NeverTrigger()
+
     def __repr__(self):
         return "GlobalWindows()"
 
 
-__all__ = ['DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
+__all__ = ['MergingWindowAssigner', 'DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
            'ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
            'GlobalWindow', 'GlobalWindows', 'NeverTrigger', 'ProcessingTimeTrigger', 'PurgingTrigger', 'Trigger',
            'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']

@@ -1,7 +1,8 @@
 """Window triggers, as ``pyflink.datastream.window``'s: when a window's contents go to its function.
 
 Spate runs the built-in triggers natively; each spells itself for the runtime with
-`_spate_trigger()`.
+`_spate_trigger()`. Their Python methods (Flink's rules) serve windows that run in Python: those of
+assigners or triggers written in Python.
 """
 from abc import ABC
 from enum import Enum
@@ -28,11 +29,54 @@ class TriggerResult(Enum):
 class Trigger(ABC):
     """Decides when a window fires. Spate runs its built-in triggers (EventTimeTrigger,
     ProcessingTimeTrigger, CountTrigger, ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger,
-    PurgingTrigger, NeverTrigger) natively; triggers written in Python are not supported yet."""
+    PurgingTrigger, NeverTrigger) natively; a trigger written in Python runs with its windows in
+    Python.
+
+    Example::
+
+        class EveryThird(Trigger):
+            def on_element(self, element, timestamp, window, ctx):
+                count = ctx.get_partitioned_state(COUNT)   # a ReducingStateDescriptor
+                count.add(1)
+                return TriggerResult.FIRE if count.get() % 3 == 0 else TriggerResult.CONTINUE
+
+            def on_processing_time(self, time, window, ctx):
+                return TriggerResult.CONTINUE
+
+            def on_event_time(self, time, window, ctx):
+                return TriggerResult.CONTINUE
+
+            def clear(self, window, ctx):
+                ctx.get_partitioned_state(COUNT).clear()
+    """
+
+    class TriggerContext(ABC):
+        """What a trigger may do: read the time, set timers, keep state per key and window."""
+
+    class OnMergeContext(TriggerContext):
+        """The context of `on_merge`: also merges the merged windows' state."""
 
     def _spate_trigger(self) -> str:
-        raise NotImplementedError(f"custom Python triggers ({type(self).__name__}) are not supported by Spate yet; "
-                                  f"use a built-in trigger such as CountTrigger or ContinuousEventTimeTrigger")
+        """The runtime's spelling of a built-in trigger; None for one written in Python."""
+        return None
+
+    def on_element(self, element, timestamp: int, window, ctx) -> TriggerResult:
+        raise NotImplementedError(f"{type(self).__name__} must implement on_element")
+
+    def on_processing_time(self, time: int, window, ctx) -> TriggerResult:
+        raise NotImplementedError(f"{type(self).__name__} must implement on_processing_time")
+
+    def on_event_time(self, time: int, window, ctx) -> TriggerResult:
+        raise NotImplementedError(f"{type(self).__name__} must implement on_event_time")
+
+    def can_merge(self) -> bool:
+        return False
+
+    def on_merge(self, window, ctx) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not support merging windows")
+
+    def clear(self, window, ctx) -> None:
+        """The window is dropped: delete its timers and state."""
 
 
 def _interval(value: Union[Time, Duration], what: str) -> int:
@@ -42,6 +86,24 @@ def _interval(value: Union[Time, Duration], what: str) -> int:
     if millis <= 0:
         raise ValueError(f"{what}: the interval must be positive, got {millis} ms")
     return millis
+
+
+def _java_remainder(value: int, divisor: int) -> int:
+    """`value % divisor` with Java's sign (towards zero), as Flink computes interval starts."""
+    remainder = abs(value) % abs(divisor)
+    return -remainder if value < 0 else remainder
+
+
+_FIRE_TIME = None  # the 'fire-time' state of the continuous triggers, made on first use
+
+
+def _fire_time():
+    global _FIRE_TIME
+    if _FIRE_TIME is None:
+        from spate.common.typeinfo import Types
+        from spate.datastream.state import ReducingStateDescriptor
+        _FIRE_TIME = ReducingStateDescriptor('fire-time', min, Types.LONG())
+    return _FIRE_TIME
 
 
 class EventTimeTrigger(Trigger):
@@ -54,6 +116,28 @@ class EventTimeTrigger(Trigger):
     def _spate_trigger(self) -> str:
         return "event"
 
+    def on_element(self, element, timestamp, window, ctx):
+        if window.max_timestamp() <= ctx.get_current_watermark():
+            return TriggerResult.FIRE  # late, within the allowed lateness
+        ctx.register_event_time_timer(window.max_timestamp())
+        return TriggerResult.CONTINUE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.FIRE if time == window.max_timestamp() else TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def can_merge(self) -> bool:
+        return True
+
+    def on_merge(self, window, ctx) -> None:
+        if window.max_timestamp() > ctx.get_current_watermark():
+            ctx.register_event_time_timer(window.max_timestamp())
+
+    def clear(self, window, ctx) -> None:
+        ctx.delete_event_time_timer(window.max_timestamp())
+
 
 class ProcessingTimeTrigger(Trigger):
     """Fires when the clock passes the window's end (the default of processing-time windows)."""
@@ -64,6 +148,26 @@ class ProcessingTimeTrigger(Trigger):
 
     def _spate_trigger(self) -> str:
         return "processing"
+
+    def on_element(self, element, timestamp, window, ctx):
+        ctx.register_processing_time_timer(window.max_timestamp())
+        return TriggerResult.CONTINUE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.FIRE
+
+    def can_merge(self) -> bool:
+        return True
+
+    def on_merge(self, window, ctx) -> None:
+        if window.max_timestamp() > ctx.get_current_processing_time():
+            ctx.register_processing_time_timer(window.max_timestamp())
+
+    def clear(self, window, ctx) -> None:
+        ctx.delete_processing_time_timer(window.max_timestamp())
 
 
 class CountTrigger(Trigger):
@@ -79,6 +183,9 @@ class CountTrigger(Trigger):
         if not isinstance(window_size, int) or isinstance(window_size, bool) or window_size <= 0:
             raise ValueError(f"CountTrigger: the count must be a positive int, got {window_size!r}")
         self._window_size = window_size
+        from spate.common.typeinfo import Types
+        from spate.datastream.state import ReducingStateDescriptor
+        self._count = ReducingStateDescriptor('count', lambda a, b: a + b, Types.LONG())
 
     @staticmethod
     def of(window_size: int) -> 'CountTrigger':
@@ -87,12 +194,81 @@ class CountTrigger(Trigger):
     def _spate_trigger(self) -> str:
         return f"count:{self._window_size}"
 
+    def on_element(self, element, timestamp, window, ctx):
+        count = ctx.get_partitioned_state(self._count)
+        count.add(1)
+        if count.get() >= self._window_size:
+            count.clear()
+            return TriggerResult.FIRE  # the window keeps its contents
+        return TriggerResult.CONTINUE
 
-class ContinuousEventTimeTrigger(Trigger):
-    """Fires every `interval` of event time while the window is open, and at its end."""
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def can_merge(self) -> bool:
+        return True
+
+    def on_merge(self, window, ctx) -> None:
+        ctx.merge_partitioned_state(self._count)
+
+    def clear(self, window, ctx) -> None:
+        ctx.get_partitioned_state(self._count).clear()
+
+
+class _ContinuousTrigger(Trigger):
+    """What the continuous triggers share: the next periodic firing, kept in 'fire-time' state
+    with a timer in the trigger's time domain, never past the window's end."""
+
+    _event_time = True
 
     def __init__(self, interval: int):
         self.interval = interval
+
+    def _set_timer(self, ctx, time: int, register: bool) -> None:
+        if self._event_time:
+            (ctx.register_event_time_timer if register else ctx.delete_event_time_timer)(time)
+        else:
+            (ctx.register_processing_time_timer if register else ctx.delete_processing_time_timer)(time)
+
+    def _schedule_after(self, time, window, ctx) -> None:
+        following = min(time + self.interval, window.max_timestamp())
+        ctx.get_partitioned_state(_fire_time()).add(following)
+        self._set_timer(ctx, following, True)
+
+    def _schedule_from(self, time, window, ctx) -> None:
+        """Schedules the first firing, aligned to multiples of the interval, unless one is set."""
+        if ctx.get_partitioned_state(_fire_time()).get() is None:
+            self._schedule_after(time - _java_remainder(time, self.interval), window, ctx)
+
+    def _fire_if_due(self, time, window, ctx) -> TriggerResult:
+        fire_time = ctx.get_partitioned_state(_fire_time())
+        if fire_time.get() != time:
+            return TriggerResult.CONTINUE
+        fire_time.clear()
+        self._schedule_after(time, window, ctx)
+        return TriggerResult.FIRE
+
+    def can_merge(self) -> bool:
+        return True
+
+    def on_merge(self, window, ctx) -> None:
+        ctx.merge_partitioned_state(_fire_time())
+        following = ctx.get_partitioned_state(_fire_time()).get()
+        if following is not None:
+            self._set_timer(ctx, following, True)
+
+    def clear(self, window, ctx) -> None:
+        fire_time = ctx.get_partitioned_state(_fire_time())
+        if fire_time.get() is not None:
+            self._set_timer(ctx, fire_time.get(), False)
+            fire_time.clear()
+
+
+class ContinuousEventTimeTrigger(_ContinuousTrigger):
+    """Fires every `interval` of event time while the window is open, and at its end."""
 
     @staticmethod
     def of(interval: Union[Time, Duration]) -> 'ContinuousEventTimeTrigger':
@@ -101,12 +277,26 @@ class ContinuousEventTimeTrigger(Trigger):
     def _spate_trigger(self) -> str:
         return f"continuous-event:{self.interval}"
 
+    def on_element(self, element, timestamp, window, ctx):
+        if window.max_timestamp() <= ctx.get_current_watermark():
+            return TriggerResult.FIRE
+        self._schedule_from(timestamp, window, ctx)
+        ctx.register_event_time_timer(window.max_timestamp())
+        return TriggerResult.CONTINUE
 
-class ContinuousProcessingTimeTrigger(Trigger):
+    def on_event_time(self, time, window, ctx):
+        if time == window.max_timestamp():
+            return TriggerResult.FIRE
+        return self._fire_if_due(time, window, ctx)
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+
+class ContinuousProcessingTimeTrigger(_ContinuousTrigger):
     """Fires every `interval` of processing time while the window is open."""
 
-    def __init__(self, interval: int):
-        self.interval = interval
+    _event_time = False
 
     @staticmethod
     def of(interval: Union[Time, Duration]) -> 'ContinuousProcessingTimeTrigger':
@@ -114,6 +304,16 @@ class ContinuousProcessingTimeTrigger(Trigger):
 
     def _spate_trigger(self) -> str:
         return f"continuous-processing:{self.interval}"
+
+    def on_element(self, element, timestamp, window, ctx):
+        self._schedule_from(ctx.get_current_processing_time(), window, ctx)
+        return TriggerResult.CONTINUE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return self._fire_if_due(time, window, ctx)
 
 
 class PurgingTrigger(Trigger):
@@ -129,7 +329,30 @@ class PurgingTrigger(Trigger):
         return PurgingTrigger(nested_trigger)
 
     def _spate_trigger(self) -> str:
-        return "purging:" + self.nested_trigger._spate_trigger()
+        nested = self.nested_trigger._spate_trigger()
+        return None if nested is None else "purging:" + nested
+
+    @staticmethod
+    def _purging(result: TriggerResult) -> TriggerResult:
+        return TriggerResult.FIRE_AND_PURGE if result.is_fire() else result
+
+    def on_element(self, element, timestamp, window, ctx):
+        return self._purging(self.nested_trigger.on_element(element, timestamp, window, ctx))
+
+    def on_event_time(self, time, window, ctx):
+        return self._purging(self.nested_trigger.on_event_time(time, window, ctx))
+
+    def on_processing_time(self, time, window, ctx):
+        return self._purging(self.nested_trigger.on_processing_time(time, window, ctx))
+
+    def can_merge(self) -> bool:
+        return self.nested_trigger.can_merge()
+
+    def on_merge(self, window, ctx) -> None:
+        self.nested_trigger.on_merge(window, ctx)
+
+    def clear(self, window, ctx) -> None:
+        self.nested_trigger.clear(window, ctx)
 
 
 class NeverTrigger(Trigger):
@@ -137,3 +360,18 @@ class NeverTrigger(Trigger):
 
     def _spate_trigger(self) -> str:
         return "never"
+
+    def on_element(self, element, timestamp, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def can_merge(self) -> bool:
+        return True
+
+    def on_merge(self, window, ctx) -> None:
+        pass
