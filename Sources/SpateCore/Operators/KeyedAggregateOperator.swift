@@ -6,6 +6,8 @@ public enum AggregationKind: String, Sendable {
     case min, max
     /// The whole record holding the minimum/maximum of a field (the first among equals).
     case minBy, maxBy
+    /// How many elements a window holds (window aggregates only), in the values' numeric type.
+    case count
 
     var keepsWholeRecord: Bool { self == .minBy || self == .maxBy }
 
@@ -17,13 +19,21 @@ public enum AggregationKind: String, Sendable {
         case .sum: return Element.checkedAdd(current, value)
         case .min, .minBy: return value < current ? value : current
         case .max, .maxBy: return value > current ? value : current
+        case .count: return Element.checkedAdd(current, Element.exactly(1) ?? Element.zero)
         }
+    }
+
+    /// A window's accumulator after its first element.
+    @inline(__always)
+    func first<Element: PrimitiveElement>(_ value: Element) -> Element {
+        self == .count ? Element.exactly(1) ?? value : value
     }
 }
 
 /// Makes the aggregate operator for a stream type and field (nil: the whole value, for streams of
 /// plain numbers), checking that the field is numeric.
 func makeKeyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) throws(SpateError) -> StreamOperator {
+    guard kind != .count else { throw .invalid("count is a window aggregate; a keyed stream has sum, min, max, min_by and max_by") }
     var fieldType = type
     if let field {
         guard let fields = type.fields else { throw .invalid("\(kind.rawValue): the stream of \(type) has no fields") }

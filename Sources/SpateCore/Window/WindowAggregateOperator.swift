@@ -54,9 +54,9 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
                 let (slot, created) = windows.slot(key: key, start: start)
                 let index = Int(slot)
                 if index >= accumulated.count {
-                    accumulated.append(value)
+                    accumulated.append(kind.first(value))
                 } else if created {
-                    accumulated[index] = value
+                    accumulated[index] = kind.first(value)
                 } else {
                     guard let next = kind.fold(accumulated[index], value) else {
                         throw SpateError(.typeMismatch, "\(operatorName): a window sum overflows \(numbers.type.flinkName)")
