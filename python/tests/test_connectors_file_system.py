@@ -105,3 +105,29 @@ def test_monitoring_needs_a_positive_duration(tmp_path):
         builder.monitor_continuously(Duration.of_millis(0))
     with pytest.raises(TypeError, match="expected a Duration"):
         builder.monitor_continuously(5)
+
+
+def test_file_sink_parts_roll_by_age_and_inactivity_on_processing_time(env, tmp_path):
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import BucketAssigner, FileSink, RollingPolicy
+    from spate.testing import watermark_after_every_batch
+
+    def parts(policy, name):
+        out = tmp_path / name
+        sink = FileSink.for_row_format(str(out), Encoder.simple_string_encoder()) \
+            .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()).with_rolling_policy(policy).build()
+        watermark_after_every_batch(env)  # one record per batch; the clock moves 200 ms a reading
+        env.from_collection([f"line {i}" for i in range(20)], type_info=Types.STRING()).sink_to(sink)
+        env.execute()
+        assert not [p for p in out.iterdir() if p.name.startswith(".")]  # nothing left in progress
+        assert sorted(line for p in out.iterdir() for line in p.read_text().splitlines()) == \
+            sorted(f"line {i}" for i in range(20))
+        return len(list(out.iterdir()))
+
+    assert parts(RollingPolicy.default_rolling_policy(rollover_interval=100), "aged") > env.get_parallelism()
+    assert parts(RollingPolicy.default_rolling_policy(rollover_interval=10 ** 9, inactivity_interval=100), "idle") \
+        > env.get_parallelism()
+    # Rolling on checkpoints only: one part per subtask that got records, finished at the end.
+    assert parts(RollingPolicy.on_checkpoint_rolling_policy(), "whole") <= env.get_parallelism()
+    with pytest.raises(ValueError, match="rollover_interval must be a positive int"):
+        RollingPolicy.default_rolling_policy(rollover_interval=0)

@@ -5,14 +5,18 @@ import Glibc
 /// `FileSink.for_row_format(base_path, Encoder.simple_string_encoder())`: each record's printed form
 /// and a newline, into part files named as Flink names them (`{prefix}-{uuid}-{subtask}-{counter}
 /// {suffix}`) inside bucket directories. A part is written as a hidden in-progress file and renamed
-/// when it is finished (rolled over by size, or at the end of input), so a reader never sees half a
-/// file.
-final class FileSinkOperator: StreamOperator {
+/// when it is finished (rolled over by size, by age or inactivity — Flink's DefaultRollingPolicy,
+/// checked by processing-time timers — or at the end of input), so a reader never sees half a file.
+final class FileSinkOperator: ProcessingTimeOperator {
     struct Settings: Sendable {
         var basePath: String
         var prefix = "part"
         var suffix = ""
         var partSize: Int64 = 128 << 20
+        /// A part older than this (ms) is finished; nil: never by age.
+        var rolloverInterval: Int64?
+        /// A part not written to for this long (ms) is finished; nil: never by inactivity.
+        var inactivityInterval: Int64?
         /// A `yyyy-MM-dd--HH`-style pattern for bucket directories; nil puts every file in the base path.
         var bucketFormat: String? = "yyyy-MM-dd--HH"
         var useUTC = false
@@ -23,6 +27,8 @@ final class FileSinkOperator: StreamOperator {
         var inProgress: String
         var finished: String
         var size: Int64
+        var created: Int64
+        var lastWrite: Int64
     }
 
     let settings: Settings
@@ -45,20 +51,44 @@ final class FileSinkOperator: StreamOperator {
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         var format = PrintFormat()
-        let directory = bucketDirectory()
+        let now = clock.now()
+        let directory = bucketDirectory(at: now)
         for row in 0..<batch.count {
             var line = try format.line(batch.values, row: row)
             line += "\n"
             // As Flink's DefaultRollingPolicy: a part that has reached the size is finished before
             // the next record is written.
             if let current = parts[directory], current.size >= settings.partSize { try finish(directory) }
-            var part = try currentPart(in: directory)
+            var part = try currentPart(in: directory, at: now)
             let written = line.withUTF8 { fwrite($0.baseAddress, 1, $0.count, part.file) }
             guard written == line.utf8.count else {
                 throw SpateError(.runtime, "FileSink: writing \(part.inProgress) failed: error \(errno)")
             }
             part.size += Int64(written)
+            part.lastWrite = now
             parts[directory] = part
+        }
+    }
+
+    /// When the earliest part is due to roll by age or inactivity.
+    var nextProcessingTime: Int64? {
+        parts.values.compactMap { rollTime(of: $0) }.min()
+    }
+
+    func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
+        for (directory, part) in parts.sorted(by: { $0.key < $1.key }) {
+            if let due = rollTime(of: part), due <= now { try finish(directory) }
+        }
+    }
+
+    private func rollTime(of part: Part) -> Int64? {
+        let byAge = settings.rolloverInterval.map { part.created &+ $0 }
+        let byInactivity = settings.inactivityInterval.map { part.lastWrite &+ $0 }
+        switch (byAge, byInactivity) {
+        case let (age?, idle?): return Swift.min(age, idle)
+        case let (age?, nil): return age
+        case let (nil, idle?): return idle
+        case (nil, nil): return nil
         }
     }
 
@@ -66,7 +96,7 @@ final class FileSinkOperator: StreamOperator {
         for directory in parts.keys.sorted() { try finish(directory) }
     }
 
-    private func currentPart(in directory: String) throws(SpateError) -> Part {
+    private func currentPart(in directory: String, at now: Int64) throws(SpateError) -> Part {
         if let part = parts[directory] { return part }
         try Self.makeDirectories(directory)
         let name = "\(settings.prefix)-\(uuid)-\(subtask)-\(counter)\(settings.suffix)"
@@ -75,7 +105,7 @@ final class FileSinkOperator: StreamOperator {
         guard let file = fopen(inProgress, "wb") else {
             throw SpateError(.runtime, "FileSink: cannot create \(inProgress): error \(errno)")
         }
-        let part = Part(file: file, inProgress: inProgress, finished: "\(directory)/\(name)", size: 0)
+        let part = Part(file: file, inProgress: inProgress, finished: "\(directory)/\(name)", size: 0, created: now, lastWrite: now)
         parts[directory] = part
         return part
     }
@@ -87,9 +117,9 @@ final class FileSinkOperator: StreamOperator {
         }
     }
 
-    private func bucketDirectory() -> String {
+    private func bucketDirectory(at now: Int64) -> String {
         guard let pattern = settings.bucketFormat else { return settings.basePath }
-        var seconds = time_t(clock.now() / 1000)
+        var seconds = time_t(now / 1000)
         var parts = tm()
         if settings.useUTC { gmtime_r(&seconds, &parts) } else { localtime_r(&seconds, &parts) }
         var text = pattern

@@ -57,28 +57,31 @@ final class Subtask {
             for (position, op) in operators.enumerated().reversed() {
                 into.insert(ChainedCollector(op, node: chain.nodes[position + firstOperatorNode], next: into[0]), at: 0)
             }
+            let timed = operators.indices.compactMap { position -> (op: ProcessingTimeOperator, node: Int, output: Collector)? in
+                guard let op = operators[position] as? ProcessingTimeOperator else { return nil }
+                return (op, chain.nodes[position + firstOperatorNode], into[position + 1])
+            }
+            let timers = ProcessingTimers(operators: timed, clock: context(chain.head).clock)
             if let source {
                 activeNode = chain.nodes[0]
                 while !job.isCancelled, let batch = try source.next(maxRows: batchSize) {
                     try into[0].emit(batch)
+                    // Operators chained to a source get their processing-time timers between batches.
+                    if !timed.isEmpty { try fireProcessingTimers(timers) }
+                    activeNode = chain.nodes[0]
                 }
                 // A bounded source that ended has no more event time to wait for: every pending
                 // event-time window and timer downstream fires.
                 if !job.isCancelled { try into[0].emitWatermark(Int64.max) }
             } else if let inbox {
-                let timed = operators.indices.compactMap { position -> (op: ProcessingTimeOperator, node: Int, output: Collector)? in
-                    guard let op = operators[position] as? ProcessingTimeOperator else { return nil }
-                    return (op, chain.nodes[position + firstOperatorNode], into[position + 1])
-                }
-                try consume(inbox, head: operators[0], output: into[1],
-                            timers: ProcessingTimers(operators: timed, clock: context(chain.head).clock))
-                if context(chain.head).runtimeMode == .batch && !job.isCancelled {
-                    // BATCH mode: processing time does not drive the job; every processing-time
-                    // timer fires at the end of the input, as Flink's batch timer service does.
-                    for (op, node, output) in timed {
-                        activeNode = node
-                        try op.onProcessingTime(Int64.max, output: output)
-                    }
+                try consume(inbox, head: operators[0], output: into[1], timers: timers)
+            }
+            if context(chain.head).runtimeMode == .batch && !job.isCancelled {
+                // BATCH mode: processing time does not drive the job; every processing-time timer
+                // fires at the end of the input, as Flink's batch timer service does.
+                for (op, node, output) in timed {
+                    activeNode = node
+                    try op.onProcessingTime(Int64.max, output: output)
                 }
             }
             if job.isCancelled { return }
@@ -100,7 +103,11 @@ final class Subtask {
 
         /// When to stop waiting for input (monotonic ms), if an operator has a timer pending.
         func deadline() -> Int64? {
-            guard let next = operators.compactMap(\.op.nextProcessingTime).min() else { return nil }
+            var earliest: Int64?
+            for entry in operators {
+                if let time = entry.op.nextProcessingTime, time < earliest ?? Int64.max { earliest = time }
+            }
+            guard let next = earliest else { return nil }
             let wait = next &- clock.now()
             return monotonicMillis() &+ Swift.max(0, Swift.min(wait, 1_000))  // re-checked at least every second
         }

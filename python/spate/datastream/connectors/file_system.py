@@ -130,8 +130,10 @@ class RollingPolicy(object):
 
     def __init__(self, kind: str, part_size: int = 128 * 1024 * 1024, rollover_interval: int = 60_000,
                  inactivity_interval: int = 60_000):
-        if part_size <= 0:
-            raise ValueError(f"RollingPolicy: part_size must be positive, got {part_size}")
+        for what, value in (('part_size', part_size), ('rollover_interval', rollover_interval),
+                            ('inactivity_interval', inactivity_interval)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"RollingPolicy: {what} must be a positive int, got {value!r}")
         self._kind = kind
         self._part_size = part_size
         self._rollover_interval = rollover_interval
@@ -140,14 +142,18 @@ class RollingPolicy(object):
     @staticmethod
     def default_rolling_policy(part_size: int = 134217728, rollover_interval: int = 60000,
                                inactivity_interval: int = 60000) -> 'RollingPolicy':
-        """Rolls when a part reaches `part_size` bytes (and, for long-running jobs, by time), and at
-        the end of input."""
+        """Rolls a part when it reaches `part_size` bytes, is `rollover_interval` ms old or has not
+        been written to for `inactivity_interval` ms (processing time), and at the end of input."""
         return RollingPolicy("default", part_size, rollover_interval, inactivity_interval)
 
     @staticmethod
     def on_checkpoint_rolling_policy() -> 'RollingPolicy':
-        """Rolls on every checkpoint (Spate has no checkpoints yet: at the end of input)."""
-        return RollingPolicy("on_checkpoint")
+        """Rolls on every checkpoint (Spate has no checkpoints yet: at the end of input), never by
+        size or time."""
+        policy = RollingPolicy("on_checkpoint")
+        policy._part_size = 2 ** 63 - 1
+        policy._rollover_interval = policy._inactivity_interval = 0
+        return policy
 
 
 class BucketAssigner(object):
@@ -202,8 +208,10 @@ class FileSink(object):
 
     def _spec(self) -> str:
         bucket = self._bucket_assigner._format_str or ""
+        policy = self._rolling_policy
         return "\n".join([self._base_path.rstrip("/") or "/", self._output_file_config.get_part_prefix(),
-                          self._output_file_config.get_part_suffix(), str(self._rolling_policy._part_size), bucket])
+                          self._output_file_config.get_part_suffix(), str(policy._part_size), bucket,
+                          str(policy._rollover_interval), str(policy._inactivity_interval)])
 
     class RowFormatBuilder(object):
         def __init__(self, base_path: str, encoder):
