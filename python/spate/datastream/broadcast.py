@@ -130,7 +130,7 @@ class BroadcastConnectedStream(object):
         env = self._stream._env
         names = [descriptor.name for descriptor in self._broadcast._descriptors]
         hooks = FunctionHooks(func, 'process_element', 'BroadcastProcess', env.get_max_parallelism, {})
-        key_of = getattr(self._stream._key_selector, 'get_key', self._stream._key_selector) if keyed else None
+        key_of = self._stream._get_key if keyed else None
         contexts = {}
 
         def open_side(side: int):

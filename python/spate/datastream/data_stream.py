@@ -329,6 +329,11 @@ class KeyedStream(DataStream):
         self._key_type = key_type
         self._key_selector = key_selector
 
+    @property
+    def _get_key(self):
+        """The key selector as a plain callable (a KeySelector's get_key, or the function itself)."""
+        return getattr(self._key_selector, 'get_key', self._key_selector)
+
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
         transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction,
@@ -391,8 +396,7 @@ class KeyedStream(DataStream):
         if not isinstance(func, KeyedProcessFunction):
             raise TypeError(f"KeyedStream.process: expected a KeyedProcessFunction, got {func!r}")
         hooks = FunctionHooks(func, 'process_element', 'KeyedProcessFunction', self._env.get_max_parallelism, {})
-        key_of = self._key_selector
-        get_key = getattr(key_of, 'get_key', key_of)
+        get_key = self._get_key
 
         def opener(subtask, parallelism):
             process_element = hooks.open(subtask, parallelism, keyed=True)
@@ -567,8 +571,7 @@ class WindowedStream(object):
         counted = isinstance(self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner))
         whole = isinstance(self._window_assigner, GlobalWindows)
         stream = self._keyed_stream
-        key_of = self._key_selector
-        get_key = getattr(key_of, 'get_key', key_of)
+        get_key = getattr(self._key_selector, 'get_key', self._key_selector)
 
         from spate.datastream.window_state import WindowStates
         lateness = self._allowed_lateness
@@ -685,8 +688,7 @@ class ConnectedStreams(object):
         env = self.stream1._env
         hooks = FunctionHooks(function, methods[0], name, env.get_max_parallelism, {})
         keyed = self._is_keyed_stream()
-        selectors = [getattr(s._key_selector, 'get_key', s._key_selector) if keyed else None
-                     for s in (self.stream1, self.stream2)]
+        selectors = [s._get_key if keyed else None for s in (self.stream1, self.stream2)]
 
         def opener(side: int):
             def open_side(subtask, parallelism):
