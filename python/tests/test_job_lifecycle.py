@@ -124,3 +124,28 @@ def test_other_python_threads_keep_running_during_a_job(env):
     thread.join()
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     assert max(gaps) < 0.2, f"a Python thread waited {max(gaps):.3f} s for the GIL"
+
+
+def test_ctrl_c_stops_an_idle_monitored_source_and_its_timers(env, tmp_path):
+    # An unbounded file source with nothing to read, a processing-time window and a file sink
+    # waiting on their timers: Ctrl-C still ends the job within a second, leaving no thread.
+    from spate.common import Duration, Time
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import FileSink, FileSource, StreamFormat
+    from spate.datastream.window import TumblingProcessingTimeWindows
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x\ny\n")
+    before = thread_count()
+    source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), str(tmp_path / "in")) \
+        .monitor_continuously(Duration.of_millis(100)).build()
+    lines = env.from_source(source, WatermarkStrategy.no_watermarks(), "files")
+    lines.key_by(lambda s: s, key_type=Types.STRING()).window(TumblingProcessingTimeWindows.of(Time.hours(1))) \
+        .reduce(lambda a, b: a + b).sink_to(FileSink.for_row_format(str(tmp_path / "out"), Encoder.simple_string_encoder()).build())
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        env.execute()
+    assert time.monotonic() - started < 0.3 + 1.0
+    timer.join()
+    assert thread_count() <= before
