@@ -5,6 +5,10 @@ import SpateCore
 final class ColumnBuilder {
     let column: Column
     let typeText: UnsafeMutablePointer<CChar>
+    /// The column as the concrete type of the commonest appends, found once: a call through the
+    /// generic class's vtable looks up its type metadata on every value.
+    let int64Column: PrimitiveColumn<Int64>?
+    let float64Column: PrimitiveColumn<Double>?
     private(set) lazy var children: [ColumnBuilder] = {
         if let structure = column as? StructColumn { return structure.fields.map(ColumnBuilder.init(column:)) }
         if let list = column as? ListColumn { return [ColumnBuilder(column: list.elements)] }
@@ -14,6 +18,8 @@ final class ColumnBuilder {
     init(column: Column) {
         self.column = column
         self.typeText = strdup(column.type.description)!
+        int64Column = column as? PrimitiveColumn<Int64>
+        float64Column = column as? PrimitiveColumn<Double>
     }
 
     deinit { free(typeText) }
@@ -88,12 +94,22 @@ public func spate_builder_append_bool(_ builder: OpaquePointer?, _ value: Int32)
 
 @_cdecl("spate_builder_append_int")
 public func spate_builder_append_int(_ builder: OpaquePointer?, _ value: Int64) -> spate_status {
-    appending(builder) { column throws(SpateError) in try column.appendInt(value) }
+    if let builder, let numbers = Unmanaged<ColumnBuilder>.fromOpaque(UnsafeRawPointer(builder))
+        ._withUnsafeGuaranteedRef({ $0.int64Column }) {
+        numbers.append(value)
+        return SPATE_OK
+    }
+    return appending(builder) { column throws(SpateError) in try column.appendInt(value) }
 }
 
 @_cdecl("spate_builder_append_float")
 public func spate_builder_append_float(_ builder: OpaquePointer?, _ value: Double) -> spate_status {
-    appending(builder) { column throws(SpateError) in try column.appendFloat(value) }
+    if let builder, let numbers = Unmanaged<ColumnBuilder>.fromOpaque(UnsafeRawPointer(builder))
+        ._withUnsafeGuaranteedRef({ $0.float64Column }) {
+        numbers.append(value)
+        return SPATE_OK
+    }
+    return appending(builder) { column throws(SpateError) in try column.appendFloat(value) }
 }
 
 @_cdecl("spate_builder_append_str")
