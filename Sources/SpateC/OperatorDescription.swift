@@ -136,7 +136,7 @@ struct OperatorDescription {
             if producesValues && outputType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
             if producesKeys && keyType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs a key type") }
             if kind == "partition_key" && keyType != .int32 {
-                throw SpateError(.invalidArgument, "\(name): partition numbers must be INT, not \(keyType!.flinkName)")
+                throw SpateError(.invalidArgument, "\(name): partition numbers must be INT, not \(keyType.map(\.flinkName) ?? "none")")
             }
             let host = makeHost(function, outputType: producesValues ? outputType : nil,
                                keyType: producesKeys ? keyType : nil)
