@@ -60,3 +60,25 @@ def test_uninstall_removes_the_finder():
     _pyflink_alias.uninstall()
     assert not _finders()
     assert 'pyflink.common' not in sys.modules
+
+
+def test_the_names_pyflink_examples_import_are_there(alias):
+    # The import lines of PyFlink's own examples (word count, windows, state, side outputs).
+    from pyflink.common import Encoder, Types, WatermarkStrategy  # noqa: F401
+    from pyflink.datastream import (OutputTag, ProcessWindowFunction, RuntimeExecutionMode,  # noqa: F401
+                                    StreamExecutionEnvironment, TimeDomain)
+    from pyflink.datastream.connectors import (FileSink, FileSource, OutputFileConfig, RollingPolicy,  # noqa: F401
+                                               StreamFormat)
+    from pyflink.datastream.state import MapStateDescriptor, StateTtlConfig  # noqa: F401
+    from pyflink.datastream.window import (EventTimeSessionWindows, SessionWindowTimeGapExtractor,  # noqa: F401
+                                           TimeWindow, Trigger, TriggerResult)
+    assert FileSource.for_record_stream_format is not None
+    # Generic subscripts in class definitions, as the examples write them.
+    from typing import Iterable
+
+    class Counting(ProcessWindowFunction[tuple, tuple, str, TimeWindow]):
+        def process(self, key: str, context: ProcessWindowFunction.Context[TimeWindow],
+                    elements: Iterable[tuple]) -> Iterable[tuple]:
+            return [(key, len(list(elements)))]
+
+    assert Counting().process('k', None, [1, 2]) == [('k', 2)]

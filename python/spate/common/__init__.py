@@ -1,13 +1,14 @@
 """
 Classes shared by the DataStream and Table APIs, as in `pyflink.common`: `Types` and
 `TypeInformation`, `Row` and `RowKind`, `Configuration`, `Duration`, `Time`, `Instant`,
-`WatermarkStrategy`, `ExecutionConfig`, `JobExecutionResult` and `JobID`.
+`WatermarkStrategy`, `ExecutionConfig`, `JobExecutionResult`, `JobID` and `Encoder`.
 """
 
 from spate.common.configuration import Configuration
 from spate.common.execution_config import ExecutionConfig
 from spate.common.job_execution_result import JobExecutionResult
 from spate.common.job_id import JobID
+from spate.common.serialization import Encoder
 from spate.common.time import Duration, Instant, Time
 from spate.common.typeinfo import TypeInformation, Types
 from spate.common.types import Row, RowKind
@@ -16,6 +17,7 @@ from spate.common.watermark_strategy import AssignerWithPeriodicWatermarksWrappe
 
 __all__ = [
     'Configuration',
+    'Encoder',
     'ExecutionConfig',
     'TypeInformation',
     'Types',

@@ -1,5 +1,8 @@
-"""Connectors, as ``pyflink.datastream.connectors``."""
+"""Connectors, as ``pyflink.datastream.connectors`` (which also exports the file system classes)."""
 from spate.datastream.connectors.base import Source, Sink
+from spate.datastream.connectors.file_system import (BucketAssigner, FileSink, FileSource, FileSourceBuilder,
+                                                     OutputFileConfig, RollingPolicy, StreamFormat)
 from spate.datastream.connectors.number_seq import NumberSequenceSource
 
-__all__ = ['Source', 'Sink', 'NumberSequenceSource']
+__all__ = ['BucketAssigner', 'FileSink', 'FileSource', 'FileSourceBuilder', 'NumberSequenceSource', 'OutputFileConfig',
+           'RollingPolicy', 'Sink', 'Source', 'StreamFormat']

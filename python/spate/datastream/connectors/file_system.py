@@ -59,6 +59,7 @@ class FileSourceBuilder(object):
 
     def process_static_file_set(self) -> 'FileSourceBuilder':
         """Reads the files once (the default: a bounded source)."""
+        self._discovery_interval_ms = 0
         return self
 
     def monitor_continuously(self, discovery_interval: Duration) -> 'FileSourceBuilder':
