@@ -27,6 +27,7 @@ static PyObject *column_new(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     PyObject *iterator = PyObject_GetIter(values);
     PyObject *item;
     char where[512];
+    spate_convert_rows_from_sequences(1);
     while (iterator && (item = PyIter_Next(iterator))) {
         snprintf(where, sizeof where, "%s: element %zd", label, self->length);
         int failed = spate_to_builder(type, item, self->builder, where, 0) < 0;
@@ -34,6 +35,7 @@ static PyObject *column_new(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
         if (failed) break;
         self->length++;
     }
+    spate_convert_rows_from_sequences(0);
     Py_XDECREF(iterator);
     stype_free(type);
     if (PyErr_Occurred()) {

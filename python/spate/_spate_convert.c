@@ -265,10 +265,18 @@ static int accepts_none(const stype *type) {
 static int convert_more(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                         const path_node *path);
 
+/* Set while this thread converts a collection: PyFlink's from_collection takes a tuple or a list for a
+ * ROW value (its map outputs do not). Per thread: a UDF on another thread stays strict. */
+static _Thread_local int rows_from_sequences = 0;
+
+void spate_convert_rows_from_sequences(int on) { rows_from_sequences = on; }
+
 static int convert_fields(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                           const path_node *path) {
     int is_row = type->kind == ST_ROW;
-    if (is_row) {
+    if (is_row && rows_from_sequences && (PyTuple_Check(value) || PyList_Check(value))) {
+        /* a plain sequence of the row's fields */
+    } else if (is_row) {
         if (!spate_row_class || !PyObject_TypeCheck(value, (PyTypeObject *)spate_row_class))
             return type_error(PyExc_TypeError, type, value, where, path,
                               PyTuple_Check(value) ? "return Row(...) not a tuple for a ROW type" : NULL);

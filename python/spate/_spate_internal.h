@@ -37,6 +37,8 @@ int stype_is_lossless(const stype *type);
 /* ---- conversion ---- */
 /* Appends `value` to `builder` (NULL: only checks it). On failure sets a Python exception naming
  * `where` (the operator), the field path, the declared type and the value; returns -1. */
+/* While on, this thread's conversions take a tuple or list for a ROW value (from_collection). */
+void spate_convert_rows_from_sequences(int on);
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                      int nullable);
 /* Marks the pending exception as a value that did not fit its declared type: execute() raises

@@ -292,3 +292,12 @@ def test_every_subtask_opens_and_closes_its_own_function_copy(env):
     src = env.from_source(NumberSequenceSource(1, 10_000), WatermarkStrategy.no_watermarks(), "seq")
     assert sum(src.map(Tracked()).execute_and_collect()) == sum(range(1, 10_001))
     assert sorted(CLOSED) == list(range(env.get_parallelism()))
+
+
+def test_from_collection_takes_tuples_and_lists_for_rows_as_pyflink(env):
+    from spate.common import Row
+    row_type = Types.ROW_NAMED(['id', 'name'], [Types.INT(), Types.STRING()])
+    out = env.from_collection([(1, 'a'), [2, 'b'], Row(3, 'c')], type_info=row_type).execute_and_collect()
+    assert [(row.id, row.name) for row in out] == [(1, 'a'), (2, 'b'), (3, 'c')]
+    with pytest.raises(ValueError, match="it has 1 fields where 2 are declared"):
+        env.from_collection([(1,)], type_info=row_type)
