@@ -105,8 +105,6 @@ def test_triggers_check_their_arguments(env):
     with pytest.raises(TypeError, match="expected a Trigger"):
         windowed.trigger('count')
 
-    with pytest.raises(NotImplementedError, match="count windows take no trigger"):
-        keyed(env).count_window(3).trigger(CountTrigger.of(2))
     assert TriggerResult.FIRE_AND_PURGE.is_fire() and TriggerResult.FIRE_AND_PURGE.is_purge()
     assert not TriggerResult.CONTINUE.is_fire()
     assert ProcessingTimeTrigger.create()._spate_trigger() == "processing"

@@ -157,5 +157,19 @@ def test_mistakes_in_python_windows_fail_clearly(env):
     stream = keyed(env).window(Unfinished()).process(Describe())
     with pytest.raises(JobExecutionException, match="Unfinished must implement assign_windows"):
         list(stream.execute_and_collect())
-    with pytest.raises(NotImplementedError, match="count windows take no trigger"):
-        keyed(env).count_window(2).trigger(EveryTwo())
+
+
+def test_triggers_on_count_windows_run_with_pyflinks_count_assigners(env):
+    class Ids(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            yield key, context.window().id, [v for _, v in elements]
+
+    data = [('a', i) for i in range(8)] + [('b', i) for i in range(3)]
+    pairs = env.from_collection(data, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING())
+    # Windows of 4 fired every 2 elements (not purged): partial, then whole.
+    out = pairs.count_window(4).trigger(EveryTwo()).process(Ids()).execute_and_collect()
+    assert sorted(out) == [('a', 0, [0, 1]), ('a', 0, [0, 1, 2, 3]), ('a', 1, [4, 5]), ('a', 1, [4, 5, 6, 7]),
+                           ('b', 0, [0, 1])]
+    pairs = env.from_collection(data, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING())
+    out = pairs.count_window(3, 2).trigger(PurgingTrigger.of(CountTrigger.of(3))).process(Ids()).execute_and_collect()
+    assert sorted(out) == [('a', 0, [0, 1, 2]), ('a', 1, [2, 3, 4]), ('a', 2, [4, 5, 6]), ('b', 0, [0, 1, 2])]

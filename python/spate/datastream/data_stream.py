@@ -447,25 +447,23 @@ class WindowedStream(object):
         """Replaces the window's default trigger (when it fires and purges), e.g.
         `CountTrigger.of(100)`, `ContinuousEventTimeTrigger.of(Time.seconds(10))` or a Trigger
         written in Python (then the windows run in Python)."""
-        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, Trigger
+        from spate.datastream.window import Trigger
         if not isinstance(trigger, Trigger):
             raise TypeError(f"trigger: expected a Trigger such as CountTrigger.of(10), got {trigger!r}")
-        if isinstance(self._window_assigner, (CountTumblingWindowAssigner, CountSlidingWindowAssigner)):
-            raise NotImplementedError("trigger: count windows take no trigger in Spate yet; use "
-                                      "window(GlobalWindows.create()).trigger(...) instead")
         self._trigger = trigger._spate_trigger()  # None for a trigger written in Python
         self._trigger_object = trigger
         return self
 
     def _runs_in_python(self) -> bool:
         """Whether the windows need Python: an assigner or a trigger written in Python, or a
-        trigger on merging (session) windows."""
-        from spate.datastream.window import EventTimeSessionWindows
+        trigger on merging (session) or count windows."""
+        from spate.datastream.window import CountSlidingWindowAssigner, CountTumblingWindowAssigner, EventTimeSessionWindows
         if not self._window_assigner._runs_natively():
             return True
         if self._trigger_object is None:
             return False
-        return self._trigger is None or isinstance(self._window_assigner, EventTimeSessionWindows)
+        return self._trigger is None or isinstance(self._window_assigner, (EventTimeSessionWindows, CountTumblingWindowAssigner,
+                                                                           CountSlidingWindowAssigner))
 
     def side_output_late_data(self, output_tag: 'OutputTag') -> 'WindowedStream':
         """Sends late elements (those whose every window has fired and passed its allowed

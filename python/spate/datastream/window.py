@@ -301,6 +301,16 @@ class EventTimeSessionWindows(MergingWindowAssigner):
         return f"{type(self).__name__}({self._session_gap})"
 
 
+def _next_count(context, name: str) -> int:
+    """How many elements the current key had before this one (kept in keyed state `name`)."""
+    from spate.common.typeinfo import Types
+    from spate.datastream.state import ValueStateDescriptor
+    state = context.get_runtime_context().get_state(ValueStateDescriptor(name, Types.LONG()))
+    count = state.value() or 0
+    state.update(count + 1)
+    return count
+
+
 class CountTumblingWindowAssigner(WindowAssigner):
     """Every `window_size` elements of a key form a window; leftovers at the end never fire."""
 
@@ -318,6 +328,14 @@ class CountTumblingWindowAssigner(WindowAssigner):
 
     def _spate_window(self) -> str:
         return f"count:{self._window_size}"
+
+    def assign_windows(self, element, timestamp: int, context):
+        # As PyFlink's assigner: the key's element count (keyed state) gives the window.
+        count = _next_count(context, 'tumble-count-assigner')
+        return [CountWindow(count // self._window_size)]
+
+    def get_default_trigger(self, env):
+        return CountTrigger(self._window_size)
 
     def __repr__(self):
         return f"CountTumblingWindowAssigner({self._window_size})"
@@ -344,6 +362,19 @@ class CountSlidingWindowAssigner(WindowAssigner):
 
     def _spate_window(self) -> str:
         return f"count:{self._window_size}:{self._window_slide}"
+
+    def assign_windows(self, element, timestamp: int, context):
+        # Window k holds the key's elements k*slide .. k*slide + size - 1.
+        count = _next_count(context, 'slide-count-assigner')
+        last = count // self._window_slide
+        windows = []
+        while last >= 0 and last * self._window_slide <= count <= last * self._window_slide + self._window_size - 1:
+            windows.append(CountWindow(last))
+            last -= 1
+        return windows
+
+    def get_default_trigger(self, env):
+        return CountTrigger(self._window_size)
 
     def __repr__(self):
         return f"CountSlidingWindowAssigner({self._window_size}, {self._window_slide})"
