@@ -92,7 +92,9 @@ def test_a_monitored_directory_brings_new_files_without_end(env, tmp_path):
         assert next(results) == "C"  # found by a later listing
         assert time.monotonic() - started < 5
         (tmp_path / "first.txt").write_text("a\nb\nappended\n")  # a file already read is not read again
-        (tmp_path / "third.txt").write_text("d\n")
+        staged = tmp_path / ".third.txt"  # (written in place, a listing could catch it empty, read once)
+        staged.write_text("d\n")
+        os.rename(staged, tmp_path / "third.txt")
         assert next(results) == "D"
     # Closing the iterator cancels the endless job; the interpreter goes on.
     assert list(read(env, str(tmp_path / "third.txt")).execute_and_collect()) == ["d"]
