@@ -249,7 +249,9 @@ class PythonWindowOperator(KeyedProcessFunction):
         domain = _EVENT if ctx.time_domain() == TimeDomain.EVENT_TIME else _PROCESSING
         key = ctx.get_current_key()
         outputs = []
-        for window in sorted(windows.timers.pop((domain, timestamp), ()), key=repr):
+        # Several windows of the key may wait for this time: in window order (end, then start).
+        for window in sorted(windows.timers.pop((domain, timestamp), ()),
+                             key=lambda w: (w.max_timestamp(), getattr(w, 'start', getattr(w, 'id', 0)))):
             if window not in windows.panes:
                 continue
             context = _TriggerContext(self, windows, window)
