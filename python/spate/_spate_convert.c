@@ -862,11 +862,18 @@ PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, in
     case ST_TUPLE: case ST_ROW: {
         PyObject *fields = PyTuple_New(type->nfields);
         if (!fields) return NULL;
+        int atomic = 1;
         for (int f = 0; f < type->nfields; f++) {
             PyObject *item = spate_from_arrow(type->fields[f], array->children[f], i);
             if (!item) { Py_DECREF(fields); return NULL; }
             PyTuple_SET_ITEM(fields, f, item);
+            atomic &= PyUnicode_CheckExact(item) || PyLong_CheckExact(item) || PyFloat_CheckExact(item) || item == Py_None
+                      || PyBool_Check(item);
         }
+        /* A tuple of strings and numbers cannot be part of a cycle: keep it out of the cyclic
+         * collector's lists (it would untrack it at its next pass anyway), so reading millions of
+         * results does not make every collection walk them. */
+        if (atomic) PyObject_GC_UnTrack(fields);
         if (type->kind == ST_TUPLE) return fields;
         PyObject *result = make_row(type->names, fields);
         Py_DECREF(fields);
