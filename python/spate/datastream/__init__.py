@@ -1,6 +1,7 @@
 """The DataStream API, as ``pyflink.datastream``."""
 
 from spate.datastream.broadcast import BroadcastConnectedStream, BroadcastStream
+from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
 from spate.datastream.data_stream import AllWindowedStream, CloseableIterator, ConnectedStreams, DataStream, DataStreamSink, KeyedStream, \
     WindowedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
@@ -15,7 +16,7 @@ from spate.datastream.stream_execution_environment import StreamExecutionEnviron
 from spate.datastream.time_domain import TimeDomain
 
 __all__ = [
-    'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
+    'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',

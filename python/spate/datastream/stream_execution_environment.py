@@ -8,6 +8,7 @@ from spate.common.job_id import JobID
 from spate.common.typeinfo import TypeInformation
 from spate.common.watermark_strategy import WatermarkStrategy
 from spate.datastream._graph import Transformation
+from spate.datastream.deployment import DeploymentSettings, warn_once
 from spate.datastream._types import type_string
 from spate.datastream.connectors.base import Source
 from spate.datastream.connectors.number_seq import NumberSequenceSource
@@ -23,7 +24,7 @@ def _check_positive(value: Any, what: str) -> int:
     return value
 
 
-class StreamExecutionEnvironment(object):
+class StreamExecutionEnvironment(DeploymentSettings):
     """The context of a streaming job: sources are created here, and `execute()` runs the job on
     Spate's Swift runtime.
 
@@ -103,11 +104,11 @@ class StreamExecutionEnvironment(object):
 
     def add_jars(self, *jars_path: str):
         """Accepted for compatibility; Spate runs no JVM, so jars are not used."""
-        _warn_once('add_jars', "add_jars() has no effect: Spate runs without a JVM")
+        warn_once('add_jars', "add_jars() has no effect: Spate runs without a JVM")
 
     def add_classpaths(self, *classpaths: str):
         """Accepted for compatibility; Spate runs no JVM, so class paths are not used."""
-        _warn_once('add_classpaths', "add_classpaths() has no effect: Spate runs without a JVM")
+        warn_once('add_classpaths', "add_classpaths() has no effect: Spate runs without a JVM")
 
     def close(self):
         """Releases the environment (nothing to release in Spate)."""
@@ -268,11 +269,3 @@ def _flush_stdout():
         pass
 
 
-_warned = set()
-
-
-def _warn_once(key: str, message: str):
-    import warnings
-    if key not in _warned:
-        _warned.add(key)
-        warnings.warn(message, stacklevel=3)

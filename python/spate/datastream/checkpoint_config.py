@@ -1,0 +1,106 @@
+"""Checkpoint settings, as ``pyflink.datastream.CheckpointConfig`` and ``CheckpointingMode``.
+
+Spate does not take checkpoints yet: the settings are kept (and read back) so scripts written for a
+Flink cluster run unchanged, and `enable_checkpointing` says once that a failed job is not
+recovered from a checkpoint.
+"""
+from enum import Enum
+
+
+class CheckpointingMode(Enum):
+    """The guarantee checkpoints give (Flink's default: exactly once)."""
+    EXACTLY_ONCE = 0
+    AT_LEAST_ONCE = 1
+
+
+class CheckpointConfig(object):
+    """What checkpoints would be taken with (interval -1: checkpointing disabled).
+
+    Example::
+
+        env.enable_checkpointing(60_000)
+        env.get_checkpoint_config().set_min_pause_between_checkpoints(10_000)
+    """
+
+    def __init__(self):
+        self._interval = -1
+        self._mode = CheckpointingMode.EXACTLY_ONCE
+        self._min_pause = 0
+        self._timeout = 600_000
+        self._max_concurrent = 1
+        self._tolerable_failures = 0
+        self._unaligned = False
+        self._externalized_cleanup = None
+
+    @staticmethod
+    def _positive(value, what: str, minimum: int = 1) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise ValueError(f"CheckpointConfig: {what} must be an int of at least {minimum}, got {value!r}")
+        return value
+
+    def is_checkpointing_enabled(self) -> bool:
+        return self._interval > 0
+
+    def get_checkpoint_interval(self) -> int:
+        return self._interval
+
+    def set_checkpoint_interval(self, checkpoint_interval: int) -> 'CheckpointConfig':
+        self._interval = self._positive(checkpoint_interval, "the checkpoint interval", 10)
+        return self
+
+    def get_checkpointing_mode(self) -> CheckpointingMode:
+        return self._mode
+
+    def set_checkpointing_mode(self, checkpointing_mode: CheckpointingMode) -> 'CheckpointConfig':
+        if not isinstance(checkpointing_mode, CheckpointingMode):
+            raise TypeError(f"set_checkpointing_mode: expected a CheckpointingMode, got {checkpointing_mode!r}")
+        self._mode = checkpointing_mode
+        return self
+
+    def get_min_pause_between_checkpoints(self) -> int:
+        return self._min_pause
+
+    def set_min_pause_between_checkpoints(self, min_pause_between_checkpoints: int) -> 'CheckpointConfig':
+        self._min_pause = self._positive(min_pause_between_checkpoints, "the minimum pause", 0)
+        return self
+
+    def get_checkpoint_timeout(self) -> int:
+        return self._timeout
+
+    def set_checkpoint_timeout(self, checkpoint_timeout: int) -> 'CheckpointConfig':
+        self._timeout = self._positive(checkpoint_timeout, "the checkpoint timeout")
+        return self
+
+    def get_max_concurrent_checkpoints(self) -> int:
+        return self._max_concurrent
+
+    def set_max_concurrent_checkpoints(self, max_concurrent_checkpoints: int) -> 'CheckpointConfig':
+        self._max_concurrent = self._positive(max_concurrent_checkpoints, "the number of concurrent checkpoints")
+        return self
+
+    def get_tolerable_checkpoint_failure_number(self) -> int:
+        return self._tolerable_failures
+
+    def set_tolerable_checkpoint_failure_number(self, tolerable_checkpoint_failure_number: int) -> 'CheckpointConfig':
+        self._tolerable_failures = self._positive(tolerable_checkpoint_failure_number, "the tolerable failures", 0)
+        return self
+
+    def enable_unaligned_checkpoints(self, enabled: bool = True) -> 'CheckpointConfig':
+        self._unaligned = bool(enabled)
+        return self
+
+    def disable_unaligned_checkpoints(self) -> 'CheckpointConfig':
+        return self.enable_unaligned_checkpoints(False)
+
+    def is_unaligned_checkpoints_enabled(self) -> bool:
+        return self._unaligned
+
+    def set_externalized_checkpoint_cleanup(self, cleanup_mode) -> 'CheckpointConfig':
+        self._externalized_cleanup = cleanup_mode
+        return self
+
+    def enable_externalized_checkpoints(self, cleanup_mode) -> 'CheckpointConfig':
+        return self.set_externalized_checkpoint_cleanup(cleanup_mode)
+
+    def get_externalized_checkpoint_cleanup(self):
+        return self._externalized_cleanup

@@ -1,0 +1,106 @@
+"""The settings a PyFlink script gives for running on a cluster: Python files and environments,
+checkpoints, state backends and restart strategies.
+
+Spate runs the job's functions in the interpreter that runs the script, so Python files are made
+importable here and the other Python settings are checked against this interpreter. Checkpoints,
+state backends and restarts are kept and read back, and said once to be without effect (Spate does
+not take checkpoints yet), so a script written for a cluster runs unchanged.
+"""
+import os
+import sys
+import warnings
+
+from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
+
+_warned = set()
+
+
+def warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, stacklevel=3)
+
+
+class DeploymentSettings(object):
+    """The StreamExecutionEnvironment's cluster settings (a part of the environment)."""
+
+    def _checkpoint_config_(self) -> CheckpointConfig:
+        if not hasattr(self, '_checkpoint_config'):
+            self._checkpoint_config = CheckpointConfig()
+        return self._checkpoint_config
+
+    # ---- checkpoints, state backend, restarts ----
+
+    def enable_checkpointing(self, interval: int, mode: CheckpointingMode = None):
+        """Keeps the checkpoint settings; Spate takes no checkpoints yet, so a failed job is not
+        recovered from one (said once)."""
+        config = self._checkpoint_config_()
+        config.set_checkpoint_interval(interval)
+        if mode is not None:
+            config.set_checkpointing_mode(mode)
+        warn_once('checkpoints', "Spate does not take checkpoints yet: the job runs as written, but a failure "
+                                 "is not recovered from a checkpoint")
+        return self
+
+    def get_checkpoint_config(self) -> CheckpointConfig:
+        return self._checkpoint_config_()
+
+    def get_checkpoint_interval(self) -> int:
+        return self._checkpoint_config_().get_checkpoint_interval()
+
+    def get_checkpointing_mode(self) -> CheckpointingMode:
+        return self._checkpoint_config_().get_checkpointing_mode()
+
+    def set_state_backend(self, state_backend):
+        """Kept; Spate holds keyed state in memory whatever the backend (said once)."""
+        self._state_backend = state_backend
+        warn_once('state_backend', "set_state_backend() is kept but Spate holds state in memory")
+        return self
+
+    def get_state_backend(self):
+        return getattr(self, '_state_backend', None)
+
+    def set_restart_strategy(self, restart_strategy_configuration):
+        """Kept; a failed Spate job is not restarted (said once)."""
+        self._restart_strategy = restart_strategy_configuration
+        warn_once('restart', "set_restart_strategy() is kept but Spate does not restart a failed job")
+
+    def get_restart_strategy(self):
+        return getattr(self, '_restart_strategy', None)
+
+    def set_default_savepoint_dir(self, directory: str):
+        self._savepoint_dir = directory
+        return self
+
+    # ---- Python files and environments ----
+
+    def add_python_file(self, file_path: str):
+        """Makes a Python file, package directory or zip importable by the job's functions (they
+        run in this interpreter: its directory, or the zip, goes on sys.path)."""
+        if not os.path.exists(file_path):
+            raise FileNotFoundError(f"add_python_file: no such file or directory: {file_path}")
+        path = os.path.abspath(file_path)
+        entry = path if os.path.isdir(path) or path.endswith('.zip') else os.path.dirname(path)
+        if entry not in sys.path:
+            sys.path.append(entry)
+
+    def set_python_requirements(self, requirements_file_path: str, requirements_cache_dir: str = None):
+        """Checks the file exists; the functions run in this interpreter, so its packages must be
+        installed here (said once)."""
+        if not os.path.isfile(requirements_file_path):
+            raise FileNotFoundError(f"set_python_requirements: no such file: {requirements_file_path}")
+        warn_once('requirements', "set_python_requirements(): Spate runs the functions in this interpreter; "
+                                  "install the requirements into it")
+
+    def add_python_archive(self, archive_path: str, target_dir: str = None):
+        """Checks the archive exists; it is for cluster workers, so it is not unpacked here (said once)."""
+        if not os.path.exists(archive_path):
+            raise FileNotFoundError(f"add_python_archive: no such file: {archive_path}")
+        warn_once('archive', "add_python_archive(): Spate runs the functions in this interpreter; the archive "
+                             "is not unpacked")
+
+    def set_python_executable(self, python_exec: str):
+        """The functions run in this interpreter; a different executable is said once."""
+        if os.path.realpath(python_exec) != os.path.realpath(sys.executable):
+            warn_once('executable', f"set_python_executable({python_exec!r}): Spate runs the functions in this "
+                                    f"interpreter ({sys.executable})")

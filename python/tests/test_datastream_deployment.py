@@ -1,0 +1,56 @@
+"""A script's cluster settings: kept, read back, and said to be without effect where Spate has none."""
+import warnings
+
+import pytest
+
+from spate.common import Types
+from spate.datastream import CheckpointingMode, StreamExecutionEnvironment
+
+
+def test_checkpoint_settings_are_kept_and_said_once_to_take_no_checkpoint():
+    from spate.datastream import deployment
+    deployment._warned.discard('checkpoints')
+    env = StreamExecutionEnvironment.get_execution_environment()
+    assert env.get_checkpoint_interval() == -1 and not env.get_checkpoint_config().is_checkpointing_enabled()
+    with pytest.warns(UserWarning, match="does not take checkpoints yet"):
+        env.enable_checkpointing(60_000, CheckpointingMode.AT_LEAST_ONCE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once only
+        env.enable_checkpointing(30_000)
+    config = env.get_checkpoint_config()
+    assert env.get_checkpoint_interval() == 30_000 and env.get_checkpointing_mode() == CheckpointingMode.AT_LEAST_ONCE
+    config.set_min_pause_between_checkpoints(5_000).set_checkpoint_timeout(1_000).set_max_concurrent_checkpoints(2)
+    config.set_tolerable_checkpoint_failure_number(3).enable_unaligned_checkpoints()
+    assert (config.get_min_pause_between_checkpoints(), config.get_checkpoint_timeout(),
+            config.get_max_concurrent_checkpoints(), config.get_tolerable_checkpoint_failure_number(),
+            config.is_unaligned_checkpoints_enabled()) == (5_000, 1_000, 2, 3, True)
+    with pytest.raises(ValueError, match="checkpoint interval must be an int of at least 10"):
+        env.enable_checkpointing(0)
+    with pytest.raises(TypeError, match="expected a CheckpointingMode"):
+        config.set_checkpointing_mode('exactly once')
+    # The job itself runs as written.
+    assert list(env.from_collection([1, 2]).map(lambda x: x * 2, Types.INT()).execute_and_collect()) == [2, 4]
+
+
+def test_python_files_become_importable_and_other_settings_are_checked(tmp_path):
+    module = tmp_path / "helpers_for_spate_test.py"
+    module.write_text("def triple(x):\n    return 3 * x\n")
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.add_python_file(str(module))
+
+    def use(x):
+        import helpers_for_spate_test
+        return helpers_for_spate_test.triple(x)
+
+    assert list(env.from_collection([1, 2]).map(use, Types.INT()).execute_and_collect()) == [3, 6]
+    with pytest.raises(FileNotFoundError, match="add_python_file: no such file"):
+        env.add_python_file(str(tmp_path / "missing.py"))
+    with pytest.raises(FileNotFoundError, match="set_python_requirements: no such file"):
+        env.set_python_requirements(str(tmp_path / "requirements.txt"))
+    (tmp_path / "requirements.txt").write_text("numpy\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        env.set_python_requirements(str(tmp_path / "requirements.txt"))
+        env.set_state_backend("hashmap")
+        env.set_restart_strategy("none")
+    assert env.get_state_backend() == "hashmap" and env.get_restart_strategy() == "none"
