@@ -32,6 +32,7 @@ typedef struct {
     PyObject *failures;  /* list of (step name, exception) recorded by UDFs */
     PyObject *types;     /* list: output type string of each node */
     PyObject *side_types; /* dict: (node id, side output name) -> type string */
+    int cancel_requested; /* set by cancel() from another thread (under the GIL) */
 } GraphObject;
 
 static PyTypeObject GraphType;
@@ -313,6 +314,12 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     return PyLong_FromLong(id);
 }
 
+/* cancel(): stops the job execute() runs on another thread, within 100 ms. */
+static PyObject *graph_cancel(GraphObject *self, PyObject *unused) {
+    self->cancel_requested = 1;
+    Py_RETURN_NONE;
+}
+
 static PyObject *graph_plan_json(GraphObject *self, PyObject *unused) {
     char *json = NULL;
     spate_status status = spate_graph_plan_json(self->graph, &json);
@@ -341,8 +348,8 @@ static void destroy_job(spate_job *job) {
     spate_apply_pending_decrefs();
 }
 
-/* Runs the job to its end, releasing the GIL while it runs and checking for Ctrl-C every 100 ms.
- * Returns the runtime in milliseconds. */
+/* Runs the job to its end, releasing the GIL while it runs and checking for Ctrl-C (and cancel())
+ * every 100 ms. Returns the runtime in milliseconds, or -1 when cancel() stopped it. */
 static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
     PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
     spate_job *job = NULL;
@@ -358,6 +365,12 @@ static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
             spate_job_cancel(job);
             destroy_job(job);
             return NULL;
+        }
+        if (self->cancel_requested) {
+            spate_job_cancel(job);
+            destroy_job(job);
+            self->cancel_requested = 0;
+            return PyLong_FromLong(-1);
         }
     }
     int64_t runtime = spate_job_runtime_ms(job);
@@ -486,7 +499,8 @@ static PyMethodDef graph_methods[] = {
     {"set_option", (PyCFunction)graph_set_option, METH_VARARGS, "Sets a graph option."},
     {"add", (PyCFunction)(void (*)(void))graph_add, METH_VARARGS | METH_KEYWORDS, "Adds an operator; returns its id."},
     {"plan_json", (PyCFunction)graph_plan_json, METH_NOARGS, "The execution plan as JSON."},
-    {"execute", (PyCFunction)graph_execute, METH_NOARGS, "Runs the job; returns its runtime in ms."},
+    {"execute", (PyCFunction)graph_execute, METH_NOARGS, "Runs the job; returns its runtime in ms (-1: cancelled)."},
+    {"cancel", (PyCFunction)graph_cancel, METH_NOARGS, "Stops the job execute() runs on another thread."},
     {"start", (PyCFunction)graph_start, METH_VARARGS, "Starts the job and returns a Job reading collect sink N."},
     {NULL}};
 

@@ -149,3 +149,34 @@ def test_ctrl_c_stops_an_idle_monitored_source_and_its_timers(env, tmp_path):
     assert time.monotonic() - started < 0.3 + 1.0
     timer.join()
     assert thread_count() <= before
+
+
+def test_execute_async_runs_a_job_on_its_own_thread_and_cancels_it(env, tmp_path):
+    from spate.common import JobStatus
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import BucketAssigner, FileSink
+    before = thread_count()
+    out = tmp_path / "out"
+    sink = FileSink.for_row_format(str(out), Encoder.simple_string_encoder()) \
+        .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()).build()
+    endless(env).filter(lambda x: x < 0).sink_to(sink)
+    client = env.execute_async("endless")
+    assert client.get_job_status() == JobStatus.RUNNING
+    time.sleep(0.2)
+    started = time.monotonic()
+    client.cancel()
+    assert time.monotonic() - started < 1.0
+    assert client.get_job_status() == JobStatus.CANCELED
+    with pytest.raises(JobExecutionException, match="cancelled"):
+        client.get_job_execution_result()
+    # A finished one gives its result; a failing one its error, as execute() would.
+    env.from_collection([1, 2]).map(lambda x: x + 1).print()
+    result = env.execute_async().get_job_execution_result()
+    assert result.get_net_runtime() >= 0
+    env.from_collection([1]).map(lambda x: 1 // 0).name("divider").print()
+    failing = env.execute_async()
+    with pytest.raises(JobExecutionException, match="divider.*ZeroDivisionError"):
+        failing.get_job_execution_result()
+    assert failing.get_job_status() == JobStatus.FAILED
+    time.sleep(0.1)
+    assert thread_count() <= before

@@ -6,8 +6,10 @@ Classes shared by the DataStream and Table APIs, as in `pyflink.common`: `Types`
 
 from spate.common.configuration import Configuration
 from spate.common.execution_config import ExecutionConfig
+from spate.common.job_client import JobClient
 from spate.common.job_execution_result import JobExecutionResult
 from spate.common.job_id import JobID
+from spate.common.job_status import JobStatus
 from spate.common.serialization import Encoder
 from spate.common.time import Duration, Instant, Time
 from spate.common.typeinfo import TypeInformation, Types
@@ -21,7 +23,9 @@ __all__ = [
     'ExecutionConfig',
     'TypeInformation',
     'Types',
+    'JobClient',
     'JobExecutionResult',
+    'JobStatus',
     'JobID',
     'Row',
     'RowKind',

@@ -235,6 +235,15 @@ class StreamExecutionEnvironment(DeploymentSettings):
             _flush_stdout()
         return JobExecutionResult(JobID.generate(), runtime)
 
+    def execute_async(self, job_name: str = None):
+        """Starts every sink's pipeline on a thread of its own and returns a `JobClient` at once
+        (to wait for the result, see the status or cancel the job, e.g. an endless one)."""
+        from spate.common.job_client import JobClient
+        sinks, self._sinks = self._sinks, []
+        graph, _, by_id = self._graph_for_sinks(sinks)
+        self._transformations = []
+        return JobClient(graph, by_id, raise_job_failure)
+
     def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
         raise AttributeError("execute_and_collect is a DataStream method")
 
