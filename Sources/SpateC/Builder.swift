@@ -9,20 +9,39 @@ final class ColumnBuilder {
     /// generic class's vtable looks up its type metadata on every value.
     let int64Column: PrimitiveColumn<Int64>?
     let float64Column: PrimitiveColumn<Double>?
-    private(set) lazy var children: [ColumnBuilder] = {
-        if let structure = column as? StructColumn { return structure.fields.map(ColumnBuilder.init(column:)) }
-        if let list = column as? ListColumn { return [ColumnBuilder(column: list.elements)] }
-        return []
-    }()
+    let children: [ColumnBuilder]
+    /// The children's borrowed handles, for `spate_builder_child` (called per field of every row):
+    /// a load, without touching reference counts.
+    private let childHandles: UnsafeMutableBufferPointer<OpaquePointer>
+    private let childCount: Int
 
     init(column: Column) {
         self.column = column
         self.typeText = strdup(column.type.description)!
         int64Column = column as? PrimitiveColumn<Int64>
         float64Column = column as? PrimitiveColumn<Double>
+        if let structure = column as? StructColumn {
+            children = structure.fields.map(ColumnBuilder.init(column:))
+        } else if let list = column as? ListColumn {
+            children = [ColumnBuilder(column: list.elements)]
+        } else {
+            children = []
+        }
+        childCount = children.count
+        childHandles = .allocate(capacity: Swift.max(children.count, 1))
+        for (index, child) in children.enumerated() { childHandles[index] = child.unretainedHandle }
     }
 
-    deinit { free(typeText) }
+    deinit {
+        free(typeText)
+        childHandles.deallocate()
+    }
+
+    /// The handle of child `index`, or nil.
+    @inline(__always)
+    func childHandle(_ index: Int) -> OpaquePointer? {
+        index >= 0 && index < childCount ? childHandles[index] : nil
+    }
 
     static func from(_ pointer: OpaquePointer?) -> ColumnBuilder? { object(pointer, as: ColumnBuilder.self) }
 
@@ -60,7 +79,7 @@ public func spate_builder_length(_ builder: OpaquePointer?) -> Int64 {
 public func spate_builder_child(_ builder: OpaquePointer?, _ index: Int32) -> OpaquePointer? {
     guard let builder else { return nil }
     return Unmanaged<ColumnBuilder>.fromOpaque(UnsafeRawPointer(builder))._withUnsafeGuaranteedRef { parent in
-        parent.children.indices.contains(Int(index)) ? parent.children[Int(index)].unretainedHandle : nil
+        parent.childHandle(Int(index))
     }
 }
 
