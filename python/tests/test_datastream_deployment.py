@@ -54,3 +54,34 @@ def test_python_files_become_importable_and_other_settings_are_checked(tmp_path)
         env.set_state_backend("hashmap")
         env.set_restart_strategy("none")
     assert env.get_state_backend() == "hashmap" and env.get_restart_strategy() == "none"
+
+
+def test_operator_tuning_settings_are_kept_and_checked(env):
+    ds = env.from_collection([1, 2, 3], type_info=Types.INT()).map(lambda x: x, Types.INT())
+    ds.set_max_parallelism(64).slot_sharing_group("g").start_new_chain().set_buffer_timeout(5).set_uid_hash("abc")
+    params = ds._transformation.params
+    assert (params['max_parallelism'], params['slot_sharing_group'], params['buffer_timeout'], params['uid_hash']) \
+        == (64, "g", 5, "abc")
+    ds.disable_chaining()
+    assert params['chaining'] == 'disabled'
+    with pytest.raises(ValueError, match="max_parallelism must be an int from 1 to 32768"):
+        ds.set_max_parallelism(0)
+    with pytest.raises(ValueError, match="timeout_millis must be -1 or more"):
+        ds.set_buffer_timeout(-2)
+    single = ds.map(lambda x: x * 2, Types.INT()).force_non_parallel()
+    assert single._transformation.parallelism == 1 and single.get_execution_config() is env.get_config()
+    assert sorted(single.execute_and_collect()) == [2, 4, 6]
+    sink = env.from_collection([1]).print().slot_sharing_group("g").disable_chaining()
+    assert sink._transformation.params['chaining'] == 'disabled'
+
+
+def test_read_text_file_and_the_deprecated_time_characteristic(env, tmp_path):
+    from spate.datastream import TimeCharacteristic
+    (tmp_path / "in.txt").write_text("one\ntwo\n")
+    assert sorted(env.read_text_file(str(tmp_path / "in.txt")).execute_and_collect()) == ["one", "two"]
+    env.set_stream_time_characteristic(TimeCharacteristic.ProcessingTime)
+    assert env.get_stream_time_characteristic() == TimeCharacteristic.ProcessingTime
+    with pytest.raises(TypeError, match="expected a TimeCharacteristic"):
+        env.set_stream_time_characteristic("event")
+    with pytest.raises(FileNotFoundError, match="register_cached_file"):
+        env.register_cached_file(str(tmp_path / "nope"), "cache")

@@ -165,3 +165,28 @@ def test_state_with_a_ttl_in_a_job(env):
     ticking_clock(env, 10_000)  # every reading is 10 s later: everything written has expired
     out = env.from_collection(data).key_by(lambda t: t[0]).process(Remember()).execute_and_collect()
     assert sorted(out, key=repr) == [('a', None, [], [], None)] * 2 + [('b', None, [], [], None)]
+
+
+def test_map_and_list_states_offer_dict_and_iteration_access():
+    from spate.datastream.broadcast import BroadcastState, ReadOnlyBroadcastState
+    from spate.datastream.state import ListState, MapState
+    entries = MapState(Cell())
+    entries['a'] = 1
+    entries['b'] = 2
+    del entries['a']
+    assert entries['b'] == 2 and 'b' in entries and 'a' not in entries and list(entries) == ['b']
+    items = ListState(Cell())
+    items.add_all([1, 2])
+    assert list(items) == [1, 2]
+    clock = ttl()
+    aged = TtlMapState(Cell(), clock)
+    aged['k'] = 'v'
+    assert aged['k'] == 'v' and list(aged) == ['k']
+    shared = {}
+    writable = BroadcastState('rules', shared)
+    writable['max'] = 10
+    assert ReadOnlyBroadcastState('rules', shared)['max'] == 10 and 'max' in ReadOnlyBroadcastState('rules', shared)
+    with pytest.raises(TypeError, match="read-only"):
+        ReadOnlyBroadcastState('rules', shared)['max'] = 3
+    with pytest.raises(TypeError, match="read-only"):
+        ReadOnlyBroadcastState('rules', shared).clear()

@@ -13,7 +13,10 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
     SourceFunction, WindowFunction
 from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
+from spate.datastream.deployment import TimeCharacteristic
 from spate.datastream.time_domain import TimeDomain
+from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
+                                     WindowAssigner)
 
 __all__ = [
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
@@ -21,5 +24,6 @@ __all__ = [
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
-    'StreamExecutionEnvironment', 'TimeDomain', 'WindowFunction', 'WindowedStream',
+    'StreamExecutionEnvironment', 'TimeCharacteristic', 'TimeDomain', 'CountWindow', 'GlobalWindow',
+    'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
 ]

@@ -7,10 +7,11 @@ from typing import Dict, List
 from spate.common.typeinfo import TypeInformation
 from spate.datastream._graph import FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
+from spate.datastream._map_like import MapLike
 from spate.datastream.state import MapStateDescriptor
 
 
-class ReadOnlyBroadcastState(object):
+class ReadOnlyBroadcastState(MapLike):
     """A read-only view of one broadcast state (the non-broadcast side's)."""
 
     def __init__(self, name: str, entries: dict):
@@ -35,8 +36,14 @@ class ReadOnlyBroadcastState(object):
     def is_empty(self) -> bool:
         return not self._entries
 
-    def __iter__(self):
-        return iter(self.items())
+    def clear(self) -> None:
+        raise TypeError("broadcast state is read-only here; change it in process_broadcast_element")
+
+    def __setitem__(self, key, value):
+        raise TypeError("broadcast state is read-only here; change it in process_broadcast_element")
+
+    def __delitem__(self, key):
+        raise TypeError("broadcast state is read-only here; change it in process_broadcast_element")
 
 
 class BroadcastState(ReadOnlyBroadcastState):
@@ -54,6 +61,12 @@ class BroadcastState(ReadOnlyBroadcastState):
 
     def clear(self) -> None:
         self._entries.clear()
+
+    def __setitem__(self, key, value):
+        self.put(key, value)
+
+    def __delitem__(self, key):
+        self.remove(key)
 
 
 class _BroadcastContext(object):

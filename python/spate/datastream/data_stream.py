@@ -7,6 +7,7 @@ from spate.common.watermark_strategy import WatermarkStrategy
 from spate.datastream._graph import FunctionHooks, Transformation, describe_function
 from spate.datastream._native import field_selector
 from spate.datastream._types import type_string
+from spate.datastream.operator_settings import OperatorSettings
 from spate.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
                                         ReduceFunction)
 
@@ -19,7 +20,7 @@ def _check_parallelism(parallelism: Any) -> int:
     return parallelism
 
 
-class DataStream(object):
+class DataStream(OperatorSettings):
     """A stream of records of one type. Transformations return new streams; nothing runs until
     `execute()`.
 
@@ -58,6 +59,14 @@ class DataStream(object):
     def set_description(self, description: str) -> 'DataStream':
         self._transformation.params['description'] = description
         return self
+
+    def force_non_parallel(self) -> 'DataStream':
+        """Runs the operator as one subtask (parallelism and maximum parallelism 1)."""
+        self.set_parallelism(1)
+        return self.set_max_parallelism(1)
+
+    def get_execution_config(self):
+        return self._env.get_config()
 
     def get_type(self) -> TypeInformation:
         return self._type_info if self._type_info is not None else Types.PICKLED_BYTE_ARRAY()
@@ -931,7 +940,7 @@ def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, An
     return aggregate
 
 
-class DataStreamSink(object):
+class DataStreamSink(OperatorSettings):
     """The end of a pipeline (from `print()` or `sink_to()`)."""
 
     def __init__(self, transformation: Transformation):
@@ -953,8 +962,6 @@ class DataStreamSink(object):
         self._transformation.params['description'] = description
         return self
 
-    def disable_chaining(self) -> 'DataStreamSink':
-        return self
 
 
 class CloseableIterator(object):

@@ -9,6 +9,7 @@ not take checkpoints yet), so a script written for a cluster runs unchanged.
 import os
 import sys
 import warnings
+from enum import Enum
 
 from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
 
@@ -19,6 +20,13 @@ def warn_once(key: str, message: str) -> None:
     if key not in _warned:
         _warned.add(key)
         warnings.warn(message, stacklevel=3)
+
+
+class TimeCharacteristic(Enum):
+    """Deprecated in Flink (event time is always on); kept for scripts that still set it."""
+    ProcessingTime = 0
+    IngestionTime = 1
+    EventTime = 2
 
 
 class DeploymentSettings(object):
@@ -71,6 +79,30 @@ class DeploymentSettings(object):
     def set_default_savepoint_dir(self, directory: str):
         self._savepoint_dir = directory
         return self
+
+    def set_default_savepoint_directory(self, directory: str):
+        return self.set_default_savepoint_dir(directory)
+
+    def get_default_savepoint_directory(self):
+        return getattr(self, '_savepoint_dir', None)
+
+    def set_stream_time_characteristic(self, characteristic: TimeCharacteristic):
+        """Deprecated in Flink: windows and timers say their time themselves (kept)."""
+        if not isinstance(characteristic, TimeCharacteristic):
+            raise TypeError(f"set_stream_time_characteristic: expected a TimeCharacteristic, got {characteristic!r}")
+        self._time_characteristic = characteristic
+
+    def get_stream_time_characteristic(self) -> TimeCharacteristic:
+        return getattr(self, '_time_characteristic', TimeCharacteristic.EventTime)
+
+    def register_cached_file(self, file_path: str, name: str, executable: bool = False):
+        """A file for cluster workers' caches (checked and kept: here every function reads the file
+        where it is)."""
+        if not os.path.exists(file_path):
+            raise FileNotFoundError(f"register_cached_file: no such file: {file_path}")
+        if not hasattr(self, '_cached_files'):
+            self._cached_files = {}
+        self._cached_files[name] = (file_path, executable)
 
     # ---- Python files and environments ----
 

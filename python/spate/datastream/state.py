@@ -5,6 +5,7 @@ State values live in Spate's runtime, one per key: a function gets a state handl
 current key's value while it processes an element or a timer.
 """
 from spate.common.typeinfo import TypeInformation
+from spate.datastream._map_like import MapLike
 from spate.datastream.state_ttl import StateTtlConfig
 
 
@@ -83,7 +84,11 @@ class AggregatingStateDescriptor(StateDescriptor):
 # value slot, which Spate's runtime owns like any other state value.
 
 class ListState(object):
-    """The current key's list."""
+    """The current key's list (iterable: `for value in state`)."""
+
+    def __iter__(self):
+        return iter(self.get())
+
 
     def __init__(self, cell):
         self._cell = cell
@@ -110,7 +115,7 @@ class ListState(object):
         self._cell.clear()
 
 
-class MapState(object):
+class MapState(MapLike):
     """The current key's map."""
 
     def __init__(self, cell):

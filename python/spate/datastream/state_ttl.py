@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Union
 
 from spate.common.time import Duration, Time
+from spate.datastream._map_like import MapLike
 
 
 class StateTtlConfig(object):
@@ -198,6 +199,10 @@ class TtlCell(object):
 class TtlListState(object):
     """The current key's list, each element with its own time to live."""
 
+    def __iter__(self):
+        return iter(self.get())
+
+
     def __init__(self, cell, clock: TtlClock):
         self._cell = cell
         self._clock = clock
@@ -234,7 +239,7 @@ class TtlListState(object):
         self._cell.clear()
 
 
-class TtlMapState(object):
+class TtlMapState(MapLike):
     """The current key's map, each entry with its own time to live."""
 
     _absent = object()

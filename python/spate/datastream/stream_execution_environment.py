@@ -235,6 +235,13 @@ class StreamExecutionEnvironment(DeploymentSettings):
             _flush_stdout()
         return JobExecutionResult(JobID.generate(), runtime)
 
+    def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> 'DataStream':
+        """The lines of a text file (or of every file in a directory), as strings."""
+        from spate.common.watermark_strategy import WatermarkStrategy
+        from spate.datastream.connectors.file_system import FileSource, StreamFormat
+        source = FileSource.for_record_stream_format(StreamFormat.text_line_format(charset_name), file_path).build()
+        return self.from_source(source, WatermarkStrategy.no_watermarks(), "Read Text File")
+
     def execute_async(self, job_name: str = None):
         """Starts every sink's pipeline on a thread of its own and returns a `JobClient` at once
         (to wait for the result, see the status or cancel the job, e.g. an endless one)."""
