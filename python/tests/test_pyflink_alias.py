@@ -65,7 +65,7 @@ def test_uninstall_removes_the_finder():
 def test_the_names_pyflink_examples_import_are_there(alias):
     # The import lines of PyFlink's own examples (word count, windows, state, side outputs).
     from pyflink.common import Encoder, Types, WatermarkStrategy  # noqa: F401
-    from pyflink.datastream import (OutputTag, ProcessWindowFunction, RuntimeExecutionMode,  # noqa: F401
+    from pyflink.datastream import (OutputTag, ProcessWindowFunction, RuntimeExecutionMode, TimerService,  # noqa: F401
                                     StreamExecutionEnvironment, TimeDomain)
     from pyflink.datastream.connectors import (FileSink, FileSource, OutputFileConfig, RollingPolicy,  # noqa: F401
                                                StreamFormat)

@@ -15,6 +15,7 @@ from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 from spate.datastream.deployment import TimeCharacteristic
 from spate.datastream.time_domain import TimeDomain
+from spate.datastream.timerservice import TimerService
 from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
                                      WindowAssigner)
 
@@ -24,6 +25,6 @@ __all__ = [
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
-    'StreamExecutionEnvironment', 'TimeCharacteristic', 'TimeDomain', 'CountWindow', 'GlobalWindow',
+    'StreamExecutionEnvironment', 'TimeCharacteristic', 'TimeDomain', 'TimerService', 'CountWindow', 'GlobalWindow',
     'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
 ]
