@@ -85,3 +85,16 @@ def test_read_text_file_and_the_deprecated_time_characteristic(env, tmp_path):
         env.set_stream_time_characteristic("event")
     with pytest.raises(FileNotFoundError, match="register_cached_file"):
         env.register_cached_file(str(tmp_path / "nope"), "cache")
+
+
+def test_state_backends_and_checkpoint_storage_are_kept():
+    from spate.datastream import EmbeddedRocksDBStateBackend, FileSystemCheckpointStorage, HashMapStateBackend
+    env = StreamExecutionEnvironment.get_execution_environment()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        env.set_state_backend(EmbeddedRocksDBStateBackend(enable_incremental_checkpointing=True))
+    assert env.get_state_backend().is_incremental_checkpoints_enabled()
+    assert "HashMapStateBackend" in repr(HashMapStateBackend())
+    config = env.get_checkpoint_config().set_checkpoint_storage_dir("file:///tmp/checkpoints")
+    assert isinstance(config.get_checkpoint_storage(), FileSystemCheckpointStorage)
+    assert config.get_checkpoint_storage().get_checkpoint_path() == "file:///tmp/checkpoints"

@@ -14,6 +14,9 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
 from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 from spate.datastream.deployment import TimeCharacteristic
+from spate.datastream.state_backend import (CheckpointStorage, EmbeddedRocksDBStateBackend, FileSystemCheckpointStorage,
+                                            FsStateBackend, HashMapStateBackend, JobManagerCheckpointStorage,
+                                            MemoryStateBackend, RocksDBStateBackend, StateBackend)
 from spate.datastream.time_domain import TimeDomain
 from spate.datastream.timerservice import TimerService
 from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
@@ -25,6 +28,8 @@ __all__ = [
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',
     'KeyedStream', 'KeySelector', 'MapFunction', 'OutputTag', 'Partitioner', 'ProcessAllWindowFunction', 'ProcessFunction', 'ProcessWindowFunction',
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
-    'StreamExecutionEnvironment', 'TimeCharacteristic', 'TimeDomain', 'TimerService', 'CountWindow', 'GlobalWindow',
+    'StreamExecutionEnvironment', 'StateBackend', 'HashMapStateBackend', 'EmbeddedRocksDBStateBackend', 'MemoryStateBackend',
+    'FsStateBackend', 'RocksDBStateBackend', 'CheckpointStorage', 'JobManagerCheckpointStorage', 'FileSystemCheckpointStorage',
+    'TimeCharacteristic', 'TimeDomain', 'TimerService', 'CountWindow', 'GlobalWindow',
     'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
 ]

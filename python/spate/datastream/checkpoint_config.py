@@ -104,3 +104,15 @@ class CheckpointConfig(object):
 
     def get_externalized_checkpoint_cleanup(self):
         return self._externalized_cleanup
+
+    def set_checkpoint_storage(self, storage) -> 'CheckpointConfig':
+        """Where checkpoints would be written (a CheckpointStorage; kept)."""
+        self._storage = storage
+        return self
+
+    def set_checkpoint_storage_dir(self, checkpoint_path: str) -> 'CheckpointConfig':
+        from spate.datastream.state_backend import FileSystemCheckpointStorage
+        return self.set_checkpoint_storage(FileSystemCheckpointStorage(checkpoint_path))
+
+    def get_checkpoint_storage(self):
+        return getattr(self, '_storage', None)
