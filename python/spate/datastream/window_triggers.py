@@ -4,7 +4,7 @@ Spate runs the built-in triggers natively; each spells itself for the runtime wi
 `_spate_trigger()`. Their Python methods (Flink's rules) serve windows that run in Python: those of
 assigners or triggers written in Python.
 """
-from abc import ABC
+from abc import ABC, abstractmethod
 from enum import Enum
 from typing import Union
 
@@ -53,8 +53,44 @@ class Trigger(ABC):
     class TriggerContext(ABC):
         """What a trigger may do: read the time, set timers, keep state per key and window."""
 
+        @abstractmethod
+        def get_current_processing_time(self) -> int:
+            """The operator's processing time (ms)."""
+
+        @abstractmethod
+        def get_metric_group(self):
+            """Metrics (not supported by Spate yet)."""
+
+        @abstractmethod
+        def get_current_watermark(self) -> int:
+            """The operator's event time."""
+
+        @abstractmethod
+        def register_processing_time_timer(self, time: int) -> None:
+            """Calls on_processing_time for this window when the clock reaches `time`."""
+
+        @abstractmethod
+        def register_event_time_timer(self, time: int) -> None:
+            """Calls on_event_time for this window when the watermark reaches `time`."""
+
+        @abstractmethod
+        def delete_processing_time_timer(self, time: int) -> None:
+            """Removes a processing-time timer of this window."""
+
+        @abstractmethod
+        def delete_event_time_timer(self, time: int) -> None:
+            """Removes an event-time timer of this window."""
+
+        @abstractmethod
+        def get_partitioned_state(self, state_descriptor):
+            """State of the current key in this window (value, list, map, reducing, aggregating)."""
+
     class OnMergeContext(TriggerContext):
         """The context of `on_merge`: also merges the merged windows' state."""
+
+        @abstractmethod
+        def merge_partitioned_state(self, state_descriptor) -> None:
+            """Folds the merged windows' state of `state_descriptor` into the merged window's."""
 
     def _spate_trigger(self) -> str:
         """The runtime's spelling of a built-in trigger; None for one written in Python."""
