@@ -20,7 +20,7 @@ from spate.datastream.state_backend import (CheckpointStorage, EmbeddedRocksDBSt
 from spate.datastream.time_domain import TimeDomain
 from spate.datastream.timerservice import TimerService
 from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
-                                     WindowAssigner)
+                                     Window, WindowAssigner)
 
 __all__ = [
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
@@ -31,5 +31,5 @@ __all__ = [
     'StreamExecutionEnvironment', 'StateBackend', 'HashMapStateBackend', 'EmbeddedRocksDBStateBackend', 'MemoryStateBackend',
     'FsStateBackend', 'RocksDBStateBackend', 'CheckpointStorage', 'JobManagerCheckpointStorage', 'FileSystemCheckpointStorage',
     'TimeCharacteristic', 'TimeDomain', 'TimerService', 'CountWindow', 'GlobalWindow',
-    'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
+    'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'Window', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
 ]

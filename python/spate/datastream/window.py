@@ -23,7 +23,15 @@ def _millis(value: Union[Time, Duration, int, None], what: str) -> int:
     raise TypeError(f"{what} must be a Time or Duration, got {value!r} of type {type(value).__name__}")
 
 
-class TimeWindow(object):
+class Window(object):
+    """A window's identity: windows of the same key and the same `Window` are one pane. Subclass it
+    for the windows of an assigner written in Python (implement max_timestamp, __eq__, __hash__)."""
+
+    def max_timestamp(self) -> int:
+        raise NotImplementedError(f"{type(self).__name__} must implement max_timestamp")
+
+
+class TimeWindow(Window):
     """The window [start, end) in milliseconds; its last timestamp is end - 1."""
 
     def __init__(self, start: int, end: int):
@@ -57,7 +65,7 @@ class TimeWindow(object):
         return "TimeWindow(start={}, end={})".format(self.start, self.end)
 
 
-class CountWindow(object):
+class CountWindow(Window):
     """The `id`-th window of `size` elements of a key (count windows are not bounded in time)."""
 
     def __init__(self, id: int):
@@ -76,7 +84,7 @@ class CountWindow(object):
         return "CountWindow(id={})".format(self.id)
 
 
-class GlobalWindow(object):
+class GlobalWindow(Window):
     """The one window of `GlobalWindows`: everything of a key, to the end of time."""
 
     _instance = None
@@ -520,7 +528,7 @@ class GlobalWindows(WindowAssigner):
         return "GlobalWindows()"
 
 
-__all__ = ['MergingWindowAssigner', 'DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
+__all__ = ['Window', 'MergingWindowAssigner', 'DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
            'ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
            'GlobalWindow', 'GlobalWindows', 'NeverTrigger', 'ProcessingTimeTrigger', 'PurgingTrigger', 'Trigger',
            'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
