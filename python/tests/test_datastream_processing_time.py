@@ -182,3 +182,23 @@ def test_batch_mode_fires_every_timer_and_window_at_the_end_and_has_no_late_data
         .key_by(lambda t: t[0], key_type=Types.STRING()).window(TumblingEventTimeWindows.of(Time.milliseconds(10))) \
         .reduce(lambda x, y: (x[0], x[1] + y[1]))
     assert sorted(sums.execute_and_collect()) == [('a', 4), ('a', 26)]
+
+
+def test_processing_time_window_functions_see_the_event_time_watermark_and_clear(env):
+    from spate.datastream.state import ValueStateDescriptor
+    cleared = []
+
+    class Watch(ProcessWindowFunction):
+        def process(self, key, context, elements):
+            seen = context.window_state().get_state(ValueStateDescriptor('seen', Types.INT()))
+            seen.update(len(list(elements)))
+            yield key, context.current_watermark()
+
+        def clear(self, context):
+            cleared.append(context.window_state().get_state(ValueStateDescriptor('seen', Types.INT())).value())
+
+    env.set_parallelism(1)  # `cleared` is read from this process
+    out = keyed(env, 1000).window(TumblingProcessingTimeWindows.of(Time.seconds(1))).process(Watch())
+    # No watermarks in this job: event time is at its start, whatever the clock says.
+    assert sorted(out.execute_and_collect()) == [('a', -2 ** 63), ('b', -2 ** 63)]
+    assert sorted(cleared) == [2, 3]  # each window cleared when it fired

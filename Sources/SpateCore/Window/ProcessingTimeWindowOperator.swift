@@ -2,6 +2,9 @@
 protocol WindowFiringOperator: StreamOperator {
     /// The watermark at which the earliest open window fires, if there is one.
     var nextFiringWatermark: Int64? { get }
+    /// The event time window functions are told (`context.current_watermark()`) when it is not the
+    /// operator's own firing time: processing-time windows fire on the clock.
+    var reportedWatermark: Int64? { get set }
 }
 
 /// Processing-time windows (PyFlink's `TumblingProcessingTimeWindows` and kin): an event-time
@@ -14,7 +17,10 @@ final class ProcessingTimeWindowOperator: ProcessingTimeOperator {
     let windows: WindowFiringOperator
     private var clock: ProcessingClock = SystemClock()
 
-    init(_ windows: WindowFiringOperator) { self.windows = windows }
+    init(_ windows: WindowFiringOperator) {
+        self.windows = windows
+        self.windows.reportedWatermark = Int64.min  // no event time yet
+    }
 
     func open(_ context: OperatorContext) throws(SpateError) {
         clock = context.clock
@@ -33,6 +39,7 @@ final class ProcessingTimeWindowOperator: ProcessingTimeOperator {
     }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
+        windows.reportedWatermark = watermark
         try output.emitWatermark(watermark)
     }
 

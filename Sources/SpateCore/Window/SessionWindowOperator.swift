@@ -117,6 +117,7 @@ final class SessionWindowOperator: WindowFiringOperator {
         end &- 1 > Int64.max &- allowedLateness ? Int64.max : end &- 1 &+ allowedLateness
     }
 
+    var reportedWatermark: Int64?
     var nextFiringWatermark: Int64? { earliestEnd.map { $0 &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
@@ -161,7 +162,7 @@ final class SessionWindowOperator: WindowFiringOperator {
             }
             let elements = RecordBatch(values: rows.withUnsafeBufferPointer { store.gather($0, move: false) }, timestamps: times)
             if let result = try function.process(windows: elements, offsets: offsets, starts: due.map(\.session.start),
-                                                 ends: due.map(\.end), watermark: watermark) {
+                                                 ends: due.map(\.end), watermark: reportedWatermark ?? watermark) {
                 try output.emit(result)
             }
         }

@@ -69,6 +69,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
         try late.flush(from: batch, to: output)
     }
 
+    var reportedWatermark: Int64?  // the results carry no watermark
     var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {

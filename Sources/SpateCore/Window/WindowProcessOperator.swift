@@ -75,6 +75,7 @@ final class WindowProcessOperator: WindowFiringOperator {
         }
     }
 
+    var reportedWatermark: Int64?
     var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {
@@ -126,7 +127,7 @@ final class WindowProcessOperator: WindowFiringOperator {
         }
         let elements = RecordBatch(values: rows.withUnsafeBufferPointer { store.gather($0, move: false) }, timestamps: times)
         if let result = try function.process(windows: elements, offsets: offsets, starts: starts, ends: ends,
-                                             watermark: watermark) {
+                                             watermark: reportedWatermark ?? watermark) {
             try output.emit(result)
         }
     }

@@ -62,6 +62,7 @@ final class WindowReduceOperator: WindowFiringOperator {
         try function.accumulate(folded, slots: UnsafeBufferPointer(slots.elements), state: state.base!)
     }
 
+    var reportedWatermark: Int64?  // the results carry no watermark
     var nextFiringWatermark: Int64? { windows.earliestStart.map { $0 &+ assigner.size &- 1 } }
 
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError) {

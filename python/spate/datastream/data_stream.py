@@ -581,7 +581,8 @@ class WindowedStream(object):
         get_key = getattr(self._key_selector, 'get_key', self._key_selector)
 
         from spate.datastream.window_state import WindowStates
-        lateness = self._allowed_lateness
+        event_time = self._window_assigner.is_event_time()
+        lateness = self._allowed_lateness if event_time else 0  # processing time has no late elements
 
         class Windows(object):
             """The per-subtask entry point: one call per fired window; then the windows whose
@@ -600,7 +601,9 @@ class WindowedStream(object):
                 if isinstance(outputs, types.GeneratorType):
                     outputs = list(outputs)
                 clear = getattr(self.instance, 'clear', None)
-                self.states.drop_due(watermark, lambda k, w: clear and clear(_WindowContext(w, watermark, k, self.states)))
+                # Event-time windows end with the watermark; processing-time ones when they fire.
+                ended = watermark if event_time else window.max_timestamp()
+                self.states.drop_due(ended, lambda k, w: clear and clear(_WindowContext(w, watermark, k, self.states)))
                 return outputs
 
         if self._runs_in_python():
