@@ -175,10 +175,7 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
         /* Anything else is keyed by its pickled bytes, as PyFlink does. */
         static PyObject *dumps = NULL;
         if (!dumps) {
-            PyObject *pickle = PyImport_ImportModule("pickle");
-            if (!pickle) return -1;
-            dumps = PyObject_GetAttrString(pickle, "dumps");
-            Py_DECREF(pickle);
+            dumps = spate_import_attr("pickle", "dumps");
             if (!dumps) return -1;
         }
         PyObject *pickled = PyObject_CallFunction(dumps, "Oi", key, 4);
@@ -372,20 +369,8 @@ static int load_helpers(void) {
         PyDateTime_IMPORT;
         if (!PyDateTimeAPI) return -1;
     }
-    if (!decimal_class) {
-        PyObject *module = PyImport_ImportModule("decimal");
-        if (!module) return -1;
-        decimal_class = PyObject_GetAttrString(module, "Decimal");
-        Py_DECREF(module);
-        if (!decimal_class) return -1;
-    }
-    if (!instant_class) {
-        PyObject *module = PyImport_ImportModule("spate.common.time");
-        if (!module) return -1;
-        instant_class = PyObject_GetAttrString(module, "Instant");
-        Py_DECREF(module);
-        if (!instant_class) return -1;
-    }
+    if (!decimal_class && !(decimal_class = spate_import_attr("decimal", "Decimal"))) return -1;
+    if (!instant_class && !(instant_class = spate_import_attr("spate.common.time", "Instant"))) return -1;
     return 0;
 }
 
@@ -710,10 +695,8 @@ static PyObject *make_row(PyObject *names, PyObject *values) {
         key_fields = PyUnicode_InternFromString("_fields");
         key_from_dict = PyUnicode_InternFromString("_from_dict");
         key_row_kind = PyUnicode_InternFromString("_row_kind");
-        PyObject *module = PyImport_ImportModule("spate.common.types");
-        PyObject *kinds = module ? PyObject_GetAttrString(module, "RowKind") : NULL;
+        PyObject *kinds = spate_import_attr("spate.common.types", "RowKind");
         insert = kinds ? PyObject_GetAttrString(kinds, "INSERT") : NULL;
-        Py_XDECREF(module);
         Py_XDECREF(kinds);
         if (!insert) return NULL;
     }

@@ -78,6 +78,8 @@ int spate_udf_set_sides(spate_udf *udf, PyObject *outputs);
 extern PyTypeObject SpateColumnType;
 spate_builder *spate_column_builder(PyObject *object);  /* NULL if not a Column */
 int spate_load_row_support(void);
+/* `module.name` as a new reference, importing `module`; NULL with an exception set on failure. */
+PyObject *spate_import_attr(const char *module, const char *name);
 
 /* ---- keyed state (_spate_state.c) ---- */
 typedef struct {

@@ -9,14 +9,19 @@ static PyObject *raise_spate(spate_status status) {
     return NULL;
 }
 
+PyObject *spate_import_attr(const char *module, const char *name) {
+    PyObject *imported = PyImport_ImportModule(module);
+    if (!imported) return NULL;
+    PyObject *attr = PyObject_GetAttrString(imported, name);
+    Py_DECREF(imported);
+    return attr;
+}
+
 int spate_load_row_support(void) {
     if (spate_row_factory) return 0;
-    PyObject *module = PyImport_ImportModule("spate.common.types");
-    if (!module) return -1;
-    spate_row_class = PyObject_GetAttrString(module, "Row");
-    spate_row_factory = PyObject_GetAttrString(module, "_row_from_values");
-    Py_DECREF(module);
-    if (!spate_row_class || !spate_row_factory) {
+    spate_row_class = spate_import_attr("spate.common.types", "Row");
+    spate_row_factory = spate_row_class ? spate_import_attr("spate.common.types", "_row_from_values") : NULL;
+    if (!spate_row_factory) {
         Py_CLEAR(spate_row_class);
         Py_CLEAR(spate_row_factory);
         return -1;

@@ -183,9 +183,7 @@ static PyObject *context_time_domain(PyObject *self, PyObject *unused) {
         PyErr_SetString(PyExc_RuntimeError, "time_domain() is only available in on_timer");
         return NULL;
     }
-    PyObject *module = PyImport_ImportModule("spate.datastream.time_domain");
-    PyObject *domain = module ? PyObject_GetAttrString(module, "TimeDomain") : NULL;
-    Py_XDECREF(module);
+    PyObject *domain = spate_import_attr("spate.datastream.time_domain", "TimeDomain");
     PyObject *result = domain ? PyObject_CallFunction(domain, "i", (int)frame->time_domain) : NULL;
     Py_XDECREF(domain);
     return result;

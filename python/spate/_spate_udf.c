@@ -198,9 +198,7 @@ static int emit_side(run_state *rs, PyObject *value, int64_t parent) {
     static PyObject *tag_class = NULL;  /* spate.datastream.OutputTag, kept for the process's life */
     if (!ctx->emits_tags || !PyTuple_CheckExact(value) || PyTuple_GET_SIZE(value) != 2) return 0;
     if (!tag_class) {
-        PyObject *module = PyImport_ImportModule("spate.datastream.output_tag");
-        tag_class = module ? PyObject_GetAttrString(module, "OutputTag") : NULL;
-        Py_XDECREF(module);
+        tag_class = spate_import_attr("spate.datastream.output_tag", "OutputTag");
         if (!tag_class) return -1;
     }
     PyObject *tag = PyTuple_GET_ITEM(value, 0);

@@ -190,7 +190,29 @@ def _merge_overlapping(windows, callback) -> None:
             group, cover = [window], window
 
 
-class TumblingEventTimeWindows(WindowAssigner):
+class _ByTime(object):
+    """What the time assigners share: an element is windowed by its timestamp in event time and
+    by the clock in processing time, and the window fires by the same time."""
+
+    def _time_of(self, timestamp: int, context) -> int:
+        return timestamp if self.is_event_time() else context.get_current_processing_time()
+
+    def get_default_trigger(self, env):
+        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
+
+
+class _ByTheClock(object):
+    """Makes an event-time assigner its processing-time twin (put first among the bases): the
+    same windows, of the machine's clock."""
+
+    def is_event_time(self) -> bool:
+        return False
+
+    def _spate_window(self) -> str:
+        return "processing-" + super()._spate_window()
+
+
+class TumblingEventTimeWindows(_ByTime, WindowAssigner):
     """Non-overlapping event-time windows of one size.
 
     Example::
@@ -214,22 +236,16 @@ class TumblingEventTimeWindows(WindowAssigner):
     def _spate_window(self) -> str:
         return f"tumbling:{self._size}:{self._offset}"
 
-    def _time_of(self, timestamp, context):
-        return timestamp if self.is_event_time() else context.get_current_processing_time()
-
     def assign_windows(self, element, timestamp: int, context):
         time = self._time_of(timestamp, context)
         start = TimeWindow.get_window_start_with_offset(time, self._offset, self._size)
         return [TimeWindow(start, start + self._size)]
 
-    def get_default_trigger(self, env):
-        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
-
     def __repr__(self):
         return f"{type(self).__name__}({self._size}, {self._offset})"
 
 
-class SlidingEventTimeWindows(WindowAssigner):
+class SlidingEventTimeWindows(_ByTime, WindowAssigner):
     """Event-time windows of one size starting every `slide` (an element belongs to size/slide of them)."""
 
     def __init__(self, size: int, slide: int, offset: int):
@@ -251,7 +267,7 @@ class SlidingEventTimeWindows(WindowAssigner):
         return f"sliding:{self._size}:{self._slide}:{self._offset}"
 
     def assign_windows(self, element, timestamp: int, context):
-        time = timestamp if self.is_event_time() else context.get_current_processing_time()
+        time = self._time_of(timestamp, context)
         start = TimeWindow.get_window_start_with_offset(time, self._offset, self._slide)
         windows = []
         while start > time - self._size:
@@ -259,14 +275,11 @@ class SlidingEventTimeWindows(WindowAssigner):
             start -= self._slide
         return windows
 
-    def get_default_trigger(self, env):
-        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
-
     def __repr__(self):
         return f"{type(self).__name__}({self._size}, {self._slide}, {self._offset})"
 
 
-class EventTimeSessionWindows(MergingWindowAssigner):
+class EventTimeSessionWindows(_ByTime, MergingWindowAssigner):
     """Sessions per key: an element opens [t, t + gap), and a key's sessions merge while they
     overlap or touch; a session fires when the watermark passes its end."""
 
@@ -293,7 +306,7 @@ class EventTimeSessionWindows(MergingWindowAssigner):
         return self._session_gap
 
     def assign_windows(self, element, timestamp: int, context):
-        time = timestamp if self.is_event_time() else context.get_current_processing_time()
+        time = self._time_of(timestamp, context)
         gap = self._gap_of(element)
         if not isinstance(gap, int) or isinstance(gap, bool) or gap <= 0:
             raise ValueError(f"{type(self).__name__}: a session gap must be a positive int of ms, got {gap!r}")
@@ -301,9 +314,6 @@ class EventTimeSessionWindows(MergingWindowAssigner):
 
     def merge_windows(self, windows, callback) -> None:
         _merge_overlapping(windows, callback)
-
-    def get_default_trigger(self, env):
-        return EventTimeTrigger.create() if self.is_event_time() else ProcessingTimeTrigger.create()
 
     def __repr__(self):
         return f"{type(self).__name__}({self._session_gap})"
@@ -388,7 +398,7 @@ class CountSlidingWindowAssigner(WindowAssigner):
         return f"CountSlidingWindowAssigner({self._window_size}, {self._window_slide})"
 
 
-class TumblingProcessingTimeWindows(TumblingEventTimeWindows):
+class TumblingProcessingTimeWindows(_ByTheClock, TumblingEventTimeWindows):
     """Non-overlapping windows of the machine's clock: an element belongs to the window of the
     time it arrives; a window fires when the clock passes its end. At the end of a bounded input,
     windows not yet due are dropped, as in Flink.
@@ -402,14 +412,8 @@ class TumblingProcessingTimeWindows(TumblingEventTimeWindows):
     def of(size: Union[Time, Duration], offset: Optional[Union[Time, Duration]] = None) -> 'TumblingProcessingTimeWindows':
         return TumblingProcessingTimeWindows(_millis(size, "size"), _millis(offset, "offset"))
 
-    def is_event_time(self) -> bool:
-        return False
 
-    def _spate_window(self) -> str:
-        return "processing-" + super()._spate_window()
-
-
-class SlidingProcessingTimeWindows(SlidingEventTimeWindows):
+class SlidingProcessingTimeWindows(_ByTheClock, SlidingEventTimeWindows):
     """Windows of the machine's clock of one size starting every `slide` (see
     `TumblingProcessingTimeWindows`)."""
 
@@ -418,14 +422,8 @@ class SlidingProcessingTimeWindows(SlidingEventTimeWindows):
            offset: Optional[Union[Time, Duration]] = None) -> 'SlidingProcessingTimeWindows':
         return SlidingProcessingTimeWindows(_millis(size, "size"), _millis(slide, "slide"), _millis(offset, "offset"))
 
-    def is_event_time(self) -> bool:
-        return False
 
-    def _spate_window(self) -> str:
-        return "processing-" + super()._spate_window()
-
-
-class ProcessingTimeSessionWindows(EventTimeSessionWindows):
+class ProcessingTimeSessionWindows(_ByTheClock, EventTimeSessionWindows):
     """Sessions of the machine's clock: a key's session closes after `gap` without elements."""
 
     @staticmethod
@@ -435,12 +433,6 @@ class ProcessingTimeSessionWindows(EventTimeSessionWindows):
     @staticmethod
     def with_dynamic_gap(extractor) -> 'DynamicProcessingTimeSessionWindows':
         return DynamicProcessingTimeSessionWindows(extractor)
-
-    def is_event_time(self) -> bool:
-        return False
-
-    def _spate_window(self) -> str:
-        return "processing-" + super()._spate_window()
 
 
 class SessionWindowTimeGapExtractor(object):
@@ -485,18 +477,12 @@ class DynamicEventTimeSessionWindows(EventTimeSessionWindows):
         return f"{type(self).__name__}()"
 
 
-class DynamicProcessingTimeSessionWindows(DynamicEventTimeSessionWindows):
+class DynamicProcessingTimeSessionWindows(_ByTheClock, DynamicEventTimeSessionWindows):
     """Processing-time sessions whose gap each element gives (see DynamicEventTimeSessionWindows)."""
 
     @staticmethod
     def with_dynamic_gap(extractor) -> 'DynamicProcessingTimeSessionWindows':
         return DynamicProcessingTimeSessionWindows(extractor)
-
-    def is_event_time(self) -> bool:
-        return False
-
-    def _spate_window(self) -> str:
-        return "processing-session:dynamic"
 
 
 class GlobalWindows(WindowAssigner):

@@ -142,7 +142,21 @@ def _fire_time():
     return _FIRE_TIME
 
 
-class EventTimeTrigger(Trigger):
+class _BuiltInTrigger(Trigger):
+    """What the built-in triggers share: a timer of a time domain the trigger does not use
+    changes nothing, and windows under the trigger may merge."""
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def can_merge(self) -> bool:
+        return True
+
+
+class EventTimeTrigger(_BuiltInTrigger):
     """Fires when the watermark passes the window's end (the default of event-time windows)."""
 
     @staticmethod
@@ -161,12 +175,6 @@ class EventTimeTrigger(Trigger):
     def on_event_time(self, time, window, ctx):
         return TriggerResult.FIRE if time == window.max_timestamp() else TriggerResult.CONTINUE
 
-    def on_processing_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
-    def can_merge(self) -> bool:
-        return True
-
     def on_merge(self, window, ctx) -> None:
         if window.max_timestamp() > ctx.get_current_watermark():
             ctx.register_event_time_timer(window.max_timestamp())
@@ -175,7 +183,7 @@ class EventTimeTrigger(Trigger):
         ctx.delete_event_time_timer(window.max_timestamp())
 
 
-class ProcessingTimeTrigger(Trigger):
+class ProcessingTimeTrigger(_BuiltInTrigger):
     """Fires when the clock passes the window's end (the default of processing-time windows)."""
 
     @staticmethod
@@ -189,14 +197,8 @@ class ProcessingTimeTrigger(Trigger):
         ctx.register_processing_time_timer(window.max_timestamp())
         return TriggerResult.CONTINUE
 
-    def on_event_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
     def on_processing_time(self, time, window, ctx):
         return TriggerResult.FIRE
-
-    def can_merge(self) -> bool:
-        return True
 
     def on_merge(self, window, ctx) -> None:
         if window.max_timestamp() > ctx.get_current_processing_time():
@@ -206,7 +208,7 @@ class ProcessingTimeTrigger(Trigger):
         ctx.delete_processing_time_timer(window.max_timestamp())
 
 
-class CountTrigger(Trigger):
+class CountTrigger(_BuiltInTrigger):
     """Fires every `window_size` elements of a window; the window keeps its contents (wrap it in
     PurgingTrigger to start afresh after each firing).
 
@@ -238,15 +240,6 @@ class CountTrigger(Trigger):
             return TriggerResult.FIRE  # the window keeps its contents
         return TriggerResult.CONTINUE
 
-    def on_event_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
-    def on_processing_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
-    def can_merge(self) -> bool:
-        return True
-
     def on_merge(self, window, ctx) -> None:
         ctx.merge_partitioned_state(self._count)
 
@@ -254,7 +247,7 @@ class CountTrigger(Trigger):
         ctx.get_partitioned_state(self._count).clear()
 
 
-class _ContinuousTrigger(Trigger):
+class _ContinuousTrigger(_BuiltInTrigger):
     """What the continuous triggers share: the next periodic firing, kept in 'fire-time' state
     with a timer in the trigger's time domain, never past the window's end."""
 
@@ -286,9 +279,6 @@ class _ContinuousTrigger(Trigger):
         fire_time.clear()
         self._schedule_after(time, window, ctx)
         return TriggerResult.FIRE
-
-    def can_merge(self) -> bool:
-        return True
 
     def on_merge(self, window, ctx) -> None:
         ctx.merge_partitioned_state(_fire_time())
@@ -325,9 +315,6 @@ class ContinuousEventTimeTrigger(_ContinuousTrigger):
             return TriggerResult.FIRE
         return self._fire_if_due(time, window, ctx)
 
-    def on_processing_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
 
 class ContinuousProcessingTimeTrigger(_ContinuousTrigger):
     """Fires every `interval` of processing time while the window is open."""
@@ -343,9 +330,6 @@ class ContinuousProcessingTimeTrigger(_ContinuousTrigger):
 
     def on_element(self, element, timestamp, window, ctx):
         self._schedule_from(ctx.get_current_processing_time(), window, ctx)
-        return TriggerResult.CONTINUE
-
-    def on_event_time(self, time, window, ctx):
         return TriggerResult.CONTINUE
 
     def on_processing_time(self, time, window, ctx):
@@ -391,7 +375,7 @@ class PurgingTrigger(Trigger):
         self.nested_trigger.clear(window, ctx)
 
 
-class NeverTrigger(Trigger):
+class NeverTrigger(_BuiltInTrigger):
     """Never fires (the default of GlobalWindows)."""
 
     def _spate_trigger(self) -> str:
@@ -399,15 +383,6 @@ class NeverTrigger(Trigger):
 
     def on_element(self, element, timestamp, window, ctx):
         return TriggerResult.CONTINUE
-
-    def on_event_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
-    def on_processing_time(self, time, window, ctx):
-        return TriggerResult.CONTINUE
-
-    def can_merge(self) -> bool:
-        return True
 
     def on_merge(self, window, ctx) -> None:
         pass
