@@ -262,6 +262,18 @@ static int accepts_none(const stype *type) {
 static int convert_more(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                         const path_node *path);
 
+/* Appends the str `value` as UTF-8 (STRING and CHAR); a lone surrogate has no UTF-8 form. */
+static int append_utf8(const stype *type, PyObject *value, spate_builder *builder, const char *where,
+                       const path_node *path) {
+    Py_ssize_t n;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
+    if (!utf8) {
+        PyErr_Clear();
+        return type_error(PyExc_ValueError, type, value, where, path, "it is not valid Unicode (lone surrogate)");
+    }
+    return builder ? append_checked(spate_builder_append_str(builder, utf8, n)) : 0;
+}
+
 /* Set while this thread converts a collection: PyFlink's from_collection takes a tuple or a list for a
  * ROW value (its map outputs do not). Per thread: a UDF on another thread stays strict. */
 static _Thread_local int rows_from_sequences = 0;
@@ -327,13 +339,7 @@ static int convert(const stype *type, PyObject *value, spate_builder *builder, c
     }
     case ST_STR: {
         if (!PyUnicode_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
-        Py_ssize_t n;
-        const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
-        if (!utf8) {
-            PyErr_Clear();
-            return type_error(PyExc_ValueError, type, value, where, path, "it is not valid Unicode (lone surrogate)");
-        }
-        return builder ? append_checked(spate_builder_append_str(builder, utf8, n)) : 0;
+        return append_utf8(type, value, builder, where, path);
     }
     case ST_OBJ:
         if (!builder) return 0;
@@ -465,13 +471,7 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
         if (!PyUnicode_Check(value) || PyUnicode_GET_LENGTH(value) != 1)
             return type_error(PyExc_TypeError, type, value, where, path,
                               PyUnicode_Check(value) ? "a CHAR holds exactly one character; declare Types.STRING() for text" : NULL);
-        Py_ssize_t n;
-        const char *utf8 = PyUnicode_AsUTF8AndSize(value, &n);
-        if (!utf8) {
-            PyErr_Clear();
-            return type_error(PyExc_ValueError, type, value, where, path, "it is not valid Unicode (lone surrogate)");
-        }
-        return builder ? append_checked(spate_builder_append_str(builder, utf8, n)) : 0;
+        return append_utf8(type, value, builder, where, path);
     }
     case ST_BYTES: {
         if (!PyBytes_Check(value) && !PyByteArray_Check(value))

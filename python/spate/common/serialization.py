@@ -1,6 +1,12 @@
 """Encoders, as ``pyflink.common.serialization``."""
 
 
+def _require_utf8(charset_name: str, what: str) -> None:
+    """Spate reads and writes text as UTF-8 only; any other charset is refused, not garbled."""
+    if charset_name.replace("-", "").upper() != "UTF8":
+        raise NotImplementedError(f"{what}: only UTF-8 is supported by Spate, got {charset_name!r}")
+
+
 class Encoder(object):
     """How a row-format sink turns a record into bytes."""
 
@@ -11,8 +17,7 @@ class Encoder(object):
     @staticmethod
     def simple_string_encoder(charset_name: str = "UTF-8") -> 'Encoder':
         """Each record's string form (as `print()` writes it) and a newline."""
-        if charset_name.replace("-", "").upper() != "UTF8":
-            raise NotImplementedError(f"simple_string_encoder: only UTF-8 is supported by Spate, got {charset_name!r}")
+        _require_utf8(charset_name, "simple_string_encoder")
         return Encoder("simple_string", charset_name)
 
     def __eq__(self, other):

@@ -8,6 +8,7 @@ Example::
 import os
 from typing import List
 
+from spate.common.serialization import Encoder, _require_utf8
 from spate.common.time import Duration
 from spate.datastream.connectors.base import Source
 
@@ -22,8 +23,7 @@ class StreamFormat(object):
     @staticmethod
     def text_line_format(charset_name: str = "UTF-8") -> 'StreamFormat':
         """One record per line (a str without its line ending)."""
-        if charset_name.replace("-", "").upper() != "UTF8":
-            raise NotImplementedError(f"text_line_format: only UTF-8 is supported by Spate, got {charset_name!r}")
+        _require_utf8(charset_name, "text_line_format")
         return StreamFormat("text_line", charset_name)
 
 
@@ -196,7 +196,6 @@ class FileSink(object):
 
     @staticmethod
     def for_row_format(base_path: str, encoder) -> 'FileSink.RowFormatBuilder':
-        from spate.common.serialization import Encoder
         if not isinstance(encoder, Encoder):
             raise TypeError(f"for_row_format: expected an Encoder such as Encoder.simple_string_encoder(), got {encoder!r}")
         if not isinstance(base_path, str) or not base_path or "\n" in base_path:
