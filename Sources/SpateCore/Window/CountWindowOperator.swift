@@ -28,7 +28,9 @@ final class CountWindowOperator: StreamOperator {
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let keys = batch.keys else { throw SpateError(.runtime, "count windows need a keyed stream") }
         let keySlots = try keyIndex.slots(for: keys)
-        compactIfMostlyHandedOn()
+        compactStore(&store, heldRows: buffered) { renumber in
+            for key in rowsOfKey.indices { renumber(&rowsOfKey[key]) }
+        }
         let (base, stored) = storeElements(of: batch, in: &store)
         var rows: [Int32] = []
         var offsets: [Int64] = [0]
@@ -62,18 +64,5 @@ final class CountWindowOperator: StreamOperator {
                                              watermark: Int64.min) {
             try output.emit(result)
         }
-    }
-
-    /// Keeps the store from growing without bound: once most of it has been handed on, the
-    /// elements still waiting are copied into a fresh one.
-    private func compactIfMostlyHandedOn() {
-        guard let store, store.count > 4 * buffered + 4096 else { return }
-        var live: [Int32] = []
-        for key in rowsOfKey.indices {
-            let start = Int32(live.count)
-            live.append(contentsOf: rowsOfKey[key])
-            rowsOfKey[key] = Array(start..<Int32(live.count))
-        }
-        self.store = live.withUnsafeBufferPointer { store.gather($0, move: false) }
     }
 }

@@ -74,7 +74,9 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
             throw SpateError(.invalidArgument, "event-time windows need timestamps; call assign_timestamps_and_watermarks first")
         }
         let keySlots = try keyIndex.slots(for: keys)
-        compactIfMostlyHandedOn()
+        compactStore(&store, heldRows: heldRows) { renumber in
+            for pane in panes.values.indices { renumber(&panes.values[pane].rows) }
+        }
         let base = storeElements(of: batch, in: &store).base
         let now = clock.now()
         var timers: [WindowTrigger.Timer] = []
@@ -211,18 +213,5 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
                                              watermark: watermark) {
             try output.emit(result)
         }
-    }
-
-    /// Keeps the element store from growing without bound: once most of it belongs to no pane,
-    /// the elements still held are copied into a fresh one.
-    private func compactIfMostlyHandedOn() {
-        guard let store, store.count > 4 * heldRows + 4096 else { return }
-        var live: [Int32] = []
-        for id in panes.keys {
-            let first = Int32(live.count)
-            live.append(contentsOf: panes[id]!.rows)
-            panes[id]!.rows = Array(first..<Int32(live.count))
-        }
-        self.store = live.withUnsafeBufferPointer { store.gather($0, move: false) }
     }
 }

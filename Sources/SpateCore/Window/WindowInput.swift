@@ -17,3 +17,17 @@ func storeElements(of batch: RecordBatch, in store: inout Column?) -> (base: Int
     stored.appendRows(from: batch.values, count: batch.count)
     return (base, stored)
 }
+
+/// Keeps an element store from growing without bound: once most of it has been handed on (the
+/// holders keep fewer than a quarter of its rows), the rows still held are copied into a fresh
+/// store. `holders` calls its argument on every holder's row list, which is renumbered in place.
+func compactStore(_ store: inout Column?, heldRows: Int, holders: ((inout [Int32]) -> Void) -> Void) {
+    guard let current = store, current.count > 4 * heldRows + 4096 else { return }
+    var live: [Int32] = []
+    holders { rows in
+        let first = Int32(live.count)
+        live.append(contentsOf: rows)
+        rows = Array(first..<Int32(live.count))
+    }
+    store = live.withUnsafeBufferPointer { current.gather($0, move: false) }
+}
