@@ -180,3 +180,38 @@ def test_execute_async_runs_a_job_on_its_own_thread_and_cancels_it(env, tmp_path
     assert failing.get_job_status() == JobStatus.FAILED
     time.sleep(0.1)
     assert thread_count() <= before
+
+
+@pytest.mark.parametrize("timeout", [20, -1])
+@pytest.mark.parametrize("operator", ["map", "keyed process"])
+def test_a_slow_function_passes_results_on_within_the_buffer_timeout(env, timeout, operator):
+    """100 elements in one batch through a 5 ms function: with a 20 ms buffer timeout the first
+    result reaches the consumer after the first few elements (a probe of 16 measures the
+    function), not after the whole batch; with -1 (wait until full) only after a whole batch."""
+    from spate.datastream import KeyedProcessFunction
+    env.set_buffer_timeout(timeout)
+    done = []
+
+    def slow(x):
+        time.sleep(0.005)
+        done.append(x)
+        return x
+
+    class Slow(KeyedProcessFunction):
+        def process_element(self, value, ctx):
+            yield slow(value)
+
+    numbers = env.from_collection(list(range(100)), type_info=Types.INT())
+    if operator == "map":
+        slowed = numbers.map(slow, Types.INT())
+    else:
+        slowed = numbers.key_by(lambda x: 0, key_type=Types.INT()).process(Slow(), Types.INT())
+    with slowed.execute_and_collect() as results:
+        first = next(results)
+        processed_at_first = len(done)
+        rest = list(results)
+    assert sorted([first] + rest) == list(range(100))
+    if timeout < 0:
+        assert processed_at_first >= 50  # a whole batch (half of them at parallelism 2)
+    else:
+        assert processed_at_first < 50

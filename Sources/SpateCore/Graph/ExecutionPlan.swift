@@ -135,7 +135,7 @@ struct ExecutionPlan {
                     OperatorContext(operatorName: graph.node(node).name, subtaskIndex: index,
                                     parallelism: chain.parallelism, maxParallelism: maxParallelism,
                                     runtimeMode: graph.runtimeMode, collectQueue: job.collectQueue(node),
-                                    clock: graph.clock)
+                                    clock: graph.clock, bufferTimeoutMillis: graph.bufferTimeoutMillis)
                 }
                 subtasks.append(Subtask(
                     job: job, chain: chain, index: index, inbox: inboxes[chainIndex].isEmpty ? nil : inboxes[chainIndex][index],

@@ -9,6 +9,8 @@ public struct OperatorContext: Sendable {
     public var collectQueue: CollectQueue?
     /// Processing time (the system clock unless a test injects one).
     public var clock: ProcessingClock = SystemClock()
+    /// How long output may wait before it moves on (`set_buffer_timeout`; -1: until a batch is full).
+    public var bufferTimeoutMillis: Int64 = 100
 }
 
 /// Where an operator sends what it produces.

@@ -26,6 +26,8 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     private var eventTimers = TimerQueue()
     private var processingTimers = TimerQueue()
     private var watermark = Int64.min
+    /// One per input: the two functions of connected streams cost differently.
+    private var pacers = [CallPacer(timeoutMillis: -1), CallPacer(timeoutMillis: -1)]
 
     init(_ function: StatefulBatchFunction, second: StatefulBatchFunction? = nil, keyedInputs: [Bool] = [true, true]) {
         self.function = function
@@ -42,6 +44,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     }
 
     func open(_ context: OperatorContext) throws(SpateError) {
+        pacers = Array(repeating: CallPacer(timeoutMillis: context.bufferTimeoutMillis), count: 2)
         try function.open(context)
         try second?.open(context)
     }
@@ -72,6 +75,12 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        try pacers[Swift.min(input, 1)].run(batch) { slice throws(SpateError) in
+            try processSlice(slice, input: input, output: output)
+        }
+    }
+
+    private func processSlice(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         let function = input == 1 ? (second ?? self.function) : self.function
         let (result, changes): (RecordBatch?, [TimerChange])
         if let keys = batch.keys, keyedInputs[Swift.min(input, 1)] {

@@ -16,20 +16,24 @@ extension BatchFunction {
 final class TransformOperator: StreamOperator {
     let function: BatchFunction
     private var maxParallelism = 128
+    private var pacer = CallPacer(timeoutMillis: -1)
 
     init(_ function: BatchFunction) { self.function = function }
 
     func open(_ context: OperatorContext) throws(SpateError) {
         maxParallelism = context.maxParallelism
+        pacer = CallPacer(timeoutMillis: context.bufferTimeoutMillis)
         try function.open(context)
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let result = try function.apply(batch), !result.isEmpty else { return }
-        if let keys = result.keys, result.keyGroups == nil {
-            result.keyGroups = try KeyGroups.assign(keys, maxParallelism: maxParallelism)
+        try pacer.run(batch) { slice throws(SpateError) in
+            guard let result = try function.apply(slice), !result.isEmpty else { return }
+            if let keys = result.keys, result.keyGroups == nil {
+                result.keyGroups = try KeyGroups.assign(keys, maxParallelism: maxParallelism)
+            }
+            try output.emit(result)
         }
-        try output.emit(result)
     }
 
     func close() { function.close() }

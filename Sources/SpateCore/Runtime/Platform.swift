@@ -13,6 +13,13 @@ public func monotonicMillis() -> Int64 {
     return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
 }
 
+/// Nanoseconds on the monotonic clock (for measuring how long calls take).
+public func monotonicNanos() -> Int64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+}
+
 /// Milliseconds since the Unix epoch (processing time).
 public func wallClockMillis() -> Int64 {
     var spec = timespec()

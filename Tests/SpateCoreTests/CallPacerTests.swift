@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import Testing
+@testable import SpateCore
+
+@Suite struct CallPacerTests {
+    @Test func anUnmeasuredFunctionGetsAProbeThenSlicesGrowAtMostFourfold() {
+        var pacer = CallPacer(timeoutMillis: 100)
+        #expect(pacer.nextSlice(remaining: 5) == 5)
+        #expect(pacer.nextSlice(remaining: 4096) == 16)
+        pacer.record(rows: 16, nanos: 160)  // cheap: the budget would allow millions of rows
+        #expect(pacer.nextSlice(remaining: 4096) == 64)
+        pacer.record(rows: 64, nanos: 640)
+        #expect(pacer.nextSlice(remaining: 4096) == 256)
+    }
+
+    @Test func aFastFunctionGetsWholeBatches() {
+        var pacer = CallPacer(timeoutMillis: 100)
+        pacer.record(rows: 4096, nanos: 400_000)  // 100 ns a row
+        #expect(pacer.nextSlice(remaining: 4096) == 4096)
+        #expect(pacer.nextSlice(remaining: 3) == 3)
+    }
+
+    @Test func aSlowFunctionGetsWhatFitsTheTimeout() {
+        var pacer = CallPacer(timeoutMillis: 100)
+        pacer.record(rows: 4096, nanos: 4096 * 10_000_000)  // 10 ms a row
+        #expect(pacer.nextSlice(remaining: 4096) == 10)
+        // Turning slower is believed at once; faster only by halves.
+        pacer.record(rows: 10, nanos: 10 * 50_000_000)
+        #expect(pacer.nextSlice(remaining: 4096) == 2)
+        pacer.record(rows: 2, nanos: 0)
+        #expect(pacer.nextSlice(remaining: 4096) == 4)
+    }
+
+    @Test func withoutATimeoutEveryBatchGoesWhole() {
+        var pacer = CallPacer(timeoutMillis: -1)
+        #expect(pacer.nextSlice(remaining: 4096) == 4096)
+        pacer.record(rows: 4096, nanos: Int64(4096) * 1_000_000_000)
+        #expect(pacer.nextSlice(remaining: 4096) == 4096)
+    }
+
+    /// A 1 ms-per-row function over one 120-row batch: after the probe, downstream sees slices of
+    /// at most timeout / 1 ms rows as they are done, in order; with timeout -1, one batch.
+    @Test(arguments: [Int64(10), -1])
+    func aSlowFunctionsOutputMovesOnWithinTheBufferTimeout(timeout: Int64) throws {
+        let env = StreamEnvironment(parallelism: 1)
+        env.graph.bufferTimeoutMillis = timeout
+        let sizes = Mutex<[Int]>([])
+        let out = try env.sequence(from: 1, to: 120)
+            .transform("Slow") { batch in
+                for _ in 0..<batch.count { usleep(1000) }
+                return RecordBatch(values: batch.values)
+            }
+            .transform("Sizes") { batch in
+                sizes.withLock { $0.append(batch.count) }
+                return batch
+            }
+            .collect()
+        try env.execute()
+        #expect(out.int64Values == (1...120).map { Int64($0) })
+        let seen = sizes.withLock { $0 }
+        if timeout < 0 {
+            #expect(seen == [120])
+        } else {
+            #expect(seen.first == CallPacer.probeRows)
+            #expect(seen.count > 5)
+            #expect(seen.dropFirst().allSatisfy { $0 <= 10 })
+        }
+    }
+}
