@@ -23,7 +23,8 @@ final class HostUDF: FusableFunction {
     deinit { if ownsContext { udf.release?(udf.context) } }
 
     func fused(with next: FusableFunction) -> FusableFunction? {
-        let unfusable = [Int32(SPATE_UDF_REDUCE.rawValue), Int32(SPATE_UDF_TIMESTAMP.rawValue)]
+        let unfusable = [Int32(SPATE_UDF_REDUCE.rawValue), Int32(SPATE_UDF_TIMESTAMP.rawValue),
+                         Int32(SPATE_UDF_STAMPED_PROCESS.rawValue)]
         guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil, sideTypes.isEmpty, next.sideTypes.isEmpty,
               !unfusable.contains(udf.kind), !unfusable.contains(next.udf.kind) else {
             return nil
@@ -118,7 +119,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
                  stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
-        let output = makeOutput(valuesType: host.outputType, capacity: batch.count)
+        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, capacity: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
@@ -131,7 +132,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func fire(slots: [Int64], timestamps: [Int64], domain: TimeDomain, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
               stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
-        let output = makeOutput(valuesType: host.outputType, capacity: slots.count)
+        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, capacity: slots.count)
         let status = slots.withUnsafeBufferPointer { slotBuffer in
             timestamps.withUnsafeBufferPointer { timeBuffer in
                 host.udf.fire_timers?(host.udf.context, subtask, slotBuffer.baseAddress, timeBuffer.baseAddress, Int64(slots.count),
@@ -150,6 +151,8 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         let timed = RecordBatch(values: stand, timestamps: domain == .eventTime ? times : nil)
         return (try output.batch(from: timed, operatorName: operatorName), output.timers)
     }
+
+    private var stampsOutputs: Bool { host.udf.kind == Int32(SPATE_UDF_STAMPED_PROCESS.rawValue) }
 
     /// The output of one host call: its builders, side outputs and clock.
     private func makeOutput(valuesType: DataType?, keyType: DataType? = nil, assignsTimestamps: Bool = false,

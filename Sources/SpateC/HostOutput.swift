@@ -29,7 +29,8 @@ final class HostOutput {
         sides = types.map { (ColumnBuilder(column: Column.make($0)), []) }
     }
 
-    /// The output batch (with its side outputs); timestamps follow each row's parent.
+    /// The output batch (with its side outputs); timestamps follow each row's parent unless the
+    /// call stamped its rows itself.
     func batch(from input: RecordBatch, operatorName: String) throws(SpateError) -> RecordBatch? {
         let main = try mainBatch(from: input, operatorName: operatorName)
         var sideBatches: [Int: RecordBatch] = [:]
@@ -63,6 +64,9 @@ final class HostOutput {
         }
         let assigned = timestamps?.column as? PrimitiveColumn<Int64>
         return parents.withUnsafeBufferPointer { rows in
+            if let assigned, let values {
+                return RecordBatch(values: values.column, timestamps: assigned)
+            }
             if let assigned {
                 let selected = rows.count == input.count ? input : input.gather(rows)
                 return RecordBatch(values: selected.values, timestamps: assigned)

@@ -73,6 +73,8 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
 /* Lets the UDF emit `(OutputTag, value)` pairs to side outputs: `outputs` is a list of
  * (tag id, type string), in the operator's side output order. */
 int spate_udf_set_sides(spate_udf *udf, PyObject *outputs);
+/* Makes a process UDF's outputs `(timestamp, output)` pairs, each row stamped with its own time. */
+void spate_udf_stamp_outputs(spate_udf *udf);
 
 /* _spate.Column: converted collection data. */
 extern PyTypeObject SpateColumnType;

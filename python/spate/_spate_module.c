@@ -270,6 +270,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
                                   label ? label : name, self->failures);
         stype_free(input_type);
         if (made < 0) return NULL;
+        if (step == STEP_PROCESS && argument && strcmp(argument, "stamped") == 0) spate_udf_stamp_outputs(&udf);
         if (sides.count && spate_udf_set_sides(&udf, sides.outputs) < 0) {
             udf.release(udf.context);
             return NULL;

@@ -26,6 +26,7 @@ typedef struct {
     stype **side_types;
     int n_sides;
     int emits_tags;        /* whether outputs may be `(OutputTag, value)` pairs (process functions) */
+    int stamps_outputs;    /* process functions yielding `(timestamp, output)`: see spate_udf_stamp_outputs */
 } udf_ctx;
 
 static void record_failure(udf_ctx *ctx, const step *failed) {
@@ -107,8 +108,9 @@ typedef struct {
     stage_kind stage;
     int64_t count, capacity;
     int64_t *parents;
-    spate_builder *timestamps;  /* STEP_TIMESTAMP: one per output row, staged in `stamps` */
+    spate_builder *timestamps;  /* STEP_TIMESTAMP, stamped outputs: one per output row, staged in `stamps` */
     int64_t *stamps;
+    int64_t stamp;              /* stamped outputs: the timestamp of the next output row */
     int64_t *ints;
     double *floats;
 } run_state;
@@ -229,6 +231,7 @@ static int emit(run_state *rs, PyObject *value, int64_t parent) {
     int side = emit_side(rs, value, parent);
     if (side != 0) return side < 0 ? -1 : 0;
     if (rs->count == rs->capacity && stage_grow(rs) < 0) return -1;
+    if (rs->timestamps) rs->stamps[rs->count] = rs->stamp;
     if (rs->values) {
         const step *producer = &ctx->steps[ctx->values_step];
         int failed = rs->stage == STAGE_INTS ? spate_to_int64(producer->out, value, producer->name, &rs->ints[rs->count])
@@ -429,6 +432,17 @@ static int32_t udf_process_windows(void *context, int32_t subtask, const struct 
     return result;
 }
 
+/* A `(timestamp, output)` pair of a function whose outputs are stamped. */
+static int emit_stamped(run_state *rs, step *s, PyObject *item, int64_t parent) {
+    int overflow = 0;
+    if (PyTuple_CheckExact(item) && PyTuple_GET_SIZE(item) == 2 && PyLong_CheckExact(PyTuple_GET_ITEM(item, 0))) {
+        rs->stamp = PyLong_AsLongLongAndOverflow(PyTuple_GET_ITEM(item, 0), &overflow);
+        if (!overflow) return emit(rs, PyTuple_GET_ITEM(item, 1), parent);
+    }
+    PyErr_Format(PyExc_SystemError, "%s: expected a (timestamp, output) pair, got %R", s->name, item);
+    return -1;
+}
+
 /* Yields of a process_element/on_timer call become output rows with parent `parent`. */
 static int emit_all(run_state *rs, step *s, PyObject *result, int64_t parent) {
     if (result == Py_None) return 0;
@@ -441,7 +455,7 @@ static int emit_all(run_state *rs, step *s, PyObject *result, int64_t parent) {
     PyObject *item;
     int status = 0;
     while ((item = PyIter_Next(iterator))) {
-        status = emit(rs, item, parent);
+        status = rs->ctx->stamps_outputs ? emit_stamped(rs, s, item, parent) : emit(rs, item, parent);
         Py_DECREF(item);
         if (status < 0) break;
     }
@@ -484,6 +498,7 @@ static int stateful_begin(stateful_call *c, udf_ctx *ctx, int32_t subtask, uint6
     if (!spate_attach(&c->gil)) return 0;
     c->rs = (run_state){ctx, subtask, output, spate_output_values(output), NULL, NULL};
     c->rs.stage = stage_for(ctx, c->rs.values);
+    c->rs.timestamps = spate_output_timestamps(output);
     c->context = keyed_context();
     c->result = !c->context || bundle_parts(&ctx->steps[0], subtask, &c->process, &c->on_timer, &c->key_of) < 0;
     c->frame = (spate_frame){states, n_states, 0, INT64_MIN, watermark, output, c->key_of != Py_None, -1};
@@ -683,6 +698,15 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
                      : kind == STEP_PROCESS ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
     return 0;
+}
+
+/* A process function (the Python window operator) that yields `(timestamp, output)` pairs: each
+ * output row carries its own event timestamp, as Flink's window operator gives results the
+ * window's max timestamp whichever element or timer fired it. */
+void spate_udf_stamp_outputs(spate_udf *udf) {
+    udf_ctx *ctx = udf->context;
+    ctx->stamps_outputs = 1;
+    udf->kind = SPATE_UDF_STAMPED_PROCESS;
 }
 
 int spate_udf_set_sides(spate_udf *udf, PyObject *outputs) {

@@ -4,13 +4,14 @@ import pytest
 
 from spate.common import Time, Types, WatermarkStrategy
 from spate.common.watermark_strategy import TimestampAssigner
-from spate.datastream import OutputTag, ProcessWindowFunction
+from spate.datastream import OutputTag, ProcessFunction, ProcessWindowFunction
 from spate.datastream.state import ReducingStateDescriptor
 from spate.datastream.window import (ContinuousEventTimeTrigger, CountTrigger, EventTimeSessionWindows,
                                      EventTimeTrigger, MergingWindowAssigner, PurgingTrigger, TimeWindow, Trigger,
-                                     TriggerResult, TumblingEventTimeWindows, WindowAssigner)
+                                     TriggerResult, TumblingEventTimeWindows, TumblingProcessingTimeWindows,
+                                     WindowAssigner)
 from spate.errors import JobExecutionException
-from spate.testing import watermark_after_every_batch
+from spate.testing import ticking_clock, watermark_after_every_batch
 
 PAIR = Types.TUPLE([Types.STRING(), Types.INT()])
 DATA = [('a', 1), ('a', 2), ('a', 3), ('a', 11), ('b', 5), ('a', 12)]
@@ -173,3 +174,50 @@ def test_triggers_on_count_windows_run_with_pyflinks_count_assigners(env):
     pairs = env.from_collection(data, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING())
     out = pairs.count_window(3, 2).trigger(PurgingTrigger.of(CountTrigger.of(3))).process(Ids()).execute_and_collect()
     assert sorted(out) == [('a', 0, [0, 1, 2]), ('a', 1, [2, 3, 4]), ('a', 2, [4, 5, 6]), ('b', 0, [0, 1, 2])]
+
+
+class Stamp(ProcessFunction):
+    def process_element(self, value, ctx):
+        yield value + (ctx.timestamp(),)
+
+
+class AtEnd(Trigger):
+    """Fires when processing time passes the window, written in Python."""
+
+    def on_element(self, element, timestamp, window, ctx):
+        ctx.register_processing_time_timer(window.max_timestamp())
+        return TriggerResult.CONTINUE
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.FIRE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def clear(self, window, ctx):
+        ctx.delete_processing_time_timer(window.max_timestamp())
+
+
+def test_results_carry_their_windows_max_timestamp_however_they_fire(env):
+    # Fired by an element (EveryTwo), by an event-time timer (Tens' default trigger) and by a
+    # processing-time timer (AtEnd): each result is stamped window.max_timestamp(), as Flink's.
+    by_element = keyed(env).window(TumblingEventTimeWindows.of(Time.milliseconds(10))).trigger(EveryTwo()) \
+        .process(Describe()).process(Stamp())
+    assert sorted(by_element.execute_and_collect()) == [('a', 0, 10, 2, 9), ('a', 10, 20, 2, 19)]
+    by_watermark = keyed(env).window(Tens()).process(Describe()).process(Stamp())
+    assert sorted(by_watermark.execute_and_collect()) == [('a', 0, 10, 3, 9), ('a', 10, 20, 2, 19), ('b', 0, 10, 1, 9)]
+    ticking_clock(env, 100)
+    by_clock = env.from_collection(DATA, type_info=PAIR).key_by(lambda t: t[0], key_type=Types.STRING()) \
+        .window(TumblingProcessingTimeWindows.of(Time.milliseconds(100))).trigger(AtEnd()) \
+        .process(Describe()).process(Stamp())
+    fired = list(by_clock.execute_and_collect())
+    assert fired and all(stamp == end - 1 for _, _, end, _, stamp in fired)
+    assert sum(count for _, _, _, count, _ in fired) == len(DATA)
+
+
+def test_late_elements_keep_their_own_timestamp(env):
+    late = OutputTag('late', PAIR)
+    watermark_after_every_batch(env)
+    data = [('a', 1), ('a', 12), ('a', 20), ('a', 5)]
+    counts = keyed(env, data).window(Tens()).side_output_late_data(late).process(Describe())
+    assert list(counts.get_side_output(late).process(Stamp()).execute_and_collect()) == [('a', 5, 5)]

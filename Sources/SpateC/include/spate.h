@@ -154,7 +154,10 @@ typedef enum spate_udf_kind {
   SPATE_UDF_FILTER = 3,   /* selects rows: no values builder */
   SPATE_UDF_KEY = 4,      /* one key per row: keys builder, no values builder */
   SPATE_UDF_REDUCE = 5,   /* keyed: state slots of object handles (see process_keyed) */
-  SPATE_UDF_TIMESTAMP = 6 /* one event timestamp per row: timestamps builder, rows unchanged */
+  SPATE_UDF_TIMESTAMP = 6, /* one event timestamp per row: timestamps builder, rows unchanged */
+  SPATE_UDF_STAMPED_PROCESS = 7 /* process functions whose every output row brings its own event
+                                 * timestamp (timestamps builder; Flink's window operator stamps
+                                 * results with the window's max timestamp) */
 } spate_udf_kind;
 
 typedef struct spate_udf {

@@ -656,7 +656,7 @@ class WindowedStream(object):
 
         transformation = stream._env._add(Transformation(
             'keyed_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
-            type_string(output_type), opener=opener, closer=hooks.close, **self._late_params(),
+            type_string(output_type), opener=opener, closer=hooks.close, argument='stamped', **self._late_params(),
             function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 

@@ -4,6 +4,9 @@ Flink's window operator, written as a keyed process function on Spate's runtime:
 (one per window: its elements and its trigger's state) live in one keyed state value, and the
 trigger's timers are the runtime's keyed timers, each remembering which windows asked for it.
 Built-in assigners and triggers run natively instead; this is the general path.
+
+Outputs are `(timestamp, output)` pairs: results carry their window's max timestamp whichever
+element or timer fired it, as Flink's; late elements keep their own.
 """
 from typing import Any, Dict, List, Set, Tuple
 
@@ -199,7 +202,7 @@ class PythonWindowOperator(KeyedProcessFunction):
             result = self._trigger.on_element(value, timestamp, window, _TriggerContext(self, windows, window))
             self._act(result, windows, key, window, outputs)
         if not taken and self._late_tag is not None and self._assigner.is_event_time():
-            outputs.append((self._late_tag, value))
+            outputs.append((timestamp, (self._late_tag, value)))
         return outputs
 
     def _merge(self, windows: _KeyWindows, window, key, outputs):
@@ -234,7 +237,8 @@ class PythonWindowOperator(KeyedProcessFunction):
         if result.is_fire() and pane is not None and pane.elements:
             produced = self._call_window(key, window, self._timers.current_watermark(), pane.elements)
             if produced is not None:
-                outputs.extend(produced)
+                stamp = window.max_timestamp()
+                outputs.extend((stamp, output) for output in produced)
         if result.is_purge() and pane is not None:
             pane.elements = []
 
