@@ -50,6 +50,16 @@ public func spate_graph_set_option(_ graph: OpaquePointer?, _ key: UnsafePointer
             }
             box.graph.runtimeMode = mode
         case "job_name": box.graph.jobName = value
+        case "checkpoint_interval_ms":
+            guard let number = Int64(value), number >= 1 else {
+                throw SpateError(.invalidArgument, "checkpoint_interval_ms must be a whole number of at least 1, got '\(value)'")
+            }
+            box.graph.checkpointIntervalMillis = number
+        case "checkpointing_mode":
+            guard let mode = CheckpointCoordinator.Mode(rawValue: value) else {
+                throw SpateError(.invalidArgument, "checkpointing_mode must be EXACTLY_ONCE or AT_LEAST_ONCE, got '\(value)'")
+            }
+            box.graph.checkpointingMode = mode
         case "clock":
             // "system", or "ticking:STEP" (tests: time moves STEP ms at every reading).
             if value == "system" {

@@ -341,11 +341,12 @@ struct OperatorDescription {
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "file_sink":
             // argument: base path, prefix, suffix, part size, bucket pattern ("" for none), rollover
-            // and inactivity intervals in ms (0: none), one a line.
+            // and inactivity intervals in ms (0: none), rolling on checkpoints ("1" or "0"), one a line.
             try requireInputs(1)
             let fields = (argument ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 7, let partSize = Int64(fields[3]), partSize > 0, !fields[0].isEmpty,
-                  let rollover = Int64(fields[5]), let inactivity = Int64(fields[6]), rollover >= 0, inactivity >= 0 else {
+            guard fields.count == 8, let partSize = Int64(fields[3]), partSize > 0, !fields[0].isEmpty,
+                  let rollover = Int64(fields[5]), let inactivity = Int64(fields[6]), rollover >= 0, inactivity >= 0,
+                  ["0", "1"].contains(fields[7]) else {
                 throw SpateError(.invalidArgument, "\(name): invalid file sink settings")
             }
             let bucket: String? = fields[4].isEmpty ? nil : fields[4]
@@ -353,7 +354,8 @@ struct OperatorDescription {
                                  factory: .transform { _ in
                                      Operators.fileSink(basePath: fields[0], prefix: fields[1], suffix: fields[2], partSize: partSize,
                                                         rolloverInterval: rollover > 0 ? rollover : nil,
-                                                        inactivityInterval: inactivity > 0 ? inactivity : nil, bucketFormat: bucket)
+                                                        inactivityInterval: inactivity > 0 ? inactivity : nil, bucketFormat: bucket,
+                                                        rollsOnCheckpoint: fields[7] == "1")
                                  },
                                  inputs: edges, parallelism: parallelism, uid: uid)
         case "collect":

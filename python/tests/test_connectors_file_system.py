@@ -1,4 +1,6 @@
 """FileSource with the text line format."""
+import warnings
+
 import pytest
 
 from spate.common import Types, WatermarkStrategy
@@ -133,3 +135,28 @@ def test_file_sink_parts_roll_by_age_and_inactivity_on_processing_time(env, tmp_
     assert parts(RollingPolicy.on_checkpoint_rolling_policy(), "whole") <= env.get_parallelism()
     with pytest.raises(ValueError, match="rollover_interval must be a positive int"):
         RollingPolicy.default_rolling_policy(rollover_interval=0)
+
+
+@pytest.mark.parametrize("mode", ["EXACTLY_ONCE", "AT_LEAST_ONCE"])
+def test_on_checkpoint_rolling_finishes_a_part_at_every_checkpoint(env, tmp_path, mode):
+    from spate.common.serialization import Encoder
+    from spate.datastream import CheckpointingMode
+    from spate.datastream.connectors.file_system import BucketAssigner, FileSink, RollingPolicy
+    from spate.testing import watermark_after_every_batch
+    out = tmp_path / "out"
+    sink = FileSink.for_row_format(str(out), Encoder.simple_string_encoder()) \
+        .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()) \
+        .with_rolling_policy(RollingPolicy.on_checkpoint_rolling_policy()).build()
+    watermark_after_every_batch(env)  # one record per batch; the clock moves 200 ms a reading
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said once per process: checkpoints save no state
+        env.enable_checkpointing(100, CheckpointingMode[mode])
+    env.from_collection([f"line {i}" for i in range(20)], type_info=Types.STRING()) \
+        .map(lambda line: line.upper(), Types.STRING()).sink_to(sink)
+    env.execute()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # nothing left in progress
+    assert sorted(line for p in out.iterdir() for line in p.read_text().splitlines()) == \
+        sorted(f"LINE {i}" for i in range(20))
+    # A checkpoint completes every few records: many more parts than subtasks.
+    assert len(list(out.iterdir())) > 2 * env.get_parallelism()
+

@@ -7,12 +7,12 @@ from spate.common import Types
 from spate.datastream import CheckpointingMode, StreamExecutionEnvironment
 
 
-def test_checkpoint_settings_are_kept_and_said_once_to_take_no_checkpoint():
+def test_checkpoint_settings_are_kept_and_said_once_to_save_no_state():
     from spate.datastream import deployment
     deployment._warned.discard('checkpoints')
     env = StreamExecutionEnvironment.get_execution_environment()
     assert env.get_checkpoint_interval() == -1 and not env.get_checkpoint_config().is_checkpointing_enabled()
-    with pytest.warns(UserWarning, match="does not take checkpoints yet"):
+    with pytest.warns(UserWarning, match="checkpoints save no state yet"):
         env.enable_checkpointing(60_000, CheckpointingMode.AT_LEAST_ONCE)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # once only

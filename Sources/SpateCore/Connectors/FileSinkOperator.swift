@@ -1,12 +1,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// `FileSink.for_row_format(base_path, Encoder.simple_string_encoder())`: each record's printed form
 /// and a newline, into part files named as Flink names them (`{prefix}-{uuid}-{subtask}-{counter}
 /// {suffix}`) inside bucket directories. A part is written as a hidden in-progress file and renamed
 /// when it is finished (rolled over by size, by age or inactivity — Flink's DefaultRollingPolicy,
 /// checked by processing-time timers — or at the end of input), so a reader never sees half a file.
+///
+/// With checkpointing, as Flink's: a rolled part is pending until the next checkpoint completes,
+/// then renamed; `rollsOnCheckpoint` (OnCheckpointRollingPolicy) rolls every part at each barrier.
+/// The end of input finishes everything.
 final class FileSinkOperator: ProcessingTimeOperator {
     struct Settings: Sendable {
         var basePath: String
@@ -20,6 +25,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
         /// A `yyyy-MM-dd--HH`-style pattern for bucket directories; nil puts every file in the base path.
         var bucketFormat: String? = "yyyy-MM-dd--HH"
         var useUTC = false
+        /// OnCheckpointRollingPolicy: every part is rolled when a checkpoint's barrier passes.
+        var rollsOnCheckpoint = false
     }
 
     private struct Part {
@@ -37,6 +44,10 @@ final class FileSinkOperator: ProcessingTimeOperator {
     private var counter = 0
     private var parts: [String: Part] = [:]  // by bucket directory
     private var clock: ProcessingClock = SystemClock()
+    /// Rolled parts waiting for their checkpoint, when the job takes checkpoints.
+    private var pendingParts: PendingParts?
+    /// The newest checkpoint whose barrier passed here.
+    private var lastBarrier: Int64 = 0
 
     init(settings: Settings) { self.settings = settings }
 
@@ -47,9 +58,22 @@ final class FileSinkOperator: ProcessingTimeOperator {
         clock = context.clock
         uuid = Self.randomUUID()
         try Self.makeDirectories(settings.basePath)
+        if let checkpoints = context.checkpoints {
+            let pending = PendingParts()
+            checkpoints.onCompletion { checkpoint in pending.commit(upTo: checkpoint) }
+            pendingParts = pending
+        }
+    }
+
+    func processBarrier(_ checkpointID: Int64, output: Collector) throws(SpateError) {
+        if settings.rollsOnCheckpoint {
+            for directory in parts.keys.sorted() { try finish(directory) }
+        }
+        lastBarrier = checkpointID
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+        try pendingParts?.check()
         var format = PrintFormat()
         let now = clock.now()
         let directory = bucketDirectory(at: now)
@@ -94,6 +118,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
 
     func endOfInput(output: Collector) throws(SpateError) {
         for directory in parts.keys.sorted() { try finish(directory) }
+        pendingParts?.commit(upTo: Int64.max)
+        try pendingParts?.check()
     }
 
     private func currentPart(in directory: String, at now: Int64) throws(SpateError) -> Part {
@@ -110,10 +136,16 @@ final class FileSinkOperator: ProcessingTimeOperator {
         return part
     }
 
+    /// Rolls the part of `directory`: renamed now, or when the next checkpoint completes.
     private func finish(_ directory: String) throws(SpateError) {
         guard let part = parts.removeValue(forKey: directory) else { return }
-        guard fclose(part.file) == 0, rename(part.inProgress, part.finished) == 0 else {
+        guard fclose(part.file) == 0 else {
             throw SpateError(.runtime, "FileSink: finishing \(part.finished) failed: error \(errno)")
+        }
+        if let pendingParts {
+            pendingParts.add(inProgress: part.inProgress, finished: part.finished, checkpoint: lastBarrier + 1)
+        } else {
+            try PendingParts.rename(part.inProgress, to: part.finished).get()
         }
     }
 
@@ -148,6 +180,44 @@ final class FileSinkOperator: ProcessingTimeOperator {
         let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+}
+
+/// Closed parts that become visible when their checkpoint completes. Completion comes on whichever
+/// thread completed the checkpoint, so the list is shared under a lock, and a rename that fails
+/// there is kept for the sink to raise.
+private final class PendingParts: Sendable {
+    private struct State {
+        var parts: [(checkpoint: Int64, inProgress: String, finished: String)] = []
+        var failure: SpateError?
+    }
+    private let state = Mutex(State())
+
+    func add(inProgress: String, finished: String, checkpoint: Int64) {
+        state.withLock { $0.parts.append((checkpoint, inProgress, finished)) }
+    }
+
+    /// Renames the parts of checkpoints up to `checkpoint`.
+    func commit(upTo checkpoint: Int64) {
+        let due = state.withLock { state in
+            defer { state.parts.removeAll { $0.checkpoint <= checkpoint } }
+            return state.parts.filter { $0.checkpoint <= checkpoint }
+        }
+        for part in due {
+            if case .failure(let error) = Self.rename(part.inProgress, to: part.finished) {
+                state.withLock { $0.failure = $0.failure ?? error }
+            }
+        }
+    }
+
+    /// Throws the first rename that failed.
+    func check() throws(SpateError) {
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
+    static func rename(_ inProgress: String, to finished: String) -> Result<Void, SpateError> {
+        Glibc.rename(inProgress, finished) == 0
+            ? .success(()) : .failure(SpateError(.runtime, "FileSink: finishing \(finished) failed: error \(errno)"))
     }
 }
 

@@ -11,6 +11,8 @@ public struct OperatorContext: Sendable {
     public var clock: ProcessingClock = SystemClock()
     /// How long output may wait before it moves on (`set_buffer_timeout`; -1: until a batch is full).
     public var bufferTimeoutMillis: Int64 = 100
+    /// The job's checkpoints, when checkpointing is enabled: sinks commit output when one completes.
+    public var checkpoints: CheckpointCoordinator?
 }
 
 /// Where an operator sends what it produces.
@@ -20,11 +22,14 @@ public protocol Collector: AnyObject {
     func emitWatermark(_ watermark: Int64) throws(SpateError)
     /// Says the stream is idle: downstream event time should not wait for it.
     func emitIdle() throws(SpateError)
+    /// Passes checkpoint `checkpointID`'s barrier on: every record emitted before it belongs to it.
+    func emitBarrier(_ checkpointID: Int64) throws(SpateError)
 }
 
 extension Collector {
     /// Collectors that end a stream (sinks, test recorders) have nothing to tell.
     public func emitIdle() throws(SpateError) {}
+    public func emitBarrier(_ checkpointID: Int64) throws(SpateError) {}
 }
 
 /// One subtask of a non-source operator. Hooks have defaults so operators override what they need.
@@ -37,6 +42,9 @@ public protocol StreamOperator: AnyObject {
     func processWatermark(_ watermark: Int64, output: Collector) throws(SpateError)
     /// Every input of the operator is idle (`with_idleness`): by default, say so downstream.
     func processIdle(output: Collector) throws(SpateError)
+    /// Checkpoint `checkpointID`'s barrier arrived on every input (after everything before it): by
+    /// default, pass it on. Sinks that commit output (files) prepare it for the checkpoint here.
+    func processBarrier(_ checkpointID: Int64, output: Collector) throws(SpateError)
     /// Every input has ended: emit what is still held (batch-mode results).
     func endOfInput(output: Collector) throws(SpateError)
     /// Called once at the end, after success or failure.
@@ -49,6 +57,9 @@ extension StreamOperator {
         try output.emitWatermark(watermark)
     }
     public func processIdle(output: Collector) throws(SpateError) { try output.emitIdle() }
+    public func processBarrier(_ checkpointID: Int64, output: Collector) throws(SpateError) {
+        try output.emitBarrier(checkpointID)
+    }
     public func endOfInput(output: Collector) throws(SpateError) {}
     public func close() {}
 }

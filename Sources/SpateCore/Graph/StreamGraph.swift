@@ -83,6 +83,9 @@ public final class StreamGraph {
     /// nil: Flink's default, derived from the parallelism.
     public var maxParallelism: Int?
     public var bufferTimeoutMillis: Int64 = 100
+    /// `enable_checkpointing(interval, mode)`: nil when checkpointing is disabled.
+    public var checkpointIntervalMillis: Int64?
+    public var checkpointingMode: CheckpointCoordinator.Mode = .exactlyOnce
     public var batchSize = 4096
     public var runtimeMode: RuntimeMode = .streaming
     public var jobName = "Spate Job"

@@ -95,15 +95,15 @@ public enum Operators {
     }
     public static func print(identifier: String?) -> StreamOperator { PrintSink(identifier: identifier) }
     public static func collect() -> StreamOperator { CollectSink() }
-    /// Row-format file sink writing each record's printed form as a line.
-    /// Row-format part files; parts roll at `partSize` bytes, and by age (`rolloverInterval` ms)
-    /// or inactivity (`inactivityInterval` ms) when given.
+    /// Row-format part files, each record's printed form a line; parts roll at `partSize` bytes,
+    /// by age (`rolloverInterval` ms) or inactivity (`inactivityInterval` ms) when given, and at
+    /// every checkpoint with `rollsOnCheckpoint`.
     public static func fileSink(basePath: String, prefix: String, suffix: String, partSize: Int64,
                                 rolloverInterval: Int64? = nil, inactivityInterval: Int64? = nil,
-                                bucketFormat: String?) -> StreamOperator {
+                                bucketFormat: String?, rollsOnCheckpoint: Bool = false) -> StreamOperator {
         FileSinkOperator(settings: .init(basePath: basePath, prefix: prefix, suffix: suffix, partSize: partSize,
                                          rolloverInterval: rolloverInterval, inactivityInterval: inactivityInterval,
-                                         bucketFormat: bucketFormat))
+                                         bucketFormat: bucketFormat, rollsOnCheckpoint: rollsOnCheckpoint))
     }
     public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }
 

@@ -24,6 +24,8 @@ public final class Job: @unchecked Sendable {
     private var cancelledFlag = false
     private let startedAt = monotonicMillis()
     private var endedAt: Int64?
+    /// The job's checkpoints, when the graph enables them (streaming mode only, as Flink).
+    public private(set) var checkpoints: CheckpointCoordinator?
     /// Queues of collect sinks, by node id.
     private(set) var collectQueues: [Int: CollectQueue] = [:]
 
@@ -37,6 +39,11 @@ public final class Job: @unchecked Sendable {
             job.collectQueues[sink.node] = CollectQueue(producers: sink.parallelism)
         }
         let subtasks = try plan.instantiate(job: job)
+        if let interval = graph.checkpointIntervalMillis, graph.runtimeMode == .streaming {
+            job.checkpoints = CheckpointCoordinator(intervalMillis: interval, mode: graph.checkpointingMode,
+                                                    clock: graph.clock, subtasks: subtasks.count)
+            for (slot, subtask) in subtasks.enumerated() { subtask.checkpointSlot = slot }
+        }
         job.inboxes = subtasks.compactMap(\.inbox)
         job.runningSubtasks = subtasks.count
         for subtask in subtasks {

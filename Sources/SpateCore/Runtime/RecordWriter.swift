@@ -42,20 +42,20 @@ final class RecordWriter: Collector {
         guard batch.count > 0 else { return }
         switch partitioning {
         case .forward, .strictForward:
-            try send(.records(batch, input: input), to: subtaskIndex % targets.count)
+            try send(.records(batch, input: input, channel: channelIndex), to: subtaskIndex % targets.count)
         case .rebalance:
-            try send(.records(batch, input: input), to: nextTarget)
+            try send(.records(batch, input: input, channel: channelIndex), to: nextTarget)
             nextTarget = (nextTarget + 1) % targets.count
         case .shuffle:
-            try send(.records(batch, input: input), to: Int.random(in: 0..<targets.count))
+            try send(.records(batch, input: input, channel: channelIndex), to: Int.random(in: 0..<targets.count))
         case .rescale:
             // Flink's rescale: each upstream subtask feeds its own contiguous group of targets.
             let group = rescaleGroup
-            try send(.records(batch, input: input), to: group.lowerBound + nextTarget % group.count)
+            try send(.records(batch, input: input, channel: channelIndex), to: group.lowerBound + nextTarget % group.count)
             nextTarget += 1
         case .broadcast:
             for target in targets.indices {
-                try send(.records(target == targets.count - 1 ? batch : batch.copy(), input: input), to: target)
+                try send(.records(target == targets.count - 1 ? batch : batch.copy(), input: input, channel: channelIndex), to: target)
             }
         case .hash:
             try emitByKeyGroup(batch)
@@ -82,7 +82,7 @@ final class RecordWriter: Collector {
             throw SpateError(.runtime, "a hash-partitioned stream lost its keys")
         }
         if targets.count == 1 {
-            try send(.records(batch, input: input), to: 0)
+            try send(.records(batch, input: input, channel: channelIndex), to: 0)
             return
         }
         let parallelism = targets.count
@@ -155,7 +155,7 @@ final class RecordWriter: Collector {
                                    keys: batch.keys?.gather(rows, move: true),
                                    timestamps: batch.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
             }
-            try send(.records(part, input: input), to: target)
+            try send(.records(part, input: input, channel: channelIndex), to: target)
         }
     }
 
@@ -167,6 +167,10 @@ final class RecordWriter: Collector {
 
     func emitIdle() throws(SpateError) {
         try broadcast(.idle(channel: channelIndex))
+    }
+
+    func emitBarrier(_ checkpointID: Int64) throws(SpateError) {
+        try broadcast(.barrier(checkpointID: checkpointID, channel: channelIndex))
     }
 
     func broadcast(_ message: Message) throws(SpateError) {
@@ -215,6 +219,14 @@ final class ChainedCollector: Collector {
         }
     }
 
+    func emitBarrier(_ checkpointID: Int64) throws(SpateError) {
+        do {
+            try op.processBarrier(checkpointID, output: next)
+        } catch {
+            throw tagged(error)
+        }
+    }
+
     private func tagged(_ error: SpateError) -> SpateError {
         var error = error
         if error.node == nil { error.node = node }
@@ -245,5 +257,9 @@ final class FanOutCollector: Collector {
 
     func emitIdle() throws(SpateError) {
         for writer in writers { try writer.emitIdle() }
+    }
+
+    func emitBarrier(_ checkpointID: Int64) throws(SpateError) {
+        for writer in writers { try writer.emitBarrier(checkpointID) }
     }
 }

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// One parallel instance of a chain, run on its own thread: it reads its inbox (or its source),
 /// pushes batches through the chained operators and writes the chain's output downstream.
 final class Subtask {
@@ -9,6 +11,11 @@ final class Subtask {
     let writers: [RecordWriter]
     let context: (Int) -> OperatorContext
     let batchSize: Int
+
+    /// This subtask's place among the job's subtasks, for checkpoint acknowledgements.
+    var checkpointSlot = 0
+    /// The newest checkpoint whose barrier this source subtask sent.
+    private var sentBarrier: Int64 = 0
 
     var name: String { "\(chain.names[0])-\(index)" }
     var headNode: Int { chain.head }
@@ -34,6 +41,7 @@ final class Subtask {
         defer {
             source?.close()
             for op in operators { op.close() }
+            job.checkpoints?.subtaskEnded(slot: checkpointSlot)
             job.subtaskEnded()
         }
         do throws(SpateError) {
@@ -65,6 +73,7 @@ final class Subtask {
             if let source {
                 activeNode = chain.nodes[0]
                 while !job.isCancelled, let batch = try source.next(maxRows: batchSize) {
+                    try sendBarriers(into: into[0])
                     try into[0].emit(batch)
                     // Operators chained to a source get their processing-time timers between batches.
                     if !timed.isEmpty { try fireProcessingTimers(timers) }
@@ -113,6 +122,17 @@ final class Subtask {
         }
     }
 
+    /// A source subtask sends the barrier of every checkpoint triggered since it last looked.
+    private func sendBarriers(into chain: Collector) throws(SpateError) {
+        guard let checkpoints = job.checkpoints else { return }
+        let latest = checkpoints.latestTriggered()
+        while sentBarrier < latest {
+            sentBarrier += 1
+            try chain.emitBarrier(sentBarrier)
+            checkpoints.acknowledge(sentBarrier, slot: checkpointSlot)
+        }
+    }
+
     /// Runs the processing-time timers that are due.
     private func fireProcessingTimers(_ timers: ProcessingTimers) throws(SpateError) {
         guard !timers.operators.isEmpty else { return }
@@ -128,11 +148,26 @@ final class Subtask {
                          timers: ProcessingTimers) throws(SpateError) {
         var ended = 0
         var watermarks = WatermarkTracker(channels: expectedChannels)
+        var barriers = BarrierAligner(channels: expectedChannels, aligned: job.checkpoints?.mode != .atLeastOnce)
+        var replay = Deque<Message>()  // held back during a checkpoint's alignment, in order
+        // Checkpoint `checkpointID` came on every input: the chain passes it on, then what was held back runs.
+        func pass(_ checkpointID: Int64?) throws(SpateError) {
+            guard let checkpointID else { return }
+            activeNode = chain.nodes[0]
+            try head.processBarrier(checkpointID, output: output)
+            job.checkpoints?.acknowledge(checkpointID, slot: checkpointSlot)
+            replay.append(contentsOf: barriers.release())
+        }
         while ended < expectedChannels {
-            let received = inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
+            let received = replay.popFirst().map { Channel<Message>.Received.item($0) }
+                ?? inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
             if !timers.operators.isEmpty { try fireProcessingTimers(timers) }
+            if case .item(let message) = received, barriers.holdsBack(message.channel) {
+                barriers.hold(message)
+                continue
+            }
             switch received {
-            case .item(.records(let batch, let input)):
+            case .item(.records(let batch, let input, _)):
                 activeNode = chain.nodes[0]
                 try head.process(batch, input: input, output: output)
             case .item(.idle(let channel)):
@@ -141,15 +176,16 @@ final class Subtask {
                     try head.processWatermark(advanced, output: output)
                 }
                 if watermarks.allIdle { try head.processIdle(output: output) }
-            case .item(.endOfInput):
+            case .item(.endOfInput(let channel)):
                 ended += 1
+                try pass(barriers.channelEnded(channel))
             case .item(.watermark(let watermark, let channel)):
                 if let advanced = watermarks.update(channel: channel, to: watermark) {
                     activeNode = chain.nodes[0]
                     try head.processWatermark(advanced, output: output)
                 }
-            case .item(.barrier):
-                break
+            case .item(.barrier(let checkpointID, let channel)):
+                try pass(barriers.barrier(checkpointID, channel: channel))
             case .timedOut:
                 break
             case .closed:

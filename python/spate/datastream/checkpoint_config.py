@@ -1,8 +1,9 @@
 """Checkpoint settings, as ``pyflink.datastream.CheckpointConfig`` and ``CheckpointingMode``.
 
-Spate does not take checkpoints yet: the settings are kept (and read back) so scripts written for a
-Flink cluster run unchanged, and `enable_checkpointing` says once that a failed job is not
-recovered from a checkpoint.
+Spate takes checkpoints at the interval and in the mode set here (barriers in band, one checkpoint
+in flight); the other settings are kept and read back so scripts written for a Flink cluster run
+unchanged. Checkpoints save no operator state yet: `enable_checkpointing` says once that a failed
+job is not recovered from one.
 """
 from enum import Enum
 
@@ -14,7 +15,7 @@ class CheckpointingMode(Enum):
 
 
 class CheckpointConfig(object):
-    """What checkpoints would be taken with (interval -1: checkpointing disabled).
+    """What checkpoints are taken with (interval -1: checkpointing disabled).
 
     Example::
 

@@ -2,9 +2,10 @@
 checkpoints, state backends and restart strategies.
 
 Spate runs the job's functions in the interpreter that runs the script, so Python files are made
-importable here and the other Python settings are checked against this interpreter. Checkpoints,
-state backends and restarts are kept and read back, and said once to be without effect (Spate does
-not take checkpoints yet), so a script written for a cluster runs unchanged.
+importable here and the other Python settings are checked against this interpreter. Checkpoints
+run (barriers flow, file sinks commit on each) but save no state yet, so a failed job is not
+restored from one; state backends and restarts are kept and read back, and said once to be
+without effect, so a script written for a cluster runs unchanged.
 """
 import os
 import sys
@@ -40,14 +41,15 @@ class DeploymentSettings(object):
     # ---- checkpoints, state backend, restarts ----
 
     def enable_checkpointing(self, interval: int, mode: CheckpointingMode = None):
-        """Keeps the checkpoint settings; Spate takes no checkpoints yet, so a failed job is not
-        recovered from one (said once)."""
+        """Takes a checkpoint every `interval` ms: barriers flow with the records (aligned for
+        EXACTLY_ONCE, Flink's default) and file sinks make their parts visible when one completes.
+        Checkpoints save no operator state yet, so a failed job is not restored (said once)."""
         config = self._checkpoint_config_()
         config.set_checkpoint_interval(interval)
         if mode is not None:
             config.set_checkpointing_mode(mode)
-        warn_once('checkpoints', "Spate does not take checkpoints yet: the job runs as written, but a failure "
-                                 "is not recovered from a checkpoint")
+        warn_once('checkpoints', "Spate's checkpoints save no state yet: file sinks commit on each, but a "
+                                 "failure is not recovered from a checkpoint")
         return self
 
     def get_checkpoint_config(self) -> CheckpointConfig:

@@ -1,6 +1,6 @@
 """State backends and checkpoint storage, as ``pyflink.datastream``'s, for scripts that name them.
 
-Spate keeps keyed state in memory and takes no checkpoints yet: these classes hold their settings so
+Spate keeps keyed state in memory and its checkpoints save no state yet: these classes hold their settings so
 a script written for a cluster runs unchanged (`set_state_backend` says once that they have no effect).
 """
 from typing import Optional

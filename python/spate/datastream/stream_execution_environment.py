@@ -172,6 +172,10 @@ class StreamExecutionEnvironment(DeploymentSettings):
             graph.set_option('max_parallelism', str(self._max_parallelism))
         graph.set_option('buffer_timeout_ms', str(self._buffer_timeout))
         graph.set_option('runtime_mode', 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING')
+        checkpoints = self.get_checkpoint_config()
+        if checkpoints.is_checkpointing_enabled():
+            graph.set_option('checkpoint_interval_ms', str(checkpoints.get_checkpoint_interval()))
+            graph.set_option('checkpointing_mode', checkpoints.get_checkpointing_mode().name)
         for key, value in self._runtime_options.items():
             graph.set_option(key, value)
         ids = {}

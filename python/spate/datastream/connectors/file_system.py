@@ -149,8 +149,8 @@ class RollingPolicy(object):
 
     @staticmethod
     def on_checkpoint_rolling_policy() -> 'RollingPolicy':
-        """Rolls on every checkpoint (Spate has no checkpoints yet: at the end of input), never by
-        size or time."""
+        """Rolls every part at each checkpoint (`enable_checkpointing`) and at the end of input,
+        never by size or time."""
         policy = RollingPolicy("on_checkpoint")
         policy._part_size = 2 ** 63 - 1
         policy._rollover_interval = policy._inactivity_interval = 0
@@ -211,7 +211,8 @@ class FileSink(object):
         policy = self._rolling_policy
         return "\n".join([self._base_path.rstrip("/") or "/", self._output_file_config.get_part_prefix(),
                           self._output_file_config.get_part_suffix(), str(policy._part_size), bucket,
-                          str(policy._rollover_interval), str(policy._inactivity_interval)])
+                          str(policy._rollover_interval), str(policy._inactivity_interval),
+                          "1" if policy._kind == "on_checkpoint" else "0"])
 
     class RowFormatBuilder(object):
         def __init__(self, base_path: str, encoder):
