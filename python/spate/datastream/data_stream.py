@@ -970,15 +970,17 @@ class DataStreamSink(OperatorSettings):
 class CloseableIterator(object):
     """The records of `execute_and_collect()`; closing it (or leaving its `with` block) stops the job.
 
-    Iterating runs a generator over whole batches, so each record costs no Python-level call."""
+    Iterating chains whole batches (lists) in C: Python code runs once per batch, not per record."""
 
     def __init__(self, graph, job, by_id):
+        import itertools
         self._graph = graph
         self._job = job
         self._by_id = by_id
-        self._records = self._generate()
+        self._batches = self._generate_batches()
+        self._records = itertools.chain.from_iterable(self._batches)
 
-    def _generate(self):
+    def _generate_batches(self):
         from spate import _spate
         from spate.datastream.stream_execution_environment import raise_job_failure
         while True:
@@ -988,7 +990,7 @@ class CloseableIterator(object):
                 raise_job_failure(error, self._graph, self._by_id)
             if batch is None:
                 return
-            yield from batch
+            yield batch
 
     def __iter__(self):
         return self._records
@@ -1000,7 +1002,7 @@ class CloseableIterator(object):
         return next(self._records)
 
     def close(self):
-        self._records.close()
+        self._batches.close()
         self._job.close()
 
     def __enter__(self):
