@@ -73,6 +73,13 @@ def test_the_names_pyflink_examples_import_are_there(alias):
     from pyflink.datastream.window import (EventTimeSessionWindows, SessionWindowTimeGapExtractor,  # noqa: F401
                                            TimeWindow, Trigger, TriggerResult)
     assert FileSource.for_record_stream_format is not None
+    # The stream classes, from PyFlink's data_stream module (Spate keeps some in modules of their own).
+    from pyflink.datastream import AllWindowedStream, ConnectedStreams, WindowedStream
+    from pyflink.datastream import data_stream
+    assert (data_stream.WindowedStream, data_stream.AllWindowedStream, data_stream.ConnectedStreams) == \
+        (WindowedStream, AllWindowedStream, ConnectedStreams)
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        data_stream.Nope
     # Generic subscripts in class definitions, as the examples write them.
     from typing import Iterable
 

@@ -2,8 +2,8 @@
 
 from spate.datastream.broadcast import BroadcastConnectedStream, BroadcastStream
 from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
-from spate.datastream.data_stream import AllWindowedStream, CloseableIterator, ConnectedStreams, DataStream, DataStreamSink, KeyedStream, \
-    WindowedStream
+from spate.datastream.connected_streams import ConnectedStreams
+from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
 from spate.datastream.functions import AggregateFunction, AllWindowFunction, BroadcastProcessFunction, \
     CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
@@ -21,6 +21,7 @@ from spate.datastream.time_domain import TimeDomain
 from spate.datastream.timerservice import TimerService
 from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
                                      Window, WindowAssigner)
+from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
 __all__ = [
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
