@@ -67,6 +67,21 @@ import Testing
         #expect(output.rows == 6)
     }
 
+    /// An endless source that goes quiet: the watermark its last records allow comes at the next
+    /// tick of the interval, not with records that may never come.
+    @Test func aWatermarkOwedWhenRecordsStopComesAtTheNextTick() throws {
+        let clock = ManualClock(start: 1_000)
+        let generator = Operators.watermarks(outOfOrderness: 0, intervalMillis: 200) as! WatermarkGeneratorOperator
+        try generator.open(context(clock))
+        let output = Output()
+        try generator.process(batch([10, 12]), input: 0, output: output)
+        #expect(output.watermarks.isEmpty && generator.nextProcessingTime == 1_200)
+        clock.advance(by: 200)
+        try generator.onProcessingTime(clock.now(), output: output)
+        #expect(output.watermarks == [11])
+        #expect(generator.nextProcessingTime == nil)  // nothing owed: no tick
+    }
+
     @Test func noWatermarksStrategyEmitsOnlyTheEnd() throws {
         let clock = ManualClock()
         let generator = Operators.watermarks(outOfOrderness: nil, intervalMillis: 200)

@@ -262,3 +262,43 @@ def test_watermark_generators_with_an_idle_timeout_give_every_window(env):
         + [('hi', 30, 35, 1)]
     with pytest.raises(ValueError, match="idle_timeout must be greater than zero"):
         WatermarkStrategy.for_monotonous_timestamps().with_idleness(Duration.of_millis(0))
+
+
+@pytest.mark.parametrize("idle_after", [100, None])
+def test_an_idle_source_subtask_holds_event_time_back_only_without_idleness(tmp_path, idle_after):
+    # Two source subtasks on an endless monitored directory; the one file goes to one of them, the
+    # other never has a record. With idleness it is left out of event time after 100 ms, so the
+    # windows fire while the job runs; without, the stream's watermark stays at its start and
+    # nothing fires (the test stops waiting after a second).
+    import _thread
+    import threading
+    from spate.common import Duration
+    from spate.datastream import StreamExecutionEnvironment
+    from spate.datastream.connectors.file_system import FileSource, StreamFormat
+
+    class LineNumber(TimestampAssigner):
+        def extract_timestamp(self, value, record_timestamp):
+            return int(value)
+
+    (tmp_path / "times.txt").write_text("".join(f"{t}\n" for t in range(1, 13)))
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), str(tmp_path)) \
+        .monitor_continuously(Duration.of_millis(10)).build()
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(LineNumber())
+    if idle_after is not None:
+        strategy = strategy.with_idleness(Duration.of_millis(idle_after))
+    counts = env.from_source(source, strategy, "times") \
+        .key_by(lambda line: "k", key_type=Types.STRING()).window(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .process(CountWindow(), COUNT)
+    watchdog = threading.Timer(10.0 if idle_after else 1.0, _thread.interrupt_main)
+    watchdog.start()
+    try:
+        with counts.execute_and_collect() as results:
+            if idle_after is None:
+                with pytest.raises(KeyboardInterrupt):
+                    next(results)
+            else:
+                assert [next(results), next(results)] == [('k', 0, 5, 4), ('k', 5, 10, 5)]
+    finally:
+        watchdog.cancel()

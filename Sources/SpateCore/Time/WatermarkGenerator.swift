@@ -1,7 +1,9 @@
 /// Assigns event time's progress after a timestamp assigner: tracks the largest timestamp seen and,
 /// every `intervalMillis` of processing time, emits `max - outOfOrderness - 1` (Flink's
 /// `BoundedOutOfOrdernessWatermarks`; monotonous timestamps are the bound 0). Emitting per batch
-/// instead would drop elements Flink keeps, so the interval matters. With an idle timeout
+/// instead would drop elements Flink keeps, so the interval matters. The interval is a processing-time
+/// timer, as Flink's: a watermark still owed when records stop comes at the next tick, so an endless
+/// source that goes quiet does not hold its last windows back. With an idle timeout
 /// (`with_idleness`), a generator that sees no records for that long says its stream is idle, so
 /// downstream event time does not wait for it; its next records make it active again.
 final class WatermarkGeneratorOperator: ProcessingTimeOperator {
@@ -29,14 +31,26 @@ final class WatermarkGeneratorOperator: ProcessingTimeOperator {
     }
 
     var nextProcessingTime: Int64? {
-        guard let idleTimeout, !idle else { return nil }
-        return lastRecords &+ idleTimeout
+        let tick = owed != nil ? lastEmission &+ intervalMillis : nil
+        guard let idleTimeout, !idle else { return tick }
+        return Swift.min(tick ?? Int64.max, lastRecords &+ idleTimeout)
     }
 
     func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
+        if owed != nil && now &- lastEmission >= intervalMillis {
+            lastEmission = now
+            try emitCurrent(output)
+        }
         guard let idleTimeout, !idle, now &- lastRecords >= idleTimeout else { return }
         idle = true
         try output.emitIdle()
+    }
+
+    /// The watermark the records seen so far allow, when it is ahead of the last one emitted.
+    private var owed: Int64? {
+        guard let outOfOrderness, maxTimestamp != Int64.min else { return nil }
+        let watermark = maxTimestamp &- outOfOrderness &- 1
+        return watermark > emitted ? watermark : nil
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
@@ -66,11 +80,8 @@ final class WatermarkGeneratorOperator: ProcessingTimeOperator {
     }
 
     private func emitCurrent(_ output: Collector) throws(SpateError) {
-        guard let outOfOrderness, maxTimestamp != Int64.min else { return }
-        let watermark = maxTimestamp &- outOfOrderness &- 1
-        if watermark > emitted {
-            emitted = watermark
-            try output.emitWatermark(watermark)
-        }
+        guard let watermark = owed else { return }
+        emitted = watermark
+        try output.emitWatermark(watermark)
     }
 }

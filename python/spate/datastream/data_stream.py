@@ -57,9 +57,9 @@ class DataStream(OperatorSettings):
         if self._transformation.kind == 'collection_source' and parallelism != 1:
             raise ValueError("the parallelism of a collection source must be 1")
         self._transformation.parallelism = _check_parallelism(parallelism)
-        if self._transformation.kind == 'watermarks' and self._transformation.inputs[0].kind == 'assign_timestamps':
-            # One operator in Flink (timestamps and watermarks): both parts take the parallelism.
-            self._transformation.inputs[0].parallelism = parallelism
+        # Parts of one operator in Flink (a source, its timestamps and watermarks) run at one parallelism.
+        for part in self._transformation.params.get('parts', ()):
+            part.parallelism = parallelism
         return self
 
     def set_description(self, description: str) -> 'DataStream':
@@ -137,6 +137,7 @@ class DataStream(OperatorSettings):
         if not isinstance(watermark_strategy, WatermarkStrategy):
             raise TypeError(f"assign_timestamps_and_watermarks: expected a WatermarkStrategy, got {watermark_strategy!r}")
         upstream = self._transformation
+        parts = []
         assigner = watermark_strategy._timestamp_assigner
         if assigner is not None:
             extract = getattr(assigner, 'extract_timestamp', None)
@@ -146,13 +147,14 @@ class DataStream(OperatorSettings):
             upstream = self._env._add(Transformation(
                 'assign_timestamps', 'Timestamps', [upstream], None, func=extract,
                 function_name=describe_function(extract)))
+            parts.append(upstream)
         out_of_orderness = watermark_strategy._out_of_orderness_ms
         idleness = watermark_strategy._idleness_ms
         transformation = self._env._add(Transformation(
             'watermarks', 'Timestamps/Watermarks', [upstream], None,
             start=-1 if out_of_orderness is None else out_of_orderness,
             end=self._env.get_config().get_auto_watermark_interval(),
-            argument=f"idle:{idleness}" if idleness else None))
+            argument=f"idle:{idleness}" if idleness else None, parts=parts))
         return DataStream(self._env, transformation, self._type_info)
 
     def union(self, *streams: 'DataStream') -> 'DataStream':

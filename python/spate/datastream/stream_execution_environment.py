@@ -135,7 +135,9 @@ class StreamExecutionEnvironment(DeploymentSettings):
 
     def from_source(self, source: Source, watermark_strategy: WatermarkStrategy, source_name: str,
                     type_info: TypeInformation = None) -> 'DataStream':
-        """A stream from a `Source` (here: `NumberSequenceSource`)."""
+        """A stream from a `Source` (`NumberSequenceSource`, `FileSource`), with the timestamps and
+        watermarks of `watermark_strategy` (as `assign_timestamps_and_watermarks` right at the
+        source: `set_parallelism` on the result sets the source's too)."""
         from spate.datastream.data_stream import DataStream
         from spate.common.typeinfo import Types
         if not isinstance(watermark_strategy, WatermarkStrategy):
@@ -145,12 +147,18 @@ class StreamExecutionEnvironment(DeploymentSettings):
             transformation = self._add(Transformation(
                 'file_source', source_name, [], 'str', argument="\n".join(source._paths),
                 start=source._discovery_interval_ms))
-            return DataStream(self, transformation, Types.STRING())
-        if isinstance(source, NumberSequenceSource):
+            stream = DataStream(self, transformation, Types.STRING())
+        elif isinstance(source, NumberSequenceSource):
             transformation = self._add(Transformation(
                 'sequence_source', source_name, [], 'i64', start=source._start, end=source._end))
-            return DataStream(self, transformation, Types.LONG())
-        raise TypeError(f"from_source: unsupported source {type(source).__name__}")
+            stream = DataStream(self, transformation, Types.LONG())
+        else:
+            raise TypeError(f"from_source: unsupported source {type(source).__name__}")
+        if watermark_strategy._kind == 'no_watermarks' and watermark_strategy._timestamp_assigner is None:
+            return stream
+        timed = stream.assign_timestamps_and_watermarks(watermark_strategy)
+        timed._transformation.params['parts'].append(transformation)
+        return timed
 
     # ---- running ----
 
