@@ -55,6 +55,11 @@ public func spate_graph_set_option(_ graph: OpaquePointer?, _ key: UnsafePointer
                 throw SpateError(.invalidArgument, "checkpoint_interval_ms must be a whole number of at least 1, got '\(value)'")
             }
             box.graph.checkpointIntervalMillis = number
+        case "checkpoint_min_pause_ms":
+            guard let number = Int64(value), number >= 0 else {
+                throw SpateError(.invalidArgument, "checkpoint_min_pause_ms must be a whole number of at least 0, got '\(value)'")
+            }
+            box.graph.checkpointMinPauseMillis = number
         case "checkpointing_mode":
             guard let mode = CheckpointCoordinator.Mode(rawValue: value) else {
                 throw SpateError(.invalidArgument, "checkpointing_mode must be EXACTLY_ONCE or AT_LEAST_ONCE, got '\(value)'")

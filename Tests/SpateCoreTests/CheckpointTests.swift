@@ -88,6 +88,21 @@ private final class CheckpointRecorder: StreamOperator {
         #expect(coordinator.latestTriggered() == 2)
     }
 
+    @Test func theNextCheckpointWaitsTheMinimumPauseAfterOneCompletes() {
+        let clock = ManualClock(start: 0)
+        let coordinator = CheckpointCoordinator(intervalMillis: 100, minPauseMillis: 500, mode: .exactlyOnce,
+                                                clock: clock, subtasks: 1)
+        _ = coordinator.latestTriggered()
+        clock.advance(by: 100)
+        #expect(coordinator.latestTriggered() == 1)
+        clock.advance(by: 100)
+        coordinator.acknowledge(1, slot: 0)  // completes at 200
+        clock.advance(by: 499)
+        #expect(coordinator.latestTriggered() == 1)  // the interval has passed, the pause not yet
+        clock.advance(by: 1)
+        #expect(coordinator.latestTriggered() == 2)
+    }
+
     /// Two source subtasks tag records by the barriers they sent; one subtask behind a keyed
     /// exchange checks each record's tag against the barriers it passed.
     @Test(arguments: [CheckpointCoordinator.Mode.exactlyOnce, .atLeastOnce])

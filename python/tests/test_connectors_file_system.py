@@ -160,3 +160,24 @@ def test_on_checkpoint_rolling_finishes_a_part_at_every_checkpoint(env, tmp_path
     # A checkpoint completes every few records: many more parts than subtasks.
     assert len(list(out.iterdir())) > 2 * env.get_parallelism()
 
+
+
+def test_the_minimum_pause_spaces_checkpoints_out(env, tmp_path):
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import BucketAssigner, FileSink, RollingPolicy
+    from spate.testing import watermark_after_every_batch
+    out = tmp_path / "out"
+    sink = FileSink.for_row_format(str(out), Encoder.simple_string_encoder()) \
+        .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()) \
+        .with_rolling_policy(RollingPolicy.on_checkpoint_rolling_policy()).build()
+    watermark_after_every_batch(env)  # the clock moves 200 ms a reading
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        env.enable_checkpointing(100)
+    env.get_checkpoint_config().set_min_pause_between_checkpoints(10 ** 9)
+    env.from_collection([f"line {i}" for i in range(20)], type_info=Types.STRING()).sink_to(sink)
+    env.execute()
+    # One checkpoint, then the pause outlasts the job: a part before it and one after, per subtask.
+    assert len(list(out.iterdir())) <= 2 * env.get_parallelism()
+    assert sorted(line for p in out.iterdir() for line in p.read_text().splitlines()) == \
+        sorted(f"line {i}" for i in range(20))

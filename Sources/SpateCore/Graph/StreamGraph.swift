@@ -86,6 +86,7 @@ public final class StreamGraph {
     /// `enable_checkpointing(interval, mode)`: nil when checkpointing is disabled.
     public var checkpointIntervalMillis: Int64?
     public var checkpointingMode: CheckpointCoordinator.Mode = .exactlyOnce
+    public var checkpointMinPauseMillis: Int64 = 0
     public var batchSize = 4096
     public var runtimeMode: RuntimeMode = .streaming
     public var jobName = "Spate Job"

@@ -7,7 +7,7 @@ import Synchronization
 /// Operators pass a barrier on once it has come on every input (aligned or not, by `mode`) and
 /// acknowledge it; checkpoint n is complete when every subtask acknowledged it or has ended.
 /// Completion calls the listeners (sinks committing files). As Flink's default, one checkpoint is
-/// in flight at a time.
+/// in flight at a time; the next starts no sooner than `minPauseMillis` after one completes.
 ///
 /// Checkpoints save no operator state yet: a failed job is not restored from one.
 ///
@@ -27,18 +27,21 @@ public final class CheckpointCoordinator: Sendable {
         var triggered: Int64 = 0
         var completed: Int64 = 0
         var nextTriggerAt: Int64?
+        var completedAt = Int64.min
         var acknowledged: [Int64]
         var ended: [Bool]
         var listeners: [@Sendable (Int64) -> Void] = []
     }
 
     public let intervalMillis: Int64
+    public let minPauseMillis: Int64
     public let mode: Mode
     private let clock: ProcessingClock
     private let progress: Mutex<Progress>
 
-    public init(intervalMillis: Int64, mode: Mode, clock: ProcessingClock, subtasks: Int) {
+    public init(intervalMillis: Int64, minPauseMillis: Int64 = 0, mode: Mode, clock: ProcessingClock, subtasks: Int) {
         self.intervalMillis = intervalMillis
+        self.minPauseMillis = minPauseMillis
         self.mode = mode
         self.clock = clock
         progress = Mutex(Progress(acknowledged: Array(repeating: 0, count: subtasks),
@@ -60,7 +63,8 @@ public final class CheckpointCoordinator: Sendable {
         return progress.withLock { state in
             let due = state.nextTriggerAt ?? (now &+ intervalMillis)
             if state.nextTriggerAt == nil { state.nextTriggerAt = due }
-            if now >= due && state.triggered == state.completed {
+            let paused = state.completedAt != Int64.min && now < state.completedAt &+ minPauseMillis
+            if now >= due && state.triggered == state.completed && !paused {
                 state.triggered += 1
                 state.nextTriggerAt = now &+ intervalMillis
             }
@@ -79,6 +83,7 @@ public final class CheckpointCoordinator: Sendable {
     }
 
     private func settle(_ change: (inout Progress) -> Void) {
+        let now = clock.now()
         let (done, listeners) = progress.withLock { state -> ([Int64], [@Sendable (Int64) -> Void]) in
             change(&state)
             var done: [Int64] = []
@@ -86,6 +91,7 @@ public final class CheckpointCoordinator: Sendable {
                 let next = state.completed + 1
                 guard state.acknowledged.indices.allSatisfy({ state.acknowledged[$0] >= next || state.ended[$0] }) else { break }
                 state.completed = next
+                state.completedAt = now
                 done.append(next)
             }
             return (done, state.listeners)

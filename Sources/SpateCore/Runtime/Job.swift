@@ -40,7 +40,8 @@ public final class Job: @unchecked Sendable {
         }
         let subtasks = try plan.instantiate(job: job)
         if let interval = graph.checkpointIntervalMillis, graph.runtimeMode == .streaming {
-            job.checkpoints = CheckpointCoordinator(intervalMillis: interval, mode: graph.checkpointingMode,
+            job.checkpoints = CheckpointCoordinator(intervalMillis: interval, minPauseMillis: graph.checkpointMinPauseMillis,
+                                                    mode: graph.checkpointingMode,
                                                     clock: graph.clock, subtasks: subtasks.count)
             for (slot, subtask) in subtasks.enumerated() { subtask.checkpointSlot = slot }
         }

@@ -1,7 +1,7 @@
 """Checkpoint settings, as ``pyflink.datastream.CheckpointConfig`` and ``CheckpointingMode``.
 
-Spate takes checkpoints at the interval and in the mode set here (barriers in band, one checkpoint
-in flight); the other settings are kept and read back so scripts written for a Flink cluster run
+Spate takes checkpoints at the interval, in the mode and with the minimum pause set here (barriers
+in band, one checkpoint in flight); the other settings are kept and read back so scripts written for a Flink cluster run
 unchanged. Checkpoints save no operator state yet: `enable_checkpointing` says once that a failed
 job is not recovered from one.
 """

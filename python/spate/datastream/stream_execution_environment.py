@@ -184,6 +184,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
         if checkpoints.is_checkpointing_enabled():
             graph.set_option('checkpoint_interval_ms', str(checkpoints.get_checkpoint_interval()))
             graph.set_option('checkpointing_mode', checkpoints.get_checkpointing_mode().name)
+            graph.set_option('checkpoint_min_pause_ms', str(checkpoints.get_min_pause_between_checkpoints()))
         for key, value in self._runtime_options.items():
             graph.set_option(key, value)
         ids = {}
