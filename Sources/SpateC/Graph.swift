@@ -89,6 +89,7 @@ public func spate_graph_add_operator(_ graph: OpaquePointer?, _ desc: UnsafePoin
         let description = try OperatorDescription(desc)
         let id = try description.add(to: box)
         description.wireSides(id, in: box.graph)
+        if desc.has_buffer_timeout != 0 { try box.graph.setBufferTimeout(of: id, to: desc.buffer_timeout_ms) }
         while box.keyed.count <= id { box.keyed.append(false) }
         box.keyed[id] = ["key_by", "key_by_field", "key_constant"].contains(String(cString: desc.kind))
         outID?.pointee = Int32(id)

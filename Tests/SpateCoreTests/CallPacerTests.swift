@@ -69,4 +69,22 @@ import Testing
             #expect(seen.dropFirst().allSatisfy { $0 <= 10 })
         }
     }
+
+    @Test func anOperatorsOwnTimeoutTakesThePlaceOfTheJobs() throws {
+        let env = StreamEnvironment(parallelism: 1)
+        env.graph.bufferTimeoutMillis = -1
+        let sizes = Shared<[Int]>([])
+        let slow = try env.sequence(from: 1, to: 60).transform("Slow") { batch in
+            for _ in 0..<batch.count { usleep(1000) }
+            return RecordBatch(values: batch.values)
+        }
+        try env.graph.setBufferTimeout(of: slow.node, to: 10)
+        _ = try slow.transform("Sizes") { batch in
+            sizes.withLock { $0.append(batch.count) }
+            return batch
+        }.collect()
+        try env.execute()
+        #expect(sizes.withLock { $0.count } > 3)
+        #expect(throws: SpateError.self) { try env.graph.setBufferTimeout(of: slow.node, to: -2) }
+    }
 }

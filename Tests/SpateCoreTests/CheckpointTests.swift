@@ -5,13 +5,6 @@ import Synchronization
 import Testing
 @testable import SpateCore
 
-/// A value shared between test code and operator threads.
-private final class Shared<Value>: @unchecked Sendable {
-    private let lock: Mutex<Value>
-    init(_ value: Value) { lock = Mutex(value) }
-    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&$0) } }
-}
-
 /// Tags each record with the number of checkpoint barriers that passed before it.
 private final class TagByCheckpoint: StreamOperator {
     private var passed: Int64 = 0

@@ -144,17 +144,17 @@ static int side_spec_record(GraphObject *self, const side_spec *spec, int32_t id
 static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) {
     static char *keywords[] = {"kind", "name", "inputs", "uid", "parallelism", "output_type", "key_type",
                                "argument", "field", "start", "end", "values", "func", "opener", "closer", "label", "partitionings",
-                               "input_sides", "side_outputs", "late_side", "trigger", "gap", NULL};
+                               "input_sides", "side_outputs", "late_side", "trigger", "gap", "buffer_timeout", NULL};
     const char *kind, *name, *uid = NULL, *output_type = NULL, *key_type = NULL, *argument = NULL, *label = NULL;
     const char *late_side = NULL, *trigger = NULL;
     PyObject *inputs = NULL, *values = NULL, *func = NULL, *opener = NULL, *closer = NULL, *partitionings = NULL;
     PyObject *input_sides = NULL, *side_outputs = NULL, *gap = NULL;
     int parallelism = 0, field = -1;
-    long long start = 0, end = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOzzO", keywords, &kind, &name, &inputs, &uid,
+    long long start = 0, end = 0, buffer_timeout = -2;  /* -2: the graph's */
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ssO|zizzziLLOOOOzOOOzzOL", keywords, &kind, &name, &inputs, &uid,
                                      &parallelism, &output_type, &key_type, &argument, &field, &start, &end,
                                      &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
-                                     &side_outputs, &late_side, &trigger, &gap))
+                                     &side_outputs, &late_side, &trigger, &gap, &buffer_timeout))
         return NULL;
     PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
     if (!input_list) return NULL;
@@ -197,6 +197,8 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
     desc.argument = argument;
     desc.parallelism = parallelism;
     desc.field = field;
+    desc.has_buffer_timeout = buffer_timeout != -2;
+    desc.buffer_timeout_ms = buffer_timeout;
     desc.start = start;
     desc.end = end;
     desc.inputs = input_ids;

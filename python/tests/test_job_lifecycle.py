@@ -182,6 +182,29 @@ def test_execute_async_runs_a_job_on_its_own_thread_and_cancels_it(env, tmp_path
     assert thread_count() <= before
 
 
+class SlowIdentity(object):
+    """A 5 ms-per-record identity that counts the records it has done."""
+
+    def __init__(self):
+        self.done = []
+
+    def __call__(self, x):
+        time.sleep(0.005)
+        self.done.append(x)
+        return x
+
+
+def processed_before_the_first_result(stream, slow: SlowIdentity) -> int:
+    """How many records the slow function had done when the first result reached the consumer;
+    checks that every record comes through."""
+    with stream.execute_and_collect() as results:
+        first = next(results)
+        processed = len(slow.done)
+        rest = list(results)
+    assert sorted([first] + rest) == list(range(100))
+    return processed
+
+
 @pytest.mark.parametrize("timeout", [20, -1])
 @pytest.mark.parametrize("operator", ["map", "keyed process"])
 def test_a_slow_function_passes_results_on_within_the_buffer_timeout(env, timeout, operator):
@@ -190,12 +213,7 @@ def test_a_slow_function_passes_results_on_within_the_buffer_timeout(env, timeou
     function), not after the whole batch; with -1 (wait until full) only after a whole batch."""
     from spate.datastream import KeyedProcessFunction
     env.set_buffer_timeout(timeout)
-    done = []
-
-    def slow(x):
-        time.sleep(0.005)
-        done.append(x)
-        return x
+    slow = SlowIdentity()
 
     class Slow(KeyedProcessFunction):
         def process_element(self, value, ctx):
@@ -206,12 +224,21 @@ def test_a_slow_function_passes_results_on_within_the_buffer_timeout(env, timeou
         slowed = numbers.map(slow, Types.INT())
     else:
         slowed = numbers.key_by(lambda x: 0, key_type=Types.INT()).process(Slow(), Types.INT())
-    with slowed.execute_and_collect() as results:
-        first = next(results)
-        processed_at_first = len(done)
-        rest = list(results)
-    assert sorted([first] + rest) == list(range(100))
+    processed = processed_before_the_first_result(slowed, slow)
     if timeout < 0:
-        assert processed_at_first >= 50  # a whole batch (half of them at parallelism 2)
+        assert processed >= 50  # a whole batch (half of them at parallelism 2)
     else:
-        assert processed_at_first < 50
+        assert processed < 50
+
+
+@pytest.mark.parametrize("job_timeout, operator_timeout", [(-1, 20), (20, -1)])
+def test_an_operators_buffer_timeout_takes_the_place_of_the_jobs(env, job_timeout, operator_timeout):
+    env.set_buffer_timeout(job_timeout)
+    slow = SlowIdentity()
+    slowed = env.from_collection(list(range(100)), type_info=Types.INT()).map(slow, Types.INT()) \
+        .set_buffer_timeout(operator_timeout)
+    processed = processed_before_the_first_result(slowed, slow)
+    if operator_timeout < 0:
+        assert processed >= 50
+    else:
+        assert processed < 50

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 2
+#define SPATE_ABI_VERSION 3
 
 typedef int32_t spate_status;
 #define SPATE_OK 0
@@ -245,6 +245,10 @@ typedef struct spate_operator_desc {
   /* Window operators: the trigger ("event", "processing", "count:N", "continuous-event:MS",
    * "continuous-processing:MS", "never", "purging:TRIGGER"), or NULL for the window's default. */
   const char *trigger;
+  /* `set_buffer_timeout` of this operator (ms, -1: until a batch is full), when has_buffer_timeout
+   * is nonzero; otherwise the graph's. */
+  int32_t has_buffer_timeout;
+  int64_t buffer_timeout_ms;
 } spate_operator_desc;
 
 spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,

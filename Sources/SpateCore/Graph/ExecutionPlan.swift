@@ -135,7 +135,8 @@ struct ExecutionPlan {
                     OperatorContext(operatorName: graph.node(node).name, subtaskIndex: index,
                                     parallelism: chain.parallelism, maxParallelism: maxParallelism,
                                     runtimeMode: graph.runtimeMode, collectQueue: job.collectQueue(node),
-                                    clock: graph.clock, bufferTimeoutMillis: graph.bufferTimeoutMillis,
+                                    clock: graph.clock,
+                                    bufferTimeoutMillis: graph.node(node).bufferTimeoutMillis ?? graph.bufferTimeoutMillis,
                                     checkpoints: job.checkpoints)
                 }
                 subtasks.append(Subtask(

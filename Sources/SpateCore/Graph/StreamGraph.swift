@@ -66,6 +66,8 @@ public struct StreamNode {
     /// The side outputs this node produces, by name (`OutputTag`), in the order of `RecordBatch.sideOutputs`.
     public var sideOutputs: [String] = []
     public var sideOutputTypes: [DataType] = []
+    /// This operator's own buffer timeout (`set_buffer_timeout`), if it has one.
+    public var bufferTimeoutMillis: Int64?
 }
 
 /// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
@@ -100,6 +102,14 @@ public final class StreamGraph {
 
     /// Adds an operator and returns its id.
     @discardableResult
+    /// Gives operator `id` a buffer timeout of its own (-1: output waits until a batch is full).
+    public func setBufferTimeout(of id: Int, to millis: Int64) throws(SpateError) {
+        guard nodes.indices.contains(id), millis >= -1 else {
+            throw .invalid("buffer timeout of operator \(id) must be -1 or more, got \(millis)")
+        }
+        nodes[id].bufferTimeoutMillis = millis
+    }
+
     public func add(name: String, kind: String, outputType: DataType, factory: OperatorFactory,
                     inputs: [(node: Int, partitioning: Partitioning)] = [], parallelism: Int = 0,
                     nonParallel: Bool = false, uid: String? = nil, fusable: FusableFunction? = nil,

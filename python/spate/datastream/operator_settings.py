@@ -2,7 +2,8 @@
 (slot sharing, chaining, uid hashes, buffer timeouts, maximum parallelism).
 
 Spate keeps each on the operator (readable from its transformation's parameters) and checks its
-argument; none changes a job's results. `force_non_parallel` does take effect: parallelism 1.
+argument; none changes a job's results. `force_non_parallel` does take effect (parallelism 1), and
+so does `set_buffer_timeout` (how long a slow operator's results may wait; see ARCHITECTURE.md).
 """
 
 
@@ -38,7 +39,8 @@ class OperatorSettings(object):
         return self._keep('chaining', 'disabled')
 
     def set_buffer_timeout(self, timeout_millis: int):
-        """How long the operator's output may wait to fill a batch (-1: until full)."""
+        """How long the operator's output may wait to move on, in place of the environment's
+        `set_buffer_timeout` (-1: until a batch is full)."""
         if not isinstance(timeout_millis, int) or isinstance(timeout_millis, bool) or timeout_millis < -1:
             raise ValueError(f"timeout_millis must be -1 or more, got {timeout_millis!r}")
         return self._keep('buffer_timeout', timeout_millis)

@@ -221,6 +221,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
                                 label=node.describe(), partitionings=partitionings, input_sides=input_sides,
                                 side_outputs=side_outputs.get(id(node)), late_side=node.params.get('late_tag'),
                                 trigger=node.params.get('trigger'),
+                                buffer_timeout=node.params.get('buffer_timeout', -2),
                                 **params)
             ids[id(node)] = node_id
             by_id[node_id] = node

@@ -1,0 +1,8 @@
+import Synchronization
+
+/// A value shared between test code and operator threads (a class, so closures can capture it).
+final class Shared<Value>: @unchecked Sendable {
+    private let lock: Mutex<Value>
+    init(_ value: Value) { lock = Mutex(value) }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&$0) } }
+}
