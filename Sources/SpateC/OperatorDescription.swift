@@ -127,11 +127,11 @@ struct OperatorDescription {
             return try graph.add(name: name, kind: Operators.Kind.fileSource, outputType: .string,
                                  factory: .source { _ in Operators.fileLines(paths, discoveryInterval: interval) },
                                  parallelism: parallelism, uid: uid)
-        case "map", "flat_map", "filter", "key_by", "partition_key":
+        case "map", "flat_map", "batch_map", "filter", "key_by", "partition_key":
             // partition_key: a key_by whose key is the subtask chosen by partition_custom's partitioner.
             try requireInputs(1)
             let function = try requireUDF()
-            let producesValues = kind == "map" || kind == "flat_map"
+            let producesValues = kind == "map" || kind == "flat_map" || kind == "batch_map"
             let producesKeys = kind == "key_by" || kind == "partition_key"
             if producesValues && outputType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs an output type") }
             if producesKeys && keyType == nil { throw SpateError(.invalidArgument, "\(name): \(kind) needs a key type") }
@@ -481,6 +481,7 @@ struct OperatorDescription {
         switch kind {
         case "map": return "Map"
         case "flat_map": return "Flat Map"
+        case "batch_map": return "Async Wait"
         case "filter": return "Filter"
         case "partition_key": return "Partition Custom"
         default: return "Key By"

@@ -63,7 +63,7 @@ void spate_detach(PyGILState_STATE state);
 
 /* ---- UDFs ---- */
 typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5, STEP_TIMESTAMP = 6, STEP_WINDOW = 7,
-               STEP_PROCESS = 8 } step_kind;
+               STEP_PROCESS = 8, STEP_BATCH = 9 } step_kind;
 
 /* Fills `udf` for a Python function. `failures` is a list where (step name, exception) pairs are
  * appended when the function raises. Returns -1 with an exception set on failure. */

@@ -252,7 +252,7 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         static const struct { const char *kind; step_kind step; } kinds[] = {
             {"map", STEP_MAP}, {"flat_map", STEP_FLAT_MAP}, {"filter", STEP_FILTER}, {"key_by", STEP_KEY}, {"partition_key", STEP_KEY}, {"reduce", STEP_REDUCE},
             {"window_reduce", STEP_REDUCE}, {"window_process", STEP_WINDOW}, {"keyed_process", STEP_PROCESS}, {"process", STEP_PROCESS},
-            {"assign_timestamps", STEP_TIMESTAMP}};
+            {"assign_timestamps", STEP_TIMESTAMP}, {"batch_map", STEP_BATCH}};
         int step = 0;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             if (strcmp(kind, kinds[i].kind) == 0) step = kinds[i].step;
@@ -295,7 +295,8 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         desc.udf = &udf;
         desc.output_type = output_type;
         desc.key_type = step == STEP_KEY ? (key_type ? key_type : "str") : NULL;
-        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW || step == STEP_PROCESS) ? output_type : input_text;
+        result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW || step == STEP_PROCESS
+                       || step == STEP_BATCH) ? output_type : input_text;
     } else if (n_inputs > 0) {
         result_type = type_of_input(self, input_ids[0], sides.input_sides[0]);
     } else if (strcmp(kind, "sequence_source") == 0) {

@@ -314,6 +314,51 @@ static int run(run_state *rs, int k, PyObject *value, int64_t parent) {
     return status;
 }
 
+/* STEP_BATCH: one call with the batch's values as a list; the function returns `(row, outputs)`
+ * pairs, in the order the outputs should go (async I/O: input order, or as completed). */
+static int run_batch(run_state *rs, const struct ArrowArray *input) {
+    udf_ctx *ctx = rs->ctx;
+    step *s = &ctx->steps[0];
+    PyObject *values = PyList_New((Py_ssize_t)input->length);
+    for (int64_t row = 0; values && row < input->length; row++) {
+        PyObject *value = spate_from_arrow(ctx->input, input, row);
+        if (!value) { Py_CLEAR(values); break; }
+        PyList_SET_ITEM(values, (Py_ssize_t)row, value);
+    }
+    PyObject *args[1] = {values};
+    PyObject *pairs = values ? PyObject_Vectorcall(callable_for(s, rs->subtask), args, 1, NULL) : NULL;
+    Py_XDECREF(values);
+    PyObject *iterator = pairs ? PyObject_GetIter(pairs) : NULL;
+    Py_XDECREF(pairs);
+    if (!iterator) return -1;
+    PyObject *pair;
+    int status = 0;
+    while (status == 0 && (pair = PyIter_Next(iterator))) {
+        long long row = -1;
+        PyObject *outputs = NULL;
+        if (PyTuple_CheckExact(pair) && PyTuple_GET_SIZE(pair) == 2) {
+            row = PyLong_AsLongLong(PyTuple_GET_ITEM(pair, 0));
+            outputs = PyObject_GetIter(PyTuple_GET_ITEM(pair, 1));
+        }
+        if (!outputs || row < 0 || row >= input->length) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_SystemError, "%s: expected (row, outputs) pairs, got %R", s->name, pair);
+            status = -1;
+        }
+        PyObject *item;
+        while (status == 0 && (item = PyIter_Next(outputs))) {
+            status = emit(rs, item, row);
+            Py_DECREF(item);
+        }
+        if (status == 0 && PyErr_Occurred()) status = -1;
+        Py_XDECREF(outputs);
+        Py_DECREF(pair);
+    }
+    if (status == 0 && PyErr_Occurred()) status = -1;
+    Py_DECREF(iterator);
+    return status;
+}
+
 static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArray *input, spate_output *output) {
     udf_ctx *ctx = context;
     PyGILState_STATE gil;
@@ -322,7 +367,11 @@ static int32_t udf_process(void *context, int32_t subtask, const struct ArrowArr
     rs.stage = stage_for(ctx, rs.values);
     rs.timestamps = spate_output_timestamps(output);
     int32_t result = 0;
-    for (int64_t row = 0; row < input->length; row++) {
+    if (ctx->steps[0].kind == STEP_BATCH && run_batch(&rs, input) < 0) {
+        record_failure(ctx, rs.failed ? rs.failed : &ctx->steps[0]);
+        result = 1;
+    }
+    for (int64_t row = 0; ctx->steps[0].kind != STEP_BATCH && row < input->length; row++) {
         PyObject *value = spate_from_arrow(ctx->input, input, row);
         if (!value || run(&rs, 0, value, row) < 0) {
             Py_XDECREF(value);
@@ -636,7 +685,9 @@ static int32_t udf_fuse(const spate_udf *first, const spate_udf *second, spate_u
     udf_ctx *a = first->context, *b = second->context;
     if (second->fuse != udf_fuse || first->kind == SPATE_UDF_REDUCE || second->kind == SPATE_UDF_REDUCE) return 1;
     for (int i = 0; i < a->nsteps; i++)
-        if (a->steps[i].kind == STEP_KEY) return 1;
+        if (a->steps[i].kind == STEP_KEY || a->steps[i].kind == STEP_BATCH) return 1;
+    for (int i = 0; i < b->nsteps; i++)
+        if (b->steps[i].kind == STEP_BATCH) return 1;
     /* Values passed from `a` to `b` without conversion must equal what a round trip would give. */
     if (a->values_step >= 0 && !stype_is_lossless(a->steps[a->values_step].out)) return 1;
     PyGILState_STATE gil;
@@ -676,7 +727,8 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     ctx->input = stype_parse(input_type->text);
     ctx->failures = failures;
     Py_INCREF(failures);
-    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS) ? 0 : -1;
+    ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS
+                        || kind == STEP_BATCH) ? 0 : -1;
     ctx->emits_tags = kind == STEP_WINDOW || kind == STEP_PROCESS;
     s->kind = kind;
     s->func = func; Py_XINCREF(func);
@@ -695,7 +747,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     int32_t udf_kind = kind == STEP_MAP ? SPATE_UDF_MAP : kind == STEP_FLAT_MAP ? SPATE_UDF_FLAT_MAP
                      : kind == STEP_FILTER ? SPATE_UDF_FILTER : kind == STEP_KEY ? SPATE_UDF_KEY
                      : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : kind == STEP_WINDOW ? SPATE_UDF_FLAT_MAP
-                     : kind == STEP_PROCESS ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
+                     : kind == STEP_PROCESS || kind == STEP_BATCH ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
     return 0;
 }

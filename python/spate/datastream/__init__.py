@@ -1,5 +1,7 @@
 """The DataStream API, as ``pyflink.datastream``."""
 
+from spate.datastream.async_data_stream import AsyncDataStream
+from spate.datastream.async_functions import AsyncFunction, AsyncRetryPredicate, AsyncRetryStrategy
 from spate.datastream.broadcast import BroadcastConnectedStream, BroadcastStream
 from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
 from spate.datastream.connected_streams import ConnectedStreams
@@ -24,6 +26,7 @@ from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAss
 from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
 __all__ = [
+    'AsyncDataStream', 'AsyncFunction', 'AsyncRetryPredicate', 'AsyncRetryStrategy',
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',

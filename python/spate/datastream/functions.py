@@ -33,6 +33,9 @@ __all__ = [
     'BaseBroadcastProcessFunction',
     'BroadcastProcessFunction',
     'KeyedBroadcastProcessFunction',
+    'AsyncFunction',
+    'AsyncRetryPredicate',
+    'AsyncRetryStrategy',
 ]
 
 W = TypeVar('W')
@@ -634,3 +637,6 @@ class KeyedBroadcastProcessFunction(BaseBroadcastProcessFunction, Generic[KEY, I
         """Called when a timer fires; ``yield`` zero or more outputs."""
         pass
 
+
+# PyFlink keeps the async I/O interfaces in this module too.
+from spate.datastream.async_functions import AsyncFunction, AsyncRetryPredicate, AsyncRetryStrategy  # noqa: E402,F401

@@ -1,0 +1,58 @@
+"""The interfaces of async I/O (``AsyncDataStream``), as PyFlink's ``functions`` module has them."""
+from abc import ABC, abstractmethod
+from typing import Callable, Generic, List, Optional, TypeVar
+
+from spate.datastream.functions import Function
+
+IN = TypeVar('IN')
+OUT = TypeVar('OUT')
+
+
+class AsyncFunction(Function, Generic[IN, OUT]):
+    """Starts an asynchronous operation per record: ``async def async_invoke(value)`` returns the
+    list of outputs for it. Many records are in flight at once (up to the operator's capacity).
+
+    Example::
+
+        class Lookup(AsyncFunction):
+            async def async_invoke(self, value):
+                await asyncio.sleep(0.01)          # a request to a service, say
+                return [(value, len(value))]
+    """
+
+    @abstractmethod
+    async def async_invoke(self, value: IN) -> List[OUT]:
+        """The outputs for `value` (a list); raising fails the job."""
+
+    def timeout(self, value: IN) -> List[OUT]:
+        """The outputs for `value` when its operation did not finish in time (by default the job
+        fails with TimeoutError)."""
+        raise TimeoutError("Async function call has timed out for input: " + str(value))
+
+
+class AsyncRetryPredicate(ABC, Generic[OUT]):
+    """When an attempt is retried: on its result, on its exception (either may be None)."""
+
+    @abstractmethod
+    def result_predicate(self) -> Optional[Callable[[List[OUT]], bool]]:
+        pass
+
+    @abstractmethod
+    def exception_predicate(self) -> Optional[Callable[[Exception], bool]]:
+        pass
+
+
+class AsyncRetryStrategy(ABC, Generic[OUT]):
+    """How often and after how long a failed attempt is retried."""
+
+    @abstractmethod
+    def can_retry(self, current_attempts: int) -> bool:
+        """Whether another attempt may follow attempt number `current_attempts` (from 1)."""
+
+    @abstractmethod
+    def get_backoff_time_millis(self, current_attempts: int) -> int:
+        """How long to wait before the next attempt."""
+
+    @abstractmethod
+    def get_retry_predicate(self) -> AsyncRetryPredicate[OUT]:
+        pass
