@@ -81,7 +81,7 @@ def test_the_names_pyflink_examples_import_are_there(alias):
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         data_stream.Nope
     # Async I/O, where PyFlink keeps it.
-    from pyflink.datastream import AsyncDataStream, AsyncFunction  # noqa: F401
+    from pyflink.datastream import AsyncDataStream, AsyncFunction, CachedDataStream  # noqa: F401
     from pyflink.datastream.async_retry_strategies import NO_RETRY_STRATEGY, FixedDelayRetryStrategy  # noqa: F401
     from pyflink.datastream.functions import AsyncRetryStrategy
     assert isinstance(NO_RETRY_STRATEGY, AsyncRetryStrategy)

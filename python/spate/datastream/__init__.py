@@ -3,6 +3,7 @@
 from spate.datastream.async_data_stream import AsyncDataStream
 from spate.datastream.async_functions import AsyncFunction, AsyncRetryPredicate, AsyncRetryStrategy
 from spate.datastream.broadcast import BroadcastConnectedStream, BroadcastStream
+from spate.datastream.cached_data_stream import CachedDataStream
 from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
 from spate.datastream.connected_streams import ConnectedStreams
 from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream
@@ -26,7 +27,7 @@ from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAss
 from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
 __all__ = [
-    'AsyncDataStream', 'AsyncFunction', 'AsyncRetryPredicate', 'AsyncRetryStrategy',
+    'AsyncDataStream', 'AsyncFunction', 'AsyncRetryPredicate', 'AsyncRetryStrategy', 'CachedDataStream',
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',

@@ -14,6 +14,7 @@ from spate.datastream.functions import (FilterFunction, FlatMapFunction, KeySele
                                         ReduceFunction)
 
 if TYPE_CHECKING:
+    from spate.datastream.cached_data_stream import CachedDataStream
     from spate.datastream.output_tag import OutputTag
     from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
@@ -156,6 +157,12 @@ class DataStream(OperatorSettings):
             end=self._env.get_config().get_auto_watermark_interval(),
             argument=f"idle:{idleness}" if idleness else None, parts=parts))
         return DataStream(self._env, transformation, self._type_info)
+
+    def cache(self) -> 'CachedDataStream':
+        """Keeps this bounded stream's records after the first job that computes them, for later
+        jobs of the environment (BATCH mode, as Flink; see `CachedDataStream`)."""
+        from spate.datastream.cached_data_stream import cache
+        return cache(self)
 
     def union(self, *streams: 'DataStream') -> 'DataStream':
         """The records of this stream and `streams`, which must have the same type."""
@@ -352,6 +359,9 @@ class KeyedStream(DataStream):
     def _get_key(self):
         """The key selector as a plain callable (a KeySelector's get_key, or the function itself)."""
         return getattr(self._key_selector, 'get_key', self._key_selector)
+
+    def cache(self) -> 'CachedDataStream':
+        raise TypeError("Cache for KeyedStream is not supported.")
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""

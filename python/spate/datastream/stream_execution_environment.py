@@ -168,9 +168,15 @@ class StreamExecutionEnvironment(DeploymentSettings):
         # Everything the sinks read from, in creation order: streams defined for an earlier job
         # may be built on again, as in Flink.
         needed = {}
+        stand_ins = {}  # cached streams: id of the cache node -> the source of its kept records
         stack = list(sinks)
         while stack:
             node = stack.pop()
+            if node.kind == 'cache':
+                from spate.datastream.cached_data_stream import cached_source
+                if id(node) not in stand_ins:
+                    stand_ins[id(node)] = cached_source(self, node)
+                node = stand_ins[id(node)]
             if id(node) not in needed:
                 needed[id(node)] = node
                 stack.extend(node.inputs)
@@ -202,6 +208,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
             inputs, partitionings, input_sides = [], [], []
             for upstream in node.inputs:
                 partitioning = side = None
+                upstream = stand_ins.get(id(upstream), upstream)
                 while upstream.kind in ('partition', 'side_output'):
                     if upstream.kind == 'partition':
                         partitioning = partitioning or upstream.params['argument']
@@ -210,7 +217,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
                             upstream.inputs[0].params['num_partitions'][0] = node.parallelism or self._parallelism
                     else:
                         side = upstream.params['argument']
-                    upstream = upstream.inputs[0]
+                    upstream = stand_ins.get(id(upstream.inputs[0]), upstream.inputs[0])
                 inputs.append(ids[id(upstream)])
                 partitionings.append(partitioning)
                 input_sides.append(side)
