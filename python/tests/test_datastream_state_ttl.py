@@ -190,3 +190,42 @@ def test_map_and_list_states_offer_dict_and_iteration_access():
         ReadOnlyBroadcastState('rules', shared)['max'] = 3
     with pytest.raises(TypeError, match="read-only"):
         ReadOnlyBroadcastState('rules', shared).clear()
+
+
+@pytest.mark.parametrize("ttl", [False, True])
+def test_states_are_pyflinks_state_interfaces(env, ttl):
+    # As PyFlink's `pyflink.datastream.state` declares them, with or without a time to live.
+    from spate.datastream import AggregateFunction
+    from spate.datastream.state import (AggregatingState, AggregatingStateDescriptor, AppendingState, ListState,
+                                        MapState, MergingState, ReducingState, State, StateTtlConfig, ValueState,
+                                        ValueStateDescriptor)
+
+    class Count(AggregateFunction):
+        def create_accumulator(self): return 0
+        def add(self, value, accumulator): return accumulator + 1
+        def get_result(self, accumulator): return accumulator
+        def merge(self, a, b): return a + b
+
+    def described(descriptor):
+        if ttl:
+            descriptor.enable_time_to_live(StateTtlConfig.new_builder(Time.seconds(60)).build())
+        return descriptor
+
+    class Kinds(KeyedProcessFunction):
+        def open(self, ctx):
+            self.states = [
+                (ctx.get_state(described(ValueStateDescriptor('v', Types.LONG()))), ValueState),
+                (ctx.get_list_state(described(ListStateDescriptor('l', Types.LONG()))), ListState),
+                (ctx.get_map_state(described(MapStateDescriptor('m', Types.STRING(), Types.LONG()))), MapState),
+                (ctx.get_reducing_state(described(ReducingStateDescriptor('r', lambda a, b: a + b, Types.LONG()))),
+                 ReducingState),
+                (ctx.get_aggregating_state(described(AggregatingStateDescriptor('a', Count(), Types.LONG()))),
+                 AggregatingState)]
+
+        def process_element(self, value, ctx):
+            yield all(isinstance(state, kind) and isinstance(state, State) for state, kind in self.states) \
+                and all(isinstance(state, MergingState) and isinstance(state, AppendingState)
+                        for state, kind in self.states[3:])
+
+    keyed = env.from_collection([1, 2], type_info=Types.LONG()).key_by(lambda x: x, key_type=Types.LONG())
+    assert list(keyed.process(Kinds(), Types.BOOLEAN()).execute_and_collect()) == [True, True]

@@ -4,9 +4,64 @@ State values live in Spate's runtime, one per key: a function gets a state handl
 ``runtime_context.get_state(ValueStateDescriptor(name, type))`` in ``open`` and reads or writes the
 current key's value while it processes an element or a timer.
 """
+from abc import ABC, abstractmethod
+
 from spate.common.typeinfo import TypeInformation
 from spate.datastream._map_like import MapLike
 from spate.datastream.state_ttl import StateTtlConfig
+
+
+# The interfaces, as PyFlink declares them (for type hints and isinstance checks).
+
+class State(ABC):
+    """Any keyed state of the current key."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Removes the current key's value."""
+
+
+class ValueState(State):
+    """One value per key: ``value()`` / ``update(v)`` (what `get_state` returns)."""
+
+    @abstractmethod
+    def value(self):
+        pass
+
+    @abstractmethod
+    def update(self, value) -> None:
+        pass
+
+    @classmethod
+    def __subclasshook__(cls, candidate):
+        # The runtime's value cell (and its TTL view) is a ValueState by what it offers.
+        if cls is ValueState:
+            return all(callable(getattr(candidate, name, None)) for name in ('value', 'update', 'clear')) or NotImplemented
+        return NotImplemented
+
+
+class AppendingState(State):
+    """State that values are added to: ``add(v)``, and ``get()`` for the result."""
+
+    @abstractmethod
+    def get(self):
+        pass
+
+    @abstractmethod
+    def add(self, value) -> None:
+        pass
+
+
+class MergingState(AppendingState):
+    """Appending state whose values of several windows can be merged."""
+
+
+class OperatorStateStore(ABC):
+    """Where operator (non-keyed) state comes from: broadcast state."""
+
+    @abstractmethod
+    def get_broadcast_state(self, state_descriptor: 'MapStateDescriptor'):
+        pass
 
 
 class StateDescriptor(object):
@@ -83,7 +138,7 @@ class AggregatingStateDescriptor(StateDescriptor):
 # The kinds of state beyond a single value keep a Python container (or accumulator) in the key's
 # value slot, which Spate's runtime owns like any other state value.
 
-class ListState(object):
+class ListState(MergingState):
     """The current key's list (iterable: `for value in state`)."""
 
     def __iter__(self):
@@ -115,7 +170,7 @@ class ListState(object):
         self._cell.clear()
 
 
-class MapState(MapLike):
+class MapState(MapLike, State):
     """The current key's map."""
 
     def __init__(self, cell):
@@ -162,7 +217,7 @@ class MapState(MapLike):
         self._cell.clear()
 
 
-class ReducingState(object):
+class ReducingState(MergingState):
     """The current key's value, folded on every `add`."""
 
     def __init__(self, cell, reduce_function):
@@ -180,7 +235,7 @@ class ReducingState(object):
         self._cell.clear()
 
 
-class AggregatingState(object):
+class AggregatingState(MergingState):
     """The current key's accumulator; `get()` gives the aggregate's result."""
 
     def __init__(self, cell, agg_function):
@@ -201,7 +256,17 @@ class AggregatingState(object):
         self._cell.clear()
 
 
-__all__ = ['AggregatingState', 'BroadcastState', 'ReadOnlyBroadcastState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
+def _register_ttl_views() -> None:
+    """The TTL views of list and map state are these interfaces without deriving from them."""
+    from spate.datastream.state_ttl import TtlListState, TtlMapState
+    ListState.register(TtlListState)
+    MapState.register(TtlMapState)
+
+
+_register_ttl_views()
+
+__all__ = ['State', 'ValueState', 'AppendingState', 'MergingState', 'OperatorStateStore',
+           'AggregatingState', 'BroadcastState', 'ReadOnlyBroadcastState', 'AggregatingStateDescriptor', 'ListState', 'ListStateDescriptor', 'MapState',
            'MapStateDescriptor', 'ReducingState', 'ReducingStateDescriptor', 'StateDescriptor', 'StateTtlConfig',
            'ValueStateDescriptor']
 
