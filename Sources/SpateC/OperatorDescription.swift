@@ -192,6 +192,17 @@ struct OperatorDescription {
                                    inputs: edges, parallelism: parallelism, uid: uid)
             graph.followInputParallelism(id)
             return id
+        case "project":
+            // argument: the field positions, comma separated; output_type: the projected tuple.
+            try requireInputs(1)
+            let positions = (argument ?? "").split(separator: ",").compactMap { Int($0) }
+            guard let type = outputType, let inputFields = inputType?.fields, !positions.isEmpty,
+                  positions.allSatisfy(inputFields.indices.contains) else {
+                throw SpateError(.invalidArgument, "\(name): cannot project fields '\(argument ?? "")' of \(inputType?.flinkName ?? "?")")
+            }
+            return try graph.add(name: name, kind: "Projection", outputType: type,
+                                 factory: .transform { _ in Operators.project(positions: positions, type: type) },
+                                 inputs: edges, parallelism: parallelism, uid: uid)
         case "reduce":
             try requireInputs(1)
             try requireKeyed()

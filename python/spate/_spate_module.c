@@ -298,7 +298,9 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
         result_type = (step == STEP_MAP || step == STEP_FLAT_MAP || step == STEP_REDUCE || step == STEP_WINDOW || step == STEP_PROCESS
                        || step == STEP_BATCH) ? output_type : input_text;
     } else if (n_inputs > 0) {
-        result_type = type_of_input(self, input_ids[0], sides.input_sides[0]);
+        /* A projection changes the type without a function; the others keep their input's. */
+        result_type = strcmp(kind, "project") == 0 && output_type ? output_type
+                    : type_of_input(self, input_ids[0], sides.input_sides[0]);
     } else if (strcmp(kind, "sequence_source") == 0) {
         result_type = "i64";
     }

@@ -301,3 +301,19 @@ def test_from_collection_takes_tuples_and_lists_for_rows_as_pyflink(env):
     assert [(row.id, row.name) for row in out] == [(1, 'a'), (2, 'b'), (3, 'c')]
     with pytest.raises(ValueError, match="it has 1 fields where 2 are declared"):
         env.from_collection([(1,)], type_info=row_type)
+
+
+def test_project_picks_tuple_fields_in_the_runtime(env):
+    tuples = Types.TUPLE([Types.STRING(), Types.INT(), Types.PICKLED_BYTE_ARRAY()])
+    ds = env.from_collection([('a', 1, [1]), ('b', 2, {'x': 2})], type_info=tuples)
+    assert sorted(ds.project(1, 0).execute_and_collect()) == [(1, 'a'), (2, 'b')]
+    # A field taken twice is two values: each can travel (here through a keyed exchange) on its own.
+    twice = env.from_collection([('a', 1, [1]), ('b', 2, {'x': 2})], type_info=tuples).project(2, 2, 0)
+    assert twice.get_type() == Types.TUPLE([Types.PICKLED_BYTE_ARRAY(), Types.PICKLED_BYTE_ARRAY(), Types.STRING()])
+    moved = twice.key_by(lambda t: t[2]).map(lambda t: (t[2], str(t[0]), str(t[1])),
+                                                Types.TUPLE([Types.STRING(), Types.STRING(), Types.STRING()]))
+    assert sorted(moved.execute_and_collect()) == [('a', '[1]', '[1]'), ('b', "{'x': 2}", "{'x': 2}")]
+    with pytest.raises(TypeError, match="Only Tuple DataStreams can be projected"):
+        env.from_collection([1], type_info=Types.INT()).project(0)
+    with pytest.raises(ValueError, match="field indexes must be ints in 0..2, got 3"):
+        env.from_collection([('a', 1, 2)], type_info=tuples).project(3)

@@ -1,6 +1,10 @@
 /// Factories for the built-in operators, for the API layers (Swift API, C ABI).
 public enum Operators {
     public static func transform(_ function: BatchFunction) -> StreamOperator { TransformOperator(function) }
+    /// Tuples of the fields at `positions` (`DataStream.project`), typed `type`.
+    public static func project(positions: [Int], type: DataType) -> StreamOperator {
+        TransformOperator(ProjectFields(positions: positions, type: type))
+    }
 
     public static func transform(_ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) -> StreamOperator {
         TransformOperator(ClosureFunction(body))

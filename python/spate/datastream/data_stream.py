@@ -158,6 +158,28 @@ class DataStream(OperatorSettings):
             argument=f"idle:{idleness}" if idleness else None, parts=parts))
         return DataStream(self._env, transformation, self._type_info)
 
+    def project(self, *field_indexes: int) -> 'DataStream':
+        """A stream of tuples made of the fields at `field_indexes` of each tuple, in that order
+        (tuple streams only, as PyFlink); done in the runtime, without calling Python.
+
+        Example::
+
+            pairs.project(1, 0)   # ('a', 1) -> (1, 'a')
+        """
+        if not isinstance(self._type_info, TupleTypeInfo):
+            raise TypeError(f"Only Tuple DataStreams can be projected; this stream is of {self._type_info}")
+        field_types = self._type_info.get_field_types()
+        for index in field_indexes:
+            if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(field_types):
+                raise ValueError(f"project: field indexes must be ints in 0..{len(field_types) - 1}, got {index!r}")
+        if not field_indexes:
+            raise ValueError("project: name at least one field index")
+        output_type = Types.TUPLE([field_types[index] for index in field_indexes])
+        transformation = self._env._add(Transformation(
+            'project', 'Projection', [self._transformation], type_string(output_type),
+            argument=",".join(str(index) for index in field_indexes)))
+        return DataStream(self._env, transformation, output_type)
+
     def cache(self) -> 'CachedDataStream':
         """Keeps this bounded stream's records after the first job that computes them, for later
         jobs of the environment (BATCH mode, as Flink; see `CachedDataStream`)."""
