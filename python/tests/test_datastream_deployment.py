@@ -28,6 +28,19 @@ def test_checkpoint_settings_are_kept_and_said_once_to_save_no_state():
         env.enable_checkpointing(0)
     with pytest.raises(TypeError, match="expected a CheckpointingMode"):
         config.set_checkpointing_mode('exactly once')
+    from spate.common import Duration
+    from spate.datastream import ExternalizedCheckpointRetention
+    assert not config.is_externalized_checkpoints_enabled() and config.get_externalized_checkpoint_retention() is None
+    config.set_externalized_checkpoint_retention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION)
+    assert config.is_externalized_checkpoints_enabled()
+    config.set_fail_on_checkpointing_errors(True)
+    assert config.is_fail_on_checkpointing_errors() and config.get_tolerable_checkpoint_failure_number() == 0
+    assert config.get_aligned_checkpoint_timeout().to_milliseconds() == 0
+    config.set_alignment_timeout(Duration.of_seconds(2)).set_force_unaligned_checkpoints()
+    assert (config.get_aligned_checkpoint_timeout().to_milliseconds(), config.is_force_unaligned_checkpoints()) == \
+        (2_000, True)
+    with pytest.raises(TypeError, match="expected an ExternalizedCheckpointRetention"):
+        config.set_externalized_checkpoint_retention("retain")
     # The job itself runs as written.
     assert list(env.from_collection([1, 2]).map(lambda x: x * 2, Types.INT()).execute_and_collect()) == [2, 4]
 

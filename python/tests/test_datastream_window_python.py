@@ -221,3 +221,16 @@ def test_late_elements_keep_their_own_timestamp(env):
     data = [('a', 1), ('a', 12), ('a', 20), ('a', 5)]
     counts = keyed(env, data).window(Tens()).side_output_late_data(late).process(Describe())
     assert list(counts.get_side_output(late).process(Stamp()).execute_and_collect()) == [('a', 5, 5)]
+
+
+def test_time_window_merge_windows_groups_overlapping_windows():
+    class Recorder(MergingWindowAssigner.MergeCallback):
+        def __init__(self):
+            self.merges = []
+
+        def merge(self, to_be_merged, merge_result):
+            self.merges.append((sorted(to_be_merged), merge_result))
+
+    recorder = Recorder()
+    TimeWindow.merge_windows([TimeWindow(5, 8), TimeWindow(0, 3), TimeWindow(2, 5), TimeWindow(10, 12)], recorder)
+    assert recorder.merges == [([TimeWindow(0, 3), TimeWindow(2, 5), TimeWindow(5, 8)], TimeWindow(0, 8))]

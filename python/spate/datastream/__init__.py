@@ -8,6 +8,7 @@ from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMo
 from spate.datastream.connected_streams import ConnectedStreams
 from spate.datastream.data_stream import CloseableIterator, DataStream, DataStreamSink, KeyedStream
 from spate.datastream.execution_mode import RuntimeExecutionMode
+from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
 from spate.datastream.functions import AggregateFunction, AllWindowFunction, BroadcastProcessFunction, \
     CoFlatMapFunction, CoMapFunction, CoProcessFunction, \
     FilterFunction, FlatMapFunction, KeyedBroadcastProcessFunction, KeyedCoProcessFunction, \
@@ -27,7 +28,7 @@ from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAss
 from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
 __all__ = [
-    'AsyncDataStream', 'AsyncFunction', 'AsyncRetryPredicate', 'AsyncRetryStrategy', 'CachedDataStream',
+    'AsyncDataStream', 'AsyncFunction', 'AsyncRetryPredicate', 'AsyncRetryStrategy', 'CachedDataStream', 'ExternalizedCheckpointRetention',
     'AggregateFunction', 'BroadcastConnectedStream', 'BroadcastStream', 'CheckpointConfig', 'CheckpointingMode', 'AllWindowFunction', 'AllWindowedStream', 'BroadcastProcessFunction', 'ConnectedStreams', 'CloseableIterator', 'CoFlatMapFunction',
     'CoMapFunction', 'CoProcessFunction', 'DataStream', 'DataStreamSink', 'FilterFunction',
     'FlatMapFunction', 'KeyedBroadcastProcessFunction', 'KeyedCoProcessFunction', 'KeyedProcessFunction',

@@ -106,6 +106,58 @@ class CheckpointConfig(object):
     def get_externalized_checkpoint_cleanup(self):
         return self._externalized_cleanup
 
+    def set_externalized_checkpoint_retention(self, retention_mode) -> 'CheckpointConfig':
+        """What a cancelled job leaves of its externalized checkpoints (kept)."""
+        from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
+        if not isinstance(retention_mode, ExternalizedCheckpointRetention):
+            raise TypeError(f"set_externalized_checkpoint_retention: expected an ExternalizedCheckpointRetention, "
+                            f"got {retention_mode!r}")
+        self._retention = retention_mode
+        return self
+
+    def get_externalized_checkpoint_retention(self):
+        return getattr(self, '_retention', None)
+
+    def is_externalized_checkpoints_enabled(self) -> bool:
+        from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
+        retention = self.get_externalized_checkpoint_retention()
+        return retention is not None and retention != ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
+
+    def is_fail_on_checkpointing_errors(self) -> bool:
+        """Deprecated in Flink: whether no checkpoint failure is tolerated."""
+        return self.get_tolerable_checkpoint_failure_number() == 0
+
+    def set_fail_on_checkpointing_errors(self, fail_on_checkpointing_errors: bool) -> 'CheckpointConfig':
+        """Deprecated in Flink: tolerate no checkpoint failure (True) or any number (False)."""
+        return self.set_tolerable_checkpoint_failure_number(0 if fail_on_checkpointing_errors else 2 ** 31 - 1)
+
+    def set_aligned_checkpoint_timeout(self, alignment_timeout) -> 'CheckpointConfig':
+        """With unaligned checkpoints: how long a checkpoint stays aligned first (kept)."""
+        from spate.common.time import Duration
+        if not isinstance(alignment_timeout, Duration):
+            raise TypeError(f"set_aligned_checkpoint_timeout: expected a Duration, got {alignment_timeout!r}")
+        self._aligned_timeout = alignment_timeout
+        return self
+
+    def get_aligned_checkpoint_timeout(self):
+        from spate.common.time import Duration
+        return getattr(self, '_aligned_timeout', None) or Duration.of_millis(0)
+
+    def set_alignment_timeout(self, alignment_timeout) -> 'CheckpointConfig':
+        """Deprecated in Flink: `set_aligned_checkpoint_timeout`."""
+        return self.set_aligned_checkpoint_timeout(alignment_timeout)
+
+    def get_alignment_timeout(self):
+        return self.get_aligned_checkpoint_timeout()
+
+    def set_force_unaligned_checkpoints(self, force_unaligned_checkpoints: bool = True) -> 'CheckpointConfig':
+        """Kept (Spate has no iterations or custom partitioners that would forbid them)."""
+        self._force_unaligned = bool(force_unaligned_checkpoints)
+        return self
+
+    def is_force_unaligned_checkpoints(self) -> bool:
+        return getattr(self, '_force_unaligned', False)
+
     def set_checkpoint_storage(self, storage) -> 'CheckpointConfig':
         """Where checkpoints would be written (a CheckpointStorage; kept)."""
         self._storage = storage

@@ -52,6 +52,12 @@ class TimeWindow(Window):
     def cover(self, other: 'TimeWindow') -> 'TimeWindow':
         return TimeWindow(min(self.start, other.start), max(self.end, other.end))
 
+    @staticmethod
+    def merge_windows(windows, callback: 'MergingWindowAssigner.MergeCallback') -> None:
+        """Calls `callback.merge(group, cover)` for each group of two or more windows that overlap
+        or touch (what a session assigner's `merge_windows` does)."""
+        _merge_overlapping(windows, callback)
+
     def __eq__(self, other):
         return isinstance(other, TimeWindow) and (self.start, self.end) == (other.start, other.end)
 
