@@ -1,9 +1,10 @@
 """A script's cluster settings: kept, read back, and said to be without effect where Spate has none."""
 import warnings
+from datetime import timedelta
 
 import pytest
 
-from spate.common import Types
+from spate.common import RestartStrategies, Types
 from spate.datastream import CheckpointingMode, StreamExecutionEnvironment
 
 
@@ -65,8 +66,20 @@ def test_python_files_become_importable_and_other_settings_are_checked(tmp_path)
         warnings.simplefilter("ignore")
         env.set_python_requirements(str(tmp_path / "requirements.txt"))
         env.set_state_backend("hashmap")
+        env.set_restart_strategy(RestartStrategies.fixed_delay_restart(3, 10_000))
+    assert env.get_state_backend() == "hashmap"
+    assert env.get_restart_strategy() == RestartStrategies.fixed_delay_restart(3, timedelta(seconds=10))
+    assert env.get_restart_strategy().get_description() == "Restart with fixed delay (PT10S). #3 restart attempts."
+    rate = RestartStrategies.failure_rate_restart(2, timedelta(minutes=1, seconds=30), 500)
+    assert (rate.get_max_failure_rate(), rate.get_failure_interval(), rate.get_delay_between_attempts_interval()) == \
+        (2, timedelta(seconds=90), timedelta(milliseconds=500))
+    assert rate.get_description() == \
+        "Failure rate restart with maximum of 2 failures within interval PT1M30S and fixed delay PT0.5S."
+    assert RestartStrategies.no_restart() != RestartStrategies.fall_back_restart()
+    with pytest.raises(TypeError, match="only supports integer and datetime.timedelta"):
+        RestartStrategies.fixed_delay_restart(3, "10 s")
+    with pytest.raises(TypeError, match="expected a configuration from RestartStrategies"):
         env.set_restart_strategy("none")
-    assert env.get_state_backend() == "hashmap" and env.get_restart_strategy() == "none"
 
 
 def test_operator_tuning_settings_are_kept_and_checked(env):

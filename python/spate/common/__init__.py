@@ -1,7 +1,8 @@
 """
 Classes shared by the DataStream and Table APIs, as in `pyflink.common`: `Types` and
 `TypeInformation`, `Row` and `RowKind`, `Configuration`, `Duration`, `Time`, `Instant`,
-`WatermarkStrategy`, `ExecutionConfig`, `JobExecutionResult`, `JobID` and `Encoder`.
+`WatermarkStrategy`, `ExecutionConfig`, `JobExecutionResult`, `JobID`, `Encoder` and
+`RestartStrategies`.
 """
 
 from spate.common.configuration import Configuration
@@ -10,6 +11,7 @@ from spate.common.job_client import JobClient
 from spate.common.job_execution_result import JobExecutionResult
 from spate.common.job_id import JobID
 from spate.common.job_status import JobStatus
+from spate.common.restart_strategy import RestartStrategies, RestartStrategyConfiguration
 from spate.common.serialization import Encoder
 from spate.common.time import Duration, Instant, Time
 from spate.common.typeinfo import TypeInformation, Types
@@ -34,4 +36,6 @@ __all__ = [
     'Instant',
     'Time',
     'AssignerWithPeriodicWatermarksWrapper',
+    'RestartStrategies',
+    'RestartStrategyConfiguration',
 ]

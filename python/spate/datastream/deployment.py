@@ -71,7 +71,11 @@ class DeploymentSettings(object):
         return getattr(self, '_state_backend', None)
 
     def set_restart_strategy(self, restart_strategy_configuration):
-        """Kept; a failed Spate job is not restarted (said once)."""
+        """Kept (a `RestartStrategies` configuration); a failed Spate job is not restarted (said once)."""
+        from spate.common.restart_strategy import RestartStrategyConfiguration
+        if not isinstance(restart_strategy_configuration, RestartStrategyConfiguration):
+            raise TypeError(f"set_restart_strategy: expected a configuration from RestartStrategies, got "
+                            f"{restart_strategy_configuration!r}")
         self._restart_strategy = restart_strategy_configuration
         warn_once('restart', "set_restart_strategy() is kept but Spate does not restart a failed job")
 
