@@ -161,23 +161,28 @@ def test_execute_async_runs_a_job_on_its_own_thread_and_cancels_it(env, tmp_path
         .with_bucket_assigner(BucketAssigner.base_path_bucket_assigner()).build()
     endless(env).filter(lambda x: x < 0).sink_to(sink)
     client = env.execute_async("endless")
-    assert client.get_job_status() == JobStatus.RUNNING
+    assert client.get_job_status().result() == JobStatus.RUNNING
+    assert not client.get_job_execution_result().done()
     time.sleep(0.2)
     started = time.monotonic()
-    client.cancel()
+    assert client.cancel().done()
     assert time.monotonic() - started < 1.0
-    assert client.get_job_status() == JobStatus.CANCELED
+    assert client.get_job_status().result() == JobStatus.CANCELED
     with pytest.raises(JobExecutionException, match="cancelled"):
-        client.get_job_execution_result()
+        client.get_job_execution_result().result()
     # A finished one gives its result; a failing one its error, as execute() would.
     env.from_collection([1, 2]).map(lambda x: x + 1).print()
-    result = env.execute_async().get_job_execution_result()
+    result = env.execute_async().get_job_execution_result().result()
     assert result.get_net_runtime() >= 0
     env.from_collection([1]).map(lambda x: 1 // 0).name("divider").print()
     failing = env.execute_async()
     with pytest.raises(JobExecutionException, match="divider.*ZeroDivisionError"):
-        failing.get_job_execution_result()
-    assert failing.get_job_status() == JobStatus.FAILED
+        failing.get_job_execution_result().result()
+    assert failing.get_job_status().result() == JobStatus.FAILED
+    assert isinstance(failing.get_job_execution_result().exception(), JobExecutionException)
+    assert failing.get_accumulators().result() == {}
+    with pytest.raises(NotImplementedError, match="no savepoints"):
+        failing.trigger_savepoint("/tmp/savepoints").result()
     time.sleep(0.1)
     assert thread_count() <= before
 

@@ -5,6 +5,7 @@ Classes shared by the DataStream and Table APIs, as in `pyflink.common`: `Types`
 `RestartStrategies`.
 """
 
+from spate.common.completable_future import CompletableFuture
 from spate.common.configuration import Configuration
 from spate.common.execution_config import ExecutionConfig
 from spate.common.job_client import JobClient
@@ -20,6 +21,7 @@ from spate.common.watermark_strategy import AssignerWithPeriodicWatermarksWrappe
     WatermarkStrategy
 
 __all__ = [
+    'CompletableFuture',
     'Configuration',
     'Encoder',
     'ExecutionConfig',
