@@ -124,3 +124,38 @@ def test_state_backends_and_checkpoint_storage_are_kept():
     config = env.get_checkpoint_config().set_checkpoint_storage_dir("file:///tmp/checkpoints")
     assert isinstance(config.get_checkpoint_storage(), FileSystemCheckpointStorage)
     assert config.get_checkpoint_storage().get_checkpoint_path() == "file:///tmp/checkpoints"
+
+
+def test_the_rest_of_the_environments_cluster_surface():
+    from spate.common import Configuration
+    env = StreamExecutionEnvironment.get_execution_environment()
+    configuration = Configuration()
+    configuration.set_string('parallelism.default', '3')
+    assert env.configure(configuration) is env and env.get_parallelism() == 3
+    with pytest.raises(TypeError, match="expected a Configuration"):
+        env.configure({'parallelism.default': '2'})
+    assert env.get_checkpointing_consistency_mode() == CheckpointingMode.EXACTLY_ONCE
+    assert not env.is_unaligned_checkpoints_enabled() and not env.is_force_unaligned_checkpoints()
+    assert env.is_changelog_state_backend_enabled() is None
+    assert env.enable_changelog_state_backend(True).is_changelog_state_backend_enabled() is True
+    assert env.register_slot_sharing_group("group") is env
+    StreamExecutionEnvironment.set_default_local_parallelism(4)
+    assert StreamExecutionEnvironment.get_default_local_parallelism() == 4
+    with pytest.raises(NotImplementedError, match="Java SourceFunction"):
+        env.add_source(object())
+    with pytest.raises(NotImplementedError, match="Java InputFormat"):
+        env.create_input(object())
+
+
+def test_keyed_and_windowed_stream_extras(env):
+    from spate.common import Time
+    from spate.datastream import KeyedStream
+    from spate.datastream.functions import AsyncRetryStrategy
+    from spate.datastream.window import TumblingEventTimeWindows
+    windowed = env.from_collection([1], type_info=Types.INT()).key_by(lambda x: x) \
+        .window(TumblingEventTimeWindows.of(Time.milliseconds(5)))
+    assert windowed.get_input_type() == Types.INT()
+    assert KeyedStream.AccumulateType.SUM.value == 5
+    assert not AsyncRetryStrategy.no_restart().can_retry(1)
+    assert AsyncRetryStrategy.fixed_delay(2, 10, None, None).can_retry(2)
+    assert AsyncRetryStrategy.exponential_backoff(2, 10, 100, 2.0, None, None).get_backoff_time_millis(2) == 20

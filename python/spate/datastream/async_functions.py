@@ -56,3 +56,26 @@ class AsyncRetryStrategy(ABC, Generic[OUT]):
     @abstractmethod
     def get_retry_predicate(self) -> AsyncRetryPredicate[OUT]:
         pass
+
+    @staticmethod
+    def no_restart() -> 'AsyncRetryStrategy':
+        """One attempt per record."""
+        from spate.datastream.async_retry_strategies import NO_RETRY_STRATEGY
+        return NO_RETRY_STRATEGY
+
+    @staticmethod
+    def fixed_delay(max_attempts: int, backoff_time_millis: int,
+                    result_predicate: Optional[Callable[[List[OUT]], bool]],
+                    exception_predicate: Optional[Callable[[Exception], bool]]) -> 'AsyncRetryStrategy':
+        """See `async_retry_strategies.FixedDelayRetryStrategy`."""
+        from spate.datastream.async_retry_strategies import FixedDelayRetryStrategy
+        return FixedDelayRetryStrategy(max_attempts, backoff_time_millis, result_predicate, exception_predicate)
+
+    @staticmethod
+    def exponential_backoff(max_attempts: int, initial_delay: int, max_retry_delay: int, multiplier: float,
+                            result_predicate: Optional[Callable[[List[OUT]], bool]],
+                            exception_predicate: Optional[Callable[[Exception], bool]]) -> 'AsyncRetryStrategy':
+        """See `async_retry_strategies.ExponentialBackoffDelayRetryStrategy`."""
+        from spate.datastream.async_retry_strategies import ExponentialBackoffDelayRetryStrategy
+        return ExponentialBackoffDelayRetryStrategy(max_attempts, initial_delay, max_retry_delay, multiplier,
+                                                    result_predicate, exception_predicate)

@@ -2,6 +2,7 @@
 
 Windowed and connected streams live in their own modules; their names are also importable from
 here, as from PyFlink's ``data_stream``."""
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
@@ -371,6 +372,14 @@ class DataStream(OperatorSettings):
 
 class KeyedStream(DataStream):
     """A stream partitioned by key. Aggregations keep state per key and emit each update."""
+
+    class AccumulateType(Enum):
+        """The built-in aggregations (`min`, `max`, `min_by`, `max_by`, `sum`), as PyFlink names them."""
+        MIN = 1
+        MAX = 2
+        MIN_BY = 3
+        MAX_BY = 4
+        SUM = 5
 
     def __init__(self, env, transformation: Transformation, type_info, key_type, key_selector=None):
         super().__init__(env, transformation, type_info)

@@ -55,6 +55,44 @@ class DeploymentSettings(object):
     def get_checkpoint_config(self) -> CheckpointConfig:
         return self._checkpoint_config_()
 
+    def get_checkpointing_consistency_mode(self) -> CheckpointingMode:
+        return self._checkpoint_config_().get_checkpointing_mode()
+
+    def is_unaligned_checkpoints_enabled(self) -> bool:
+        return self._checkpoint_config_().is_unaligned_checkpoints_enabled()
+
+    def is_force_unaligned_checkpoints(self) -> bool:
+        return self._checkpoint_config_().is_force_unaligned_checkpoints()
+
+    def enable_changelog_state_backend(self, enabled: bool):
+        """Kept (the changelog makes cluster checkpoints faster; Spate's save no state)."""
+        self._changelog = bool(enabled)
+        return self
+
+    def is_changelog_state_backend_enabled(self):
+        """None unless `enable_changelog_state_backend` was called, as PyFlink."""
+        return getattr(self, '_changelog', None)
+
+    def register_slot_sharing_group(self, slot_sharing_group):
+        """A cluster scheduling hint (kept; Spate runs every subtask on a thread of its own)."""
+        if not hasattr(self, '_slot_sharing_groups'):
+            self._slot_sharing_groups = []
+        self._slot_sharing_groups.append(slot_sharing_group)
+        return self
+
+    def is_chaining_of_operators_with_different_max_parallelism_enabled(self) -> bool:
+        return True
+
+    def add_source(self, source_func, source_name: str = 'Custom Source', type_info=None):
+        """PyFlink's `add_source` takes a Java SourceFunction, which needs a JVM."""
+        raise NotImplementedError("add_source takes a Java SourceFunction, which Spate cannot run (no JVM); use "
+                                  "from_source (NumberSequenceSource, FileSource) or from_collection")
+
+    def create_input(self, input_format, type_info=None):
+        """PyFlink's `create_input` takes a Java InputFormat, which needs a JVM."""
+        raise NotImplementedError("create_input takes a Java InputFormat, which Spate cannot run (no JVM); use "
+                                  "from_source (FileSource) or from_collection")
+
     def get_checkpoint_interval(self) -> int:
         return self._checkpoint_config_().get_checkpoint_interval()
 

@@ -1,4 +1,5 @@
 """``StreamExecutionEnvironment``: where a job is built and from where it runs."""
+import os
 from typing import Any, List, Optional
 
 from spate.common.configuration import Configuration
@@ -23,6 +24,8 @@ def _check_positive(value: Any, what: str) -> int:
         raise ValueError(f"{what} must be at least 1, got {value}")
     return value
 
+
+_DEFAULT_LOCAL_PARALLELISM = [0]  # set_default_local_parallelism (0: not set)
 
 class StreamExecutionEnvironment(DeploymentSettings):
     """The context of a streaming job: sources are created here, and `execute()` runs the job on
@@ -51,12 +54,28 @@ class StreamExecutionEnvironment(DeploymentSettings):
     @staticmethod
     def get_execution_environment(configuration: Configuration = None) -> 'StreamExecutionEnvironment':
         """A new environment (parallelism 1 by default: one machine, one local job)."""
-        env = StreamExecutionEnvironment(configuration)
-        if configuration is not None:
-            value = configuration.get_string('parallelism.default', '')
-            if value:
-                env.set_parallelism(int(value))
-        return env
+        env = StreamExecutionEnvironment()
+        return env.configure(configuration) if configuration is not None else env
+
+    def configure(self, configuration: Configuration) -> 'StreamExecutionEnvironment':
+        """Takes the settings of `configuration` (as `get_execution_environment(configuration)`)."""
+        if not isinstance(configuration, Configuration):
+            raise TypeError(f"configure: expected a Configuration, got {configuration!r}")
+        self._configuration.add_all(configuration)
+        value = configuration.get_string('parallelism.default', '')
+        if value:
+            self.set_parallelism(int(value))
+        return self
+
+    @staticmethod
+    def get_default_local_parallelism() -> int:
+        """The parallelism new local environments would get in Flink (here: set, or the CPU count)."""
+        return _DEFAULT_LOCAL_PARALLELISM[0] or os.cpu_count() or 1
+
+    @staticmethod
+    def set_default_local_parallelism(parallelism: int) -> None:
+        """Kept (Spate environments start at parallelism 1, one machine, one local job)."""
+        _DEFAULT_LOCAL_PARALLELISM[0] = _check_positive(parallelism, "parallelism")
 
     # ---- settings ----
 

@@ -26,6 +26,10 @@ class WindowedStream(object):
         self._trigger = None          # the runtime's spelling of a built-in trigger
         self._trigger_object = None   # the Trigger itself
 
+    def get_input_type(self):
+        """The type of the windowed records."""
+        return self._keyed_stream._type_info
+
     def trigger(self, trigger) -> 'WindowedStream':
         """Replaces the window's default trigger (when it fires and purges), e.g.
         `CountTrigger.of(100)`, `ContinuousEventTimeTrigger.of(Time.seconds(10))` or a Trigger
