@@ -121,7 +121,16 @@ def test_the_builder_keeps_every_setting_and_checks_them():
     assert config.get_update_type() == StateTtlConfig.UpdateType.OnReadAndWrite
     assert config.get_state_visibility() == StateTtlConfig.StateVisibility.ReturnExpiredIfNotCleanedUp
     assert config.get_ttl_time_characteristic() == StateTtlConfig.TtlTimeCharacteristic.ProcessingTime
-    assert config.is_enabled() and config.get_cleanup_strategies()['incremental'] == (10, True)
+    assert config.is_enabled()
+    cleanup = config.get_cleanup_strategies()
+    assert isinstance(cleanup, StateTtlConfig.CleanupStrategies) and cleanup.in_full_snapshot()
+    assert not cleanup.is_cleanup_in_background()
+    assert (cleanup.get_incremental_cleanup_strategy().get_cleanup_size(),
+            cleanup.get_incremental_cleanup_strategy().run_cleanup_for_every_record()) == (10, True)
+    assert cleanup.get_rocksdb_compact_filter_cleanup_strategy().get_query_time_after_num_entries() == 1000
+    defaults = StateTtlConfig.new_builder(Time.seconds(1)).build().get_cleanup_strategies()
+    assert defaults.is_cleanup_in_background() and not defaults.in_full_snapshot()
+    assert defaults.get_incremental_cleanup_strategy().get_cleanup_size() == 5  # Flink's default
     disabled = StateTtlConfig.new_builder(Time.seconds(1)).set_update_type(StateTtlConfig.UpdateType.Disabled).build()
     assert not disabled.is_enabled()
     with pytest.raises(ValueError, match="the ttl must be positive"):

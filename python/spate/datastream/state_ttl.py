@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Union
 
 from spate.common.time import Duration, Time
+from spate.datastream.state_ttl_cleanup import CleanupStrategies
 from spate.datastream._map_like import MapLike
 
 
@@ -24,6 +25,8 @@ class StateTtlConfig(object):
         descriptor = ValueStateDescriptor("last_seen", Types.LONG())
         descriptor.enable_time_to_live(ttl)
     """
+
+    CleanupStrategies = CleanupStrategies
 
     class UpdateType(Enum):
         """When a value's time to live starts again."""
@@ -67,10 +70,10 @@ class StateTtlConfig(object):
     def is_enabled(self) -> bool:
         return self._update_type != StateTtlConfig.UpdateType.Disabled
 
-    def get_cleanup_strategies(self) -> dict:
+    def get_cleanup_strategies(self) -> 'CleanupStrategies':
         """The background cleanup asked for. Spate removes expired state when it is next touched,
         whatever is asked; the settings are kept for a Flink cluster."""
-        return dict(self._cleanup)
+        return CleanupStrategies.from_builder(self._cleanup)
 
     def __repr__(self):
         return (f"StateTtlConfig(update_type={self._update_type}, state_visibility={self._state_visibility}, "
