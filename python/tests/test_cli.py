@@ -173,3 +173,11 @@ def test_usage_errors_exit_2(args, tmp_path):
     result = _via_module(args, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip()
+
+
+def test_importing_the_api_leaves_heavy_modules_for_the_jobs_that_need_them():
+    # Start-up time (J1): asyncio (async I/O) and concurrent.futures (JobClient futures) cost ~50 ms
+    # to import, so they are imported when used.
+    probe = "import sys, spate.datastream, spate.common; print(sorted({'asyncio', 'concurrent.futures'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

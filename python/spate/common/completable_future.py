@@ -1,5 +1,4 @@
 """``CompletableFuture``, as ``pyflink.common``: what `JobClient` calls return; `result()` waits."""
-from concurrent.futures import CancelledError, Future
 from typing import Any, Optional
 
 __all__ = ['CompletableFuture']
@@ -13,8 +12,9 @@ class CompletableFuture(object):
         result = env.execute_async("job").get_job_execution_result().result()
     """
 
-    def __init__(self, future: Optional[Future] = None):
-        self._future = future if future is not None else Future()
+    def __init__(self):
+        from concurrent.futures import Future  # here: it imports logging, ~10 ms at start-up
+        self._future = Future()
 
     @staticmethod
     def completed(value: Any) -> 'CompletableFuture':
@@ -50,6 +50,7 @@ class CompletableFuture(object):
 
     def result(self):
         """Waits for the value and returns it, or raises the exception the work ended with."""
+        from concurrent.futures import CancelledError
         try:
             return self._future.result()
         except CancelledError:

@@ -5,8 +5,6 @@ Each batch of records is started together, at most `capacity` at a time; a recor
 its timestamp. ORDERED emits in input order, UNORDERED as operations complete. `timeout` bounds a
 record's every attempt together; when it passes, `AsyncFunction.timeout(value)` gives the outputs.
 """
-import asyncio
-import inspect
 from typing import Any, List, Optional, Tuple
 
 from spate.common.time import Time
@@ -34,6 +32,8 @@ class _AsyncBatches(object):
         self.retry_on_result = predicate.result_predicate()
         self.retry_on_error = predicate.exception_predicate()
         self.ordered = ordered
+        import asyncio  # here: importing it costs ~40 ms at start-up, and most jobs never need it
+        self.asyncio = asyncio
         self.loop = asyncio.new_event_loop()
 
     def __call__(self, values: List[Any]) -> List[Tuple[int, List[Any]]]:
@@ -43,6 +43,7 @@ class _AsyncBatches(object):
         self.loop.close()
 
     async def _batch(self, values):
+        asyncio = self.asyncio
         slots = asyncio.Semaphore(self.capacity)
 
         async def one(row, value):
@@ -61,6 +62,7 @@ class _AsyncBatches(object):
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _outputs(self, value) -> List[Any]:
+        asyncio = self.asyncio
         loop = asyncio.get_running_loop()
         deadline = None if self.timeout_s is None else loop.time() + self.timeout_s
         attempts = 1
@@ -138,6 +140,7 @@ class AsyncDataStream(object):
             raise TypeError(f"AsyncDataStream: expected a DataStream, got {data_stream!r}")
         if not isinstance(async_function, AsyncFunction):
             raise TypeError(f"AsyncDataStream: expected an AsyncFunction, got {async_function!r}")
+        import inspect
         if not inspect.iscoroutinefunction(async_function.async_invoke):
             raise TypeError(f"Method 'async_invoke' of class '{type(async_function).__name__}' should be declared "
                             f"as 'async def'")
