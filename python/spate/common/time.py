@@ -163,3 +163,14 @@ class Time(object):
 
     def __str__(self):
         return "{} ms".format(self._milliseconds)
+
+
+def positive_millis(value, where: str, what: str) -> int:
+    """`value`, a Time or Duration, in milliseconds; it must be positive. Errors name the call
+    (`where`) and the setting (`what`): "StateTtlConfig: the ttl must be positive, got 0 ms"."""
+    if not isinstance(value, (Time, Duration)):
+        raise TypeError(f"{where}: {what} must be a Time or Duration, got {value!r}")
+    millis = value.to_milliseconds()
+    if millis <= 0:
+        raise ValueError(f"{where}: {what} must be positive, got {millis} ms")
+    return millis

@@ -32,8 +32,7 @@ class _AsyncBatches(object):
         self.retry_on_result = predicate.result_predicate()
         self.retry_on_error = predicate.exception_predicate()
         self.ordered = ordered
-        import asyncio  # here: importing it costs ~40 ms at start-up, and most jobs never need it
-        self.asyncio = asyncio
+        import asyncio  # here, not at the top: importing it costs ~40 ms, and most jobs never need it
         self.loop = asyncio.new_event_loop()
 
     def __call__(self, values: List[Any]) -> List[Tuple[int, List[Any]]]:
@@ -43,7 +42,7 @@ class _AsyncBatches(object):
         self.loop.close()
 
     async def _batch(self, values):
-        asyncio = self.asyncio
+        import asyncio
         slots = asyncio.Semaphore(self.capacity)
 
         async def one(row, value):
@@ -62,7 +61,7 @@ class _AsyncBatches(object):
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _outputs(self, value) -> List[Any]:
-        asyncio = self.asyncio
+        import asyncio
         loop = asyncio.get_running_loop()
         deadline = None if self.timeout_s is None else loop.time() + self.timeout_s
         attempts = 1

@@ -9,7 +9,7 @@ touched, as Flink's TTL wrappers do. List elements and map entries expire one by
 from enum import Enum
 from typing import Union
 
-from spate.common.time import Duration, Time
+from spate.common.time import Duration, Time, positive_millis
 from spate.datastream.state_ttl_cleanup import CleanupStrategies
 from spate.datastream._map_like import MapLike
 
@@ -141,12 +141,7 @@ class StateTtlConfig(object):
             return self
 
         def set_ttl(self, ttl: Union[Time, Duration]) -> 'StateTtlConfig.Builder':
-            if not isinstance(ttl, (Time, Duration)):
-                raise TypeError(f"StateTtlConfig: the ttl must be a Time or Duration, got {ttl!r}")
-            millis = ttl.to_milliseconds()
-            if millis <= 0:
-                raise ValueError(f"StateTtlConfig: the ttl must be positive, got {millis} ms")
-            self._ttl = millis
+            self._ttl = positive_millis(ttl, "StateTtlConfig", "the ttl")
             return self
 
         def build(self) -> 'StateTtlConfig':

@@ -188,6 +188,10 @@ class StreamExecutionEnvironment(DeploymentSettings):
         # may be built on again, as in Flink.
         needed = {}
         stand_ins = {}  # cached streams: id of the cache node -> the source of its kept records
+
+        def resolved(transformation: Transformation) -> Transformation:
+            return stand_ins.get(id(transformation), transformation)
+
         stack = list(sinks)
         while stack:
             node = stack.pop()
@@ -227,7 +231,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
             inputs, partitionings, input_sides = [], [], []
             for upstream in node.inputs:
                 partitioning = side = None
-                upstream = stand_ins.get(id(upstream), upstream)
+                upstream = resolved(upstream)
                 while upstream.kind in ('partition', 'side_output'):
                     if upstream.kind == 'partition':
                         partitioning = partitioning or upstream.params['argument']
@@ -236,7 +240,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
                             upstream.inputs[0].params['num_partitions'][0] = node.parallelism or self._parallelism
                     else:
                         side = upstream.params['argument']
-                    upstream = stand_ins.get(id(upstream.inputs[0]), upstream.inputs[0])
+                    upstream = resolved(upstream.inputs[0])
                 inputs.append(ids[id(upstream)])
                 partitionings.append(partitioning)
                 input_sides.append(side)

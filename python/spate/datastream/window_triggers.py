@@ -8,7 +8,7 @@ from abc import ABC, abstractmethod
 from enum import Enum
 from typing import Union
 
-from spate.common.time import Duration, Time
+from spate.common.time import Duration, Time, positive_millis
 
 
 class TriggerResult(Enum):
@@ -113,15 +113,6 @@ class Trigger(ABC):
 
     def clear(self, window, ctx) -> None:
         """The window is dropped: delete its timers and state."""
-
-
-def _interval(value: Union[Time, Duration], what: str) -> int:
-    if not isinstance(value, (Time, Duration)):
-        raise TypeError(f"{what}: the interval must be a Time or Duration, got {value!r}")
-    millis = value.to_milliseconds()
-    if millis <= 0:
-        raise ValueError(f"{what}: the interval must be positive, got {millis} ms")
-    return millis
 
 
 def _java_remainder(value: int, divisor: int) -> int:
@@ -298,7 +289,7 @@ class ContinuousEventTimeTrigger(_ContinuousTrigger):
 
     @staticmethod
     def of(interval: Union[Time, Duration]) -> 'ContinuousEventTimeTrigger':
-        return ContinuousEventTimeTrigger(_interval(interval, "ContinuousEventTimeTrigger"))
+        return ContinuousEventTimeTrigger(positive_millis(interval, "ContinuousEventTimeTrigger", "the interval"))
 
     def _spate_trigger(self) -> str:
         return f"continuous-event:{self.interval}"
@@ -323,7 +314,8 @@ class ContinuousProcessingTimeTrigger(_ContinuousTrigger):
 
     @staticmethod
     def of(interval: Union[Time, Duration]) -> 'ContinuousProcessingTimeTrigger':
-        return ContinuousProcessingTimeTrigger(_interval(interval, "ContinuousProcessingTimeTrigger"))
+        return ContinuousProcessingTimeTrigger(positive_millis(interval, "ContinuousProcessingTimeTrigger",
+                                                                "the interval"))
 
     def _spate_trigger(self) -> str:
         return f"continuous-processing:{self.interval}"

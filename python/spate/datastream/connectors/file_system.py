@@ -9,7 +9,7 @@ import os
 from typing import List
 
 from spate.common.serialization import Encoder, _require_utf8
-from spate.common.time import Duration
+from spate.common.time import Duration, positive_millis
 from spate.datastream.connectors.base import Source
 
 
@@ -71,12 +71,10 @@ class FileSourceBuilder(object):
             FileSource.for_record_stream_format(StreamFormat.text_line_format(), "/data/in") \\
                 .monitor_continuously(Duration.of_seconds(1)).build()
         """
-        if not isinstance(discovery_interval, Duration):
+        if not isinstance(discovery_interval, Duration):  # PyFlink takes no Time here
             raise TypeError(f"monitor_continuously: expected a Duration, got {discovery_interval!r}")
-        millis = discovery_interval.to_milliseconds()
-        if millis <= 0:
-            raise ValueError(f"monitor_continuously: the discovery interval must be positive, got {millis} ms")
-        self._discovery_interval_ms = millis
+        self._discovery_interval_ms = positive_millis(discovery_interval, "monitor_continuously",
+                                                      "the discovery interval")
         return self
 
     def build(self) -> FileSource:
