@@ -83,7 +83,6 @@ public final class CheckpointCoordinator: Sendable {
     }
 
     private func settle(_ change: (inout Progress) -> Void) {
-        let now = clock.now()
         let (done, listeners) = progress.withLock { state -> ([Int64], [@Sendable (Int64) -> Void]) in
             change(&state)
             var done: [Int64] = []
@@ -91,7 +90,7 @@ public final class CheckpointCoordinator: Sendable {
                 let next = state.completed + 1
                 guard state.acknowledged.indices.allSatisfy({ state.acknowledged[$0] >= next || state.ended[$0] }) else { break }
                 state.completed = next
-                state.completedAt = now
+                state.completedAt = clock.now()  // read only when one completes, not at every acknowledgement
                 done.append(next)
             }
             return (done, state.listeners)
