@@ -28,6 +28,9 @@ struct ExecutionPlan {
     init(graph: StreamGraph) throws(SpateError) {
         self.graph = graph
         maxParallelism = graph.effectiveMaxParallelism
+        guard (1...32768).contains(maxParallelism) else {
+            throw .invalid("the maximum parallelism must be in 1...32768, got \(maxParallelism)")
+        }
         let consumers = Self.consumers(graph)
         for node in graph.nodes {
             for input in node.inputs where input.partitioning == .strictForward
@@ -128,7 +131,8 @@ struct ExecutionPlan {
                             input: consumerNode.inputIndex[position], maxParallelism: maxParallelism,
                             subtaskIndex: index,
                             channelIndex: channelBase["\(chain.tail)->\(target)"]! + index,
-                            upstreamParallelism: chain.parallelism))
+                            upstreamParallelism: chain.parallelism, batchSize: graph.batchSize,
+                            bufferTimeoutMillis: graph.node(chain.tail).bufferTimeoutMillis ?? graph.bufferTimeoutMillis))
                     }
                 }
                 let context = { (node: Int) in

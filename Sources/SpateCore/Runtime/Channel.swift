@@ -21,6 +21,29 @@ final class Channel<Element>: @unchecked Sendable {
         }
     }
 
+    /// Sends several items under one lock and one wake-up. Blocks while full; the group may take
+    /// the channel past its capacity by less than its own size. Returns false when closed.
+    func send(contentsOf group: [Element]) -> Bool {
+        monitor.withLock {
+            while items.count >= capacity && !closed { monitor.wait() }
+            if closed { return false }
+            let wasEmpty = items.isEmpty
+            items.append(contentsOf: group)
+            if wasEmpty { monitor.broadcast() }
+            return true
+        }
+    }
+
+    /// The next item if one is there, without waiting.
+    func poll() -> Element? {
+        monitor.withLock {
+            guard !items.isEmpty else { return nil }
+            let item = items.removeFirst()
+            if items.count == capacity - 1 { monitor.broadcast() }
+            return item
+        }
+    }
+
     enum Received {
         case item(Element)
         case timedOut

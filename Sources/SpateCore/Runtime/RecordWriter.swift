@@ -9,6 +9,10 @@ final class RecordWriter: Collector {
     private var nextTarget: Int
     /// Reused by hash partitioning: each row's target, then the rows grouped by target.
     private var scratch = Buffer<Int32>()
+    /// Hash partitioning: the target of each key group (a lookup, not a division per row).
+    private lazy var targetOfKeyGroup: [Int32] = (0..<maxParallelism).map {
+        Int32(KeyGroups.subtask(keyGroup: Int32($0), parallelism: targets.count, maxParallelism: maxParallelism))
+    }
     /// The global channel index this writer's messages arrive on, at every target.
     let channelIndex: Int
 
@@ -17,8 +21,24 @@ final class RecordWriter: Collector {
     /// The side output this writer carries (nil: the main output; -1: one nothing produces).
     let side: Int?
 
+    /// Partitioning splits each batch over the targets. Parts smaller than a batch wait here, in
+    /// order, until a batch's worth has gathered for their target, the buffer timeout has passed,
+    /// or the subtask is about to wait for input (`flush`): fewer, fuller messages under load,
+    /// and no record held while the subtask is idle.
+    private var pending: [[Message]]
+    private var pendingRows: [Int]
+    private var pendingSince: Int64?
+    private let batchSize: Int
+    /// -1: parts wait until a batch's worth gathers or the subtask waits; 0: no part waits.
+    private let bufferTimeoutMillis: Int64
+
     init(side: Int? = nil, targets: [Channel<Message>], partitioning: Partitioning, input: Int, maxParallelism: Int,
-         subtaskIndex: Int, channelIndex: Int, upstreamParallelism: Int = 1) {
+         subtaskIndex: Int, channelIndex: Int, upstreamParallelism: Int = 1, batchSize: Int = 4096,
+         bufferTimeoutMillis: Int64 = 100) {
+        self.pending = Array(repeating: [], count: targets.count)
+        self.pendingRows = Array(repeating: 0, count: targets.count)
+        self.batchSize = batchSize
+        self.bufferTimeoutMillis = bufferTimeoutMillis
         self.side = side
         self.upstreamParallelism = upstreamParallelism
         self.targets = targets
@@ -90,10 +110,12 @@ final class RecordWriter: Collector {
         let targetOfRow = prepareTargets(count: count)
         var starts = [Int](repeating: 0, count: parallelism + 1)
         let groups = keyGroups.values
-        for row in 0..<count {
-            let target = KeyGroups.subtask(keyGroup: groups[row], parallelism: parallelism, maxParallelism: maxParallelism)
-            targetOfRow[row] = Int32(target)
-            starts[target + 1] += 1
+        targetOfKeyGroup.withUnsafeBufferPointer { table in
+            for row in 0..<count {
+                let target = table[Int(groups[row])]
+                targetOfRow[row] = target
+                starts[Int(target) + 1] += 1
+            }
         }
         try sendGrouped(batch, targetOfRow: targetOfRow, counts: &starts)
     }
@@ -155,8 +177,37 @@ final class RecordWriter: Collector {
                                    keys: batch.keys?.gather(rows, move: true),
                                    timestamps: batch.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
             }
-            try send(.records(part, input: input, channel: channelIndex), to: target)
+            try sendPart(part, to: target)
         }
+        if let since = pendingSince, bufferTimeoutMillis >= 0, monotonicMillis() - since >= bufferTimeoutMillis {
+            try flush()
+        }
+    }
+
+    /// Sends `part` now, or keeps it with the target's waiting parts.
+    private func sendPart(_ part: RecordBatch, to target: Int) throws(SpateError) {
+        let message = Message.records(part, input: input, channel: channelIndex)
+        if bufferTimeoutMillis == 0 || (pending[target].isEmpty && part.count >= batchSize) {
+            return try send(message, to: target)
+        }
+        pending[target].append(message)
+        pendingRows[target] += part.count
+        if pendingSince == nil { pendingSince = monotonicMillis() }
+        if pendingRows[target] >= batchSize { try flush(target) }
+    }
+
+    /// Sends every waiting part (the subtask calls this before it waits for input).
+    func flush() throws(SpateError) {
+        guard pendingSince != nil else { return }
+        for target in targets.indices where !pending[target].isEmpty { try flush(target) }
+        pendingSince = nil
+    }
+
+    private func flush(_ target: Int) throws(SpateError) {
+        let group = pending[target]
+        pending[target].removeAll(keepingCapacity: true)
+        pendingRows[target] = 0
+        guard targets[target].send(contentsOf: group) else { throw SpateError(.cancelled, "the job was cancelled") }
     }
 
     deinit { scratch.free() }
@@ -174,6 +225,7 @@ final class RecordWriter: Collector {
     }
 
     func broadcast(_ message: Message) throws(SpateError) {
+        try flush()  // what came before the message goes first
         for target in targets.indices { try send(message, to: target) }
     }
 

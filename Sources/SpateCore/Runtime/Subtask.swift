@@ -75,6 +75,8 @@ final class Subtask {
                 while !job.isCancelled, let batch = try source.next(maxRows: batchSize) {
                     try sendBarriers(into: into[0])
                     try into[0].emit(batch)
+                    // A source that gave less than a full batch is not saturated: nothing waits downstream for more.
+                    if batch.count < batchSize { try flushOutput() }
                     // Operators chained to a source get their processing-time timers between batches.
                     if !timed.isEmpty { try fireProcessingTimers(timers) }
                     activeNode = chain.nodes[0]
@@ -103,6 +105,11 @@ final class Subtask {
         } catch {
             job.fail(error, node: error.node ?? activeNode, subtask: index)
         }
+    }
+
+    /// Sends the parts the writers hold back.
+    private func flushOutput() throws(SpateError) {
+        for writer in writers { try writer.flush() }
     }
 
     /// The chain's operators with processing-time timers, and the clock they follow.
@@ -159,8 +166,13 @@ final class Subtask {
             replay.append(contentsOf: barriers.release())
         }
         while ended < expectedChannels {
-            let received = replay.popFirst().map { Channel<Message>.Received.item($0) }
-                ?? inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
+            let received: Channel<Message>.Received
+            if let message = replay.popFirst() ?? inbox.poll() {
+                received = .item(message)
+            } else {
+                try flushOutput()  // about to wait: what this subtask produced goes on now
+                received = inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
+            }
             if !timers.operators.isEmpty { try fireProcessingTimers(timers) }
             if case .item(let message) = received, barriers.holdsBack(message.channel) {
                 barriers.hold(message)
