@@ -139,8 +139,8 @@ def test_the_rest_of_the_environments_cluster_surface():
     assert env.is_changelog_state_backend_enabled() is None
     assert env.enable_changelog_state_backend(True).is_changelog_state_backend_enabled() is True
     assert env.register_slot_sharing_group("group") is env
-    StreamExecutionEnvironment.set_default_local_parallelism(4)
-    assert StreamExecutionEnvironment.get_default_local_parallelism() == 4
+    env.set_default_local_parallelism(4)
+    assert StreamExecutionEnvironment.get_execution_environment().get_default_local_parallelism() == 4
     with pytest.raises(NotImplementedError, match="Java SourceFunction"):
         env.add_source(object())
     with pytest.raises(NotImplementedError, match="Java InputFormat"):

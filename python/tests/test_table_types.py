@@ -2,11 +2,9 @@
 
 Pure Python: no job runs. The printed forms were taken from PyFlink 2.3."""
 
-import inspect
-import json
-from pathlib import Path
-
 import pytest
+
+from api_surface import API, parameters, signature_of
 
 from spate.common import Types
 from spate.common.types import Row, RowKind
@@ -285,16 +283,10 @@ def test_zoned_timestamps_and_user_defined_types_have_no_type_string():
         Point()._spate_type()
 
 
-API_PATH = Path(__file__).resolve().parents[3] / 'shared' / 'pyflink-api.json'
-
-
 def test_the_module_has_pyflinks_public_names():
-    if not API_PATH.exists():
-        pytest.skip('pyflink-api.json is not here')
-    api = json.loads(API_PATH.read_text())
     import spate.table
     for module, ours in (('pyflink.table.types', table_types), ('pyflink.table', spate.table)):
-        for name, entry in api[module].items():
+        for name, entry in API[module].items():
             if module == 'pyflink.table' and not hasattr(ours, name):
                 continue  # the rest of pyflink.table (environments, tables) comes later
             assert hasattr(ours, name), '%s.%s' % (module, name)
@@ -306,34 +298,10 @@ def test_the_module_has_pyflinks_public_names():
                     continue
                 assert hasattr(cls, member), '%s.%s.%s' % (module, name, member)
                 if name == 'DataTypes':
-                    ours_signature = str(inspect.signature(getattr(cls, member)))
-                    assert _parameters(ours_signature) == _parameters(signature), \
+                    ours_signature = signature_of(getattr(cls, member))
+                    assert parameters(ours_signature) == parameters(signature), \
                         'DataTypes.%s%s, PyFlink has %s' % (member, ours_signature, signature)
     assert {'DataTypes', 'Row', 'RowKind', 'UserDefinedType'} <= set(spate.table.__all__)
-
-
-def _parameters(signature):
-    """The parameter names and defaults of a printed signature, without annotations."""
-    inner = signature[signature.index('(') + 1:signature.rindex(')')]
-    params = []
-    depth = 0
-    current = ''
-    for c in inner:
-        depth += c in '[('
-        depth -= c in '])'
-        if c == ',' and depth == 0:
-            params.append(current)
-            current = ''
-        else:
-            current += c
-    if current.strip():
-        params.append(current)
-    out = []
-    for p in params:
-        name = p.split(':')[0].split('=')[0].strip()
-        default = p.split('=', 1)[1].strip() if '=' in p else None
-        out.append((name, default))
-    return out
 
 
 # ---- Types: every one has a type string now ----

@@ -67,13 +67,12 @@ class StreamExecutionEnvironment(DeploymentSettings):
             self.set_parallelism(int(value))
         return self
 
-    @staticmethod
-    def get_default_local_parallelism() -> int:
-        """The parallelism new local environments would get in Flink (here: set, or the CPU count)."""
+    def get_default_local_parallelism(self) -> int:
+        """The parallelism new local environments would get in Flink (here: set, or the CPU count).
+        One value for the process, as Flink's static setting."""
         return _DEFAULT_LOCAL_PARALLELISM[0] or os.cpu_count() or 1
 
-    @staticmethod
-    def set_default_local_parallelism(parallelism: int) -> None:
+    def set_default_local_parallelism(self, parallelism: int):
         """Kept (Spate environments start at parallelism 1, one machine, one local job)."""
         _DEFAULT_LOCAL_PARALLELISM[0] = _check_positive(parallelism, "parallelism")
 
@@ -286,7 +285,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
         source = FileSource.for_record_stream_format(StreamFormat.text_line_format(charset_name), file_path).build()
         return self.from_source(source, WatermarkStrategy.no_watermarks(), "Read Text File")
 
-    def execute_async(self, job_name: str = None):
+    def execute_async(self, job_name: str = 'Flink Streaming Job'):
         """Starts every sink's pipeline on a thread of its own and returns a `JobClient` at once
         (to wait for the result, see the status or cancel the job, e.g. an endless one)."""
         from spate.common.job_client import JobClient
