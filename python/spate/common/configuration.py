@@ -215,3 +215,11 @@ def _unquote(item: str) -> str:
 
 def _unparsable(key: str, value: str) -> ValueError:
     return ValueError("Could not parse value '%s' for key '%s'." % (value, key))
+
+
+def add_jars_to_context_class_loader(jar_urls):
+    """Accepted without effect, with a warning the first time: PyFlink adds the jars to the JVM's
+    class loader, and Spate runs without a JVM."""
+    from spate.datastream.deployment import warn_once  # here: spate.datastream needs spate.common first
+    warn_once('add_jars_to_context_class_loader',
+              "add_jars_to_context_class_loader() has no effect: Spate runs without a JVM")

@@ -1,16 +1,24 @@
-"""Window assigners, as ``pyflink.datastream.window``.
+"""Windows, their serializers and window assigners, as ``pyflink.datastream.window``.
 
 Windows are assigned, kept and fired by Spate's runtime with Flink's arithmetic: an element with
 timestamp t belongs to ``[start, start + size)`` where ``start = t - ((t - offset) % size)`` (taken
 non-negative, so negative timestamps work too), and a window fires when the watermark reaches
 ``end - 1``.
 """
+import struct
+from io import BytesIO
 from typing import Optional, Union
 
+from spate.common.serializer import TypeSerializer
 from spate.common.time import Duration, Time
 from spate.datastream.window_triggers import (ContinuousEventTimeTrigger, ContinuousProcessingTimeTrigger,  # noqa: F401
                                               CountTrigger, EventTimeTrigger, NeverTrigger, ProcessingTimeTrigger,
                                               PurgingTrigger, Trigger, TriggerResult)
+
+
+_LONG = struct.Struct('>q')
+_TWO_LONGS = struct.Struct('>qq')
+_LONG_MIN, _LONG_MAX = -2 ** 63, 2 ** 63 - 1
 
 
 def _millis(value: Union[Time, Duration, int, None], what: str) -> int:
@@ -112,6 +120,66 @@ class GlobalWindow(Window):
 
     def __repr__(self):
         return "GlobalWindow"
+
+
+def _pack_long(value, serializer: TypeSerializer, what: str) -> bytes:
+    """`value` as Java's `writeLong` writes it: 8 bytes, big-endian two's complement."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{type(serializer).__name__}: the window's {what} must be an int, got {value!r}")
+    if not _LONG_MIN <= value <= _LONG_MAX:
+        raise ValueError(f"{type(serializer).__name__}: the window's {what} {value} does not fit in a long")
+    return _LONG.pack(value)
+
+
+def _read_exactly(stream: BytesIO, size: int, serializer: TypeSerializer) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise ValueError(f"{type(serializer).__name__}.deserialize: a window takes {size} bytes, the stream "
+                         f"held {len(data)}")
+    return data
+
+
+def _require_window(element, kind: type, serializer: TypeSerializer) -> None:
+    if not isinstance(element, kind):
+        raise TypeError(f"{type(serializer).__name__} writes a {kind.__name__}, got {element!r}")
+
+
+class TimeWindowSerializer(TypeSerializer[TimeWindow]):
+    """Writes a TimeWindow as PyFlink's (and Java's TimeWindow.Serializer): its start then its
+    end, each a big-endian signed long (16 bytes)."""
+
+    def serialize(self, element: TimeWindow, stream: BytesIO) -> None:
+        _require_window(element, TimeWindow, self)
+        stream.write(_pack_long(element.start, self, 'start') + _pack_long(element.end, self, 'end'))
+
+    def deserialize(self, stream: BytesIO) -> TimeWindow:
+        start, end = _TWO_LONGS.unpack(_read_exactly(stream, _TWO_LONGS.size, self))
+        return TimeWindow(start, end)
+
+
+class CountWindowSerializer(TypeSerializer[CountWindow]):
+    """Writes a CountWindow as PyFlink's (and Java's CountWindow.Serializer): its id as a big-endian
+    signed long (8 bytes)."""
+
+    def serialize(self, element: CountWindow, stream: BytesIO) -> None:
+        _require_window(element, CountWindow, self)
+        stream.write(_pack_long(element.id, self, 'id'))
+
+    def deserialize(self, stream: BytesIO) -> CountWindow:
+        return CountWindow(_LONG.unpack(_read_exactly(stream, _LONG.size, self))[0])
+
+
+class GlobalWindowSerializer(TypeSerializer[GlobalWindow]):
+    """Writes the GlobalWindow as Java's GlobalWindow.Serializer and PyFlink's coder: one zero
+    byte, read back (whatever its value) as `GlobalWindow.get()`."""
+
+    def serialize(self, element: GlobalWindow, stream: BytesIO) -> None:
+        _require_window(element, GlobalWindow, self)
+        stream.write(b'\x00')
+
+    def deserialize(self, stream: BytesIO) -> GlobalWindow:
+        _read_exactly(stream, 1, self)
+        return GlobalWindow.get()
 
 
 class WindowAssigner(object):
@@ -523,4 +591,4 @@ class GlobalWindows(WindowAssigner):
 __all__ = ['Window', 'MergingWindowAssigner', 'DynamicEventTimeSessionWindows', 'DynamicProcessingTimeSessionWindows', 'SessionWindowTimeGapExtractor',
            'ContinuousEventTimeTrigger', 'ContinuousProcessingTimeTrigger', 'CountTrigger', 'EventTimeTrigger',
            'GlobalWindow', 'GlobalWindows', 'NeverTrigger', 'ProcessingTimeTrigger', 'PurgingTrigger', 'Trigger',
-           'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'TimeWindow', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']
+           'TriggerResult', 'ProcessingTimeSessionWindows', 'SlidingProcessingTimeWindows', 'TumblingProcessingTimeWindows', 'EventTimeSessionWindows', 'CountSlidingWindowAssigner', 'CountTumblingWindowAssigner', 'CountWindow', 'CountWindowSerializer', 'GlobalWindowSerializer', 'TimeWindow', 'TimeWindowSerializer', 'WindowAssigner', 'TumblingEventTimeWindows', 'SlidingEventTimeWindows']

@@ -253,22 +253,27 @@ class _ContinuousTrigger(_BuiltInTrigger):
         else:
             (ctx.register_processing_time_timer if register else ctx.delete_processing_time_timer)(time)
 
-    def _schedule_after(self, time, window, ctx) -> None:
+    def register_next_fire_timestamp(self, time: int, window: 'TimeWindow', ctx: 'Trigger.TriggerContext',
+                                     fire_timestamp_state: 'ReducingState'):
+        """Schedules the firing after `time`: one interval later, never past the window's end; the
+        time goes to `fire_timestamp_state` (the 'fire-time' state) and a timer of the trigger's
+        time domain is set for it. As PyFlink's."""
         following = min(time + self.interval, window.max_timestamp())
-        ctx.get_partitioned_state(_fire_time()).add(following)
+        fire_timestamp_state.add(following)
         self._set_timer(ctx, following, True)
 
     def _schedule_from(self, time, window, ctx) -> None:
         """Schedules the first firing, aligned to multiples of the interval, unless one is set."""
-        if ctx.get_partitioned_state(_fire_time()).get() is None:
-            self._schedule_after(time - _java_remainder(time, self.interval), window, ctx)
+        fire_time = ctx.get_partitioned_state(_fire_time())
+        if fire_time.get() is None:
+            self.register_next_fire_timestamp(time - _java_remainder(time, self.interval), window, ctx, fire_time)
 
     def _fire_if_due(self, time, window, ctx) -> TriggerResult:
         fire_time = ctx.get_partitioned_state(_fire_time())
         if fire_time.get() != time:
             return TriggerResult.CONTINUE
         fire_time.clear()
-        self._schedule_after(time, window, ctx)
+        self.register_next_fire_timestamp(time, window, ctx, fire_time)
         return TriggerResult.FIRE
 
     def on_merge(self, window, ctx) -> None:
