@@ -164,3 +164,13 @@ def test_mistakes_fail_clearly(env):
     # The interpreter goes on: the next job runs.
     assert len(list(AsyncDataStream.ordered_wait(numbers(env, 3), Tracked(), Time.seconds(1), 10, Types.INT())
                     .execute_and_collect())) == 6
+
+
+def test_the_descriptor_gathers_an_async_operators_settings():
+    from spate.datastream.functions import AsyncFunctionDescriptor
+    function = Tracked()
+    descriptor = AsyncFunctionDescriptor(function, Time.seconds(2), 7, NO_RETRY_STRATEGY,
+                                         AsyncFunctionDescriptor.OutputMode.UNORDERED)
+    assert (descriptor.async_function, descriptor.timeout, descriptor.capacity) == (function, Time.seconds(2), 7)
+    assert descriptor.async_retry_strategy is NO_RETRY_STRATEGY
+    assert [mode.name for mode in AsyncFunctionDescriptor.OutputMode] == ['ORDERED', 'UNORDERED']

@@ -83,3 +83,31 @@ def test_partition_custom_refuses_partitions_out_of_range_and_bad_arguments():
         env.execute()
     with pytest.raises(TypeError, match="expected a Partitioner"):
         ds.partition_custom(5, lambda x: x)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda ks: ks.shuffle(), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.rebalance(), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.rescale(), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.forward(), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.broadcast(), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.partition_custom(lambda k, n: 0, lambda x: x), "Cannot override partitioning for KeyedStream"),
+    (lambda ks: ks.set_parallelism(2), "Set parallelism for KeyedStream is not supported"),
+    (lambda ks: ks.name('keys'), "Set name for KeyedStream is not supported"),
+    (lambda ks: ks.get_name(), "Get name of KeyedStream is not supported"),
+    (lambda ks: ks.uid('keys'), "Set uid for KeyedStream is not supported"),
+    (lambda ks: ks.set_uid_hash('abc'), "Set uid hash for KeyedStream is not supported"),
+    (lambda ks: ks.set_max_parallelism(8), "Set max parallelism for KeyedStream is not supported"),
+    (lambda ks: ks.force_non_parallel(), "Set force non-parallel for KeyedStream is not supported"),
+    (lambda ks: ks.set_buffer_timeout(5), "Set buffer timeout for KeyedStream is not supported"),
+    (lambda ks: ks.start_new_chain(), "Start new chain for KeyedStream is not supported"),
+    (lambda ks: ks.disable_chaining(), "Disable chaining for KeyedStream is not supported"),
+    (lambda ks: ks.slot_sharing_group('g'), "Setting slot sharing group for KeyedStream is not supported"),
+])
+def test_a_keyed_stream_is_not_an_operator_to_repartition_or_configure(call, message):
+    # As in PyFlink: the key_by partitioning stays, and settings go on the operator after it.
+    env = two_subtasks()
+    keyed = env.from_collection([1, 2, 3], type_info=Types.LONG()).key_by(lambda x: x % 2)
+    with pytest.raises(TypeError, match=message):
+        call(keyed)
+    assert sorted(keyed.sum().set_parallelism(2).name('sums').execute_and_collect()) == [1, 2, 4]

@@ -18,9 +18,11 @@ from spate.datastream.functions import AggregateFunction, AllWindowFunction, Bro
 from spate.datastream.output_tag import OutputTag
 from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
 from spate.datastream.deployment import TimeCharacteristic
-from spate.datastream.state_backend import (CheckpointStorage, EmbeddedRocksDBStateBackend, FileSystemCheckpointStorage,
-                                            FsStateBackend, HashMapStateBackend, JobManagerCheckpointStorage,
-                                            MemoryStateBackend, RocksDBStateBackend, StateBackend)
+from spate.datastream.slot_sharing_group import MemorySize, SlotSharingGroup
+from spate.datastream.state_backend import (CheckpointStorage, CustomCheckpointStorage, CustomStateBackend,
+                                            EmbeddedRocksDBStateBackend, FileSystemCheckpointStorage, FsStateBackend,
+                                            HashMapStateBackend, JobManagerCheckpointStorage, MemoryStateBackend,
+                                            PredefinedOptions, RocksDBStateBackend, StateBackend)
 from spate.datastream.time_domain import TimeDomain
 from spate.datastream.timerservice import TimerService
 from spate.datastream.window import (CountWindow, GlobalWindow, MergingWindowAssigner, TimeWindow, Trigger, TriggerResult,
@@ -36,6 +38,7 @@ __all__ = [
     'ReduceFunction', 'RuntimeContext', 'RuntimeExecutionMode', 'SinkFunction', 'SourceFunction',
     'StreamExecutionEnvironment', 'StateBackend', 'HashMapStateBackend', 'EmbeddedRocksDBStateBackend', 'MemoryStateBackend',
     'FsStateBackend', 'RocksDBStateBackend', 'CheckpointStorage', 'JobManagerCheckpointStorage', 'FileSystemCheckpointStorage',
+    'CustomStateBackend', 'CustomCheckpointStorage', 'PredefinedOptions', 'MemorySize', 'SlotSharingGroup',
     'TimeCharacteristic', 'TimeDomain', 'TimerService', 'CountWindow', 'GlobalWindow',
     'MergingWindowAssigner', 'TimeWindow', 'Trigger', 'TriggerResult', 'Window', 'WindowAssigner', 'WindowFunction', 'WindowedStream',
 ]

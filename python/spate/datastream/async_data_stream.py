@@ -11,7 +11,7 @@ from spate.common.time import Time
 from spate.common.typeinfo import TypeInformation
 from spate.datastream._graph import FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
-from spate.datastream.async_functions import AsyncFunction, AsyncRetryStrategy
+from spate.datastream.async_functions import AsyncFunction, AsyncFunctionDescriptor, AsyncRetryStrategy
 from spate.datastream.async_retry_strategies import NO_RETRY_STRATEGY
 from spate.datastream.data_stream import DataStream
 
@@ -115,8 +115,9 @@ class AsyncDataStream(object):
                                   async_retry_strategy: AsyncRetryStrategy, capacity: int = 100,
                                   output_type: TypeInformation = None) -> DataStream:
         """As `unordered_wait`, retrying attempts the strategy's predicate picks."""
-        return AsyncDataStream._wait(data_stream, async_function, timeout, async_retry_strategy, capacity,
-                                     output_type, ordered=False)
+        return AsyncDataStream._wait(data_stream, AsyncFunctionDescriptor(
+            async_function, timeout, capacity, async_retry_strategy, AsyncFunctionDescriptor.OutputMode.UNORDERED),
+            output_type)
 
     @staticmethod
     def ordered_wait(data_stream: DataStream, async_function: AsyncFunction, timeout: Time,
@@ -130,11 +131,15 @@ class AsyncDataStream(object):
                                 async_retry_strategy: AsyncRetryStrategy, capacity: int = 100,
                                 output_type: TypeInformation = None) -> DataStream:
         """As `ordered_wait`, retrying attempts the strategy's predicate picks."""
-        return AsyncDataStream._wait(data_stream, async_function, timeout, async_retry_strategy, capacity,
-                                     output_type, ordered=True)
+        return AsyncDataStream._wait(data_stream, AsyncFunctionDescriptor(
+            async_function, timeout, capacity, async_retry_strategy, AsyncFunctionDescriptor.OutputMode.ORDERED),
+            output_type)
 
     @staticmethod
-    def _wait(data_stream, async_function, timeout, retry, capacity, output_type, ordered) -> DataStream:
+    def _wait(data_stream, descriptor: AsyncFunctionDescriptor, output_type) -> DataStream:
+        async_function, timeout, capacity = descriptor.async_function, descriptor.timeout, descriptor.capacity
+        retry = descriptor.async_retry_strategy
+        ordered = descriptor.output_mode == AsyncFunctionDescriptor.OutputMode.ORDERED
         if not isinstance(data_stream, DataStream):
             raise TypeError(f"AsyncDataStream: expected a DataStream, got {data_stream!r}")
         if not isinstance(async_function, AsyncFunction):

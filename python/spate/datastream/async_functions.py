@@ -1,5 +1,6 @@
 """The interfaces of async I/O (``AsyncDataStream``), as PyFlink's ``functions`` module has them."""
 from abc import ABC, abstractmethod
+from enum import Enum
 from typing import Callable, Generic, List, Optional, TypeVar
 
 from spate.datastream.functions import Function
@@ -79,3 +80,20 @@ class AsyncRetryStrategy(ABC, Generic[OUT]):
         from spate.datastream.async_retry_strategies import ExponentialBackoffDelayRetryStrategy
         return ExponentialBackoffDelayRetryStrategy(max_attempts, initial_delay, max_retry_delay, multiplier,
                                                     result_predicate, exception_predicate)
+
+
+class AsyncFunctionDescriptor(object):
+    """An async operator's settings, as `AsyncDataStream` gathers them: the function, the timeout
+    (a Time) of each record's attempts together, the capacity (operations in flight), the retry
+    strategy, and whether outputs keep the input order."""
+
+    class OutputMode(Enum):
+        ORDERED = 0
+        UNORDERED = 1
+
+    def __init__(self, async_function, timeout, capacity, async_retry_strategy, output_mode):
+        self.async_function = async_function
+        self.timeout = timeout
+        self.capacity = capacity
+        self.async_retry_strategy = async_retry_strategy
+        self.output_mode = output_mode

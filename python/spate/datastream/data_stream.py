@@ -1,7 +1,7 @@
 """``DataStream``, ``KeyedStream`` and ``DataStreamSink``: the operators a job is built from.
 
-Windowed and connected streams live in their own modules; their names are also importable from
-here, as from PyFlink's ``data_stream``."""
+Windowed, connected and broadcast streams live in their own modules; their names are also importable
+from here, as from PyFlink's ``data_stream``."""
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
@@ -12,7 +12,7 @@ from spate.datastream._native import field_selector
 from spate.datastream._types import type_string
 from spate.datastream.operator_settings import OperatorSettings
 from spate.datastream.functions import (FilterFunction, FlatMapFunction, KeySelector, MapFunction,
-                                        ReduceFunction)
+                                        ReduceFunction, SinkFunction)
 
 if TYPE_CHECKING:
     from spate.datastream.cached_data_stream import CachedDataStream
@@ -345,7 +345,21 @@ class DataStream(OperatorSettings):
         from spate.datastream.connectors.file_system import FileSink
         if not isinstance(sink, FileSink):
             raise TypeError(f"sink_to: expected a sink such as FileSink, got {sink!r}")
-        transformation = self._env._add(Transformation('file_sink', 'Sink: File Sink', [self._transformation], None,
+        return self._file_sink(sink, 'Sink: File Sink')
+
+    def add_sink(self, sink_func: SinkFunction) -> 'DataStreamSink':
+        """Writes the stream to a legacy SinkFunction. PyFlink's are Java sinks, which Spate cannot
+        run (no JVM); the one it can is the file system's `StreamingFileSink`."""
+        from spate.datastream.connectors.file_system import StreamingFileSink
+        if isinstance(sink_func, StreamingFileSink):
+            return self._file_sink(sink_func, 'Sink: Unnamed')
+        if isinstance(sink_func, SinkFunction):
+            raise NotImplementedError("add_sink takes a Java SinkFunction, which Spate cannot run (no JVM); use "
+                                      "sink_to (FileSink), print(), or add_sink with a StreamingFileSink")
+        raise TypeError(f"add_sink: expected a SinkFunction such as StreamingFileSink, got {sink_func!r}")
+
+    def _file_sink(self, sink, name: str) -> 'DataStreamSink':
+        transformation = self._env._add(Transformation('file_sink', name, [self._transformation], None,
                                                        argument=sink._spec()))
         self._env._sinks.append(transformation)
         return DataStreamSink(transformation)
@@ -393,6 +407,59 @@ class KeyedStream(DataStream):
 
     def cache(self) -> 'CachedDataStream':
         raise TypeError("Cache for KeyedStream is not supported.")
+
+    # A KeyedStream is a partitioning, not an operator: PyFlink refuses to repartition it or to set
+    # operator properties on it, and so does Spate (the same script must mean the same on a cluster).
+    def shuffle(self) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def rebalance(self) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def rescale(self) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def forward(self) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def broadcast(self, *args) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def partition_custom(self, partitioner, key_selector) -> 'DataStream':
+        raise TypeError("Cannot override partitioning for KeyedStream.")
+
+    def set_parallelism(self, parallelism: int):
+        raise TypeError("Set parallelism for KeyedStream is not supported.")
+
+    def name(self, name: str):
+        raise TypeError("Set name for KeyedStream is not supported.")
+
+    def get_name(self) -> str:
+        raise TypeError("Get name of KeyedStream is not supported.")
+
+    def uid(self, uid: str):
+        raise TypeError("Set uid for KeyedStream is not supported.")
+
+    def set_uid_hash(self, uid_hash: str):
+        raise TypeError("Set uid hash for KeyedStream is not supported.")
+
+    def set_max_parallelism(self, max_parallelism: int):
+        raise TypeError("Set max parallelism for KeyedStream is not supported.")
+
+    def force_non_parallel(self):
+        raise TypeError("Set force non-parallel for KeyedStream is not supported.")
+
+    def set_buffer_timeout(self, timeout_millis: int):
+        raise TypeError("Set buffer timeout for KeyedStream is not supported.")
+
+    def start_new_chain(self) -> 'DataStream':
+        raise TypeError("Start new chain for KeyedStream is not supported.")
+
+    def disable_chaining(self) -> 'DataStream':
+        raise TypeError("Disable chaining for KeyedStream is not supported.")
+
+    def slot_sharing_group(self, slot_sharing_group):
+        raise TypeError("Setting slot sharing group for KeyedStream is not supported.")
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
@@ -524,7 +591,7 @@ def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, An
 
 
 class DataStreamSink(OperatorSettings):
-    """The end of a pipeline (from `print()` or `sink_to()`)."""
+    """The end of a pipeline (from `print()`, `sink_to()` or `add_sink()`)."""
 
     def __init__(self, transformation: Transformation):
         self._transformation = transformation
@@ -601,4 +668,7 @@ def __getattr__(name: str):
     if name == 'ConnectedStreams':
         from spate.datastream.connected_streams import ConnectedStreams
         return ConnectedStreams
+    if name in ('BroadcastStream', 'BroadcastConnectedStream'):
+        from spate.datastream import broadcast
+        return getattr(broadcast, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

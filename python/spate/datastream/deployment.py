@@ -13,6 +13,7 @@ import warnings
 from enum import Enum
 
 from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMode
+from spate.datastream.slot_sharing_group import SlotSharingGroup
 
 _warned = set()
 
@@ -73,11 +74,18 @@ class DeploymentSettings(object):
         """None unless `enable_changelog_state_backend` was called, as PyFlink."""
         return getattr(self, '_changelog', None)
 
-    def register_slot_sharing_group(self, slot_sharing_group):
-        """A cluster scheduling hint (kept; Spate runs every subtask on a thread of its own)."""
+    def register_slot_sharing_group(self, slot_sharing_group: SlotSharingGroup):
+        """Declares a slot sharing group's resources for the operators that name it (a name alone
+        declares none). A cluster scheduling hint: kept by name, a later group replacing an earlier
+        one of the same name (Spate runs every subtask on a thread of its own)."""
+        if isinstance(slot_sharing_group, str):
+            slot_sharing_group = SlotSharingGroup.builder(slot_sharing_group).build()
+        if not isinstance(slot_sharing_group, SlotSharingGroup):
+            raise TypeError(f"register_slot_sharing_group: slot_sharing_group must be a SlotSharingGroup, got "
+                            f"{slot_sharing_group!r}")
         if not hasattr(self, '_slot_sharing_groups'):
-            self._slot_sharing_groups = []
-        self._slot_sharing_groups.append(slot_sharing_group)
+            self._slot_sharing_groups = {}
+        self._slot_sharing_groups[slot_sharing_group.get_name()] = slot_sharing_group
         return self
 
     def is_chaining_of_operators_with_different_max_parallelism_enabled(self) -> bool:

@@ -9,6 +9,8 @@ are abstract here; the runtime provides them.
 from abc import ABC, abstractmethod
 from typing import Any, Generic, Iterable, TypeVar, Union
 
+from spate.datastream.timerservice import TimerService
+
 __all__ = [
     'RuntimeContext',
     'MapFunction',
@@ -34,8 +36,10 @@ __all__ = [
     'BroadcastProcessFunction',
     'KeyedBroadcastProcessFunction',
     'AsyncFunction',
+    'AsyncFunctionDescriptor',
     'AsyncRetryPredicate',
     'AsyncRetryStrategy',
+    'TimerService',
 ]
 
 W = TypeVar('W')
@@ -639,4 +643,5 @@ class KeyedBroadcastProcessFunction(BaseBroadcastProcessFunction, Generic[KEY, I
 
 
 # PyFlink keeps the async I/O interfaces in this module too.
-from spate.datastream.async_functions import AsyncFunction, AsyncRetryPredicate, AsyncRetryStrategy  # noqa: E402,F401
+from spate.datastream.async_functions import (AsyncFunction, AsyncFunctionDescriptor, AsyncRetryPredicate,  # noqa: E402,F401
+                                              AsyncRetryStrategy)

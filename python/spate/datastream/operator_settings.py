@@ -5,6 +5,9 @@ Spate keeps each on the operator (readable from its transformation's parameters)
 argument; none changes a job's results. `force_non_parallel` does take effect (parallelism 1), and
 so does `set_buffer_timeout` (how long a slow operator's results may wait; see ARCHITECTURE.md).
 """
+from typing import Union
+
+from spate.datastream.slot_sharing_group import SlotSharingGroup
 
 
 class OperatorSettings(object):
@@ -26,8 +29,11 @@ class OperatorSettings(object):
             raise ValueError(f"set_uid_hash: expected a non-empty str, got {uid_hash!r}")
         return self._keep('uid_hash', uid_hash)
 
-    def slot_sharing_group(self, slot_sharing_group):
-        """A cluster scheduling hint (kept; Spate runs every subtask on a thread of its own)."""
+    def slot_sharing_group(self, slot_sharing_group: Union[str, SlotSharingGroup]):
+        """The operator's slot sharing group: a name, or a `SlotSharingGroup` with the resources of
+        its slot. A cluster scheduling hint (kept; Spate runs every subtask on a thread of its own)."""
+        if not isinstance(slot_sharing_group, (str, SlotSharingGroup)):
+            raise TypeError(f"slot_sharing_group: expected a str or a SlotSharingGroup, got {slot_sharing_group!r}")
         return self._keep('slot_sharing_group', slot_sharing_group)
 
     def start_new_chain(self):

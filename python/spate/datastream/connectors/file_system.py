@@ -1,16 +1,71 @@
-"""File sources, as ``pyflink.datastream.connectors.file_system``.
+"""File sources and sinks, as ``pyflink.datastream.connectors.file_system``.
 
 Example::
 
     source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), "input/").build()
     lines = env.from_source(source, WatermarkStrategy.no_watermarks(), "lines")
+    lines.sink_to(FileSink.for_row_format("output/", Encoder.simple_string_encoder()).build())
+
+Bulk formats (Parquet, ORC, Avro: ``pyflink.datastream.formats``) are not supported yet: the calls
+that take one say so.
 """
+import copy
 import os
-from typing import List
+from typing import List, Optional
 
 from spate.common.serialization import Encoder, _require_utf8
 from spate.common.time import Duration, positive_millis
-from spate.datastream.connectors.base import Source
+from spate.datastream.connectors.base import Sink, Source, StreamTransformer
+from spate.datastream.connectors.file_compaction import FileCompactor, FileCompactStrategy
+from spate.datastream.connectors.part_files import (BucketAssigner, OutputFileConfig, PartFiles, PartFilesBuilder,
+                                                    RollingPolicy, refuse_bulk_format)
+from spate.datastream.connectors.streaming_file_sink import StreamingFileSink
+from spate.datastream.deployment import warn_once
+
+
+# ---- FileSource ----
+
+class _ProviderOfKind(object):
+    """PyFlink's providers wrap a Java provider; Spate's hold which of Flink's they are."""
+
+    def __init__(self, kind: str):
+        self._kind = kind
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._kind == other._kind
+
+    def __hash__(self):
+        return hash(self._kind)
+
+
+class FileEnumeratorProvider(_ProviderOfKind):
+    """Which files under a source's paths are read, and how they are split for parallel readers.
+
+    Both of Flink's enumerators list directories recursively and skip hidden files (names starting
+    with '.' or '_'), as Spate's FileSource does; the splittable one would also cut large files into
+    blocks. With text lines (Spate's one format) the records read are the same with either: the
+    choice is kept, and changes no result.
+    """
+
+    @staticmethod
+    def default_splittable_file_enumerator() -> 'FileEnumeratorProvider':
+        """Flink's FileSource.DEFAULT_SPLITTABLE_FILE_ENUMERATOR."""
+        return FileEnumeratorProvider('splittable')
+
+    @staticmethod
+    def default_non_splittable_file_enumerator() -> 'FileEnumeratorProvider':
+        """Flink's FileSource.DEFAULT_NON_SPLITTABLE_FILE_ENUMERATOR (one split per file)."""
+        return FileEnumeratorProvider('non_splittable')
+
+
+class FileSplitAssignerProvider(_ProviderOfKind):
+    """Which reader gets which split, and in which order. Spate's readers share one machine, so
+    locality does not arise: the assigner is kept, and changes no result."""
+
+    @staticmethod
+    def locality_aware_split_assigner() -> 'FileSplitAssignerProvider':
+        """Flink's FileSource.DEFAULT_SPLIT_ASSIGNER: splits local to a host go to its readers first."""
+        return FileSplitAssignerProvider('locality_aware')
 
 
 class StreamFormat(object):
@@ -27,14 +82,26 @@ class StreamFormat(object):
         return StreamFormat("text_line", charset_name)
 
 
+class BulkFormat(object):
+    """A format that reads batches of records at a time (ORC, Parquet), made in PyFlink by
+    ``pyflink.datastream.formats``, which Spate does not have yet; kept as given."""
+
+    def __init__(self, j_bulk_format):
+        self._j_bulk_format = j_bulk_format
+
+
 class FileSource(Source):
     """A source over files: the files named, and every file inside the directories named; bounded,
     or (`monitor_continuously`) watching the paths for new files without end."""
 
-    def __init__(self, stream_format: StreamFormat, paths: List[str], discovery_interval_ms: int = 0):
+    def __init__(self, stream_format: StreamFormat, paths: List[str], discovery_interval_ms: int = 0,
+                 file_enumerator: Optional[FileEnumeratorProvider] = None,
+                 split_assigner: Optional[FileSplitAssignerProvider] = None):
         self._stream_format = stream_format
         self._paths = paths
         self._discovery_interval_ms = discovery_interval_ms
+        self._file_enumerator = file_enumerator
+        self._split_assigner = split_assigner
 
     @staticmethod
     def for_record_stream_format(stream_format: StreamFormat, *paths: str) -> 'FileSourceBuilder':
@@ -45,8 +112,9 @@ class FileSource(Source):
         return FileSourceBuilder(stream_format, [str(path) for path in paths])
 
     @staticmethod
-    def for_bulk_file_format(bulk_format, *paths: str) -> 'FileSourceBuilder':
-        raise NotImplementedError("bulk file formats are not supported by Spate yet")
+    def for_bulk_file_format(bulk_format: BulkFormat, *paths: str) -> 'FileSourceBuilder':
+        refuse_bulk_format("FileSource.for_bulk_file_format",
+                            "for_record_stream_format(StreamFormat.text_line_format(), ...)")
 
 
 class FileSourceBuilder(object):
@@ -56,6 +124,8 @@ class FileSourceBuilder(object):
         self._stream_format = stream_format
         self._paths = paths
         self._discovery_interval_ms = 0
+        self._file_enumerator = None
+        self._split_assigner = None
 
     def process_static_file_set(self) -> 'FileSourceBuilder':
         """Reads the files once (the default: a bounded source)."""
@@ -77,168 +147,101 @@ class FileSourceBuilder(object):
                                                       "the discovery interval")
         return self
 
+    def set_file_enumerator(self, file_enumerator: 'FileEnumeratorProvider') -> 'FileSourceBuilder':
+        """Which files are read and how they are split; with text lines either of Flink's
+        enumerators reads the same records (see `FileEnumeratorProvider`): kept."""
+        if not isinstance(file_enumerator, FileEnumeratorProvider):
+            raise TypeError(f"set_file_enumerator: expected a FileEnumeratorProvider such as "
+                            f"FileEnumeratorProvider.default_splittable_file_enumerator(), got {file_enumerator!r}")
+        self._file_enumerator = file_enumerator
+        return self
+
+    def set_split_assigner(self, split_assigner: 'FileSplitAssignerProvider') -> 'FileSourceBuilder':
+        """Which reader gets which split; the records read are the same whichever: kept."""
+        if not isinstance(split_assigner, FileSplitAssignerProvider):
+            raise TypeError(f"set_split_assigner: expected a FileSplitAssignerProvider such as "
+                            f"FileSplitAssignerProvider.locality_aware_split_assigner(), got {split_assigner!r}")
+        self._split_assigner = split_assigner
+        return self
+
     def build(self) -> FileSource:
         for path in self._paths:
             if not os.path.exists(path):
                 raise FileNotFoundError(f"FileSource: no such file or directory: {path}")
             if "\n" in path:
                 raise ValueError(f"FileSource: a path must not contain a line break: {path!r}")
-        return FileSource(self._stream_format, self._paths, self._discovery_interval_ms)
+        return FileSource(self._stream_format, self._paths, self._discovery_interval_ms, self._file_enumerator,
+                          self._split_assigner)
 
 
+# ---- FileSink ----
 
-class OutputFileConfig(object):
-    """The prefix and suffix of part file names: `{prefix}-{uuid}-{subtask}-{counter}{suffix}`."""
-
-    def __init__(self, part_prefix: str, part_suffix: str):
-        for name, value in (("part_prefix", part_prefix), ("part_suffix", part_suffix)):
-            if not isinstance(value, str) or "/" in value or "\n" in value:
-                raise ValueError(f"OutputFileConfig: {name} must be a str without '/' or line breaks, got {value!r}")
-        self._part_prefix = part_prefix
-        self._part_suffix = part_suffix
-
-    @staticmethod
-    def builder() -> 'OutputFileConfig.OutputFileConfigBuilder':
-        return OutputFileConfig.OutputFileConfigBuilder()
-
-    def get_part_prefix(self) -> str:
-        return self._part_prefix
-
-    def get_part_suffix(self) -> str:
-        return self._part_suffix
-
-    class OutputFileConfigBuilder(object):
-        def __init__(self):
-            self._prefix = "part"
-            self._suffix = ""
-
-        def with_part_prefix(self, prefix: str) -> 'OutputFileConfig.OutputFileConfigBuilder':
-            self._prefix = prefix
-            return self
-
-        def with_part_suffix(self, suffix: str) -> 'OutputFileConfig.OutputFileConfigBuilder':
-            self._suffix = suffix
-            return self
-
-        def build(self) -> 'OutputFileConfig':
-            return OutputFileConfig(self._prefix, self._suffix)
-
-
-class RollingPolicy(object):
-    """When a part file is finished and a new one started."""
-
-    def __init__(self, kind: str, part_size: int = 128 * 1024 * 1024, rollover_interval: int = 60_000,
-                 inactivity_interval: int = 60_000):
-        for what, value in (('part_size', part_size), ('rollover_interval', rollover_interval),
-                            ('inactivity_interval', inactivity_interval)):
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"RollingPolicy: {what} must be a positive int, got {value!r}")
-        self._kind = kind
-        self._part_size = part_size
-        self._rollover_interval = rollover_interval
-        self._inactivity_interval = inactivity_interval
-
-    @staticmethod
-    def default_rolling_policy(part_size: int = 134217728, rollover_interval: int = 60000,
-                               inactivity_interval: int = 60000) -> 'RollingPolicy':
-        """Rolls a part when it reaches `part_size` bytes, is `rollover_interval` ms old or has not
-        been written to for `inactivity_interval` ms (processing time), and at the end of input."""
-        return RollingPolicy("default", part_size, rollover_interval, inactivity_interval)
-
-    @staticmethod
-    def on_checkpoint_rolling_policy() -> 'RollingPolicy':
-        """Rolls every part at each checkpoint (`enable_checkpointing`) and at the end of input,
-        never by size or time."""
-        policy = RollingPolicy("on_checkpoint")
-        policy._part_size = 2 ** 63 - 1
-        policy._rollover_interval = policy._inactivity_interval = 0
-        return policy
-
-
-class BucketAssigner(object):
-    """Which directory under the base path a record's part file goes to."""
-
-    def __init__(self, format_str):
-        self._format_str = format_str
-
-    @staticmethod
-    def base_path_bucket_assigner() -> 'BucketAssigner':
-        """Every file directly in the base path."""
-        return BucketAssigner(None)
-
-    @staticmethod
-    def date_time_bucket_assigner(format_str: str = "yyyy-MM-dd--HH", timezone_id: str = None) -> 'BucketAssigner':
-        """A directory per hour (by default) of processing time, in the machine's time zone."""
-        if timezone_id is not None:
-            raise NotImplementedError("date_time_bucket_assigner: time zones other than the machine's are not supported yet")
-        if "\n" in format_str:
-            raise ValueError("date_time_bucket_assigner: the format must not contain a line break")
-        return BucketAssigner(format_str)
-
-
-class FileSink(object):
-    """A sink writing part files under a base path (`DataStream.sink_to`).
+class FileSink(Sink):
+    """A sink writing part files under a base path (`DataStream.sink_to`): each record encoded as a
+    line, in a bucket directory (by default one per hour), in parts rolled by the rolling policy and
+    made visible when finished.
 
     Example::
 
         ds.sink_to(FileSink.for_row_format("out/", Encoder.simple_string_encoder()).build())
     """
 
-    def __init__(self, base_path: str, encoder, bucket_assigner: BucketAssigner, rolling_policy: RollingPolicy,
-                 output_file_config: OutputFileConfig):
-        self._base_path = base_path
-        self._encoder = encoder
-        self._bucket_assigner = bucket_assigner
-        self._rolling_policy = rolling_policy
-        self._output_file_config = output_file_config
+    def __init__(self, part_files: PartFiles, compaction=None):
+        # PyFlink's wraps the Java sink its builder made; Spate's builder passes the settings.
+        self._part_files = part_files
+        self._compaction = compaction
+
+    def get_transformer(self) -> Optional[StreamTransformer]:
+        """None: records are written as they come (PyFlink's bulk-format sinks may convert rows first)."""
+        return None
 
     @staticmethod
-    def for_row_format(base_path: str, encoder) -> 'FileSink.RowFormatBuilder':
-        if not isinstance(encoder, Encoder):
-            raise TypeError(f"for_row_format: expected an Encoder such as Encoder.simple_string_encoder(), got {encoder!r}")
-        if not isinstance(base_path, str) or not base_path or "\n" in base_path:
-            raise ValueError(f"for_row_format: expected a base path, got {base_path!r}")
-        return FileSink.RowFormatBuilder(base_path, encoder)
+    def for_row_format(base_path: str, encoder: Encoder) -> 'FileSink.RowFormatBuilder':
+        return FileSink.RowFormatBuilder(PartFiles(base_path, encoder, "for_row_format"))
 
     @staticmethod
-    def for_bulk_format(base_path: str, writer_factory) -> 'FileSink.RowFormatBuilder':
-        raise NotImplementedError("bulk formats are not supported by Spate yet")
+    def for_bulk_format(base_path: str, writer_factory) -> 'FileSink.BulkFormatBuilder':
+        refuse_bulk_format("FileSink.for_bulk_format", "for_row_format")
 
     def _spec(self) -> str:
-        bucket = self._bucket_assigner._format_str or ""
-        policy = self._rolling_policy
-        return "\n".join([self._base_path.rstrip("/") or "/", self._output_file_config.get_part_prefix(),
-                          self._output_file_config.get_part_suffix(), str(policy._part_size), bucket,
-                          str(policy._rollover_interval), str(policy._inactivity_interval),
-                          "1" if policy._kind == "on_checkpoint" else "0"])
+        return self._part_files.spec()
 
-    class RowFormatBuilder(object):
-        def __init__(self, base_path: str, encoder):
-            self._base_path = base_path
-            self._encoder = encoder
-            self._bucket_assigner = BucketAssigner.date_time_bucket_assigner()
-            self._rolling_policy = RollingPolicy.default_rolling_policy()
-            self._output_file_config = OutputFileConfig("part", "")
+    class BaseBuilder(PartFilesBuilder):
+        """What both of FileSink's builders set: buckets, rolling, part names, compaction."""
 
-        def with_bucket_assigner(self, bucket_assigner: BucketAssigner) -> 'FileSink.RowFormatBuilder':
-            self._bucket_assigner = bucket_assigner
+        def __init__(self, part_files: PartFiles):
+            super().__init__(part_files)
+            self._compaction = None
+
+        def enable_compact(self, strategy: FileCompactStrategy, compactor: FileCompactor):
+            """Compacts small finished parts on a cluster. Spate does not compact: the strategy and
+            compactor are checked and kept, and the parts are left as written (said once)."""
+            if not isinstance(strategy, FileCompactStrategy):
+                raise TypeError(f"enable_compact: expected a FileCompactStrategy, got {strategy!r}")
+            if not isinstance(compactor, FileCompactor):
+                raise TypeError(f"enable_compact: expected a FileCompactor, got {compactor!r}")
+            warn_once('file_compaction', "FileSink.enable_compact() is kept but Spate does not compact part files: "
+                                         "they hold the same records, uncompacted")
+            self._compaction = (strategy, compactor)
             return self
 
-        def with_rolling_policy(self, rolling_policy: RollingPolicy) -> 'FileSink.RowFormatBuilder':
-            self._rolling_policy = rolling_policy
-            return self
-
-        def with_output_file_config(self, output_file_config: OutputFileConfig) -> 'FileSink.RowFormatBuilder':
-            self._output_file_config = output_file_config
-            return self
-
-        def with_bucket_check_interval(self, interval: int) -> 'FileSink.RowFormatBuilder':
+        def disable_compact(self):
+            self._compaction = None
             return self
 
         def build(self) -> 'FileSink':
-            return FileSink(self._base_path, self._encoder, self._bucket_assigner, self._rolling_policy,
-                            self._output_file_config)
+            return FileSink(copy.copy(self._part_files), self._compaction)
+
+    class RowFormatBuilder(BaseBuilder):
+        """Builds a FileSink that writes each record with an Encoder (from `for_row_format`)."""
+
+    class BulkFormatBuilder(BaseBuilder):
+        """PyFlink's builder of a bulk-format FileSink (`for_bulk_format`), which Spate cannot build yet."""
+
+        def __init__(self, j_bulk_format_builder):
+            refuse_bulk_format("FileSink.BulkFormatBuilder", "FileSink.for_row_format")
 
 
-__all__ = ['BucketAssigner', 'FileSink', 'FileSource', 'FileSourceBuilder', 'OutputFileConfig', 'RollingPolicy',
-           'StreamFormat']
+__all__ = ['BucketAssigner', 'BulkFormat', 'FileCompactStrategy', 'FileCompactor', 'FileEnumeratorProvider',
+           'FileSink', 'FileSource', 'FileSourceBuilder', 'FileSplitAssignerProvider', 'OutputFileConfig',
+           'RollingPolicy', 'StreamFormat', 'StreamingFileSink']
