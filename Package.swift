@@ -29,10 +29,14 @@ let package = Package(
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                "CPlatform",
             ],
             path: "Sources/SpateCore",
             swiftSettings: releaseSettings
         ),
+        // The system calls Swift's Glibc module leaves out (mremap, for large buffers that grow
+        // without copying). Only a header: nothing to link.
+        .systemLibrary(name: "CPlatform", path: "Sources/CPlatform"),
         // spate.h as a Clang module (include/module.modulemap), so the Swift code implements exactly
         // the declared C types. Only a header: nothing to link.
         .systemLibrary(name: "CSpate", path: "Sources/SpateC/include"),

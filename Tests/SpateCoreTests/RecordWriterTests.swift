@@ -12,17 +12,27 @@ import Testing
         return (writer, inboxes)
     }
 
-    /// `rows` records, half in key group 0 (target 0) and half in key group 100 (target 1).
+    /// A key whose key group the first of two subtasks owns, and one the second owns.
+    private static let keyOfTarget: [Int64] = {
+        func target(_ key: Int64) -> Int {
+            let keys = PrimitiveColumn<Int64>(type: .int64)
+            keys.append(key)
+            let group = (try? KeyGroups.assign(keys, maxParallelism: 128))?[0] ?? 0
+            return KeyGroups.subtask(keyGroup: group, parallelism: 2, maxParallelism: 128)
+        }
+        let keys = Array(Int64(0)..<64)
+        return [keys.first { target($0) == 0 }!, keys.first { target($0) == 1 }!]
+    }()
+
+    /// `rows` records, the even ones keyed for target 0 and the odd ones for target 1.
     private func batch(_ rows: Int, from start: Int64 = 0) -> RecordBatch {
         let values = PrimitiveColumn<Int64>(type: .int64)
         let keys = PrimitiveColumn<Int64>(type: .int64)
-        let groups = PrimitiveColumn<Int32>(type: .int32)
         for row in 0..<rows {
             values.append(start + Int64(row))
-            keys.append(Int64(row % 2))
-            groups.append(row % 2 == 0 ? 0 : 100)
+            keys.append(Self.keyOfTarget[row % 2])
         }
-        return RecordBatch(values: values, keys: keys, keyGroups: groups)
+        return RecordBatch(values: values, keys: keys)
     }
 
     /// Everything queued at `inbox`: record values in order, and a marker for other messages.

@@ -86,7 +86,7 @@ public final class StreamEnvironment {
         public func assignTimestamps(outOfOrderness: Int64 = 0, _ timestamp: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             let stamped = try transform("Timestamps") { batch in
                 let times = mapInt64(batch.values, timestamp)
-                return RecordBatch(values: batch.values, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: times)
+                return RecordBatch(values: batch.values, keys: batch.keys, timestamps: times)
             }
             let interval = env.graph.autoWatermarkIntervalMillis
             return try stamped.apply("Watermarks") { Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval) }
@@ -96,7 +96,7 @@ public final class StreamEnvironment {
         public func mapValues(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
             let mapped = try transform { batch in
                 let output = mapInt64(batch.values, body)
-                return RecordBatch(values: output, keys: batch.keys, keyGroups: batch.keyGroups, timestamps: batch.timestamps)
+                return RecordBatch(values: output, keys: batch.keys, timestamps: batch.timestamps)
             }
             return Stream(env: env, node: mapped.node, keyed: keyed)
         }

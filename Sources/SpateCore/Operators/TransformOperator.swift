@@ -12,16 +12,14 @@ extension BatchFunction {
     public func close() {}
 }
 
-/// Runs a `BatchFunction`. When the output carries keys (a key_by), it also assigns key groups.
+/// Runs a `BatchFunction`.
 final class TransformOperator: StreamOperator {
     let function: BatchFunction
-    private var maxParallelism = 128
     private var pacer = CallPacer(timeoutMillis: -1)
 
     init(_ function: BatchFunction) { self.function = function }
 
     func open(_ context: OperatorContext) throws(SpateError) {
-        maxParallelism = context.maxParallelism
         pacer = CallPacer(timeoutMillis: context.bufferTimeoutMillis)
         try function.open(context)
     }
@@ -29,9 +27,6 @@ final class TransformOperator: StreamOperator {
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         try pacer.run(batch) { slice throws(SpateError) in
             guard let result = try function.apply(slice), !result.isEmpty else { return }
-            if let keys = result.keys, result.keyGroups == nil {
-                result.keyGroups = try KeyGroups.assign(keys, maxParallelism: maxParallelism)
-            }
             try output.emit(result)
         }
     }

@@ -131,10 +131,16 @@ public enum KeyGroups {
 
     /// The key group of each key.
     public static func assign(_ keys: Column, maxParallelism: Int) throws(SpateError) -> PrimitiveColumn<Int32> {
+        let groups = PrimitiveColumn<Int32>(type: .int32, capacity: keys.count)
+        try assign(keys, maxParallelism: maxParallelism, into: groups.values.extend(by: keys.count))
+        groups.count = keys.count
+        return groups
+    }
+
+    /// The key group of each key, written to `out` (room for `keys.count`).
+    public static func assign(_ keys: Column, maxParallelism: Int, into out: UnsafeMutablePointer<Int32>) throws(SpateError) {
         if let integers = keys as? PrimitiveColumn<Int64>, integers.nullCount == 0 {
-            let groups = PrimitiveColumn<Int32>(type: .int32, capacity: integers.count)
             let input = integers.values
-            let out = groups.values.extend(by: integers.count)
             if maxParallelism & (maxParallelism - 1) == 0 {
                 // Flink's default key group counts are powers of two: a mask, and a loop the compiler vectorizes.
                 let mask = UInt32(maxParallelism - 1)
@@ -156,13 +162,10 @@ public enum KeyGroups {
                     out[row] = Int32(truncatingIfNeeded: modulus.remainder(spread(UInt64(bitPattern: input[row]))))
                 }
             }
-            groups.count = integers.count
-            return groups
+            return
         }
         let hashes = try hashes(of: keys)
-        let groups = PrimitiveColumn<Int32>(type: .int32, capacity: hashes.count)
         let modulus = Modulus(maxParallelism)
-        for hash in hashes { groups.append(Int32(truncatingIfNeeded: modulus.remainder(spread(hash)))) }
-        return groups
+        for (row, hash) in hashes.enumerated() { out[row] = Int32(truncatingIfNeeded: modulus.remainder(spread(hash))) }
     }
 }

@@ -98,26 +98,21 @@ final class RecordWriter: Collector {
     }
 
     private func emitByKeyGroup(_ batch: RecordBatch) throws(SpateError) {
-        guard let keyGroups = batch.keyGroups else {
+        guard let keys = batch.keys else {
             throw SpateError(.runtime, "a hash-partitioned stream lost its keys")
         }
         if targets.count == 1 {
             try send(.records(batch, input: input, channel: channelIndex), to: 0)
             return
         }
-        let parallelism = targets.count
         let count = batch.count
+        // Each row's key group, then, in place, the target that owns it.
         let targetOfRow = prepareTargets(count: count)
-        var starts = [Int](repeating: 0, count: parallelism + 1)
-        let groups = keyGroups.values
+        try KeyGroups.assign(keys, maxParallelism: maxParallelism, into: targetOfRow)
         targetOfKeyGroup.withUnsafeBufferPointer { table in
-            for row in 0..<count {
-                let target = table[Int(groups[row])]
-                targetOfRow[row] = target
-                starts[Int(target) + 1] += 1
-            }
+            for row in 0..<count { targetOfRow[row] = table[Int(targetOfRow[row])] }
         }
-        try sendGrouped(batch, targetOfRow: targetOfRow, counts: &starts)
+        try sendGrouped(batch, targetOfRow: targetOfRow)
     }
 
     /// `partition_custom`: the key column holds each row's downstream subtask, as the user's
@@ -129,7 +124,6 @@ final class RecordWriter: Collector {
         let parallelism = targets.count
         let count = batch.count
         let targetOfRow = prepareTargets(count: count)
-        var starts = [Int](repeating: 0, count: parallelism + 1)
         for row in 0..<count {
             let target = Int(chosen[row])
             guard target >= 0 && target < parallelism else {
@@ -137,10 +131,8 @@ final class RecordWriter: Collector {
                                  + "not a partition in 0..<\(parallelism) (the next operator's parallelism)")
             }
             targetOfRow[row] = Int32(target)
-            starts[target + 1] += 1
         }
-        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow,
-                        counts: &starts)
+        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow)
     }
 
     /// Scratch room for a target per row and, after it, the rows grouped by target.
@@ -150,14 +142,18 @@ final class RecordWriter: Collector {
         return scratch.extend(by: count)
     }
 
-    /// Sends each target its rows of `batch`: `counts[t + 1]` holds how many rows go to target t.
-    private func sendGrouped(_ batch: RecordBatch, targetOfRow: UnsafeMutablePointer<Int32>, counts starts: inout [Int]) throws(SpateError) {
+    /// Sends each target its rows of `batch`, `targetOfRow` saying whose each row is.
+    private func sendGrouped(_ batch: RecordBatch, targetOfRow: UnsafeMutablePointer<Int32>) throws(SpateError) {
         let parallelism = targets.count
         let count = batch.count
-        // Lay each target's row indices out contiguously.
-        for target in 0..<parallelism { starts[target + 1] += starts[target] }
-        var fill = starts
+        // Lay each target's row indices out contiguously: `starts[t]..<starts[t + 1]` are target t's.
+        var starts = [Int](repeating: 0, count: parallelism + 1)
         let rows = scratch.extend(by: count)
+        starts.withUnsafeMutableBufferPointer { starts in
+            for row in 0..<count { starts[Int(targetOfRow[row]) + 1] += 1 }
+            for target in 0..<parallelism { starts[target + 1] += starts[target] }
+        }
+        var fill = starts
         fill.withUnsafeMutableBufferPointer { fill in
             for row in 0..<count {
                 let target = Int(targetOfRow[row])
@@ -171,11 +167,8 @@ final class RecordWriter: Collector {
             if starts[target + 1] - starts[target] == batch.count {
                 part = batch
             } else {
-                // Key groups have done their work here; downstream needs values, keys and times.
                 let rows = UnsafeBufferPointer(rebasing: all[starts[target]..<starts[target + 1]])
-                part = RecordBatch(values: batch.values.gather(rows, move: true),
-                                   keys: batch.keys?.gather(rows, move: true),
-                                   timestamps: batch.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
+                part = batch.gather(rows, move: true)
             }
             try sendPart(part, to: target)
         }

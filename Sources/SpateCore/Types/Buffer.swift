@@ -14,13 +14,30 @@ public struct Buffer<Element: BitwiseCopyable>: BitwiseCopyable {
     public mutating func reserve(_ minimum: Int) {
         guard minimum > capacity else { return }
         let newCapacity = Swift.max(minimum, capacity * 2, 16)
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: newCapacity * MemoryLayout<Element>.stride, alignment: 64)
-        let typed = raw.bindMemory(to: Element.self, capacity: newCapacity)
-        if let base, count > 0 { typed.update(from: base, count: count) }
-        base?.deallocate()
-        base = typed
+        let stride = MemoryLayout<Element>.stride
+        let oldBytes = capacity * stride, newBytes = newCapacity * stride
+        let raw: UnsafeMutableRawPointer
+        if let base, oldBytes >= LargeMemory.threshold {
+            raw = LargeMemory.grow(UnsafeMutableRawPointer(base), from: oldBytes, to: newBytes)
+        } else {
+            raw = newBytes >= LargeMemory.threshold
+                ? LargeMemory.allocate(newBytes) : UnsafeMutableRawPointer.allocate(byteCount: newBytes, alignment: 64)
+            if let base, count > 0 { raw.copyMemory(from: base, byteCount: count * stride) }
+            release()
+        }
+        base = raw.bindMemory(to: Element.self, capacity: newCapacity)
         capacity = newCapacity
+    }
+
+    /// Gives the memory back to where `reserve` took it from (the rule: by its size in bytes).
+    private func release() {
+        guard let base else { return }
+        let bytes = capacity * MemoryLayout<Element>.stride
+        if bytes >= LargeMemory.threshold {
+            LargeMemory.free(UnsafeMutableRawPointer(base), bytes: bytes)
+        } else {
+            base.deallocate()
+        }
     }
 
     @inline(__always)
@@ -68,7 +85,7 @@ public struct Buffer<Element: BitwiseCopyable>: BitwiseCopyable {
 
     /// Frees the memory; the owner calls this exactly once, in its `deinit`.
     public mutating func free() {
-        base?.deallocate()
+        release()
         base = nil
         count = 0
         capacity = 0

@@ -1,5 +1,6 @@
 /// A batch of records moving between operators: the values column, and optionally each record's key
-/// (set by `key_by`), key group and event timestamp.
+/// (set by `key_by`) and event timestamp. (Key groups are worked out where a keyed edge partitions,
+/// by `RecordWriter`: nothing else needs them.)
 ///
 /// Operators never modify a batch they receive: they build new columns. A batch is consumed by one
 /// operator; where a stream feeds several, each gets its own `copy()`.
@@ -7,8 +8,6 @@ public final class RecordBatch {
     public var values: Column
     /// The key of each record, present on keyed streams.
     public var keys: Column?
-    /// The key group of each record (see `KeyGroups`), present on keyed streams.
-    public var keyGroups: PrimitiveColumn<Int32>?
     /// Event timestamps in milliseconds, when the stream has them.
     public var timestamps: PrimitiveColumn<Int64>?
     /// Records for the producing operator's side outputs, by their index there (`OutputTag`s).
@@ -18,18 +17,15 @@ public final class RecordBatch {
     /// No records, neither in the main output nor in a side output.
     public var isEmpty: Bool { values.count == 0 && sideOutputs.isEmpty }
 
-    public init(values: Column, keys: Column? = nil, keyGroups: PrimitiveColumn<Int32>? = nil,
-                timestamps: PrimitiveColumn<Int64>? = nil) {
+    public init(values: Column, keys: Column? = nil, timestamps: PrimitiveColumn<Int64>? = nil) {
         self.values = values
         self.keys = keys
-        self.keyGroups = keyGroups
         self.timestamps = timestamps
     }
 
     /// The rows at `indices`. With `move`, this batch is being consumed and gives up its objects.
     public func gather(_ indices: UnsafeBufferPointer<Int32>, move: Bool = true) -> RecordBatch {
         RecordBatch(values: values.gather(indices, move: move), keys: keys?.gather(indices, move: move),
-                    keyGroups: keyGroups.map { $0.gather(indices, move: move) as! PrimitiveColumn<Int32> },
                     timestamps: timestamps.map { $0.gather(indices, move: move) as! PrimitiveColumn<Int64> })
     }
 

@@ -34,7 +34,6 @@ final class ProcessingTimeWindowOperator: ProcessingTimeOperator {
         let arrival = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
         for _ in 0..<batch.count { arrival.append(now) }
         let stamped = RecordBatch(values: batch.values, keys: batch.keys, timestamps: arrival)
-        stamped.keyGroups = batch.keyGroups
         try windows.process(stamped, input: input, output: output)
     }
 
