@@ -83,6 +83,27 @@ import Testing
         #expect(output.times == [4, 9])
     }
 
+    @Test func aReusedWindowTableHoldsOnlyItsOwnKeys() throws {
+        // Window [0, 5) holds keys 1, 2 and 3; once it fires, [5, 10) reuses its table with key 2
+        // alone: nothing of the first window's other keys may come back.
+        let window = WindowAggregateOperator<Int64>(assigner: .tumbling(size: 5, offset: 0), kind: .count)
+        let output = Output()
+        try window.process(batch([(1, 1, 1), (2, 1, 2), (3, 1, 3), (2, 1, 4)]), input: 0, output: output)
+        try window.processWatermark(4, output: output)
+        #expect(output.values == [1, 2, 1])  // by key, in the order keys were first seen
+        try window.process(batch([(2, 1, 6)]), input: 0, output: output)
+        try window.processWatermark(9, output: output)
+        #expect(output.values == [1, 2, 1, 1])
+        #expect(output.times == [4, 4, 4, 9])
+        // Many keys (more than one word of presence bits), twice over the same reused table.
+        for round in 0..<2 {
+            let start = Int64(10 + 5 * round)
+            try window.process(batch((0..<130).map { (Int64($0), Int64($0), start) }), input: 0, output: output)
+            try window.processWatermark(start + 4, output: output)
+        }
+        #expect(output.values.count == 4 + 2 * 130 && output.values.dropFirst(4).allSatisfy { $0 == 1 })
+    }
+
     /// Records a window operator's late side output (side output 0).
     final class LateOutput: Collector {
         var values: [Int64] = []

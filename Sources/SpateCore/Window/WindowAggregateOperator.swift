@@ -6,8 +6,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
     let assigner: WindowAssigner
     let kind: AggregationKind
     private let keyIndex = KeyIndex()
-    private var windows = WindowSlots()
-    private var accumulators = Buffer<Element>()
+    private var windows = WindowAccumulators<Element>()
     private var watermark = Int64.min
     private var operatorName = ""
     private var valueType: DataType = .int64
@@ -24,10 +23,7 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
         late = LateElements(output: lateOutput)
     }
 
-    deinit {
-        accumulators.free()
-        windows.free()
-    }
+    deinit { windows.free() }
 
     func open(_ context: OperatorContext) throws(SpateError) { operatorName = context.operatorName }
 
@@ -41,27 +37,22 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
         let values = numbers.values
         let times = timestamps.values
         let size = assigner.size
-        var accumulated = accumulators
-        defer { accumulators = accumulated }
         for row in 0..<batch.count {
             let timestamp = times[row]
             let value = values[row]
-            let key = slots[row]
+            let key = Int(slots[row])
             var taken = false
             try assigner.forEachWindow(of: timestamp) { start throws(SpateError) in
                 if start &+ size &- 1 <= watermark { return }
                 taken = true
-                let (slot, created) = windows.slot(key: key, start: start)
-                let index = Int(slot)
-                if index >= accumulated.count {
-                    accumulated.append(kind.first(value))
-                } else if created {
-                    accumulated[index] = kind.first(value)
+                let (accumulator, created) = windows.accumulator(key: key, start: start)
+                if created {
+                    accumulator.pointee = kind.first(value)
                 } else {
-                    guard let next = kind.fold(accumulated[index], value) else {
+                    guard let next = kind.fold(accumulator.pointee, value) else {
                         throw SpateError(.typeMismatch, "\(operatorName): a window sum overflows \(numbers.type.flinkName)")
                     }
-                    accumulated[index] = next
+                    accumulator.pointee = next
                 }
             }
             if !taken { late.add(row: row) }
@@ -80,19 +71,14 @@ final class WindowAggregateOperator<Element: PrimitiveElement>: WindowFiringOper
         // result carries its window's max timestamp.
         var results = PrimitiveColumn<Element>(type: valueType, capacity: Self.firedBatchRows)
         var times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
-        let accumulated = accumulators
-        try windows.takeWindows(startingAtMost: latestStart) { start, slots throws(SpateError) in
-            if results.count > 0 && results.count + slots.count > Self.firedBatchRows {
+        try windows.takeWindows(startingAtMost: latestStart) { start, count, emit throws(SpateError) in
+            if results.count > 0 && results.count + count > Self.firedBatchRows {
                 try output.emit(RecordBatch(values: results, timestamps: times))
                 results = PrimitiveColumn<Element>(type: valueType, capacity: Self.firedBatchRows)
                 times = PrimitiveColumn<Int64>(type: .int64, capacity: Self.firedBatchRows)
             }
-            let resultsOut = results.extendValues(by: slots.count)
-            let timesOut = times.extendValues(by: slots.count)
-            for (row, slot) in slots.enumerated() {
-                resultsOut[row] = accumulated[Int(slot)]
-                timesOut[row] = start &+ size &- 1
-            }
+            emit(results.extendValues(by: count))
+            times.extendValues(by: count).initialize(repeating: start &+ size &- 1, count: count)
         }
         if results.count > 0 { try output.emit(RecordBatch(values: results, timestamps: times)) }
         try output.emitWatermark(watermark)
