@@ -72,6 +72,46 @@ def test_failing_jobs_leak_no_threads_or_memory():
     assert _rss_kib() - rss < 20 * 1024  # under 20 MiB over 30 failed jobs
 
 
+def _python_thread_states():
+    """How many thread states the interpreter has (through its C API, as ctypes reaches it)."""
+    import ctypes
+    api = ctypes.pythonapi
+    api.PyInterpreterState_Main.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.argtypes = [ctypes.c_void_p]
+    api.PyThreadState_Next.restype = ctypes.c_void_p
+    api.PyThreadState_Next.argtypes = [ctypes.c_void_p]
+    count, state = 0, api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Main())
+    while state:
+        count += 1
+        state = api.PyThreadState_Next(state)
+    return count
+
+
+def test_each_spate_thread_keeps_one_python_thread_state_and_deletes_it_when_it_ends():
+    # A thread of Spate's makes its Python thread state on its first batch and keeps it (making one
+    # per batch cost a mapping and a free each time); the state goes when the thread ends.
+    # threading.local lives in the thread state: a new state starts without the attribute.
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    before = _python_thread_states()
+    for _ in range(3):
+        per_state = threading.local()
+        new_states = []
+
+        def note_state(x):
+            if not hasattr(per_state, 'seen'):
+                per_state.seen = True
+                new_states.append(_python_thread_states())
+            return x
+
+        ds = env.from_source(NumberSequenceSource(0, 99_999), WatermarkStrategy.no_watermarks(), "src")
+        assert len(list(ds.map(note_state, Types.LONG()).filter(lambda x: x % 2 == 0).execute_and_collect())) == 50_000
+        assert len(new_states) == 2  # one per map subtask, for its ~12 batches
+        assert all(before < states <= before + 2 for states in new_states)
+        assert _python_thread_states() == before
+
+
 def test_objects_passing_through_jobs_are_released():
     marker = object()
     baseline = sys.getrefcount(marker)
