@@ -80,6 +80,22 @@ import Testing
         #expect(throws: SpateError.self) { try env.sequence(from: 0, to: 1).map { $0 }.discard(parallelism: -2) }
     }
 
+    @Test(arguments: [0, -1, 32769, 40000])
+    func aMaximumParallelismOutsideFlinksBoundsIsAnError(maxParallelism: Int) throws {
+        let env = StreamEnvironment(parallelism: 1)
+        env.graph.maxParallelism = maxParallelism
+        _ = try env.sequence(from: 0, to: 9).keyBy(.int64) { $0 % 3 }.sum().discard()
+        #expect(throws: SpateError.self) { try env.execute() }
+    }
+
+    @Test func flinksLargestMaximumParallelismRuns() throws {
+        let env = StreamEnvironment(parallelism: 2)
+        env.graph.maxParallelism = 32768
+        let out = try env.sequence(from: 0, to: 9).keyBy(.int64) { $0 % 3 }.sum().collect()
+        try env.execute()
+        #expect(out.int64Values.count == 10 && out.int64Values.max() == 18)  // 0 + 3 + 6 + 9
+    }
+
     @Test func sequenceSourceSplitsExactlyOverSubtasks() throws {
         let env = StreamEnvironment(parallelism: 2)
         let out = try env.sequence(from: -5, to: 6).collect()
