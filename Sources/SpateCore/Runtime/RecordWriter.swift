@@ -106,13 +106,20 @@ final class RecordWriter: Collector {
             return
         }
         let count = batch.count
-        // Each row's key group, then, in place, the target that owns it.
+        // Each row's key group, then, in place, the target that owns it (counted as it is found).
         let targetOfRow = prepareTargets(count: count)
         try KeyGroups.assign(keys, maxParallelism: maxParallelism, into: targetOfRow)
+        var starts = [Int](repeating: 0, count: targets.count + 1)
         targetOfKeyGroup.withUnsafeBufferPointer { table in
-            for row in 0..<count { targetOfRow[row] = table[Int(targetOfRow[row])] }
+            starts.withUnsafeMutableBufferPointer { starts in
+                for row in 0..<count {
+                    let target = table[Int(targetOfRow[row])]
+                    targetOfRow[row] = target
+                    starts[Int(target) + 1] += 1
+                }
+            }
         }
-        try sendGrouped(batch, targetOfRow: targetOfRow)
+        try sendGrouped(batch, targetOfRow: targetOfRow, counts: &starts)
     }
 
     /// `partition_custom`: the key column holds each row's downstream subtask, as the user's
@@ -124,6 +131,7 @@ final class RecordWriter: Collector {
         let parallelism = targets.count
         let count = batch.count
         let targetOfRow = prepareTargets(count: count)
+        var starts = [Int](repeating: 0, count: parallelism + 1)
         for row in 0..<count {
             let target = Int(chosen[row])
             guard target >= 0 && target < parallelism else {
@@ -131,8 +139,10 @@ final class RecordWriter: Collector {
                                  + "not a partition in 0..<\(parallelism) (the next operator's parallelism)")
             }
             targetOfRow[row] = Int32(target)
+            starts[target + 1] += 1
         }
-        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow)
+        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow,
+                        counts: &starts)
     }
 
     /// Scratch room for a target per row and, after it, the rows grouped by target.
@@ -142,17 +152,15 @@ final class RecordWriter: Collector {
         return scratch.extend(by: count)
     }
 
-    /// Sends each target its rows of `batch`, `targetOfRow` saying whose each row is.
-    private func sendGrouped(_ batch: RecordBatch, targetOfRow: UnsafeMutablePointer<Int32>) throws(SpateError) {
+    /// Sends each target its rows of `batch`, `targetOfRow` saying whose each row is: `counts[t + 1]`
+    /// holds how many rows go to target t (the callers count as they choose).
+    private func sendGrouped(_ batch: RecordBatch, targetOfRow: UnsafeMutablePointer<Int32>,
+                             counts starts: inout [Int]) throws(SpateError) {
         let parallelism = targets.count
         let count = batch.count
         // Lay each target's row indices out contiguously: `starts[t]..<starts[t + 1]` are target t's.
-        var starts = [Int](repeating: 0, count: parallelism + 1)
+        for target in 0..<parallelism { starts[target + 1] += starts[target] }
         let rows = scratch.extend(by: count)
-        starts.withUnsafeMutableBufferPointer { starts in
-            for row in 0..<count { starts[Int(targetOfRow[row]) + 1] += 1 }
-            for target in 0..<parallelism { starts[target + 1] += starts[target] }
-        }
         var fill = starts
         fill.withUnsafeMutableBufferPointer { fill in
             for row in 0..<count {

@@ -12,9 +12,9 @@ struct OpenWindows {
     private var freeTables: [Int] = []
     private var lastStart = Int64.min
     private var lastTable = -1
-    /// How many tables have been handed out: a window given index `tableCount - 1` just now needs
-    /// a table the operator has not made yet.
-    private(set) var tableCount = 0
+    /// How many tables have been handed out: table indices are dense, so an operator makes its
+    /// table the first time it is given an index equal to how many it has.
+    private var tableCount = 0
 
     var isEmpty: Bool { tableOfStart.isEmpty }
     /// The start of the earliest open window.

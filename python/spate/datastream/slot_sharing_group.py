@@ -13,16 +13,12 @@ Example::
 """
 from typing import Dict, Optional
 
+from spate._checks import whole_number
+
 __all__ = ['MemorySize', 'SlotSharingGroup']
 
 _MAX_BYTES = 2 ** 63 - 1  # Flink keeps a size in a Java long
 _UNITS = ((1, 'bytes'), (1 << 10, 'kb'), (1 << 20, 'mb'), (1 << 30, 'gb'), (1 << 40, 'tb'))
-
-
-def _whole_number(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, got {value!r}")
-    return value
 
 
 class MemorySize(object):
@@ -37,7 +33,7 @@ class MemorySize(object):
         if j_memory_size is not None:
             raise TypeError("MemorySize: j_memory_size is a Java MemorySize, which Spate cannot hold (no JVM); "
                             "give bytes_size=")
-        _whole_number(bytes_size, "MemorySize: bytes_size")
+        whole_number(bytes_size, "MemorySize: bytes_size")
         if not 0 <= bytes_size <= _MAX_BYTES:
             raise ValueError(f"MemorySize: bytes must be >= 0 and fit in 64 bits, got {bytes_size}")
         self._bytes = bytes_size
@@ -45,7 +41,7 @@ class MemorySize(object):
     @staticmethod
     def of_mebi_bytes(mebi_bytes: int) -> 'MemorySize':
         """`mebi_bytes` MiB (times 2**20 bytes)."""
-        _whole_number(mebi_bytes, "of_mebi_bytes: mebi_bytes")
+        whole_number(mebi_bytes, "of_mebi_bytes: mebi_bytes")
         return MemorySize(bytes_size=mebi_bytes << 20)
 
     def get_bytes(self) -> int:
@@ -178,7 +174,7 @@ class SlotSharingGroup(object):
             return self
 
         def set_task_heap_memory_mb(self, task_heap_memory_mb: int) -> 'SlotSharingGroup.Builder':
-            _whole_number(task_heap_memory_mb, "set_task_heap_memory_mb: task_heap_memory_mb")
+            whole_number(task_heap_memory_mb, "set_task_heap_memory_mb: task_heap_memory_mb")
             if task_heap_memory_mb <= 0:
                 raise ValueError(f"The task heap memory should be positive, got {task_heap_memory_mb} MB")
             self._task_heap_memory = MemorySize.of_mebi_bytes(task_heap_memory_mb)
@@ -189,7 +185,7 @@ class SlotSharingGroup(object):
             return self
 
         def set_task_off_heap_memory_mb(self, task_off_heap_memory_mb: int) -> 'SlotSharingGroup.Builder':
-            _whole_number(task_off_heap_memory_mb, "set_task_off_heap_memory_mb: task_off_heap_memory_mb")
+            whole_number(task_off_heap_memory_mb, "set_task_off_heap_memory_mb: task_off_heap_memory_mb")
             self._task_off_heap_memory = MemorySize.of_mebi_bytes(task_off_heap_memory_mb)
             return self
 
@@ -198,7 +194,7 @@ class SlotSharingGroup(object):
             return self
 
         def set_managed_memory_mb(self, managed_memory_mb: int) -> 'SlotSharingGroup.Builder':
-            _whole_number(managed_memory_mb, "set_managed_memory_mb: managed_memory_mb")
+            whole_number(managed_memory_mb, "set_managed_memory_mb: managed_memory_mb")
             self._managed_memory = MemorySize.of_mebi_bytes(managed_memory_mb)
             return self
 

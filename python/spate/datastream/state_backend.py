@@ -17,6 +17,7 @@ import re
 from enum import Enum
 from typing import List, Optional, Tuple
 
+from spate._checks import whole_number
 from spate.datastream.deployment import warn_once
 
 __all__ = ['StateBackend', 'HashMapStateBackend', 'EmbeddedRocksDBStateBackend', 'MemoryStateBackend',
@@ -27,8 +28,7 @@ _JAVA_INT_MAX = 2 ** 31 - 1
 
 
 def _java_int(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, got {value!r}")
+    whole_number(value, what)
     if not -_JAVA_INT_MAX - 1 <= value <= _JAVA_INT_MAX:
         raise ValueError(f"{what} must fit in 32 bits (a Java int), got {value}")
     return value

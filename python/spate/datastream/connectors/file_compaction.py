@@ -12,13 +12,9 @@ Example::
 """
 from typing import Optional
 
+from spate._checks import whole_number
+
 __all__ = ['FileCompactStrategy', 'FileCompactor']
-
-
-def _whole_number(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, got {value!r}")
-    return value
 
 
 class FileCompactStrategy(object):
@@ -63,7 +59,7 @@ class FileCompactStrategy(object):
         def enable_compaction_on_checkpoint(self, num_checkpoints_before_compaction: int) \
                 -> 'FileCompactStrategy.Builder':
             """Compaction every `num_checkpoints_before_compaction` checkpoints (more than 0)."""
-            _whole_number(num_checkpoints_before_compaction, "enable_compaction_on_checkpoint: "
+            whole_number(num_checkpoints_before_compaction, "enable_compaction_on_checkpoint: "
                                                          "num_checkpoints_before_compaction")
             if num_checkpoints_before_compaction <= 0:
                 raise ValueError(f"Number of checkpoints before compaction should be more than 0, got "
@@ -73,12 +69,12 @@ class FileCompactStrategy(object):
 
         def set_size_threshold(self, size_threshold: int) -> 'FileCompactStrategy.Builder':
             """Compaction once the files to compact reach `size_threshold` bytes (-1: no size trigger)."""
-            self._size_threshold = _whole_number(size_threshold, "set_size_threshold: size_threshold")
+            self._size_threshold = whole_number(size_threshold, "set_size_threshold: size_threshold")
             return self
 
         def set_num_compact_threads(self, num_compact_threads: int) -> 'FileCompactStrategy.Builder':
             """The compacting threads of the compactor operator (more than 0)."""
-            _whole_number(num_compact_threads, "set_num_compact_threads: num_compact_threads")
+            whole_number(num_compact_threads, "set_num_compact_threads: num_compact_threads")
             if num_compact_threads <= 0:
                 raise ValueError(f"Compact threads should be more than 0, got {num_compact_threads}")
             self._num_compact_threads = num_compact_threads

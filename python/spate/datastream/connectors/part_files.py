@@ -141,19 +141,17 @@ class PartFilesBuilder(object):
         return self
 
     def with_bucket_assigner(self, bucket_assigner: BucketAssigner):
-        if not isinstance(bucket_assigner, BucketAssigner):
-            raise TypeError(f"with_bucket_assigner: expected a BucketAssigner, got {bucket_assigner!r}")
-        self._part_files.bucket_assigner = bucket_assigner
-        return self
+        return self._set('bucket_assigner', bucket_assigner, BucketAssigner, "with_bucket_assigner: expected a")
 
     def with_rolling_policy(self, rolling_policy: RollingPolicy):
-        if not isinstance(rolling_policy, RollingPolicy):
-            raise TypeError(f"with_rolling_policy: expected a RollingPolicy, got {rolling_policy!r}")
-        self._part_files.rolling_policy = rolling_policy
-        return self
+        return self._set('rolling_policy', rolling_policy, RollingPolicy, "with_rolling_policy: expected a")
 
     def with_output_file_config(self, output_file_config: OutputFileConfig):
-        if not isinstance(output_file_config, OutputFileConfig):
-            raise TypeError(f"with_output_file_config: expected an OutputFileConfig, got {output_file_config!r}")
-        self._part_files.output_file_config = output_file_config
+        return self._set('output_file_config', output_file_config, OutputFileConfig,
+                         "with_output_file_config: expected an")
+
+    def _set(self, setting: str, value, kind: type, expected: str):
+        if not isinstance(value, kind):
+            raise TypeError(f"{expected} {kind.__name__}, got {value!r}")
+        setattr(self._part_files, setting, value)
         return self
