@@ -3,7 +3,7 @@ import SpateCore
 
 /// A host UDF (`spate_udf`) as the runtime sees it. One instance is shared by every subtask of its
 /// operator; it releases the host's context when the graph lets go of it.
-final class HostUDF: FusableFunction {
+final class HostUDF: HostFunction {
     var udf: spate_udf
     /// Whether the host builds new values, and of which type.
     let outputType: DataType?
@@ -42,6 +42,8 @@ final class HostUDF: FusableFunction {
     func makeFactory() -> OperatorFactory {
         .transform { _ in Operators.transform(HostBatchFunction(self)) }
     }
+
+    func makeInstance() -> any HostFunctionInstance { HostBatchFunction(self) }
 }
 
 /// One subtask's use of a host UDF.
@@ -87,7 +89,10 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         let output = makeOutput(valuesType: nil, capacity: 0)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
-        let status = host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
+        // The callback gets a borrowed handle: keep `output` alive until it returns.
+        let status = withExtendedLifetime(output) {
+            host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
+        }
         input.release?(&input)
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
     }

@@ -34,5 +34,5 @@ def ticking_clock(env: StreamExecutionEnvironment, step_ms: int) -> StreamExecut
     """
     if not isinstance(step_ms, int) or isinstance(step_ms, bool) or step_ms < 0:
         raise ValueError(f"step_ms must be a non-negative int, got {step_ms!r}")
-    env._runtime_options['clock'] = f"ticking:{step_ms}"
+    env._runtime_options['ticking_clock_step_ms'] = step_ms
     return env

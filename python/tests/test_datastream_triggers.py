@@ -107,5 +107,6 @@ def test_triggers_check_their_arguments(env):
 
     assert TriggerResult.FIRE_AND_PURGE.is_fire() and TriggerResult.FIRE_AND_PURGE.is_purge()
     assert not TriggerResult.CONTINUE.is_fire()
-    assert ProcessingTimeTrigger.create()._spate_trigger() == "processing"
-    assert ContinuousProcessingTimeTrigger.of(Time.seconds(1))._spate_trigger() == "continuous-processing:1000"
+    assert ProcessingTimeTrigger.create()._spate_trigger() == {'type': 'processing_time'}
+    assert ContinuousProcessingTimeTrigger.of(Time.seconds(1))._spate_trigger() == {
+        'type': 'continuous_processing_time', 'interval_ms': 1000}

@@ -25,7 +25,12 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 3
+#define SPATE_ABI_VERSION 4
+
+/* Type strings nest at most this deep (DataType.maxNestingDepth in Swift): deeper is an error. */
+#define SPATE_MAX_TYPE_DEPTH 100
+#define SPATE_STRINGIFY_(x) #x
+#define SPATE_STRINGIFY(x) SPATE_STRINGIFY_(x)
 
 typedef int32_t spate_status;
 #define SPATE_OK 0
@@ -205,54 +210,48 @@ typedef struct spate_udf {
   int32_t kind;
 } spate_udf;
 
+/* ---- plans ---- */
+
+/* How Spate calls a host function: the calling convention a plan node needs. */
+typedef enum spate_call {
+  SPATE_CALL_MAP = 1,        /* one value per row */
+  SPATE_CALL_FLAT_MAP = 2,   /* zero or more values per row */
+  SPATE_CALL_FILTER = 3,     /* selects rows */
+  SPATE_CALL_KEY = 4,        /* one key per row */
+  SPATE_CALL_REDUCE = 5,     /* folds rows into per-key state (process_keyed, emit_keyed) */
+  SPATE_CALL_TIMESTAMP = 6,  /* one event timestamp per row */
+  SPATE_CALL_WINDOW = 7,     /* the elements of fired windows (process_windows) */
+  SPATE_CALL_PROCESS = 8,    /* process functions: state, timers, side outputs (process_stateful) */
+  SPATE_CALL_BATCH = 9,      /* one call per batch (async I/O) */
+  SPATE_CALL_STAMPED_PROCESS = 10 /* process functions yielding (timestamp, value) pairs */
+} spate_call;
+
+/* The host's functions of a plan, named there by number (0 .. n_functions-1). Spate binds each
+ * once it knows its types, while spate_plan_build runs (on the calling thread). */
+typedef struct spate_binder {
+  void *context;
+  int64_t n_functions;
+  /* Fills `out` with function `index`, called as `call` (spate_call) on values of `input_type`,
+   * producing `output_type` values (NULL: none) and keys of `key_type` (NULL: the host's own
+   * encoding of any key, in a str column); it may emit to the side outputs `side_tags` (with
+   * `side_types`). `label` names the node in error messages. Returns 0, or nonzero when it failed
+   * (the host keeps the details). */
+  int32_t (*bind)(void *context, int64_t index, int32_t call, const char *input_type, const char *output_type,
+                  const char *key_type, const char *const *side_tags, const char *const *side_types, int32_t n_sides,
+                  const char *label, spate_udf *out);
+} spate_binder;
+
 /* ---- graphs ---- */
 typedef struct spate_graph spate_graph;
 
-spate_status spate_graph_create(spate_graph **out);
+/* Builds the graph of a plan: a JSON document (ARCHITECTURE.md, "The plan"). Host functions come
+ * from `binder` (NULL: the plan names none); collection values from `columns` (builders, which
+ * must outlive the graph), named by number. Errors name the node and where the script made it. */
+spate_status spate_plan_build(const char *plan_json, const spate_binder *binder, spate_builder *const *columns,
+                              int32_t n_columns, spate_graph **out);
 void spate_graph_destroy(spate_graph *graph);
-/* Options: "parallelism", "max_parallelism", "buffer_timeout_ms", "batch_size", "runtime_mode". */
-spate_status spate_graph_set_option(spate_graph *graph, const char *key, const char *value);
-
-/* An operator to add. Fields that do not apply are 0 / NULL. */
-typedef struct spate_operator_desc {
-  const char *kind;        /* see ARCHITECTURE.md, "Operators" */
-  const char *name;
-  const char *uid;
-  const char *output_type; /* type string of the operator's output (NULL: same as its input) */
-  const char *key_type;    /* key_by: type string of the key */
-  const char *argument;    /* print: the sink identifier (NULL for none) */
-  int32_t parallelism;     /* 0: the graph's default */
-  int32_t field;           /* sum/min/max/min_by/max_by: field position; -1 for the whole value */
-  int32_t flag;            /* print: 1 = to standard error */
-  int64_t start, end;      /* sequence source: bounds (inclusive); timestamps: out-of-orderness ms
-                            * (-1: no watermarks) and the watermark interval ms */
-  spate_builder *values;   /* collection source: the values (consumed) */
-  const spate_udf *udf;    /* host work (copied; the graph owns it from then on) */
-  const spate_udf *udf2;   /* co_map/co_flat_map: the work on the second input */
-  const int32_t *inputs;
-  int32_t n_inputs;
-  /* Per input, how records travel ("rebalance", "shuffle", "rescale", "broadcast", "forward"), or
-   * NULL (or a NULL entry) for the default: by key after key_by, else forward. */
-  const char *const *input_partitionings;
-  /* Per input, the name of the input's side output to read (NULL or a NULL entry: its main output). */
-  const char *const *input_sides;
-  /* The side outputs (OutputTags) the operator's UDF may emit to: names and type strings. */
-  const char *const *side_output_names;
-  const char *const *side_output_types;
-  int32_t n_side_outputs;
-  /* Window operators: the side output that receives late elements (NULL: they are dropped). */
-  const char *late_side;
-  /* Window operators: the trigger ("event", "processing", "count:N", "continuous-event:MS",
-   * "continuous-processing:MS", "never", "purging:TRIGGER"), or NULL for the window's default. */
-  const char *trigger;
-  /* `set_buffer_timeout` of this operator (ms, -1: until a batch is full), when has_buffer_timeout
-   * is nonzero; otherwise the graph's. */
-  int32_t has_buffer_timeout;
-  int64_t buffer_timeout_ms;
-} spate_operator_desc;
-
-spate_status spate_graph_add_operator(spate_graph *graph, const spate_operator_desc *desc,
-                                      int32_t *out_id);
+/* The type string of node `node`'s output. Caller frees with spate_string_free. */
+spate_status spate_graph_output_type(spate_graph *graph, int32_t node, char **out_type);
 /* The execution plan in Flink's JSON shape. Caller frees with spate_string_free. */
 spate_status spate_graph_plan_json(spate_graph *graph, char **out_json);
 void spate_string_free(char *text);

@@ -113,7 +113,7 @@ public class Column {
         case .tuple, .row, .instant: return StructColumn(type: type, capacity: capacity)
         case .list, .map, .multiset: return ListColumn(type: type, capacity: capacity)
         case .null: return NullColumn(type: type)
-        case .notNull: return make(type.base, capacity: capacity)  // unreachable: base strips it
+        case .notNull, .nullable: return make(type.base, capacity: capacity)  // unreachable: base strips them
         }
     }
 }

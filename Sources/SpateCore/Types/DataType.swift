@@ -45,6 +45,9 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     case null
     /// `T NOT NULL`.
     case notNull(DataType)
+    /// `T` declared as accepting nulls (`T?`: the Table API's nullable types). Every column may
+    /// hold nulls, so it stores like `T`; the marker tells the host that None is a value here.
+    case nullable(DataType)
     /// Java-style tuple: positional fields `f0`, `f1`, … printed as `(a,b)`.
     case tuple([DataType])
     /// Named fields, printed as `+I[a, b]` without spaces.
@@ -70,10 +73,12 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
 
     public var isComposite: Bool { fields != nil }
 
-    /// The type without its NOT NULL marker.
+    /// The type without its NOT NULL or nullable marker.
     public var base: DataType {
-        if case .notNull(let inner) = self { return inner }
-        return self
+        switch self {
+        case .notNull(let inner), .nullable(let inner): return inner
+        default: return self
+        }
     }
 
     public var isNullable: Bool {
@@ -135,6 +140,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .multiset(let element): return "multiset<\(element)>"
         case .null: return "null"
         case .notNull(let inner): return "\(inner)!"
+        case .nullable(let inner): return "\(inner)?"
         case .tuple(let types): return "tuple<" + types.map(\.description).joined(separator: ",") + ">"
         case .row(let fields):
             return "row<" + fields.map { "\($0.name):\($0.type)" }.joined(separator: ",") + ">"
@@ -170,6 +176,7 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .multiset(let element): return "MULTISET<\(element.flinkName)>"
         case .null: return "NULL"
         case .notNull(let inner): return "\(inner.flinkName) NOT NULL"
+        case .nullable(let inner): return inner.flinkName
         case .tuple(let types): return "Tuple" + "<" + types.map(\.flinkName).joined(separator: ", ") + ">"
         case .row(let fields):
             return "Row(" + fields.map { "\($0.name): \($0.type.flinkName)" }.joined(separator: ", ") + ")"

@@ -1,4 +1,8 @@
 extension DataType {
+    /// How deeply type strings may nest (`SPATE_MAX_TYPE_DEPTH` of the C ABI): parsers recurse, and
+    /// a type nested without end must be an error, not a stack overflow.
+    public static let maxNestingDepth = 100
+
     /// Parses a type string such as `row<word:str,count:i64>`.
     public init(parsing text: String) throws(SpateError) {
         var parser = TypeParser(Array(text.utf8), text: text)
@@ -13,6 +17,7 @@ private struct TypeParser {
     let bytes: [UInt8]
     let text: String
     var position = 0
+    var depth = 0
 
     init(_ bytes: [UInt8], text: String) {
         self.bytes = bytes
@@ -22,7 +27,8 @@ private struct TypeParser {
     var atEnd: Bool { position == bytes.count }
 
     func failure(_ what: String) -> SpateError {
-        .invalid("invalid type string '\(text)' at offset \(position): \(what)")
+        // A long text is cut: the message must stay readable.
+        .invalid("invalid type string '\(text.count > 80 ? text.prefix(80) + "..." : text)' at offset \(position): \(what)")
     }
 
     mutating func identifier() -> String {
@@ -51,8 +57,13 @@ private struct TypeParser {
     }
 
     mutating func parseType() throws(SpateError) -> DataType {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= DataType.maxNestingDepth + 1 else {
+            throw failure("nested more than \(DataType.maxNestingDepth) levels deep")
+        }
         let type = try parseBaseType()
-        if consume("?") { return type }  // explicitly nullable: every Swift column may hold nulls
+        if consume("?") { return .nullable(type) }
         return consume("!") ? .notNull(type) : type
     }
 

@@ -5,7 +5,7 @@ transformations (in creation order, which is a topological order) into a `_spate
 """
 import copy
 import itertools
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, NamedTuple, Optional
 
 from spate.datastream.functions import RuntimeContext
 
@@ -13,19 +13,32 @@ from spate.datastream.functions import RuntimeContext
 _creation_order = itertools.count()
 
 
-class Transformation(object):
-    """One operator of the logical graph. Creation order is a topological order (inputs exist first)."""
+class Fn(NamedTuple):
+    """A Python function of the plan: `func` itself, or one made per subtask by
+    `opener(subtask, parallelism)` and closed by `closer(subtask)`."""
+    func: Optional[Callable] = None
+    opener: Optional[Callable] = None
+    closer: Optional[Callable] = None
 
-    def __init__(self, kind: str, name: str, inputs: List['Transformation'], output_type: Optional[str],
-                 **params: Any):
+
+class Transformation(object):
+    """One node of the logical graph: its `kind` and `settings` as the runtime's plan spells them
+    (ARCHITECTURE.md, "The plan"), and its Python `functions` by role (`{'function': Fn(f)}`; a
+    list for several). Creation order is a topological order (inputs exist first)."""
+
+    def __init__(self, kind: str, name: str, inputs: List['Transformation'], settings: Optional[dict] = None,
+                 functions: Optional[dict] = None, output_type: Optional[str] = None, **params: Any):
         self.order = next(_creation_order)
         self.kind = kind
         self.name = name
         self.uid: Optional[str] = None
         self.parallelism = 0  # 0: the environment's default
         self.inputs = inputs
-        self.output_type = output_type  # type string, None: same as the input
-        self.params = params
+        self.settings = settings if settings is not None else {}
+        self.functions = functions if functions is not None else {}
+        self.output_type = output_type  # side outputs: the type string they carry
+        self.params = params  # what only the Python API uses
+        self.origin = _script_origin()
 
     def describe(self) -> str:
         """The operator as error messages name it."""
@@ -36,6 +49,15 @@ class Transformation(object):
         if function:
             text += f", function {function}"
         return text
+
+
+def _script_origin() -> Optional[str]:
+    """`file:line` of the user's code that made a node (the first frame outside Spate)."""
+    import sys
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get('__name__', '').split('.')[0] in ('spate', 'pyflink'):
+        frame = frame.f_back
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else None
 
 
 def describe_function(func: Any) -> str:

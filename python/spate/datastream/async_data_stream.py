@@ -9,7 +9,7 @@ from typing import Any, List, Optional, Tuple
 
 from spate.common.time import Time
 from spate.common.typeinfo import TypeInformation
-from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._graph import Fn, FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
 from spate.datastream.async_functions import AsyncFunction, AsyncFunctionDescriptor, AsyncRetryStrategy
 from spate.datastream.async_retry_strategies import NO_RETRY_STRATEGY
@@ -173,6 +173,6 @@ class AsyncDataStream(object):
             hooks.close(subtask)
 
         transformation = env._add(Transformation(
-            'batch_map', 'async wait operator', [data_stream._transformation], type_string(output_type),
-            opener=opener, closer=closer, function_name=describe_function(async_function.async_invoke)))
+            'batch_map', 'async wait operator', [data_stream._transformation], {'output_type': type_string(output_type)},
+            {'function': Fn(opener=opener, closer=closer)}, function_name=describe_function(async_function.async_invoke)))
         return DataStream(env, transformation, output_type)

@@ -5,7 +5,7 @@ what it says in broadcast state, a map per descriptor that every subtask holds a
 from typing import Dict, List
 
 from spate.common.typeinfo import TypeInformation
-from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._graph import Fn, FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
 from spate.datastream._map_like import MapLike
 from spate.datastream.state import MapStateDescriptor
@@ -171,6 +171,7 @@ class BroadcastConnectedStream(object):
 
         transformation = env._add(Transformation(
             'co_process', 'Broadcast Process', [self._stream._transformation, self._broadcast._stream._transformation],
-            type_string(output_type), opener=(open_side(0), open_side(1)), closer=(close, lambda subtask: None),
+            {'output_type': type_string(output_type)},
+            {'functions': [Fn(opener=open_side(0), closer=close), Fn(opener=open_side(1), closer=lambda subtask: None)]},
             function_name=describe_function(func.process_element)))
         return DataStream(env, transformation, output_type)

@@ -59,7 +59,7 @@ def cache(stream: DataStream) -> CachedDataStream:
             raise NotImplementedError("cache(): the stream carries event timestamps, which cached records do not "
                                       "keep yet; cache it before assign_timestamps_and_watermarks")
         stack.extend(node.inputs)
-    transformation = stream._env._add(Transformation('cache', 'Cache', [stream._transformation], None,
+    transformation = stream._env._add(Transformation('cache', 'Cache', [stream._transformation],
                                                      cache=_Cache(), type_info=stream._type_info))
     return CachedDataStream(stream._env, transformation, stream._type_info)
 
@@ -78,7 +78,7 @@ def cached_source(env, node: Transformation) -> Transformation:
         upstream = DataStream(env, node.inputs[0], node.params.get('type_info'))
         with upstream.execute_and_collect() as records:
             kept.records = list(records)
-    source = Transformation('collection_source', 'Source: Cache', [], type_text,
+    source = Transformation('collection_source', 'Source: Cache', [],
                             values=_spate.Column(type_text, kept.records, "cache"), function_name=None)
     source.order = node.order  # it takes the cache's place in the job's order
     return source

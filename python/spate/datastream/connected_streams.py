@@ -1,6 +1,6 @@
 """``ConnectedStreams``: two streams processed by one operator with a function for each."""
 from spate.common.typeinfo import TypeInformation
-from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._graph import Fn, FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
 from spate.datastream.data_stream import DataStream, KeyedStream
 
@@ -54,8 +54,8 @@ class ConnectedStreams(object):
             return open_side
 
         transformation = env._add(Transformation(
-            kind, name, [self.stream1._transformation, self.stream2._transformation], type_string(output_type),
-            opener=(opener(0), opener(1)), closer=(hooks.close, lambda subtask: None),
+            kind, name, [self.stream1._transformation, self.stream2._transformation], {'output_type': type_string(output_type)},
+            {'functions': [Fn(opener=opener(0), closer=hooks.close), Fn(opener=opener(1), closer=lambda subtask: None)]},
             function_name=describe_function(getattr(function, methods[0]))))
         return DataStream(env, transformation, output_type)
 

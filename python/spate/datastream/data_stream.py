@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, TypeInformation, Types
 from spate.common.watermark_strategy import WatermarkStrategy
-from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._graph import Fn, FunctionHooks, Transformation, describe_function
 from spate.datastream._native import field_selector
 from spate.datastream._types import type_string
 from spate.datastream.operator_settings import OperatorSettings
@@ -85,36 +85,36 @@ class DataStream(OperatorSettings):
     # ---- transformations ----
 
     def _udf(self, kind: str, default_name: str, func: Any, method: str, interface: type,
-             output_type: Optional[str], inputs=None, **extra) -> Transformation:
-        """Adds a UDF node; `output_type` is its runtime type string, None to keep the input's."""
+             settings: dict, inputs=None, **extra) -> Transformation:
+        """Adds a node of kind `kind` (with its plan `settings`) whose `function` is `func`."""
         if isinstance(func, interface):
             hooks = FunctionHooks(func, method, default_name, self._env.get_max_parallelism, {})
-            params = dict(opener=hooks.open, closer=hooks.close)
+            function = Fn(opener=hooks.open, closer=hooks.close)
         elif callable(func):
-            params = dict(func=func)
+            function = Fn(func)
         else:
             raise TypeError(f"{default_name}: func must be a callable or a {interface.__name__}, "
                             f"got {func!r} of type {type(func).__name__}")
         transformation = Transformation(
-            kind, default_name, inputs or [self._transformation],
-            output_type,
-            function_name=describe_function(func), **params, **extra)
+            kind, default_name, inputs or [self._transformation], settings, {'function': function},
+            function_name=describe_function(func), **extra)
         return self._env._add(transformation)
 
     def map(self, func: Union[Callable, MapFunction], output_type: TypeInformation = None) -> 'DataStream':
         """One output per record: `func(value)`. Without `output_type`, results are Python objects."""
-        return DataStream(self._env, self._udf('map', 'Map', func, 'map', MapFunction, type_string(output_type)),
+        return DataStream(self._env, self._udf('map', 'Map', func, 'map', MapFunction,
+                                                    {'output_type': type_string(output_type)}),
                           output_type)
 
     def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
         """Zero or more outputs per record: `func(value)` returns an iterable (or is a generator)."""
         return DataStream(self._env, self._udf('flat_map', 'Flat Map', func, 'flat_map', FlatMapFunction,
-                                                    type_string(output_type)),
+                                                    {'output_type': type_string(output_type)}),
                           output_type)
 
     def filter(self, func: Union[Callable, FilterFunction]) -> 'DataStream':
         """The records for which `func(value)` is true."""
-        return DataStream(self._env, self._udf('filter', 'Filter', func, 'filter', FilterFunction, None),
+        return DataStream(self._env, self._udf('filter', 'Filter', func, 'filter', FilterFunction, {}),
                           self._type_info)
 
     def key_by(self, key_selector: Union[Callable, KeySelector], key_type: TypeInformation = None) -> 'KeyedStream':
@@ -126,10 +126,10 @@ class DataStream(OperatorSettings):
                 and position < len(self._type_info.get_field_types()):
             # `lambda t: t[i]` on a typed tuple or row: the key is read from field i in Swift.
             transformation = self._env._add(Transformation(
-                'key_by_field', 'Key By', [self._transformation], None, field=position,
+                'key_by_field', 'Key By', [self._transformation], {'field': position},
                 function_name=describe_function(key_selector)))
             return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
-        transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, None, key_type=key_text)
+        transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, {'key_type': key_text})
         return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
 
     def assign_timestamps_and_watermarks(self, watermark_strategy: WatermarkStrategy) -> 'DataStream':
@@ -147,16 +147,15 @@ class DataStream(OperatorSettings):
                 raise TypeError(f"assign_timestamps_and_watermarks: the timestamp assigner {assigner!r} has no "
                                 f"extract_timestamp(value, record_timestamp)")
             upstream = self._env._add(Transformation(
-                'assign_timestamps', 'Timestamps', [upstream], None, func=extract,
+                'assign_timestamps', 'Timestamps', [upstream], {}, {'function': Fn(extract)},
                 function_name=describe_function(extract)))
             parts.append(upstream)
         out_of_orderness = watermark_strategy._out_of_orderness_ms
         idleness = watermark_strategy._idleness_ms
         transformation = self._env._add(Transformation(
-            'watermarks', 'Timestamps/Watermarks', [upstream], None,
-            start=-1 if out_of_orderness is None else out_of_orderness,
-            end=self._env.get_config().get_auto_watermark_interval(),
-            argument=f"idle:{idleness}" if idleness else None, parts=parts))
+            'watermarks', 'Timestamps/Watermarks', [upstream],
+            {'out_of_orderness_ms': out_of_orderness, 'interval_ms': self._env.get_config().get_auto_watermark_interval(),
+             'idle_timeout_ms': idleness or None}, parts=parts))
         return DataStream(self._env, transformation, self._type_info)
 
     def project(self, *field_indexes: int) -> 'DataStream':
@@ -177,8 +176,7 @@ class DataStream(OperatorSettings):
             raise ValueError("project: name at least one field index")
         output_type = Types.TUPLE([field_types[index] for index in field_indexes])
         transformation = self._env._add(Transformation(
-            'project', 'Projection', [self._transformation], type_string(output_type),
-            argument=",".join(str(index) for index in field_indexes)))
+            'project', 'Projection', [self._transformation], {'fields': list(field_indexes)}))
         return DataStream(self._env, transformation, output_type)
 
     def cache(self) -> 'CachedDataStream':
@@ -195,7 +193,7 @@ class DataStream(OperatorSettings):
             if stream.get_type() != self.get_type():
                 raise TypeError(f"union: cannot union a stream of {self.get_type()} with one of {stream.get_type()}")
         inputs = [self._transformation] + [s._transformation for s in streams]
-        transformation = self._env._add(Transformation('union', 'Union', inputs, None))
+        transformation = self._env._add(Transformation('union', 'Union', inputs))
         return DataStream(self._env, transformation, self._type_info)
 
     def process(self, func, output_type: TypeInformation = None) -> 'DataStream':
@@ -210,8 +208,8 @@ class DataStream(OperatorSettings):
             return hooks.open(subtask, parallelism), None, None
 
         transformation = self._env._add(Transformation(
-            'process', 'Process', [self._transformation], type_string(output_type),
-            opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
+            'process', 'Process', [self._transformation], {'output_type': type_string(output_type)},
+            {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
     def window_all(self, window_assigner) -> 'AllWindowedStream':
@@ -220,7 +218,7 @@ class DataStream(OperatorSettings):
         from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
         if not isinstance(window_assigner, WindowAssigner):
             raise TypeError(f"window_all: expected a WindowAssigner, got {window_assigner!r}")
-        keyed = KeyedStream(self._env, self._env._add(Transformation('key_constant', 'Key By', [self._transformation], None)),
+        keyed = KeyedStream(self._env, self._env._add(Transformation('key_constant', 'Key By', [self._transformation])),
                             self._type_info, None, lambda value: None)
         return AllWindowedStream(WindowedStream(keyed, window_assigner, lambda value: None))
 
@@ -244,7 +242,7 @@ class DataStream(OperatorSettings):
     # ---- partitioning ----
 
     def _partitioned(self, how: str) -> 'DataStream':
-        transformation = self._env._add(Transformation('partition', how.upper(), [self._transformation], None,
+        transformation = self._env._add(Transformation('partition', how.upper(), [self._transformation],
                                                        argument=how))
         return DataStream(self._env, transformation, self._type_info)
 
@@ -287,10 +285,10 @@ class DataStream(OperatorSettings):
         def choose(value):
             return partition(get_key(value), num_partitions[0])
 
-        chooser = self._env._add(Transformation('partition_key', 'Partition Custom', [self._transformation], None,
-                                                func=choose, key_type='i32', num_partitions=num_partitions,
+        chooser = self._env._add(Transformation('partition_key', 'Partition Custom', [self._transformation], {},
+                                                {'function': Fn(choose)}, num_partitions=num_partitions,
                                                 function_name=describe_function(partition)))
-        transformation = self._env._add(Transformation('partition', 'CUSTOM', [chooser], None, argument='custom'))
+        transformation = self._env._add(Transformation('partition', 'CUSTOM', [chooser], argument='custom'))
         return DataStream(self._env, transformation, self._type_info)
 
     def broadcast(self, broadcast_state_descriptor=None, *other_broadcast_state_descriptors):
@@ -326,7 +324,7 @@ class DataStream(OperatorSettings):
         if known != output_tag.type_info:
             raise ValueError(f"get_side_output: side output '{output_tag.tag_id}' of {producer.describe()} is "
                              f"already read as {known}, not {output_tag.type_info}")
-        transformation = self._env._add(Transformation('side_output', 'SideOutput', [producer], type_string(type_info),
+        transformation = self._env._add(Transformation('side_output', 'SideOutput', [producer], output_type=type_string(type_info),
                                                        argument=output_tag.tag_id))
         return DataStream(self._env, transformation, type_info)
 
@@ -335,8 +333,8 @@ class DataStream(OperatorSettings):
     def print(self, sink_identifier: str = None) -> 'DataStreamSink':
         """Writes each record to standard output as PyFlink does (`k> ` prefixed when the sink runs
         with parallelism above 1)."""
-        transformation = self._env._add(Transformation('print', 'Sink: Print to Std. Out', [self._transformation], None,
-                                                       argument=sink_identifier))
+        transformation = self._env._add(Transformation('print', 'Sink: Print to Std. Out', [self._transformation],
+                                                       {'identifier': sink_identifier}))
         self._env._sinks.append(transformation)
         return DataStreamSink(transformation)
 
@@ -359,8 +357,8 @@ class DataStream(OperatorSettings):
         raise TypeError(f"add_sink: expected a SinkFunction such as StreamingFileSink, got {sink_func!r}")
 
     def _file_sink(self, sink, name: str) -> 'DataStreamSink':
-        transformation = self._env._add(Transformation('file_sink', name, [self._transformation], None,
-                                                       argument=sink._spec()))
+        transformation = self._env._add(Transformation('file_sink', name, [self._transformation],
+                                                       sink._settings()))
         self._env._sinks.append(transformation)
         return DataStreamSink(transformation)
 
@@ -369,7 +367,7 @@ class DataStream(OperatorSettings):
         with `limit`, a list of at most `limit` records."""
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise ValueError(f"limit must be a non-negative int, got {limit!r}")
-        sink = Transformation('collect', 'Collect Sink', [self._transformation], None)
+        sink = Transformation('collect', 'Collect Sink', [self._transformation])
         self._env._add(sink)
         graph, ids, by_id = self._env._graph_for_sinks([sink])
         iterator = CloseableIterator(graph, graph.start(ids[id(sink)]), by_id)
@@ -463,8 +461,8 @@ class KeyedStream(DataStream):
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
-        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction,
-                                   type_string(self._type_info), inputs=[self._transformation])
+        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction, {},
+                                   inputs=[self._transformation])
         return DataStream(self._env, transformation, self._type_info)
 
     def _field_position(self, position: Union[int, str], what: str) -> int:
@@ -496,7 +494,8 @@ class KeyedStream(DataStream):
             field_type = field_type.get_field_types()[field]
         if type_string(field_type) not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
             raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
-        transformation = self._env._add(Transformation(kind, name, [self._transformation], None, field=field))
+        transformation = self._env._add(Transformation('keyed_aggregate', name, [self._transformation],
+                                                       {'aggregation': kind, 'field': field}))
         return DataStream(self._env, transformation, self._type_info)
 
     def sum(self, position_to_sum: Union[int, str] = 0) -> 'DataStream':
@@ -531,8 +530,8 @@ class KeyedStream(DataStream):
             return process_element, getattr(instance, 'on_timer', None), get_key
 
         transformation = self._env._add(Transformation(
-            'keyed_process', 'KeyedProcess', [self._transformation], type_string(output_type),
-            opener=opener, closer=hooks.close, function_name=describe_function(func.process_element)))
+            'keyed_process', 'KeyedProcess', [self._transformation], {'output_type': type_string(output_type)},
+            {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
     def count_window(self, size: int, slide: int = 0) -> 'WindowedStream':

@@ -1,4 +1,5 @@
 """``StreamExecutionEnvironment``: where a job is built and from where it runs."""
+import json
 import os
 from typing import Any, List, Optional
 
@@ -8,7 +9,7 @@ from spate.common.job_execution_result import JobExecutionResult
 from spate.common.job_id import JobID
 from spate.common.typeinfo import TypeInformation
 from spate.common.watermark_strategy import WatermarkStrategy
-from spate.datastream._graph import Transformation
+from spate.datastream._graph import Fn, Transformation
 from spate.datastream.deployment import DeploymentSettings, warn_once
 from spate.datastream._types import type_string
 from spate.datastream.connectors.base import Source
@@ -147,8 +148,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
         # Converted once, now: a value that does not fit raises here, naming its index.
         values = _spate.Column(type_string(type_info), collection, "from_collection")
         transformation = self._add(Transformation(
-            'collection_source', 'Source: Collection Source', [], type_string(type_info), values=values,
-            function_name=None))
+            'collection_source', 'Source: Collection Source', [], values=values, function_name=None))
         return DataStream(self, transformation, type_info)
 
     def from_source(self, source: Source, watermark_strategy: WatermarkStrategy, source_name: str,
@@ -163,12 +163,12 @@ class StreamExecutionEnvironment(DeploymentSettings):
         from spate.datastream.connectors.file_system import FileSource
         if isinstance(source, FileSource):
             transformation = self._add(Transformation(
-                'file_source', source_name, [], 'str', argument="\n".join(source._paths),
-                start=source._discovery_interval_ms))
+                'file_source', source_name, [], {'paths': list(source._paths),
+                                                 'discovery_interval_ms': source._discovery_interval_ms or None}))
             stream = DataStream(self, transformation, Types.STRING())
         elif isinstance(source, NumberSequenceSource):
             transformation = self._add(Transformation(
-                'sequence_source', source_name, [], 'i64', start=source._start, end=source._end))
+                'sequence_source', source_name, [], {'start': source._start, 'end': source._end}))
             stream = DataStream(self, transformation, Types.LONG())
         else:
             raise TypeError(f"from_source: unsupported source {type(source).__name__}")
@@ -202,19 +202,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
             if id(node) not in needed:
                 needed[id(node)] = node
                 stack.extend(node.inputs)
-        graph = _spate.Graph()
-        graph.set_option('parallelism', str(self._parallelism))
-        if self._max_parallelism is not None:
-            graph.set_option('max_parallelism', str(self._max_parallelism))
-        graph.set_option('buffer_timeout_ms', str(self._buffer_timeout))
-        graph.set_option('runtime_mode', 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING')
-        checkpoints = self.get_checkpoint_config()
-        if checkpoints.is_checkpointing_enabled():
-            graph.set_option('checkpoint_interval_ms', str(checkpoints.get_checkpoint_interval()))
-            graph.set_option('checkpointing_mode', checkpoints.get_checkpointing_mode().name)
-            graph.set_option('checkpoint_min_pause_ms', str(checkpoints.get_min_pause_between_checkpoints()))
-        for key, value in self._runtime_options.items():
-            graph.set_option(key, value)
+        nodes, functions, columns = [], [], []
         ids = {}
         by_id = {}
         # The side outputs each operator must produce: those some needed stream reads.
@@ -222,12 +210,13 @@ class StreamExecutionEnvironment(DeploymentSettings):
         for node in needed.values():
             if node.kind == 'side_output':
                 sides = side_outputs.setdefault(id(node.inputs[0]), [])
-                if (node.params['argument'], node.output_type) not in sides:
-                    sides.append((node.params['argument'], node.output_type))
+                side = {'tag': node.params['argument'], 'type': node.output_type}
+                if side not in sides:
+                    sides.append(side)
         for node in sorted(needed.values(), key=lambda n: n.order):
             if node.kind in ('partition', 'side_output'):
                 continue  # virtual: they set what and how their consumers read
-            inputs, partitionings, input_sides = [], [], []
+            inputs = []
             for upstream in node.inputs:
                 partitioning = side = None
                 upstream = resolved(upstream)
@@ -240,21 +229,31 @@ class StreamExecutionEnvironment(DeploymentSettings):
                     else:
                         side = upstream.params['argument']
                     upstream = resolved(upstream.inputs[0])
-                inputs.append(ids[id(upstream)])
-                partitionings.append(partitioning)
-                input_sides.append(side)
-            params = {k: v for k, v in node.params.items() if k in (
-                'start', 'end', 'field', 'argument', 'func', 'opener', 'closer', 'key_type', 'values', 'gap')}
-            node_id = graph.add(node.kind, node.name, inputs, uid=node.uid,
-                                parallelism=node.parallelism, output_type=node.output_type,
-                                label=node.describe(), partitionings=partitionings, input_sides=input_sides,
-                                side_outputs=side_outputs.get(id(node)), late_side=node.params.get('late_tag'),
-                                trigger=node.params.get('trigger'),
-                                buffer_timeout=node.params.get('buffer_timeout', -2),
-                                **params)
+                inputs.append({'node': ids[id(upstream)], 'partitioning': partitioning, 'side': side})
+            node_id = len(nodes)
+            nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
             ids[id(node)] = node_id
             by_id[node_id] = node
+        plan = {'version': 1, 'job': self._job_settings(), 'nodes': nodes}
+        graph = _spate.Graph(json.dumps(plan), functions, columns)
         return graph, ids, by_id
+
+    def _job_settings(self) -> dict:
+        """The plan's job settings (ARCHITECTURE.md, "The plan")."""
+        job = {'parallelism': self._parallelism, 'buffer_timeout_ms': self._buffer_timeout,
+               'runtime_mode': 'BATCH' if self._runtime_mode == RuntimeExecutionMode.BATCH else 'STREAMING',
+               'auto_watermark_interval_ms': self.get_config().get_auto_watermark_interval()}
+        if self._max_parallelism is not None:
+            job['max_parallelism'] = self._max_parallelism
+        checkpoints = self.get_checkpoint_config()
+        if checkpoints.is_checkpointing_enabled():
+            job['checkpoints'] = {'interval_ms': checkpoints.get_checkpoint_interval(),
+                                  'mode': checkpoints.get_checkpointing_mode().name,
+                                  'min_pause_ms': checkpoints.get_min_pause_between_checkpoints()}
+        for key, value in self._runtime_options.items():
+            # Whole numbers may be given as text (`_runtime_options['batch_size'] = '64'`).
+            job[key] = int(value) if isinstance(value, str) and value.lstrip('-').isdigit() else value
+        return job
 
     def _graph_for_sinks(self, sinks: List[Transformation]):
         if not sinks:
@@ -301,6 +300,37 @@ class StreamExecutionEnvironment(DeploymentSettings):
         """The plan of the sinks defined so far, as JSON in Flink's shape."""
         graph, _, _ = self._graph_for_sinks(self._sinks)
         return graph.plan_json()
+
+
+def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: Optional[list], functions: list,
+               columns: list) -> dict:
+    """Node `node` as the plan spells it: its Python functions and collection values go into the
+    plan's `functions` and `columns` lists, which the settings name by number."""
+    settings = dict(node.settings)
+    label = node.describe()
+
+    def number(function: Fn) -> int:
+        functions.append((function.func, function.opener, function.closer, label))
+        return len(functions) - 1
+
+    for role, function in node.functions.items():
+        settings[role] = [number(f) for f in function] if isinstance(function, list) else number(function)
+    values = node.params.get('values')
+    if values is not None:
+        columns.append(values)
+        settings['values'] = len(columns) - 1
+    plan_node = {'id': node_id, 'kind': node.kind, 'name': node.name, 'origin': node.origin,
+                 'inputs': [{k: v for k, v in edge.items() if v is not None} for edge in inputs],
+                 'settings': {k: v for k, v in settings.items() if v is not None}}
+    if node.uid:
+        plan_node['uid'] = node.uid
+    if node.parallelism:
+        plan_node['parallelism'] = node.parallelism
+    if node.params.get('buffer_timeout', -2) != -2:
+        plan_node['buffer_timeout_ms'] = node.params['buffer_timeout']
+    if side_outputs:
+        plan_node['side_outputs'] = side_outputs
+    return plan_node
 
 
 def raise_job_failure(error, graph, by_id):

@@ -214,7 +214,8 @@ class WindowAssigner(object):
         def get_runtime_context(self):
             return self._runtime_context
 
-    def _spate_window(self) -> str:
+    def _spate_window(self) -> dict:
+        """The window as the runtime's plan spells it (ARCHITECTURE.md, "The plan")."""
         raise NotImplementedError
 
     def _runs_natively(self) -> bool:
@@ -282,9 +283,6 @@ class _ByTheClock(object):
     def is_event_time(self) -> bool:
         return False
 
-    def _spate_window(self) -> str:
-        return "processing-" + super()._spate_window()
-
 
 class TumblingEventTimeWindows(_ByTime, WindowAssigner):
     """Non-overlapping event-time windows of one size.
@@ -307,8 +305,8 @@ class TumblingEventTimeWindows(_ByTime, WindowAssigner):
     def of(size: Union[Time, Duration], offset: Optional[Union[Time, Duration]] = None) -> 'TumblingEventTimeWindows':
         return TumblingEventTimeWindows(_millis(size, "size"), _millis(offset, "offset"))
 
-    def _spate_window(self) -> str:
-        return f"tumbling:{self._size}:{self._offset}"
+    def _spate_window(self) -> dict:
+        return {'type': 'tumbling', 'size': self._size, 'offset': self._offset}
 
     def assign_windows(self, element, timestamp: int, context):
         time = self._time_of(timestamp, context)
@@ -337,8 +335,8 @@ class SlidingEventTimeWindows(_ByTime, WindowAssigner):
            offset: Optional[Union[Time, Duration]] = None) -> 'SlidingEventTimeWindows':
         return SlidingEventTimeWindows(_millis(size, "size"), _millis(slide, "slide"), _millis(offset, "offset"))
 
-    def _spate_window(self) -> str:
-        return f"sliding:{self._size}:{self._slide}:{self._offset}"
+    def _spate_window(self) -> dict:
+        return {'type': 'sliding', 'size': self._size, 'slide': self._slide, 'offset': self._offset}
 
     def assign_windows(self, element, timestamp: int, context):
         time = self._time_of(timestamp, context)
@@ -373,8 +371,8 @@ class EventTimeSessionWindows(_ByTime, MergingWindowAssigner):
     def is_merging(self) -> bool:
         return True
 
-    def _spate_window(self) -> str:
-        return f"session:{self._session_gap}"
+    def _spate_window(self) -> dict:
+        return {'type': 'session', 'gap': self._session_gap}
 
     def _gap_of(self, element) -> int:
         return self._session_gap
@@ -418,8 +416,8 @@ class CountTumblingWindowAssigner(WindowAssigner):
     def is_event_time(self) -> bool:
         return False
 
-    def _spate_window(self) -> str:
-        return f"count:{self._window_size}"
+    def _spate_window(self) -> dict:
+        return {'type': 'count', 'size': self._window_size}
 
     def assign_windows(self, element, timestamp: int, context):
         # As PyFlink's assigner: the key's element count (keyed state) gives the window.
@@ -452,8 +450,8 @@ class CountSlidingWindowAssigner(WindowAssigner):
     def is_event_time(self) -> bool:
         return False
 
-    def _spate_window(self) -> str:
-        return f"count:{self._window_size}:{self._window_slide}"
+    def _spate_window(self) -> dict:
+        return {'type': 'count', 'size': self._window_size, 'slide': self._window_slide}
 
     def assign_windows(self, element, timestamp: int, context):
         # Window k holds the key's elements k*slide .. k*slide + size - 1.
@@ -541,8 +539,8 @@ class DynamicEventTimeSessionWindows(EventTimeSessionWindows):
     def with_dynamic_gap(extractor) -> 'DynamicEventTimeSessionWindows':
         return DynamicEventTimeSessionWindows(extractor)
 
-    def _spate_window(self) -> str:
-        return "session:dynamic"
+    def _spate_window(self) -> dict:
+        return {'type': 'dynamic_session'}
 
     def _gap_of(self, element) -> int:
         return self._extract(element)
@@ -575,8 +573,8 @@ class GlobalWindows(WindowAssigner):
     def is_event_time(self) -> bool:
         return False
 
-    def _spate_window(self) -> str:
-        return "global"
+    def _spate_window(self) -> dict:
+        return {'type': 'global'}
 
     def assign_windows(self, element, timestamp: int, context):
         return [GlobalWindow.get()]

@@ -6,7 +6,7 @@ assigners or triggers written in Python.
 """
 from abc import ABC, abstractmethod
 from enum import Enum
-from typing import Union
+from typing import Optional, Union
 
 from spate.common.time import Duration, Time, positive_millis
 
@@ -92,8 +92,8 @@ class Trigger(ABC):
         def merge_partitioned_state(self, state_descriptor) -> None:
             """Folds the merged windows' state of `state_descriptor` into the merged window's."""
 
-    def _spate_trigger(self) -> str:
-        """The runtime's spelling of a built-in trigger; None for one written in Python."""
+    def _spate_trigger(self) -> Optional[dict]:
+        """A built-in trigger as the runtime's plan spells it; None for one written in Python."""
         return None
 
     def on_element(self, element, timestamp: int, window, ctx) -> TriggerResult:
@@ -154,8 +154,8 @@ class EventTimeTrigger(_BuiltInTrigger):
     def create() -> 'EventTimeTrigger':
         return EventTimeTrigger()
 
-    def _spate_trigger(self) -> str:
-        return "event"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'event_time'}
 
     def on_element(self, element, timestamp, window, ctx):
         if window.max_timestamp() <= ctx.get_current_watermark():
@@ -181,8 +181,8 @@ class ProcessingTimeTrigger(_BuiltInTrigger):
     def create() -> 'ProcessingTimeTrigger':
         return ProcessingTimeTrigger()
 
-    def _spate_trigger(self) -> str:
-        return "processing"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'processing_time'}
 
     def on_element(self, element, timestamp, window, ctx):
         ctx.register_processing_time_timer(window.max_timestamp())
@@ -220,8 +220,8 @@ class CountTrigger(_BuiltInTrigger):
     def of(window_size: int) -> 'CountTrigger':
         return CountTrigger(window_size)
 
-    def _spate_trigger(self) -> str:
-        return f"count:{self._window_size}"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'count', 'count': self._window_size}
 
     def on_element(self, element, timestamp, window, ctx):
         count = ctx.get_partitioned_state(self._count)
@@ -296,8 +296,8 @@ class ContinuousEventTimeTrigger(_ContinuousTrigger):
     def of(interval: Union[Time, Duration]) -> 'ContinuousEventTimeTrigger':
         return ContinuousEventTimeTrigger(positive_millis(interval, "ContinuousEventTimeTrigger", "the interval"))
 
-    def _spate_trigger(self) -> str:
-        return f"continuous-event:{self.interval}"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'continuous_event_time', 'interval_ms': self.interval}
 
     def on_element(self, element, timestamp, window, ctx):
         if window.max_timestamp() <= ctx.get_current_watermark():
@@ -322,8 +322,8 @@ class ContinuousProcessingTimeTrigger(_ContinuousTrigger):
         return ContinuousProcessingTimeTrigger(positive_millis(interval, "ContinuousProcessingTimeTrigger",
                                                                 "the interval"))
 
-    def _spate_trigger(self) -> str:
-        return f"continuous-processing:{self.interval}"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'continuous_processing_time', 'interval_ms': self.interval}
 
     def on_element(self, element, timestamp, window, ctx):
         self._schedule_from(ctx.get_current_processing_time(), window, ctx)
@@ -345,9 +345,9 @@ class PurgingTrigger(Trigger):
     def of(nested_trigger: Trigger) -> 'PurgingTrigger':
         return PurgingTrigger(nested_trigger)
 
-    def _spate_trigger(self) -> str:
+    def _spate_trigger(self) -> Optional[dict]:
         nested = self.nested_trigger._spate_trigger()
-        return None if nested is None else "purging:" + nested
+        return None if nested is None else {'type': 'purging', 'nested': nested}
 
     @staticmethod
     def _purging(result: TriggerResult) -> TriggerResult:
@@ -375,8 +375,8 @@ class PurgingTrigger(Trigger):
 class NeverTrigger(_BuiltInTrigger):
     """Never fires (the default of GlobalWindows)."""
 
-    def _spate_trigger(self) -> str:
-        return "never"
+    def _spate_trigger(self) -> dict:
+        return {'type': 'never'}
 
     def on_element(self, element, timestamp, window, ctx):
         return TriggerResult.CONTINUE

@@ -4,7 +4,7 @@ import types
 from typing import TYPE_CHECKING, Callable, Union
 
 from spate.common.typeinfo import TypeInformation, Types
-from spate.datastream._graph import FunctionHooks, Transformation, describe_function
+from spate.datastream._graph import Fn, FunctionHooks, Transformation, describe_function
 from spate.datastream._types import type_string
 from spate.datastream.data_stream import DataStream, KeyedStream
 from spate.datastream.functions import ReduceFunction
@@ -23,7 +23,7 @@ class WindowedStream(object):
         self._allowed_lateness = 0
         self._late_tag = None
         self._late_output_tag = None
-        self._trigger = None          # the runtime's spelling of a built-in trigger
+        self._trigger = None          # a built-in trigger as the plan spells it
         self._trigger_object = None   # the Trigger itself
 
     def get_input_type(self):
@@ -82,6 +82,13 @@ class WindowedStream(object):
             return {}
         return dict(late_tag=self._late_tag, late_type=self._keyed_stream._type_info)
 
+    def _window_settings(self) -> dict:
+        """The plan settings of a native window node: the window, its clock, its late-data tag."""
+        from spate.datastream.window import _ByTheClock
+        return {'window': self._window_assigner._spate_window(),
+                'time': 'processing' if isinstance(self._window_assigner, _ByTheClock) else 'event',
+                'late_tag': self._late_tag}
+
     def allowed_lateness(self, time_ms: int) -> 'WindowedStream':
         """Keeps each window `time_ms` past its end: a late element within that time fires the
         window again with everything it holds; later elements are dropped."""
@@ -94,10 +101,6 @@ class WindowedStream(object):
                                       f"windows, not {self._window_assigner!r}")
         self._allowed_lateness = time_ms
         return self
-
-    def _window_spec(self) -> str:
-        spec = self._window_assigner._spate_window()
-        return f"{spec}:{self._allowed_lateness}" if self._allowed_lateness else spec
 
     def get_execution_environment(self):
         return self._keyed_stream._env
@@ -119,8 +122,7 @@ class WindowedStream(object):
                                 output_type if window_function is not None else output_type or self._keyed_stream._type_info)
         stream = self._keyed_stream
         transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction,
-                                     type_string(stream._type_info), inputs=[stream._transformation],
-                                     argument=self._window_assigner._spate_window(), **self._late_params())
+                                     self._window_settings(), inputs=[stream._transformation], **self._late_params())
         return DataStream(stream._env, transformation, stream._type_info)
 
 
@@ -193,12 +195,15 @@ class WindowedStream(object):
             hooks.open(subtask, parallelism)
             return Windows(hooks.instances[subtask])
 
+        functions = {'function': Fn(opener=opener, closer=hooks.close)}
+        gap = getattr(self._window_assigner, '_extract', None)
+        if gap is not None:
+            functions['gap_function'] = Fn(gap)
         transformation = stream._env._add(Transformation(
             'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
-            type_string(output_type), opener=opener, closer=hooks.close,
-            argument=self._window_spec(), trigger=self._trigger, gap=getattr(self._window_assigner, '_extract', None),
-            **self._late_params(),
-            function_name=describe_function(getattr(function, method))))
+            dict(self._window_settings(), output_type=type_string(output_type), trigger=self._trigger,
+                 allowed_lateness_ms=self._allowed_lateness or None),
+            functions, **self._late_params(), function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
     def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
@@ -234,8 +239,8 @@ class WindowedStream(object):
 
         transformation = stream._env._add(Transformation(
             'keyed_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
-            type_string(output_type), opener=opener, closer=hooks.close, argument='stamped', **self._late_params(),
-            function_name=describe_function(getattr(function, method))))
+            {'output_type': type_string(output_type), 'stamped': True}, {'function': Fn(opener=opener, closer=hooks.close)},
+            **self._late_params(), function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
 

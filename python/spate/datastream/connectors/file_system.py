@@ -203,8 +203,8 @@ class FileSink(Sink):
     def for_bulk_format(base_path: str, writer_factory) -> 'FileSink.BulkFormatBuilder':
         refuse_bulk_format("FileSink.for_bulk_format", "for_row_format")
 
-    def _spec(self) -> str:
-        return self._part_files.spec()
+    def _settings(self) -> dict:
+        return self._part_files.settings()
 
     class BaseBuilder(PartFilesBuilder):
         """What both of FileSink's builders set: buckets, rolling, part names, compaction."""

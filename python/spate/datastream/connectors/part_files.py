@@ -102,7 +102,7 @@ class BucketAssigner(object):
 
 
 class PartFiles(object):
-    """A row-format sink's settings, and the spec the runtime's file sink reads."""
+    """A row-format sink's settings, and the plan settings of the runtime's file sink."""
 
     def __init__(self, base_path: str, encoder: Encoder, what: str):
         if not isinstance(encoder, Encoder):
@@ -116,13 +116,17 @@ class PartFiles(object):
         self.output_file_config = OutputFileConfig("part", "")
         self.bucket_check_interval = 60_000
 
-    def spec(self) -> str:
-        bucket = self.bucket_assigner._format_str or ""
+    def settings(self) -> dict:
+        """The plan settings of the runtime's file sink."""
         policy = self.rolling_policy
-        return "\n".join([self.base_path.rstrip("/") or "/", self.output_file_config.get_part_prefix(),
-                          self.output_file_config.get_part_suffix(), str(policy._part_size), bucket,
-                          str(policy._rollover_interval), str(policy._inactivity_interval),
-                          "1" if policy._kind == "on_checkpoint" else "0"])
+        return {'base_path': self.base_path.rstrip("/") or "/",
+                'part_prefix': self.output_file_config.get_part_prefix(),
+                'part_suffix': self.output_file_config.get_part_suffix(),
+                'part_size_bytes': policy._part_size,
+                'bucket_format': self.bucket_assigner._format_str or None,
+                'rollover_interval_ms': policy._rollover_interval or None,
+                'inactivity_interval_ms': policy._inactivity_interval or None,
+                'rolls_on_checkpoint': policy._kind == "on_checkpoint"}
 
 
 class PartFilesBuilder(object):

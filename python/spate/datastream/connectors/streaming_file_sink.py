@@ -29,8 +29,8 @@ class StreamingFileSink(SinkFunction):
         warnings.warn("Deprecated in 1.15. Use FileSink instead.", DeprecationWarning, stacklevel=3)
         self._part_files = part_files
 
-    def _spec(self) -> str:
-        return self._part_files.spec()
+    def _settings(self) -> dict:
+        return self._part_files.settings()
 
     @staticmethod
     def for_row_format(base_path: str, encoder: Encoder) -> 'StreamingFileSink.DefaultRowFormatBuilder':

@@ -1,0 +1,157 @@
+/// Turns a `PlanDocument` into the runtime's `StreamGraph`: checks the plan (edges, kinds,
+/// settings, functions), infers every node's output type, binds host functions to their types.
+/// Every error names the node and where the script made it.
+///
+/// ```swift
+/// let graph = try PlanBuilder.build(try PlanDocument(parsing: text), functions: binder)
+/// ```
+public struct PlanBuilder {
+    /// Every node kind a plan may use, by name.
+    static let kinds: [String: any PlanNodeKind.Type] = {
+        var table: [String: any PlanNodeKind.Type] = [:]
+        for kind in allNodeKinds { table[kind.kind] = kind }
+        return table
+    }()
+
+    let document: PlanDocument
+    let functions: (any HostFunctionBinder)?
+    let columns: [Column]
+    let graph = StreamGraph()
+    /// Per node already added: whether its output is keyed.
+    var keyed: [Bool] = []
+
+    /// Builds the graph of `document`. `functions` binds the host functions the plan names by
+    /// number; `columns` are the values collection sources name by number.
+    public static func build(_ document: PlanDocument, functions: (any HostFunctionBinder)? = nil,
+                             columns: [Column] = []) throws(SpateError) -> StreamGraph {
+        var builder = PlanBuilder(document: document, functions: functions, columns: columns)
+        try builder.applyJobSettings()
+        try builder.checkEdges()
+        for node in document.nodes { try builder.add(node) }
+        return builder.graph
+    }
+
+    private func applyJobSettings() throws(SpateError) {
+        guard let job = document.job else { return }
+        func atLeast<T: BinaryInteger>(_ value: T?, _ minimum: T, _ name: String) throws(SpateError) -> T? {
+            guard let value else { return nil }
+            guard value >= minimum else { throw .invalid("job.\(name) must be at least \(minimum), got \(value)") }
+            return value
+        }
+        if let name = job.name { graph.jobName = name }
+        if let parallelism = try atLeast(job.parallelism, 1, "parallelism") { graph.defaultParallelism = parallelism }
+        // Checked with the job's other limits when it starts (ExecutionPlan).
+        if let maximum = job.maxParallelism { graph.maxParallelism = maximum }
+        if let timeout = try atLeast(job.bufferTimeoutMs, -1, "buffer_timeout_ms") { graph.bufferTimeoutMillis = timeout }
+        if let mode = job.runtimeMode { graph.runtimeMode = mode }
+        if let size = try atLeast(job.batchSize, 1, "batch_size") { graph.batchSize = size }
+        if let interval = try atLeast(job.autoWatermarkIntervalMs, 0, "auto_watermark_interval_ms") {
+            graph.autoWatermarkIntervalMillis = interval
+        }
+        if let checkpoints = job.checkpoints {
+            graph.checkpointIntervalMillis = try atLeast(checkpoints.intervalMs, 1, "checkpoints.interval_ms")
+            if let mode = checkpoints.mode { graph.checkpointingMode = mode }
+            if let pause = try atLeast(checkpoints.minPauseMs, 0, "checkpoints.min_pause_ms") { graph.checkpointMinPauseMillis = pause }
+        }
+        if let step = try atLeast(job.tickingClockStepMs, 0, "ticking_clock_step_ms") { graph.clock = TickingClock(step: step) }
+    }
+
+    /// Ids are positions and every input is listed before its node, so the nodes are already in
+    /// the order they are built; anything else is a dangling edge or a cycle, named here.
+    private func checkEdges() throws(SpateError) {
+        let nodes = document.nodes
+        guard !nodes.isEmpty else { throw .invalid("a plan needs at least one node") }
+        for (position, node) in nodes.enumerated() {
+            guard node.id == position else {
+                throw .invalid("\(node.label): ids must number the nodes in order, expected id \(position)")
+            }
+        }
+        for node in nodes {
+            for input in node.inputs ?? [] {
+                guard nodes.indices.contains(input.node) else {
+                    throw .invalid("\(node.label): input \(input.node) is not a node of the plan (it has \(nodes.count))")
+                }
+                guard input.node < node.id else {
+                    if let cycle = Self.cycle(through: node.id, in: nodes) {
+                        throw .invalid("\(node.label) is part of a cycle: " + cycle.map { "\($0)" }.joined(separator: " -> "))
+                    }
+                    throw .invalid("\(node.label): its input \(nodes[input.node].label) must be listed before it")
+                }
+            }
+        }
+    }
+
+    /// A path of input edges from `start` back to itself, if there is one.
+    static func cycle(through start: Int, in nodes: [PlanNode]) -> [Int]? {
+        var path: [Int] = [start]
+        var visited: Set<Int> = []
+        // Depth-first over inputs with an explicit stack (no recursion on user input).
+        var stack: [(node: Int, next: Int)] = [(start, 0)]
+        while let top = stack.last {
+            let inputs = nodes[top.node].inputs ?? []
+            guard top.next < inputs.count else {
+                stack.removeLast()
+                path.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let input = inputs[top.next].node
+            guard nodes.indices.contains(input) else { continue }
+            if input == start { return path + [start] }
+            if visited.insert(input).inserted {
+                stack.append((input, 0))
+                path.append(input)
+            }
+        }
+        return nil
+    }
+
+    private mutating func add(_ node: PlanNode) throws(SpateError) {
+        guard let kind = Self.kinds[node.kind] else {
+            let known = Self.kinds.keys.sorted().joined(separator: ", ")
+            throw .invalid("\(node.label): unknown kind '\(node.kind)' (known: \(known))")
+        }
+        guard (node.parallelism ?? 0) >= 0 else {
+            throw .invalid("\(node.label): parallelism must be at least 1, got \(node.parallelism ?? 0)")
+        }
+        let id: Int
+        do {
+            let settings = try (node.settings ?? .object([])).decode(kind, path: "settings")
+            var context = PlanNodeContext(node: node, builder: self)
+            id = try settings.add(to: &context)
+        } catch {
+            throw error.message.hasPrefix(node.label) ? error : SpateError(error.kind, "\(node.label): \(error.message)")
+        }
+        if let sides = node.sideOutputs, !sides.isEmpty {
+            graph.setSideOutputs(id, sides.map(\.tag), types: sides.map(\.type))
+        }
+        for (position, input) in (node.inputs ?? []).enumerated() {
+            if let side = input.side { graph.readSideOutput(id, input: position, side: side) }
+        }
+        if let timeout = node.bufferTimeoutMs { try graph.setBufferTimeout(of: id, to: timeout) }
+        keyed.append(kind.keysItsOutput)
+    }
+}
+
+/// One kind of plan node: its settings (decoded from the node's `settings`, snake_case keys) and
+/// how it joins the graph.
+///
+/// ```swift
+/// struct Union: PlanNodeKind {
+///     static let kind = "union"
+///     func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+///         try node.add(kind: "Union", outputType: node.inputType(), factory: .transform { _ in Operators.union() })
+///     }
+/// }
+/// ```
+public protocol PlanNodeKind: Decodable {
+    static var kind: String { get }
+    /// Whether consumers read the output by key (a key_by) unless the plan says otherwise.
+    static var keysItsOutput: Bool { get }
+    /// Adds the node's operator to the graph; returns its graph id.
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int
+}
+
+extension PlanNodeKind {
+    public static var keysItsOutput: Bool { false }
+}
