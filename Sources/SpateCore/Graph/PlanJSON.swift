@@ -28,21 +28,5 @@ extension StreamGraph {
     }
 }
 
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case let s where s.value < 0x20:
-            let hex = String(s.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}
+/// A JSON string literal (the plan reader's writer: one escaping rule).
+func jsonString(_ text: String) -> String { JSONValue.string(text).serialized }

@@ -158,17 +158,22 @@ struct JSONParser {
         self.maxDepth = maxDepth
     }
 
-    /// A container being filled: the parser's explicit stack, in place of recursion.
-    private enum Frame {
-        case array([JSONValue])
-        /// `key` is the key whose value is being parsed; `seen` finds duplicates.
-        case object([(key: String, value: JSONValue)], seen: Set<String>, key: String)
+    /// An open container: the parser's explicit stack, in place of recursion. Its finished
+    /// elements wait on one shared value stack (and an object's keys on a key stack) from `start`
+    /// on, and move into the container once, when it closes: filling an enum payload in place
+    /// would copy it per element.
+    private struct Frame {
+        let isObject: Bool
+        let start: Int
+        var seen: Set<String> = []  // an object's keys so far, to find duplicates
     }
 
     private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
 
     mutating func parseDocument() throws(SpateError) -> JSONValue {
-        var stack: [Frame] = []
+        var frames: [Frame] = []
+        var values: [JSONValue] = []
+        var keys: [String] = []
         skipWhitespace()
         while true {
             // A value starts at `index`.
@@ -176,7 +181,7 @@ struct JSONParser {
             guard index < bytes.count else { throw error(at: index, "expected a value, got end of input") }
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                try checkDepth(stack.count)
+                try checkDepth(frames.count)
                 index += 1
                 skipWhitespace()
                 if peek(UInt8(ascii: "}")) {
@@ -184,18 +189,19 @@ struct JSONParser {
                     value = .object([])
                 } else {
                     let key = try parseKey(first: true)
-                    stack.append(.object([], seen: [key], key: key))
+                    frames.append(Frame(isObject: true, start: values.count, seen: [key]))
+                    keys.append(key)
                     continue
                 }
             case UInt8(ascii: "["):
-                try checkDepth(stack.count)
+                try checkDepth(frames.count)
                 index += 1
                 skipWhitespace()
                 if peek(UInt8(ascii: "]")) {
                     index += 1
                     value = .array([])
                 } else {
-                    stack.append(.array([]))
+                    frames.append(Frame(isObject: false, start: values.count))
                     continue
                 }
             case Self.quote: value = .string(try parseString())
@@ -205,47 +211,43 @@ struct JSONParser {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try parseNumber()
             default: throw error(at: index, "expected a value, got \(describe(at: index))")
             }
-            // The value is complete: hand it to the containers it closes, innermost first.
+            // The value is complete: it joins its container, which may close in turn.
             while true {
                 skipWhitespace()
-                guard let frame = stack.popLast() else {
+                guard let top = frames.indices.last else {
                     guard index == bytes.count else {
                         throw error(at: index, "expected end of input after the value, got \(describe(at: index))")
                     }
                     return value
                 }
-                switch frame {
-                case .array(var elements):
-                    elements.append(value)
-                    if peek(UInt8(ascii: ",")) {
-                        index += 1
-                        skipWhitespace()
-                        stack.append(.array(elements))
-                    } else if peek(UInt8(ascii: "]")) {
-                        index += 1
-                        value = .array(elements)
-                        continue
-                    } else {
-                        throw error(at: index, "expected ',' or ']' in an array, got \(describe(at: index))")
+                // Scalars only: a copy of the frame would share its `seen` set and make the insert copy it.
+                let isObject = frames[top].isObject, start = frames[top].start
+                values.append(value)
+                if peek(UInt8(ascii: ",")) {
+                    index += 1
+                    skipWhitespace()
+                    if isObject {
+                        let keyStart = index
+                        let key = try parseKey(first: false)
+                        guard frames[top].seen.insert(key).inserted else { throw error(at: keyStart, "duplicate key '\(key)'") }
+                        keys.append(key)
                     }
-                case .object(var pairs, var seen, let key):
-                    pairs.append((key, value))
-                    if peek(UInt8(ascii: ",")) {
-                        index += 1
-                        skipWhitespace()
-                        let start = index
-                        let next = try parseKey(first: false)
-                        guard seen.insert(next).inserted else { throw error(at: start, "duplicate key '\(next)'") }
-                        stack.append(.object(pairs, seen: seen, key: next))
-                    } else if peek(UInt8(ascii: "}")) {
-                        index += 1
-                        value = .object(pairs)
-                        continue
-                    } else {
-                        throw error(at: index, "expected ',' or '}' in an object, got \(describe(at: index))")
-                    }
+                    break  // the next value follows
                 }
-                break  // a new value follows
+                guard peek(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    let expected = isObject ? "',' or '}' in an object" : "',' or ']' in an array"
+                    throw error(at: index, "expected \(expected), got \(describe(at: index))")
+                }
+                index += 1
+                if isObject {
+                    let keyStart = keys.count - (values.count - start)
+                    value = .object(zip(keys[keyStart...], values[start...]).map { (key: $0, value: $1) })
+                    keys.removeSubrange(keyStart...)
+                } else {
+                    value = .array(Array(values[start...]))
+                }
+                values.removeSubrange(start...)
+                frames.removeLast()
             }
         }
     }

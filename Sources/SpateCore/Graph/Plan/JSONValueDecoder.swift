@@ -7,8 +7,10 @@
 ///
 /// let json = try JSONValue(parsing: #"{"parallelism": 2, "output_type": "i64", "window": {"size_ms": 1000}}"#)
 /// let settings = try json.decode(MapSettings.self, path: "settings")
-/// // {"paralelism": 2, ...}  -> "unknown setting 'settings.paralelism' (did you mean 'parallelism'?)"
-/// // {"window": {"size_ms": "1s"}, ...} -> "settings.window.size_ms: expected an integer, got string \"1s\""
+/// // "window": {"size_ms": 1000, "allowed_latenes_ms": 5}
+/// //     -> unknown setting 'settings.window.allowed_latenes_ms' (did you mean 'allowed_lateness_ms'?)
+/// // "window": {"size_ms": "1s"}  -> settings.window.size_ms: expected an integer, got string "1s"
+/// // "paralelism": 2              -> settings: missing setting 'parallelism' (found unknown setting 'paralelism')
 /// ```
 ///
 /// The rules, chosen so a plan written by hand or by the Python API fails with a message naming
@@ -343,10 +345,14 @@ final class DecodingSession {
     }
 }
 
-/// The candidate nearest to `key` by edit distance (Levenshtein), if within 2 edits and fewer
-/// edits than the key has characters; ties go to the first in sorted order.
+/// The candidate `key` most likely stands for: one equal to it in snake_case (`bufferTimeoutMs`
+/// for `buffer_timeout_ms`), else the nearest by edit distance (Levenshtein) within 1 edit, or 2
+/// for keys of 10 characters or more (closer bounds name unrelated short keys: `slide_ms` is 2
+/// edits from `size_ms`). Ties go to the first in sorted order.
 private func closest(to key: String, among candidates: Set<String>) -> String? {
+    if let same = candidates.sorted().first(where: { snakeCased($0) == snakeCased(key) }) { return same }
     let a = Array(key.unicodeScalars)
+    guard a.count <= 64 else { return nil }  // the table is quadratic: no hints for absurd keys
     var best: (name: String, distance: Int)? = nil
     for candidate in candidates.sorted() {
         let b = Array(candidate.unicodeScalars)
@@ -361,7 +367,7 @@ private func closest(to key: String, among candidates: Set<String>) -> String? {
             previous = current
         }
         let distance = previous[b.count]
-        if distance <= 2 && distance < a.count && distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        if distance <= (a.count >= 10 ? 2 : 1) && distance < (best?.distance ?? .max) { best = (candidate, distance) }
     }
     return best?.name
 }
