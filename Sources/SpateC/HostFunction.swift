@@ -86,7 +86,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func accumulate(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>,
                     state: UnsafeMutablePointer<UInt64>) throws(SpateError) {
-        let output = makeOutput(valuesType: nil, capacity: 0)
+        let output = makeOutput(valuesType: nil, rows: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         // The callback gets a borrowed handle: keep `output` alive until it returns.
@@ -98,7 +98,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     }
 
     func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch? {
-        let output = makeOutput(valuesType: host.outputType, capacity: slots.count)
+        let output = makeOutput(valuesType: host.outputType, rows: slots.count)
         let status = host.udf.emit_keyed?(host.udf.context, subtask, slots.baseAddress, Int64(slots.count), state,
                                           output.unretainedHandle) ?? 1
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }
@@ -124,7 +124,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func process(_ batch: RecordBatch, slots: UnsafeBufferPointer<Int64>, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
                  stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
-        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, capacity: batch.count)
+        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, rows: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
@@ -137,7 +137,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     func fire(slots: [Int64], timestamps: [Int64], domain: TimeDomain, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
               stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
-        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, capacity: slots.count)
+        let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, rows: slots.count)
         let status = slots.withUnsafeBufferPointer { slotBuffer in
             timestamps.withUnsafeBufferPointer { timeBuffer in
                 host.udf.fire_timers?(host.udf.context, subtask, slotBuffer.baseAddress, timeBuffer.baseAddress, Int64(slots.count),
@@ -161,8 +161,8 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     /// The output of one host call: its builders, side outputs and clock.
     private func makeOutput(valuesType: DataType?, keyType: DataType? = nil, assignsTimestamps: Bool = false,
-                            capacity: Int) -> HostOutput {
-        let output = HostOutput(valuesType: valuesType, keyType: keyType, assignsTimestamps: assignsTimestamps, capacity: capacity)
+                            rows: Int) -> HostOutput {
+        let output = HostOutput(valuesType: valuesType, keyType: keyType, assignsTimestamps: assignsTimestamps, inputRows: rows)
         output.declareSides(host.sideTypes)
         output.clock = clock
         return output
@@ -171,7 +171,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
     private func call(_ batch: RecordBatch,
                       _ body: (UnsafePointer<ArrowArray>, OpaquePointer) -> Int32) throws(SpateError) -> RecordBatch? {
         let output = makeOutput(valuesType: host.outputType, keyType: host.keyType,
-                                assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), capacity: batch.count)
+                                assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), rows: batch.count)
         var input = ArrowArray()
         ArrowExport.export(batch.values, into: &input)
         let status = body(&input, output.unretainedHandle)

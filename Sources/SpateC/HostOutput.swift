@@ -15,7 +15,12 @@ final class HostOutput {
     /// Processing time, as the operator's clock tells it.
     var clock: ProcessingClock = SystemClock()
 
-    init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, capacity: Int) {
+    /// How many rows the call's input has: every parent must be one of them.
+    let inputRows: Int
+
+    init(valuesType: DataType?, keyType: DataType?, assignsTimestamps: Bool, inputRows: Int) {
+        let capacity = inputRows
+        self.inputRows = inputRows
         self.valuesType = valuesType
         values = valuesType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
         keys = keyType.map { ColumnBuilder(column: Column.make($0, capacity: capacity)) }
@@ -98,22 +103,31 @@ public func spate_output_keys(_ output: OpaquePointer?) -> OpaquePointer? {
 
 @_cdecl("spate_output_row")
 public func spate_output_row(_ output: OpaquePointer?, _ parent: Int64) -> spate_status {
-    guard let target = object(output, as: HostOutput.self) else {
-        LastError.set("output must not be NULL")
-        return SPATE_ERROR
+    withStatus { () throws(SpateError) in
+        guard let target = object(output, as: HostOutput.self) else { throw SpateError(.invalidArgument, "output must not be NULL") }
+        target.parents.append(try target.parentRow(parent))
     }
-    target.parents.append(Int32(truncatingIfNeeded: parent))
-    return SPATE_OK
 }
 
 @_cdecl("spate_output_rows")
 public func spate_output_rows(_ output: OpaquePointer?, _ parents: UnsafePointer<Int64>?, _ count: Int64) -> spate_status {
-    guard let target = object(output, as: HostOutput.self), count >= 0, parents != nil || count == 0 else {
-        LastError.set("output must not be NULL and count must not be negative")
-        return SPATE_ERROR
+    withStatus { () throws(SpateError) in
+        guard let target = object(output, as: HostOutput.self), count >= 0, parents != nil || count == 0 else {
+            throw SpateError(.invalidArgument, "output must not be NULL and count must not be negative")
+        }
+        guard let parents else { return }  // no rows
+        for index in 0..<Int(count) { target.parents.append(try target.parentRow(parents[index])) }
     }
-    for index in 0..<Int(count) { target.parents.append(Int32(truncatingIfNeeded: parents![index])) }
-    return SPATE_OK
+}
+
+extension HostOutput {
+    /// A parent row as the batch stores it, checked: rows are later gathered without checks.
+    func parentRow(_ parent: Int64) throws(SpateError) -> Int32 {
+        guard parent >= 0, parent < Int64(inputRows) else {
+            throw SpateError(.invalidArgument, "output row's parent \(parent) is not a row of the \(inputRows)-row input")
+        }
+        return Int32(parent)
+    }
 }
 
 @_cdecl("spate_output_timer")
@@ -144,6 +158,11 @@ public func spate_output_side_row(_ output: OpaquePointer?, _ index: Int32, _ pa
         LastError.set("no side output \(index)")
         return SPATE_ERROR
     }
-    target.sides[Int(index)].parents.append(Int32(truncatingIfNeeded: parent))
+    do {
+        target.sides[Int(index)].parents.append(try target.parentRow(parent))
+    } catch {
+        LastError.set(error.message)
+        return SPATE_ERROR
+    }
     return SPATE_OK
 }

@@ -66,8 +66,20 @@ static int32_t graph_bind(void *context, int64_t index, int32_t call, const char
     PyObject *entry = PyList_GET_ITEM(self->functions, index);
     PyObject *func, *opener, *closer;
     const char *described;
+    if (!PyTuple_Check(entry)) {
+        PyErr_Format(PyExc_TypeError, "%s: a plan function is (func, opener, closer, label), got %R", label, entry);
+        return -1;
+    }
     if (!PyArg_ParseTuple(entry, "OOOs;a plan function is (func, opener, closer, label)", &func, &opener, &closer, &described))
         return -1;
+    /* Either the function itself, or an opener that makes one per subtask (with an optional closer). */
+    int has_func = func != Py_None, has_opener = opener != Py_None;
+    if (has_func == has_opener || (has_func && !PyCallable_Check(func)) || (has_opener && !PyCallable_Check(opener))
+        || (closer != Py_None && !PyCallable_Check(closer))) {
+        PyErr_Format(PyExc_TypeError, "%s: a plan function needs a callable func or a callable opener (not both), and "
+                     "a callable closer or None; got %R", described, entry);
+        return -1;
+    }
     stype *input = stype_parse(input_type);
     if (!input) return -1;
     step_kind step = call == SPATE_CALL_STAMPED_PROCESS ? STEP_PROCESS : (step_kind)call;

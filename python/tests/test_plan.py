@@ -82,6 +82,13 @@ def test_the_extension_refuses_bad_arguments():
         _spate.Graph(_plan(SOURCE), [], [42])
     with pytest.raises(TypeError, match="a plan function is"):
         _spate.Graph(_plan(SOURCE, mapped), [(abs, None)], [])
+    with pytest.raises(TypeError, match="a plan function is"):
+        _spate.Graph(_plan(SOURCE, mapped), [5], [])
+    # Neither a function nor an opener (this crashed the interpreter), both, or things not callable.
+    for entry in [(None, None, None, 'f'), (abs, abs, None, 'f'), (5, None, None, 'f'), (None, 6, None, 'f'),
+                  (abs, None, 7, 'f')]:
+        with pytest.raises(TypeError, match="a plan function needs a callable func or a callable opener"):
+            _spate.Graph(_plan(SOURCE, mapped), [entry], [])
     with pytest.raises(ValueError, match="function 3 is not one of the plan's 1 functions"):
         _spate.Graph(_plan(SOURCE, dict(mapped, settings={'function': 3, 'output_type': 'i64'})),
                      [(abs, None, None, 'abs')], [])
