@@ -23,8 +23,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     private let keyIndex = KeyIndex()
     private var states: [Buffer<UInt64>] = Array(repeating: Buffer<UInt64>(), count: KeyedProcessOperator.stateCount)
     private let pointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>.allocate(capacity: KeyedProcessOperator.stateCount)
-    private var eventTimers = TimerQueue()
-    private var processingTimers = TimerQueue()
+    private var timers = TimerService()
     private var watermark = Int64.min
     /// One per input: the two functions of connected streams cost differently.
     private var pacers = [CallPacer(timeoutMillis: -1), CallPacer(timeoutMillis: -1)]
@@ -63,17 +62,6 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
         return pointers
     }
 
-    private func apply(_ changes: [TimerChange]) {
-        for change in changes {
-            switch (change.domain, change.register) {
-            case (.eventTime, true): eventTimers.register(slot: change.slot, at: change.timestamp)
-            case (.eventTime, false): eventTimers.delete(slot: change.slot, at: change.timestamp)
-            case (.processingTime, true): processingTimers.register(slot: change.slot, at: change.timestamp)
-            case (.processingTime, false): processingTimers.delete(slot: change.slot, at: change.timestamp)
-            }
-        }
-    }
-
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         try pacers[Swift.min(input, 1)].run(batch) { slice throws(SpateError) in
             try processSlice(slice, input: input, output: output)
@@ -96,7 +84,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
                                      watermark: watermark)
             }
         }
-        apply(changes)
+        timers.apply(changes)
         if let result, !result.isEmpty { try output.emit(result) }
     }
 
@@ -106,7 +94,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
         try output.emitWatermark(watermark)
     }
 
-    var nextProcessingTime: Int64? { processingTimers.earliest() }
+    var nextProcessingTime: Int64? { timers.nextTime(.processingTime) }
 
     func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
         try fireDue(in: .processingTime, at: now, output: output)
@@ -115,14 +103,14 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     /// Fires the timers of `domain` due at `time`, a timestamp at a time (every key's in one host
     /// call), so a timer that on_timer registers fires before timers of later times, as in Flink.
     private func fireDue(in domain: TimeDomain, at time: Int64, output: Collector) throws(SpateError) {
-        var due = domain == .eventTime ? eventTimers.takeEarliest(dueAt: time) : processingTimers.takeEarliest(dueAt: time)
+        var due = timers.takeEarliest(domain, dueAt: time)
         while !due.isEmpty {
-            let (result, changes) = try function.fire(slots: due.map(\.slot), timestamps: due.map(\.timestamp), domain: domain,
+            let (result, changes) = try function.fire(slots: due.map(\.key), timestamps: due.map(\.timestamp), domain: domain,
                                                       states: preparedPointers(), stateCount: Self.stateCount,
                                                       watermark: watermark)
             if let result, !result.isEmpty { try output.emit(result) }
-            apply(changes)
-            due = domain == .eventTime ? eventTimers.takeEarliest(dueAt: time) : processingTimers.takeEarliest(dueAt: time)
+            timers.apply(changes)
+            due = timers.takeEarliest(domain, dueAt: time)
         }
     }
 }

@@ -41,8 +41,8 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
     private var panes: [Int64: Pane] = [:]
     private var paneOf: [PaneKey: Int64] = [:]
     private var nextPane: Int64 = 0
-    private var eventTimers = TimerQueue()
-    private var processingTimers = TimerQueue()
+    /// Timers per (key, window start): the trigger's and each window's cleanup.
+    private var timerService = TimerService()
     private var watermark = Int64.min
     private var clock: ProcessingClock = SystemClock()
     private var late: LateElements
@@ -110,7 +110,7 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
         try output.emitWatermark(watermark)
     }
 
-    var nextProcessingTime: Int64? { processingTimers.earliest() }
+    var nextProcessingTime: Int64? { timerService.nextTime(.processingTime) }
 
     func onProcessingTime(_ now: Int64, output: Collector) throws(SpateError) {
         try fireTimers(in: .processingTime, at: now, output: output)
@@ -140,7 +140,7 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
         paneOf[paneKey] = id
         panes[id] = Pane(key: key, start: start, end: end)
         if let cleanup = cleanupTime(panes[id]!.maxTimestamp) {
-            if windows.isEventTime { eventTimers.register(slot: id, at: cleanup) } else { processingTimers.register(slot: id, at: cleanup) }
+            timerService.register(windows.isEventTime ? .eventTime : .processingTime, key: key, namespace: start, at: cleanup)
         }
         return id
     }
@@ -152,11 +152,12 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
         return maxTimestamp > Int64.max &- allowedLateness ? nil : maxTimestamp &+ allowedLateness
     }
 
-    private func schedule(_ timers: [WindowTrigger.Timer], pane: Int64) {
+    private func schedule(_ timers: [WindowTrigger.Timer], pane id: Int64) {
+        guard let pane = panes[id] else { return }
         for timer in timers {
             switch timer {
-            case .eventTime(let time): eventTimers.register(slot: pane, at: time)
-            case .processingTime(let time): processingTimers.register(slot: pane, at: time)
+            case .eventTime(let time): timerService.register(.eventTime, key: pane.key, namespace: pane.start, at: time)
+            case .processingTime(let time): timerService.register(.processingTime, key: pane.key, namespace: pane.start, at: time)
             }
         }
     }
@@ -174,18 +175,19 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
     /// fires before later ones, as in Flink), dropping each window at its cleanup time.
     private func fireTimers(in domain: TimeDomain, at time: Int64, output: Collector) throws(SpateError) {
         var timers: [WindowTrigger.Timer] = []
-        while let timer = domain == .eventTime ? eventTimers.takeNext(dueAt: time) : processingTimers.takeNext(dueAt: time) {
-            guard let pane = panes[timer.slot] else { continue }  // a window already dropped
+        while let timer = timerService.takeNext(domain, dueAt: time) {
+            // A dropped window's timers find no pane.
+            guard let id = paneOf[PaneKey(key: timer.key, start: timer.namespace)], let pane = panes[id] else { continue }
             let action = domain == .eventTime
-                ? trigger.onEventTime(timer.timestamp, maxTimestamp: pane.maxTimestamp, state: &panes[timer.slot]!.trigger, timers: &timers)
-                : trigger.onProcessingTime(timer.timestamp, maxTimestamp: pane.maxTimestamp, state: &panes[timer.slot]!.trigger, timers: &timers)
-            schedule(timers, pane: timer.slot)
+                ? trigger.onEventTime(timer.timestamp, maxTimestamp: pane.maxTimestamp, state: &panes[id]!.trigger, timers: &timers)
+                : trigger.onProcessingTime(timer.timestamp, maxTimestamp: pane.maxTimestamp, state: &panes[id]!.trigger, timers: &timers)
+            schedule(timers, pane: id)
             timers.removeAll(keepingCapacity: true)
-            apply(action, pane: timer.slot)
+            apply(action, pane: id)
             if (domain == .eventTime) == windows.isEventTime && cleanupTime(pane.maxTimestamp) == timer.timestamp,
-               let dropped = panes[timer.slot] {
+               let dropped = panes[id] {
                 heldRows -= dropped.rows.count
-                panes[timer.slot] = nil
+                panes[id] = nil
                 paneOf[PaneKey(key: pane.key, start: pane.start)] = nil
             }
         }
