@@ -168,3 +168,31 @@ private struct RefusingBinder: HostFunctionBinder {
         throw SpateError(.invalidArgument, "no functions here")
     }
 }
+
+/// The Swift API builds its jobs as plans too, node by node, through the same builder.
+@Suite struct SwiftAPIPlanTests {
+    @Test func theSwiftAPIBuildsAPlan() throws {
+        let env = StreamEnvironment(parallelism: 2)
+        let out = try env.sequence(from: 1, to: 100)
+            .assignTimestamps { $0 }
+            .keyBy(.int64) { $0 % 2 }
+            .window(.tumbling(size: 50, offset: 0), .sum)
+            .collect()
+        #expect(env.plan.nodes.map(\.kind) == ["sequence_source", "swift_operator", "watermarks", "swift_operator",
+                                               "window_aggregate", "collect"])
+        #expect(env.plan.nodes.map(\.id) == Array(0..<6))
+        try env.execute()
+        // Windows [0, 50) and [50, 100) per parity, and [100, 150) holding 100 alone.
+        func sum(_ range: ClosedRange<Int64>, parity: Int64) -> Int64 { range.filter { $0 % 2 == parity }.reduce(0, +) }
+        let expected = [sum(1...49, parity: 1), sum(1...49, parity: 0), sum(50...99, parity: 1), sum(50...99, parity: 0), 100]
+        #expect(out.int64Values.sorted() == expected.sorted())
+    }
+
+    @Test func aPlanOfNativeNodesFromTheSwiftAPIRebuildsAlike() throws {
+        let env = StreamEnvironment(parallelism: 1)
+        _ = try env.sequence(from: 1, to: 10).union(try env.sequence(from: 11, to: 20)).print()
+        let rebuilt = try PlanBuilder.build(env.plan)
+        #expect(rebuilt.nodes.map(\.kind) == env.graph.nodes.map(\.kind))
+        #expect(rebuilt.nodes.map(\.outputType) == env.graph.nodes.map(\.outputType))
+    }
+}

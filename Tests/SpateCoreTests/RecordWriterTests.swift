@@ -109,10 +109,9 @@ import Testing
         let seen = Shared(0)
         let waitedInVain = Shared(false)
         let env = StreamEnvironment(parallelism: 2)
-        let source = try env.graph.add(name: "Source: Two Then Wait", kind: "Source", outputType: .int64,
-                                       factory: .source { _ in TwoRowsThenWait(seen: seen, waitedInVain: waitedInVain) },
-                                       parallelism: 1)
-        let counter = try StreamEnvironment.Stream(env: env, node: source, keyed: false)
+        let counter = try env.source("Source: Two Then Wait", outputType: .int64, parallelism: 1) { _ in
+                TwoRowsThenWait(seen: seen, waitedInVain: waitedInVain)
+            }
             .keyBy(.int64) { $0 }
             .transform { batch in
                 seen.withLock { $0 += batch.count }

@@ -10,24 +10,58 @@
 /// print(sums.values)   // every running sum, as Int64 values
 /// ```
 public final class StreamEnvironment {
-    public let graph = StreamGraph()
+    /// The plan being built, a node at a time, into `graph`.
+    private var builder = PlanBuilder()
     private var collectors: [(node: Int, sink: CollectedValues)] = []
+
+    /// The graph built so far (its settings: parallelism, batch size, clock, ...).
+    public var graph: StreamGraph { builder.graph }
+    /// The plan of the job built so far, as the Python API would hand it over.
+    public var plan: PlanDocument { builder.document }
 
     public init(parallelism: Int = 1) { graph.defaultParallelism = parallelism }
 
+    /// Adds a plan node of `kind`; returns its stream.
+    fileprivate func add(_ kind: String, name: String, inputs: [Int] = [], parallelism: Int = 0,
+                         settings: [(key: String, value: JSONValue)] = []) throws(SpateError) -> Stream {
+        var node = PlanNode(id: builder.nodes.count, kind: kind, name: name, inputs: inputs.map { PlanInput(node: $0) },
+                            settings: .object(settings))
+        node.parallelism = parallelism
+        return Stream(env: self, node: try builder.add(node))
+    }
+
+    /// Adds an operator of Swift code.
+    fileprivate func add(operator make: @escaping @Sendable () throws(SpateError) -> StreamOperator, name: String, input: Int,
+                         outputType: DataType?, parallelism: Int, keyed: Bool = false,
+                         followsInput: Bool = false) throws(SpateError) -> Stream {
+        try add(.transform { _ throws(SpateError) in try make() }, name: name, inputs: [input], outputType: outputType,
+                parallelism: parallelism, keyed: keyed, followsInput: followsInput)
+    }
+
+    private func add(_ factory: OperatorFactory, name: String, inputs: [Int], outputType: DataType?, parallelism: Int,
+                     keyed: Bool = false, followsInput: Bool = false) throws(SpateError) -> Stream {
+        var settings: [(key: String, value: JSONValue)] = [("operator", .integer(Int64(builder.addOperator(factory)))),
+                                                           ("keyed", .bool(keyed)), ("follows_input", .bool(followsInput))]
+        if let outputType { settings.append(("output_type", .string(outputType.description))) }
+        return try add(SwiftOperatorNode.kind, name: name, inputs: inputs, parallelism: parallelism, settings: settings)
+    }
+
+    /// A source of the caller's own (one instance per subtask).
+    public func source(_ name: String, outputType: DataType, parallelism: Int = 0,
+                       _ make: @escaping @Sendable (_ subtaskIndex: Int) throws(SpateError) -> SourceOperator) throws(SpateError) -> Stream {
+        try add(.source(make), name: name, inputs: [], outputType: outputType, parallelism: parallelism)
+    }
+
     /// The longs `start...end`, split over the source's subtasks.
     public func sequence(from start: Int64, to end: Int64, parallelism: Int = 0) throws(SpateError) -> Stream {
-        let id = try graph.add(name: "Source: Sequence Source", kind: Operators.Kind.sequenceSource, outputType: .int64,
-                                factory: .source { _ in Operators.sequence(from: start, to: end) }, parallelism: parallelism)
-        return Stream(env: self, node: id, keyed: false)
+        try add(SequenceSourceNode.kind, name: "Source: Sequence Source", parallelism: parallelism,
+                settings: [("start", .integer(start)), ("end", .integer(end))])
     }
 
     /// The values of a column, from one subtask.
     public func collection(_ values: Column) throws(SpateError) -> Stream {
-        let id = try graph.add(name: "Source: Collection Source", kind: Operators.Kind.collectionSource,
-                                outputType: values.type, factory: .source { _ in Operators.collection(values) },
-                                nonParallel: true)
-        return Stream(env: self, node: id, keyed: false)
+        try add(CollectionSourceNode.kind, name: "Source: Collection Source",
+                settings: [("values", .integer(Int64(builder.addColumn(values))))])
     }
 
     /// Runs the job to its end.
@@ -48,33 +82,25 @@ public final class StreamEnvironment {
     public struct Stream {
         let env: StreamEnvironment
         public let node: Int
-        let keyed: Bool
 
         var type: DataType { env.graph.node(node).outputType }
-        var partitioning: Partitioning { keyed ? .hash : .forward }
-
-        private func add(_ name: String, kind: String, type: DataType, parallelism: Int = 0,
-                         keyed: Bool = false, _ make: @escaping () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
-            let id = try env.graph.add(name: name, kind: kind, outputType: type,
-                                        factory: .transform { _ throws(SpateError) in try make() },
-                                        inputs: [(node, partitioning)], parallelism: parallelism)
-            return Stream(env: env, node: id, keyed: keyed)
-        }
+        var keyed: Bool { env.builder.isKeyed(node) }
 
         /// Applies `body` to each batch (the general form of map, filter and flat map).
         public func transform(_ name: String = "Map", outputType: DataType? = nil, parallelism: Int = 0,
-                              _ body: @escaping (RecordBatch) throws(SpateError) -> RecordBatch?) throws(SpateError) -> Stream {
-            try add(name, kind: name, type: outputType ?? type, parallelism: parallelism) { Operators.transform(body) }
+                              _ body: @escaping @Sendable (RecordBatch) throws(SpateError) -> RecordBatch?) throws(SpateError) -> Stream {
+            try env.add(operator: { Operators.transform(body) }, name: name, input: node, outputType: outputType,
+                        parallelism: parallelism)
         }
 
         /// Runs an operator of the caller's own (one instance per subtask).
         public func apply(_ name: String, outputType: DataType? = nil, parallelism: Int = 0,
-                          _ make: @escaping () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
-            try add(name, kind: name, type: outputType ?? type, parallelism: parallelism, make)
+                          _ make: @escaping @Sendable () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
+            try env.add(operator: make, name: name, input: node, outputType: outputType, parallelism: parallelism)
         }
 
         /// Maps each Int64 to an Int64.
-        public func map(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+        public func map(_ body: @escaping @Sendable (Int64) -> Int64) throws(SpateError) -> Stream {
             try transform { batch in
                 let output = mapInt64(batch.values, body)
                 return RecordBatch(values: output, timestamps: batch.timestamps)
@@ -83,54 +109,47 @@ public final class StreamEnvironment {
 
         /// Gives each Int64 record an event timestamp, and emits watermarks every
         /// `autoWatermarkIntervalMillis`, `outOfOrderness` behind the largest timestamp.
-        public func assignTimestamps(outOfOrderness: Int64 = 0, _ timestamp: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
+        public func assignTimestamps(outOfOrderness: Int64 = 0, _ timestamp: @escaping @Sendable (Int64) -> Int64) throws(SpateError) -> Stream {
             let stamped = try transform("Timestamps") { batch in
                 let times = mapInt64(batch.values, timestamp)
                 return RecordBatch(values: batch.values, keys: batch.keys, timestamps: times)
             }
-            let interval = env.graph.autoWatermarkIntervalMillis
-            return try stamped.apply("Watermarks") { Operators.watermarks(outOfOrderness: outOfOrderness, intervalMillis: interval) }
+            return try env.add(WatermarksNode.kind, name: "Watermarks", inputs: [stamped.node],
+                               settings: [("out_of_orderness_ms", .integer(outOfOrderness))])
         }
 
         /// Maps each Int64 of a keyed stream, keeping the records' keys (for a window's value).
-        public func mapValues(_ body: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
-            let mapped = try transform { batch in
-                let output = mapInt64(batch.values, body)
-                return RecordBatch(values: output, keys: batch.keys, timestamps: batch.timestamps)
-            }
-            return Stream(env: env, node: mapped.node, keyed: keyed)
+        public func mapValues(_ body: @escaping @Sendable (Int64) -> Int64) throws(SpateError) -> Stream {
+            try env.add(operator: {
+                Operators.transform { batch in
+                    let output = mapInt64(batch.values, body)
+                    return RecordBatch(values: output, keys: batch.keys, timestamps: batch.timestamps)
+                }
+            }, name: "Map", input: node, outputType: nil, parallelism: 0, keyed: keyed)
         }
 
         /// Keyed event-time windows aggregating each window's values natively.
         public func window(_ assigner: WindowAssigner, _ kind: AggregationKind, parallelism: Int = 0) throws(SpateError) -> Stream {
-            try assigner.validate()
-            let valueType = type
-            return try add("Window", kind: "Window", type: valueType, parallelism: parallelism) { () throws(SpateError) in
-                try Operators.windowAggregate(assigner, kind, type: valueType)
-            }
+            try env.add(WindowAggregateNode.kind, name: "Window", inputs: [node], parallelism: parallelism,
+                        settings: [("window", assigner.planSettings), ("aggregation", .string(kind.planName))])
         }
 
         /// Partitions by a key computed from each Int64 value.
-        public func keyBy(_ keyType: DataType, parallelism: Int = 0, _ key: @escaping (Int64) -> Int64) throws(SpateError) -> Stream {
-            let id = try env.graph.add(
-                name: "Key By", kind: "Key By", outputType: type,
-                factory: .transform { _ in
-                    Operators.transform { batch in
-                        let keys = mapInt64(batch.values, key)
-                        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
-                    }
-                },
-                inputs: [(node, partitioning)], parallelism: parallelism)
-            env.graph.followInputParallelism(id)
-            return Stream(env: env, node: id, keyed: true)
+        public func keyBy(_ keyType: DataType, parallelism: Int = 0, _ key: @escaping @Sendable (Int64) -> Int64) throws(SpateError) -> Stream {
+            try env.add(operator: {
+                Operators.transform { batch in
+                    let keys = mapInt64(batch.values, key)
+                    return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
+                }
+            }, name: "Key By", input: node, outputType: nil, parallelism: parallelism, keyed: true, followsInput: true)
         }
 
         /// Built-in keyed aggregations (the stream must be keyed).
         public func aggregate(_ kind: AggregationKind, field: Int? = nil, parallelism: Int = 0) throws(SpateError) -> Stream {
-            let streamType = type
-            return try add("Keyed Aggregation", kind: "Keyed Aggregation", type: streamType, parallelism: parallelism) { () throws(SpateError) in
-                try Operators.keyedAggregate(kind, type: streamType, field: field)
-            }
+            var settings: [(key: String, value: JSONValue)] = [("aggregation", .string(kind.planName))]
+            if let field { settings.append(("field", .integer(Int64(field)))) }
+            return try env.add(KeyedAggregateNode.kind, name: "Keyed Aggregation", inputs: [node], parallelism: parallelism,
+                               settings: settings)
         }
 
         public func sum(field: Int? = nil, parallelism: Int = 0) throws(SpateError) -> Stream {
@@ -138,18 +157,13 @@ public final class StreamEnvironment {
         }
 
         public func union(_ others: Stream...) throws(SpateError) -> Stream {
-            let inputs = [(node, partitioning)] + others.map { ($0.node, $0.partitioning) }
-            let id = try env.graph.add(name: "Union", kind: "Union", outputType: type,
-                                        factory: .transform { _ in Operators.union() }, inputs: inputs)
-            return Stream(env: env, node: id, keyed: false)
+            try env.add(UnionNode.kind, name: "Union", inputs: [node] + others.map(\.node))
         }
 
         /// Collects every record; read `values` after `execute()`.
         public func collect(parallelism: Int = 0) throws(SpateError) -> CollectedValues {
             let sink = CollectedValues()
-            let id = try add(Operators.Kind.collect, kind: Operators.Kind.collect, type: type, parallelism: parallelism) {
-                Operators.collect()
-            }.node
+            let id = try env.add(CollectNode.kind, name: Operators.Kind.collect, inputs: [node], parallelism: parallelism).node
             env.register(id, sink)
             return sink
         }
@@ -157,16 +171,13 @@ public final class StreamEnvironment {
         /// Counts records and drops them.
         public func discard(parallelism: Int = 0) throws(SpateError) -> RecordCounter {
             let counter = RecordCounter()
-            _ = try add(Operators.Kind.discard, kind: Operators.Kind.discard, type: type, parallelism: parallelism) {
-                Operators.discard(counter)
-            }
+            _ = try env.add(operator: { Operators.discard(counter) }, name: Operators.Kind.discard, input: node, outputType: nil,
+                            parallelism: parallelism)
             return counter
         }
 
         public func print(parallelism: Int = 0) throws(SpateError) {
-            _ = try add(Operators.Kind.print, kind: Operators.Kind.print, type: type, parallelism: parallelism) {
-                Operators.print(identifier: nil)
-            }
+            _ = try env.add(PrintNode.kind, name: Operators.Kind.print, inputs: [node], parallelism: parallelism)
         }
     }
 }

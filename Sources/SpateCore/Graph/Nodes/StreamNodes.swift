@@ -115,20 +115,27 @@ struct KeyedAggregateNode: PlanNodeKind {
 }
 
 extension AggregationKind: Decodable {
+    /// The name plans give it.
+    var planName: String {
+        switch self {
+        case .sum: "sum"
+        case .min: "min"
+        case .max: "max"
+        case .minBy: "min_by"
+        case .maxBy: "max_by"
+        case .count: "count"
+        }
+    }
+
     /// Plans spell them as the API does: `sum`, `min`, `max`, `min_by`, `max_by`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let name = try container.decode(String.self)
-        switch name {
-        case "sum": self = .sum
-        case "min": self = .min
-        case "max": self = .max
-        case "min_by": self = .minBy
-        case "max_by": self = .maxBy
-        default:
+        guard let kind = ([.sum, .min, .max, .minBy, .maxBy, .count] as [AggregationKind]).first(where: { $0.planName == name }) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "unknown aggregation '\(name)' (expected sum, min, max, min_by or max_by)")
+                "unknown aggregation '\(name)' (expected sum, min, max, min_by, max_by or count)")
         }
+        self = kind
     }
 }
 
@@ -137,7 +144,7 @@ let allNodeKinds: [any PlanNodeKind.Type] = [
     CollectionSourceNode.self, SequenceSourceNode.self, FileSourceNode.self,
     MapNode.self, FlatMapNode.self, BatchMapNode.self, FilterNode.self, KeyByNode.self, PartitionKeyNode.self,
     AssignTimestampsNode.self, ProcessNode.self, KeyedProcessNode.self, ReduceNode.self, CoMapNode.self, CoFlatMapNode.self, CoProcessNode.self,
-    WindowReduceNode.self, WindowProcessNode.self,
+    WindowReduceNode.self, WindowProcessNode.self, WindowAggregateNode.self, SwiftOperatorNode.self,
     KeyConstantNode.self, KeyByFieldNode.self, WatermarksNode.self, ProjectNode.self, UnionNode.self, KeyedAggregateNode.self,
     PrintNode.self, CollectNode.self, FileSinkNode.self,
 ]

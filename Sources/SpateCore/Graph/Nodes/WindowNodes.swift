@@ -104,3 +104,25 @@ struct WindowProcessNode: PlanNodeKind {
         return try node.add(kind: display, outputType: output, factory: factory)
     }
 }
+
+/// Keyed tumbling or sliding event-time windows aggregating numbers natively (sum, min, max,
+/// count): a dense accumulator per key and window, no host call.
+struct WindowAggregateNode: PlanNodeKind {
+    static let kind = "window_aggregate"
+    var window: WindowSpec
+    var aggregation: AggregationKind
+    var lateTag: String?
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        try node.requireKeyedInput()
+        let assigner = try window.assigner()
+        let type = try node.inputType()
+        let lateOutput = try node.lateOutput(lateTag, inputType: type)
+        let aggregation = self.aggregation
+        _ = try Operators.windowAggregate(assigner, aggregation, type: type)  // validates now
+        return try node.add(kind: "Window", outputType: type, factory: .transform { _ throws(SpateError) in
+            try Operators.windowAggregate(assigner, aggregation, type: type, lateOutput: lateOutput)
+        })
+    }
+}

@@ -91,3 +91,15 @@ extension WindowTrigger: Decodable {
         }
     }
 }
+
+extension WindowAssigner {
+    /// The assigner as plans spell it (the Swift API writes plans too).
+    var planSettings: JSONValue {
+        switch self {
+        case .tumbling(let size, let offset):
+            .object([("type", .string("tumbling")), ("size", .integer(size)), ("offset", .integer(offset))])
+        case .sliding(let size, let slide, let offset):
+            .object([("type", .string("sliding")), ("size", .integer(size)), ("slide", .integer(slide)), ("offset", .integer(offset))])
+        }
+    }
+}

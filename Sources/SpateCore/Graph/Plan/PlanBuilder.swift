@@ -1,6 +1,7 @@
 /// Turns a `PlanDocument` into the runtime's `StreamGraph`: checks the plan (edges, kinds,
 /// settings, functions), infers every node's output type, binds host functions to their types.
-/// Every error names the node and where the script made it.
+/// Every error names the node and where the script made it. The Swift API builds its jobs
+/// through it too, a node at a time.
 ///
 /// ```swift
 /// let graph = try PlanBuilder.build(try PlanDocument(parsing: text), functions: binder)
@@ -13,26 +14,55 @@ public struct PlanBuilder {
         return table
     }()
 
-    let document: PlanDocument
+    public let graph: StreamGraph
     let functions: (any HostFunctionBinder)?
-    let columns: [Column]
-    let graph = StreamGraph()
-    /// Per node already added: whether its output is keyed.
-    var keyed: [Bool] = []
+    private(set) var columns: [Column]
+    /// Operators made by Swift code (the Swift API's closures), named by `swift_operator` nodes.
+    private(set) var operators: [OperatorFactory] = []
+    /// The nodes added so far: the plan of the graph.
+    public private(set) var nodes: [PlanNode] = []
+    /// Per node added: whether its output is keyed.
+    private(set) var keyed: [Bool] = []
 
-    /// Builds the graph of `document`. `functions` binds the host functions the plan names by
+    /// A builder adding to `graph`. `functions` binds the host functions the plan names by
     /// number; `columns` are the values collection sources name by number.
+    public init(graph: StreamGraph = StreamGraph(), functions: (any HostFunctionBinder)? = nil, columns: [Column] = []) {
+        self.graph = graph
+        self.functions = functions
+        self.columns = columns
+    }
+
+    /// Builds the graph of `document`.
     public static func build(_ document: PlanDocument, functions: (any HostFunctionBinder)? = nil,
                              columns: [Column] = []) throws(SpateError) -> StreamGraph {
-        var builder = PlanBuilder(document: document, functions: functions, columns: columns)
-        try builder.applyJobSettings()
-        try builder.checkEdges()
-        for node in document.nodes { try builder.add(node) }
+        var builder = PlanBuilder(functions: functions, columns: columns)
+        try builder.apply(document.job)
+        try Self.checkEdges(of: document.nodes)
+        for node in document.nodes { _ = try builder.add(node) }
         return builder.graph
     }
 
-    private func applyJobSettings() throws(SpateError) {
-        guard let job = document.job else { return }
+    /// The plan of what was added, as a document.
+    public var document: PlanDocument { PlanDocument(nodes: nodes) }
+
+    /// Keyed: whether node `id`'s consumers read it by key unless told otherwise.
+    public func isKeyed(_ id: Int) -> Bool { keyed.indices.contains(id) && keyed[id] }
+
+    /// Adds values for a collection source; returns their number in the plan.
+    public mutating func addColumn(_ column: Column) -> Int {
+        columns.append(column)
+        return columns.count - 1
+    }
+
+    /// Adds an operator (or source) made by Swift code; returns its number for a `swift_operator` node.
+    public mutating func addOperator(_ factory: OperatorFactory) -> Int {
+        operators.append(factory)
+        return operators.count - 1
+    }
+
+    /// Applies a plan's job settings to the graph.
+    public func apply(_ job: JobSettings?) throws(SpateError) {
+        guard let job else { return }
         func atLeast<T: BinaryInteger>(_ value: T?, _ minimum: T, _ name: String) throws(SpateError) -> T? {
             guard let value else { return nil }
             guard value >= minimum else { throw .invalid("job.\(name) must be at least \(minimum), got \(value)") }
@@ -58,8 +88,7 @@ public struct PlanBuilder {
 
     /// Ids are positions and every input is listed before its node, so the nodes are already in
     /// the order they are built; anything else is a dangling edge or a cycle, named here.
-    private func checkEdges() throws(SpateError) {
-        let nodes = document.nodes
+    private static func checkEdges(of nodes: [PlanNode]) throws(SpateError) {
         guard !nodes.isEmpty else { throw .invalid("a plan needs at least one node") }
         for (position, node) in nodes.enumerated() {
             guard node.id == position else {
@@ -72,7 +101,7 @@ public struct PlanBuilder {
                     throw .invalid("\(node.label): input \(input.node) is not a node of the plan (it has \(nodes.count))")
                 }
                 guard input.node < node.id else {
-                    if let cycle = Self.cycle(through: node.id, in: nodes) {
+                    if let cycle = cycle(through: node.id, in: nodes) {
                         throw .invalid("\(node.label) is part of a cycle: " + cycle.map { "\($0)" }.joined(separator: " -> "))
                     }
                     throw .invalid("\(node.label): its input \(nodes[input.node].label) must be listed before it")
@@ -106,7 +135,15 @@ public struct PlanBuilder {
         return nil
     }
 
-    private mutating func add(_ node: PlanNode) throws(SpateError) {
+    /// Adds `node` (its id must be the next one, its inputs nodes already added); returns its id.
+    @discardableResult
+    public mutating func add(_ node: PlanNode) throws(SpateError) -> Int {
+        guard node.id == nodes.count else {
+            throw .invalid("\(node.label): ids must number the nodes in order, expected id \(nodes.count)")
+        }
+        for input in node.inputs ?? [] where !nodes.indices.contains(input.node) {
+            throw .invalid("\(node.label): input \(input.node) is not a node of the plan (it has \(nodes.count))")
+        }
         guard let kind = Self.kinds[node.kind] else {
             let known = Self.kinds.keys.sorted().joined(separator: ", ")
             throw .invalid("\(node.label): unknown kind '\(node.kind)' (known: \(known))")
@@ -115,10 +152,12 @@ public struct PlanBuilder {
             throw .invalid("\(node.label): parallelism must be at least 1, got \(node.parallelism ?? 0)")
         }
         let id: Int
+        let keysOutput: Bool
         do {
             let settings = try (node.settings ?? .object([])).decode(kind, path: "settings")
             var context = PlanNodeContext(node: node, builder: self)
             id = try settings.add(to: &context)
+            keysOutput = settings.keysOutput
         } catch {
             throw error.message.hasPrefix(node.label) ? error : SpateError(error.kind, "\(node.label): \(error.message)")
         }
@@ -129,7 +168,9 @@ public struct PlanBuilder {
             if let side = input.side { graph.readSideOutput(id, input: position, side: side) }
         }
         if let timeout = node.bufferTimeoutMs { try graph.setBufferTimeout(of: id, to: timeout) }
-        keyed.append(kind.keysItsOutput)
+        keyed.append(keysOutput)
+        nodes.append(node)
+        return id
     }
 }
 
@@ -148,10 +189,13 @@ public protocol PlanNodeKind: Decodable {
     static var kind: String { get }
     /// Whether consumers read the output by key (a key_by) unless the plan says otherwise.
     static var keysItsOutput: Bool { get }
+    /// The same for one node of the kind (the Swift API's operators say so per node).
+    var keysOutput: Bool { get }
     /// Adds the node's operator to the graph; returns its graph id.
     func add(to node: inout PlanNodeContext) throws(SpateError) -> Int
 }
 
 extension PlanNodeKind {
     public static var keysItsOutput: Bool { false }
+    public var keysOutput: Bool { Self.keysItsOutput }
 }

@@ -13,9 +13,7 @@ public struct PlanNodeContext {
 
     /// Whether input `position` reads a keyed stream (the output of a key_by).
     public func isKeyed(input position: Int) -> Bool {
-        guard inputs.indices.contains(position) else { return false }
-        let producer = inputs[position].node
-        return builder.keyed.indices.contains(producer) && builder.keyed[producer]
+        inputs.indices.contains(position) && builder.isKeyed(inputs[position].node)
     }
 
     public func requireKeyedInput() throws(SpateError) {
@@ -57,6 +55,14 @@ public struct PlanNodeContext {
             throw .invalid("values \(index) are not one of the plan's \(builder.columns.count) columns")
         }
         return builder.columns[index]
+    }
+
+    /// Operator `index` of the Swift code building the plan.
+    public func swiftOperator(_ index: Int) throws(SpateError) -> OperatorFactory {
+        guard builder.operators.indices.contains(index) else {
+            throw .invalid("operator \(index) is not one of the plan's \(builder.operators.count) Swift operators")
+        }
+        return builder.operators[index]
     }
 
     /// The side output that receives late elements, when one is declared and read; it carries the
