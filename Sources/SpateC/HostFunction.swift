@@ -22,13 +22,18 @@ final class HostUDF: HostFunction {
 
     deinit { if ownsContext { udf.release?(udf.context) } }
 
-    func fused(with next: FusableFunction) -> FusableFunction? {
+    var producesKeys: Bool { keyType != nil }
+
+    func canFuse(with next: FusableFunction) -> Bool {
         let unfusable = [Int32(SPATE_UDF_REDUCE.rawValue), Int32(SPATE_UDF_TIMESTAMP.rawValue),
                          Int32(SPATE_UDF_STAMPED_PROCESS.rawValue)]
-        guard let next = next as? HostUDF, let fuse = udf.fuse, keyType == nil, sideTypes.isEmpty, next.sideTypes.isEmpty,
-              !unfusable.contains(udf.kind), !unfusable.contains(next.udf.kind) else {
-            return nil
-        }
+        guard let next = next as? HostUDF else { return false }
+        return udf.fuse != nil && keyType == nil && sideTypes.isEmpty && next.sideTypes.isEmpty
+            && !unfusable.contains(udf.kind) && !unfusable.contains(next.udf.kind)
+    }
+
+    func fused(with next: FusableFunction) -> FusableFunction? {
+        guard canFuse(with: next), let next = next as? HostUDF, let fuse = udf.fuse else { return nil }
         var combined = spate_udf()
         let status = withUnsafePointer(to: udf) { first in
             withUnsafePointer(to: next.udf) { second in fuse(first, second, &combined) }

@@ -105,3 +105,75 @@ def test_the_extension_refuses_bad_arguments():
         values.extend(batch)
     assert sorted(values) == [-3, -2, -1]
     assert sys.getrefcount(graph) >= 2
+
+
+def _structure(env) -> list:
+    """The plan's nodes as (type, contents, parallelism, pact, predecessors by contents and strategy)."""
+    nodes = json.loads(env.get_execution_plan())['nodes']
+    by_id = {node['id']: node for node in nodes}
+    return sorted((node['type'], node['contents'], node['parallelism'], node['pact'],
+                   tuple(sorted((by_id[p['id']]['contents'], p['ship_strategy']) for p in node.get('predecessors', []))))
+                  for node in nodes)
+
+
+def test_the_word_count_plan_has_pyflinks_node_structure():
+    # As PyFlink 2.3 prints it for the same job: its Python functions and key selector as one node.
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(1)
+    env.from_collection(["to be or not to be"], Types.STRING()) \
+        .flat_map(lambda line: line.split(), Types.STRING()) \
+        .map(lambda w: (w, 1), Types.TUPLE([Types.STRING(), Types.INT()])) \
+        .key_by(lambda t: t[0]) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])).print()
+    fused = 'FlatMap, Map, _stream_key_by_map_operator'
+    assert _structure(env) == sorted([
+        ('Source: Collection Source', 'Source: Collection Source', 1, 'Data Source', ()),
+        (fused, fused, 1, 'Operator', (('Source: Collection Source', 'FORWARD'),)),
+        ('Reduce', 'Reduce', 1, 'Operator', ((fused, 'HASH'),)),
+        ('Sink: Print to Std. Out', 'Sink: Print to Std. Out', 1, 'Data Sink', (('Reduce', 'FORWARD'),)),
+    ])
+
+
+def test_the_keyed_window_plan_has_pyflinks_node_structure():
+    from spate.common import Duration, WatermarkStrategy
+    from spate.common.time import Time
+    from spate.common.watermark_strategy import TimestampAssigner
+    from spate.datastream.window import TumblingEventTimeWindows
+
+    class Stamp(TimestampAssigner):
+        def extract_timestamp(self, value, record_timestamp):
+            return value[1]
+
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    stamped = env.from_collection([("a", 1000), ("b", 2000)], Types.TUPLE([Types.STRING(), Types.LONG()])) \
+        .assign_timestamps_and_watermarks(
+            WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_seconds(1)).with_timestamp_assigner(Stamp()))
+    stamped.key_by(lambda t: t[0]).window(TumblingEventTimeWindows.of(Time.seconds(5))) \
+        .reduce(lambda a, b: (a[0], a[1] + b[1])).print()
+    window = 'Window(TumblingEventTimeWindows(5000, 0), EventTimeTrigger, function)'
+    # As PyFlink 2.3's, but for its Remove-Timestamp step, which Spate has no need to run.
+    assert _structure(env) == sorted([
+        ('Source: Collection Source', 'Source: Collection Source', 1, 'Data Source', ()),
+        ('Extract-Timestamp', 'Extract-Timestamp', 2, 'Operator', (('Source: Collection Source', 'REBALANCE'),)),
+        ('Timestamps/Watermarks', 'Timestamps/Watermarks', 2, 'Operator', (('Extract-Timestamp', 'FORWARD'),)),
+        ('_stream_key_by_map_operator', '_stream_key_by_map_operator', 2, 'Operator',
+         (('Timestamps/Watermarks', 'FORWARD'),)),
+        ('TumblingEventTimeWindows', window, 2, 'Operator', (('_stream_key_by_map_operator', 'HASH'),)),
+        ('Sink: Print to Std. Out', 'Sink: Print to Std. Out', 2, 'Data Sink', ((window, 'FORWARD'),)),
+    ])
+
+
+def test_a_union_is_no_node_of_its_own():
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    first = env.from_collection([1, 2], Types.INT())
+    second = env.from_collection([3], Types.INT())
+    first.union(second).map(lambda x: x + 1, Types.INT()).filter(lambda x: x > 1).print()
+    assert _structure(env) == sorted([
+        ('Source: Collection Source', 'Source: Collection Source', 1, 'Data Source', ()),
+        ('Source: Collection Source', 'Source: Collection Source', 1, 'Data Source', ()),
+        ('Map, Filter', 'Map, Filter', 2, 'Operator',
+         (('Source: Collection Source', 'REBALANCE'), ('Source: Collection Source', 'REBALANCE'))),
+        ('Sink: Print to Std. Out', 'Sink: Print to Std. Out', 2, 'Data Sink', (('Map, Filter', 'FORWARD'),)),
+    ])

@@ -68,11 +68,20 @@ public struct StreamNode {
     public var sideOutputTypes: [DataType] = []
     /// This operator's own buffer timeout (`set_buffer_timeout`), if it has one.
     public var bufferTimeoutMillis: Int64?
+    /// What execution plans call its type, when not its name (windows: the assigner, as Flink).
+    public var planType: String?
+    /// Native key extraction that plans show merged into the host functions before it, as PyFlink
+    /// merges its key selector into the Python functions before it.
+    public var showsWithFunctionsBefore = false
 }
 
 /// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
 /// batch (Python map → filter runs as one call, with no conversion in between).
 public protocol FusableFunction: AnyObject {
+    /// Whether `self` followed by `next` would fuse (without fusing them: plans only look).
+    func canFuse(with next: FusableFunction) -> Bool
+    /// Whether it computes keys (a key selector): nothing fuses after it.
+    var producesKeys: Bool { get }
     /// `self` followed by `next`, or nil if they cannot be fused.
     func fused(with next: FusableFunction) -> FusableFunction?
     /// A transform operator factory running this function.
@@ -164,5 +173,7 @@ public final class StreamGraph {
     }
 
     func setFusable(_ id: Int, _ function: FusableFunction?) { nodes[id].fusable = function }
+    func setPlanType(_ id: Int, _ type: String?) { nodes[id].planType = type }
+    func showWithFunctionsBefore(_ id: Int) { nodes[id].showsWithFunctionsBefore = true }
     func replaceFactory(_ id: Int, _ factory: OperatorFactory) { nodes[id].factory = factory }
 }

@@ -43,6 +43,8 @@ final class ClosureFunction: BatchFunction {
 
 /// Passes batches through unchanged: the operator behind `union`.
 final class UnionOperator: StreamOperator {
+    static let kind = "Union"
+
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps))
     }

@@ -43,6 +43,9 @@ class Transformation(object):
     def describe(self) -> str:
         """The operator as error messages name it."""
         text = f"operator '{self.name}'"
+        role = self.params.get('role')  # what it does, when PyFlink's name does not say
+        if role:
+            text += f" ({role})"
         if self.uid:
             text += f" (uid '{self.uid}')"
         function = self.params.get('function_name')

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
 
 
+# Node names as PyFlink gives them (execution plans and error messages show them).
+KEY_BY_NAME = '_stream_key_by_map_operator'
+
+
 def _check_parallelism(parallelism: Any) -> int:
     if not isinstance(parallelism, int) or isinstance(parallelism, bool):
         raise TypeError(f"parallelism must be an int, got {parallelism!r}")
@@ -108,7 +112,7 @@ class DataStream(OperatorSettings):
 
     def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
         """Zero or more outputs per record: `func(value)` returns an iterable (or is a generator)."""
-        return DataStream(self._env, self._udf('flat_map', 'Flat Map', func, 'flat_map', FlatMapFunction,
+        return DataStream(self._env, self._udf('flat_map', 'FlatMap', func, 'flat_map', FlatMapFunction,
                                                     {'output_type': type_string(output_type)}),
                           output_type)
 
@@ -126,10 +130,10 @@ class DataStream(OperatorSettings):
                 and position < len(self._type_info.get_field_types()):
             # `lambda t: t[i]` on a typed tuple or row: the key is read from field i in Swift.
             transformation = self._env._add(Transformation(
-                'key_by_field', 'Key By', [self._transformation], {'field': position},
+                'key_by_field', KEY_BY_NAME, [self._transformation], {'field': position},
                 function_name=describe_function(key_selector)))
             return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
-        transformation = self._udf('key_by', 'Key By', key_selector, 'get_key', KeySelector, {'key_type': key_text})
+        transformation = self._udf('key_by', KEY_BY_NAME, key_selector, 'get_key', KeySelector, {'key_type': key_text})
         return KeyedStream(self._env, transformation, self._type_info, key_type, key_selector)
 
     def assign_timestamps_and_watermarks(self, watermark_strategy: WatermarkStrategy) -> 'DataStream':
@@ -147,7 +151,7 @@ class DataStream(OperatorSettings):
                 raise TypeError(f"assign_timestamps_and_watermarks: the timestamp assigner {assigner!r} has no "
                                 f"extract_timestamp(value, record_timestamp)")
             upstream = self._env._add(Transformation(
-                'assign_timestamps', 'Timestamps', [upstream], {}, {'function': Fn(extract)},
+                'assign_timestamps', 'Extract-Timestamp', [upstream], {}, {'function': Fn(extract)},
                 function_name=describe_function(extract)))
             parts.append(upstream)
         out_of_orderness = watermark_strategy._out_of_orderness_ms
@@ -208,7 +212,7 @@ class DataStream(OperatorSettings):
             return hooks.open(subtask, parallelism), None, None
 
         transformation = self._env._add(Transformation(
-            'process', 'Process', [self._transformation], {'output_type': type_string(output_type)},
+            'process', 'PROCESS', [self._transformation], {'output_type': type_string(output_type)},
             {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
@@ -218,7 +222,7 @@ class DataStream(OperatorSettings):
         from spate.datastream.windowed_stream import AllWindowedStream, WindowedStream
         if not isinstance(window_assigner, WindowAssigner):
             raise TypeError(f"window_all: expected a WindowAssigner, got {window_assigner!r}")
-        keyed = KeyedStream(self._env, self._env._add(Transformation('key_constant', 'Key By', [self._transformation])),
+        keyed = KeyedStream(self._env, self._env._add(Transformation('key_constant', KEY_BY_NAME, [self._transformation])),
                             self._type_info, None, lambda value: None)
         return AllWindowedStream(WindowedStream(keyed, window_assigner, lambda value: None))
 
@@ -461,7 +465,7 @@ class KeyedStream(DataStream):
 
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
-        transformation = self._udf('reduce', 'Keyed Reduce', func, 'reduce', ReduceFunction, {},
+        transformation = self._udf('reduce', 'Reduce', func, 'reduce', ReduceFunction, {},
                                    inputs=[self._transformation])
         return DataStream(self._env, transformation, self._type_info)
 
@@ -500,19 +504,19 @@ class KeyedStream(DataStream):
 
     def sum(self, position_to_sum: Union[int, str] = 0) -> 'DataStream':
         """Running sum of a field per key; the other fields are those of the key's first record."""
-        return self._aggregate('sum', position_to_sum, 'Keyed Aggregation')
+        return self._aggregate('sum', position_to_sum, 'Reduce')
 
     def min(self, position_to_min: Union[int, str] = 0) -> 'DataStream':
         """Running minimum of a field per key; the other fields are those of the first record."""
-        return self._aggregate('min', position_to_min, 'Keyed Aggregation')
+        return self._aggregate('min', position_to_min, 'Reduce')
 
     def max(self, position_to_max: Union[int, str] = 0) -> 'DataStream':
         """Running maximum of a field per key; the other fields are those of the first record."""
-        return self._aggregate('max', position_to_max, 'Keyed Aggregation')
+        return self._aggregate('max', position_to_max, 'Reduce')
 
     def min_by(self, position_to_min_by: Union[int, str] = 0) -> 'DataStream':
         """The record with the smallest field value per key (the first among equals)."""
-        return self._aggregate('min_by', position_to_min_by, 'Keyed Aggregation')
+        return self._aggregate('min_by', position_to_min_by, 'Reduce')
 
     def process(self, func, output_type: TypeInformation = None) -> 'DataStream':
         """Calls `func.process_element(value, ctx)` for each record, with keyed state (from
@@ -530,7 +534,7 @@ class KeyedStream(DataStream):
             return process_element, getattr(instance, 'on_timer', None), get_key
 
         transformation = self._env._add(Transformation(
-            'keyed_process', 'KeyedProcess', [self._transformation], {'output_type': type_string(output_type)},
+            'keyed_process', 'KEYED PROCESS', [self._transformation], {'output_type': type_string(output_type)},
             {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func.process_element)))
         return DataStream(self._env, transformation, output_type)
 
@@ -555,7 +559,7 @@ class KeyedStream(DataStream):
 
     def max_by(self, position_to_max_by: Union[int, str] = 0) -> 'DataStream':
         """The record with the largest field value per key (the first among equals)."""
-        return self._aggregate('max_by', position_to_max_by, 'Keyed Aggregation')
+        return self._aggregate('max_by', position_to_max_by, 'Reduce')
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:

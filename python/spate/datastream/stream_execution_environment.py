@@ -324,6 +324,8 @@ def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: O
                  'settings': {k: v for k, v in settings.items() if v is not None}}
     if node.uid:
         plan_node['uid'] = node.uid
+    if node.params.get('display'):
+        plan_node['display'] = node.params['display']
     if node.parallelism:
         plan_node['parallelism'] = node.parallelism
     if node.params.get('buffer_timeout', -2) != -2:

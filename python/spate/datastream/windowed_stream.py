@@ -25,6 +25,7 @@ class WindowedStream(object):
         self._late_output_tag = None
         self._trigger = None          # a built-in trigger as the plan spells it
         self._trigger_object = None   # the Trigger itself
+        self._all = False             # windows over the whole stream (window_all)
 
     def get_input_type(self):
         """The type of the windowed records."""
@@ -82,6 +83,16 @@ class WindowedStream(object):
             return {}
         return dict(late_tag=self._late_tag, late_type=self._keyed_stream._type_info)
 
+    def _window_names(self, function) -> dict:
+        """The window node's name and plan type, as PyFlink's: `Window(TumblingEventTimeWindows(5000,
+        0), EventTimeTrigger, function)`, of type `TumblingEventTimeWindows`."""
+        assigner = self._window_assigner
+        trigger = self._trigger_object if self._trigger_object is not None \
+            else assigner.get_default_trigger(self._keyed_stream._env)
+        kind = 'AllWindow' if self._all else 'Window'
+        return dict(name=f"{kind}({assigner!r}, {type(trigger).__name__}, {_described(function)})",
+                    display=type(assigner).__name__)
+
     def _window_settings(self) -> dict:
         """The plan settings of a native window node: the window, its clock, its late-data tag."""
         from spate.datastream.window import _ByTheClock
@@ -121,8 +132,10 @@ class WindowedStream(object):
             return self.process(_PreAggregated(fold, window_function),
                                 output_type if window_function is not None else output_type or self._keyed_stream._type_info)
         stream = self._keyed_stream
-        transformation = stream._udf('window_reduce', 'Window Reduce', reduce_function, 'reduce', ReduceFunction,
-                                     self._window_settings(), inputs=[stream._transformation], **self._late_params())
+        names = self._window_names(reduce_function)
+        transformation = stream._udf('window_reduce', names['name'], reduce_function, 'reduce', ReduceFunction,
+                                     self._window_settings(), inputs=[stream._transformation], display=names['display'],
+                                     role='Window Reduce', **self._late_params())
         return DataStream(stream._env, transformation, stream._type_info)
 
 
@@ -199,11 +212,13 @@ class WindowedStream(object):
         gap = getattr(self._window_assigner, '_extract', None)
         if gap is not None:
             functions['gap_function'] = Fn(gap)
+        names = self._window_names(function)
         transformation = stream._env._add(Transformation(
-            'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            'window_process', names['name'], [stream._transformation],
             dict(self._window_settings(), output_type=type_string(output_type), trigger=self._trigger,
                  allowed_lateness_ms=self._allowed_lateness or None),
-            functions, **self._late_params(), function_name=describe_function(getattr(function, method))))
+            functions, **self._late_params(), display=names['display'],
+            function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
     def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
@@ -237,10 +252,11 @@ class WindowedStream(object):
             operator.open(hooks.contexts[subtask])
             return operator.process_element, operator.on_timer, get_key
 
+        names = self._window_names(function)
         transformation = stream._env._add(Transformation(
-            'keyed_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            'keyed_process', names['name'], [stream._transformation],
             {'output_type': type_string(output_type), 'stamped': True}, {'function': Fn(opener=opener, closer=hooks.close)},
-            **self._late_params(), function_name=describe_function(getattr(function, method))))
+            **self._late_params(), display=names['display'], function_name=describe_function(getattr(function, method))))
         return DataStream(stream._env, transformation, output_type)
 
 
@@ -249,6 +265,7 @@ class AllWindowedStream(object):
 
     def __init__(self, windowed: 'WindowedStream'):
         self._windowed = windowed
+        windowed._all = True
 
     def get_execution_environment(self):
         return self._windowed.get_execution_environment()
@@ -318,6 +335,19 @@ class _AllWindowAdapter(object):
 
     def apply(self, key, window, elements):
         return self.function.apply(window, elements)
+
+
+def _described(function) -> str:
+    """How PyFlink's window node names the user's window function: its class, or `function` for a
+    plain function."""
+    if isinstance(function, _PreAggregated):
+        functions = function.folding.functions
+        function = function.window_function or (functions[0] if functions else None)
+    if isinstance(function, _AllWindowAdapter):
+        function = function.function
+    if function is None or isinstance(function, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
+        return 'function'
+    return type(function).__name__
 
 
 class _Folding(object):

@@ -10,6 +10,7 @@ struct KeyConstantNode: PlanNodeKind {
         let id = try node.add(kind: "Key By", outputType: try node.inputType(),
                               factory: .transform { _ in Operators.transform(KeyByConstant()) })
         node.graph.followInputParallelism(id)
+        node.graph.showWithFunctionsBefore(id)
         return id
     }
 }
@@ -29,6 +30,7 @@ struct KeyByFieldNode: PlanNodeKind {
         let position = field
         let id = try node.add(kind: "Key By", outputType: type, factory: .transform { _ in Operators.transform(KeyByField(position)) })
         node.graph.followInputParallelism(id)
+        node.graph.showWithFunctionsBefore(id)
         return id
     }
 }
@@ -90,7 +92,7 @@ struct UnionNode: PlanNodeKind {
             let other = try node.inputType(position)
             guard other == type else { throw .invalid("cannot union streams of \(type.flinkName) and \(other.flinkName)") }
         }
-        return try node.add(kind: "Union", outputType: type, factory: .transform { _ in Operators.union() })
+        return try node.add(kind: UnionOperator.kind, outputType: type, factory: .transform { _ in Operators.union() })
     }
 }
 

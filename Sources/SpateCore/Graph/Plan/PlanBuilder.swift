@@ -168,6 +168,7 @@ public struct PlanBuilder {
             if let side = input.side { graph.readSideOutput(id, input: position, side: side) }
         }
         if let timeout = node.bufferTimeoutMs { try graph.setBufferTimeout(of: id, to: timeout) }
+        if let display = node.display { graph.setPlanType(id, display) }
         keyed.append(keysOutput)
         nodes.append(node)
         return id

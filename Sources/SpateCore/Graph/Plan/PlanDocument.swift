@@ -78,6 +78,8 @@ public struct PlanNode: Decodable, Sendable {
     public var bufferTimeoutMs: Int64?
     /// Where the script made it (`job.py:12`), for error messages.
     public var origin: String?
+    /// What execution plans call its type, when not its name (Flink shows a window's assigner).
+    public var display: String?
     public var inputs: [PlanInput]?
     /// The side outputs (OutputTags) the node produces and some node reads.
     public var sideOutputs: [PlanSideOutput]?
