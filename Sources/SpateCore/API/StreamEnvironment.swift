@@ -22,10 +22,11 @@ public final class StreamEnvironment {
         return Stream(env: self, node: id, keyed: false)
     }
 
-    /// The values of a column, from one subtask.
-    public func collection(_ values: Column) throws(SpateError) -> Stream {
+    /// The values of a column (and their row kinds; nil: inserts), from one subtask.
+    public func collection(_ values: Column, rowKinds: RowKindColumn? = nil) throws(SpateError) -> Stream {
         let id = try graph.add(name: "Source: Collection Source", kind: Operators.Kind.collectionSource,
-                                outputType: values.type, factory: .source { _ in Operators.collection(values) },
+                                outputType: values.type,
+                                factory: .source { _ in Operators.collection(values, rowKinds: rowKinds) },
                                 nonParallel: true)
         return Stream(env: self, node: id, keyed: false)
     }
@@ -117,7 +118,7 @@ public final class StreamEnvironment {
                 factory: .transform { _ in
                     Operators.transform { batch in
                         let keys = mapInt64(batch.values, key)
-                        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
+                        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps, rowKinds: batch.rowKinds)
                     }
                 },
                 inputs: [(node, partitioning)], parallelism: parallelism)

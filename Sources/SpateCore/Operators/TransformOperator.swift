@@ -44,7 +44,7 @@ final class ClosureFunction: BatchFunction {
 /// Passes batches through unchanged: the operator behind `union`.
 final class UnionOperator: StreamOperator {
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps))
+        try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps, rowKinds: batch.rowKinds))
     }
 }
 

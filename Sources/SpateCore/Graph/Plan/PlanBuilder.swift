@@ -16,15 +16,18 @@ public struct PlanBuilder {
     let document: PlanDocument
     let functions: (any HostFunctionBinder)?
     let columns: [Column]
+    /// The row kinds of the columns that have records other than inserts, by column number.
+    let rowKinds: [Int: RowKindColumn]
     let graph = StreamGraph()
     /// Per node already added: whether its output is keyed.
     var keyed: [Bool] = []
 
     /// Builds the graph of `document`. `functions` binds the host functions the plan names by
-    /// number; `columns` are the values collection sources name by number.
+    /// number; `columns` are the values collection sources name by number, `rowKinds` their
+    /// records' kinds (a column without an entry holds inserts).
     public static func build(_ document: PlanDocument, functions: (any HostFunctionBinder)? = nil,
-                             columns: [Column] = []) throws(SpateError) -> StreamGraph {
-        var builder = PlanBuilder(document: document, functions: functions, columns: columns)
+                             columns: [Column] = [], rowKinds: [Int: RowKindColumn] = [:]) throws(SpateError) -> StreamGraph {
+        var builder = PlanBuilder(document: document, functions: functions, columns: columns, rowKinds: rowKinds)
         try builder.applyJobSettings()
         try builder.checkEdges()
         for node in document.nodes { try builder.add(node) }

@@ -59,6 +59,9 @@ public struct PlanNodeContext {
         return builder.columns[index]
     }
 
+    /// The row kinds of column `index` (nil: inserts).
+    public func rowKinds(ofColumn index: Int) -> RowKindColumn? { builder.rowKinds[index] }
+
     /// The side output that receives late elements, when one is declared and read; it carries the
     /// window's input records, so it must have their type.
     public func lateOutput(_ tag: String?, inputType: DataType) throws(SpateError) -> Int? {
