@@ -2,9 +2,12 @@
 partitioning, out of Python functions that keep or change them, into collected Rows and print()."""
 import pytest
 
-from spate.common import Row, Types
+from spate.common import Row, Time, Types, WatermarkStrategy
 from spate.common.types import RowKind
+from spate.common.watermark_strategy import TimestampAssigner
 from spate.datastream import OutputTag, StreamExecutionEnvironment
+from spate.datastream.window import TumblingEventTimeWindows
+from spate.testing import watermark_after_every_batch
 
 ROW = Types.ROW_NAMED(['k', 'v'], [Types.INT(), Types.STRING()])
 KINDS = list(RowKind)
@@ -41,6 +44,8 @@ PARTITIONINGS = {
     'shuffle': lambda ds: ds.shuffle(),
     'rescale': lambda ds: ds.rescale(),
     'broadcast': lambda ds: ds.broadcast(),
+    'forward': lambda ds: ds.forward(),
+    'custom': lambda ds: ds.partition_custom(lambda key, n: key % n, lambda r: r.k),
 }
 
 
@@ -63,6 +68,26 @@ def test_kinds_survive_a_native_key_by_and_pickled_rows(env):
     # Without a declared type the Row object itself travels, with its kind.
     pickled = env.from_collection(rows(range(20))).map(lambda r: r).rebalance().filter(lambda r: True)
     assert_kinds(list(pickled.execute_and_collect()), range(20))
+
+
+class KeyAsTime(TimestampAssigner):
+    def extract_timestamp(self, value, record_timestamp):
+        return value.k
+
+
+def test_kinds_survive_timestamps_watermarks_and_the_late_side_output(env):
+    watermark_after_every_batch(env)
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(KeyAsTime())
+    # After 12 arrives, [0, 5) has fired: 3 and 4 are late and leave with their kinds.
+    arrivals = rows([1, 2, 12, 3, 4, 15])
+    stamped = env.from_collection(arrivals, type_info=ROW).assign_timestamps_and_watermarks(strategy).set_parallelism(1)
+    assert_kinds(list(stamped.execute_and_collect()), [1, 2, 12, 3, 4, 15])
+
+    late = OutputTag('late', ROW)
+    stamped = env.from_collection(arrivals, type_info=ROW).assign_timestamps_and_watermarks(strategy).set_parallelism(1)
+    windows = stamped.key_by(lambda r: 0, key_type=Types.INT()).window(TumblingEventTimeWindows.of(Time.milliseconds(5))) \
+        .side_output_late_data(late).reduce(lambda a, b: a)
+    assert_kinds(list(windows.get_side_output(late).execute_and_collect()), [3, 4])
 
 
 def test_a_function_sets_the_kind_downstream(env):
