@@ -126,6 +126,21 @@ import Testing
         #expect(try format.line(number, row: 0, kind: .updateAfter) == "7")
     }
 
+    @Test func aCollectionsKindsMustMatchItsValues() throws {
+        let (column, _) = try Self.rows([1, 2, 3])
+        let plan = """
+        {"version": 1, "nodes": [
+           {"id": 0, "kind": "collection_source", "name": "c", "settings": {"values": 0}},
+           {"id": 1, "kind": "collect", "name": "out", "inputs": [{"node": 0}]}]}
+        """
+        do {
+            _ = try PlanBuilder.build(try PlanDocument(parsing: plan), columns: [column], rowKinds: [0: RowKindColumn([.delete])])
+            Issue.record("built a collection of 3 values with 1 row kind")
+        } catch {
+            #expect(error.message.contains("3 values but 1 row kinds"), "\(error.message)")
+        }
+    }
+
     @Test func shortStringsAreFlinks() {
         #expect(RowKind.allCases.map(\.shortString) == ["+I", "-U", "+U", "-D"])
         #expect(RowKind.allCases.map(\.rawValue) == [0, 1, 2, 3])

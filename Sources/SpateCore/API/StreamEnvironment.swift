@@ -24,6 +24,9 @@ public final class StreamEnvironment {
 
     /// The values of a column (and their row kinds; nil: inserts), from one subtask.
     public func collection(_ values: Column, rowKinds: RowKindColumn? = nil) throws(SpateError) -> Stream {
+        if let rowKinds, rowKinds.count != values.count {
+            throw SpateError(.invalidArgument, "\(values.count) values but \(rowKinds.count) row kinds")
+        }
         let id = try graph.add(name: "Source: Collection Source", kind: Operators.Kind.collectionSource,
                                 outputType: values.type,
                                 factory: .source { _ in Operators.collection(values, rowKinds: rowKinds) },

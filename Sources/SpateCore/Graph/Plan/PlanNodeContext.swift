@@ -60,7 +60,14 @@ public struct PlanNodeContext {
     }
 
     /// The row kinds of column `index` (nil: inserts).
-    public func rowKinds(ofColumn index: Int) -> RowKindColumn? { builder.rowKinds[index] }
+    public func rowKinds(ofColumn index: Int) throws(SpateError) -> RowKindColumn? {
+        guard let kinds = builder.rowKinds[index] else { return nil }
+        let values = try column(index)
+        guard kinds.count == values.count else {
+            throw .invalid("column \(index) has \(values.count) values but \(kinds.count) row kinds")
+        }
+        return kinds
+    }
 
     /// The side output that receives late elements, when one is declared and read; it carries the
     /// window's input records, so it must have their type.
