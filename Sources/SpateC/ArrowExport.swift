@@ -7,8 +7,15 @@ import Glibc
 /// Exports a column as an Arrow C Data Interface array without copying: the buffers are the
 /// column's own, kept alive until the consumer calls `release`.
 enum ArrowExport {
+    /// Fills `array` for a batch's values. When some record is not an insert, the array has one
+    /// child more than its type's layout: the last, a uint8 array of the records' row kinds
+    /// (spate.h, "Row kinds").
+    static func export(_ batch: RecordBatch, into array: UnsafeMutablePointer<ArrowArray>) {
+        export(batch.values, into: array, rowKinds: batch.rowKinds)
+    }
+
     /// Fills `array` (which the caller owns) for `column`.
-    static func export(_ column: Column, into array: UnsafeMutablePointer<ArrowArray>) {
+    static func export(_ column: Column, into array: UnsafeMutablePointer<ArrowArray>, rowKinds: RowKindColumn? = nil) {
         let holder = ExportHolder(column: column)
         var children: [UnsafeMutablePointer<ArrowArray>] = []
         let childColumns: [Column] = (column as? StructColumn)?.fields ?? (column as? ListColumn).map { [$0.elements] } ?? []
@@ -18,6 +25,11 @@ enum ArrowExport {
                 export(field, into: child)
                 children.append(child)
             }
+        }
+        if let rowKinds {
+            let child = UnsafeMutablePointer<ArrowArray>.allocate(capacity: 1)
+            export(rowKinds, into: child)
+            children.append(child)
         }
         holder.buffers = buffers(of: column)
         holder.children = UnsafeMutablePointer<UnsafeMutablePointer<ArrowArray>?>.allocate(capacity: max(1, children.count))
@@ -32,6 +44,20 @@ enum ArrowExport {
             release: { array in
                 guard let array, let raw = array.pointee.private_data else { return }
                 Unmanaged<ExportHolder>.fromOpaque(raw).release()
+                array.pointee.release = nil
+            },
+            private_data: Unmanaged.passRetained(holder).toOpaque())
+    }
+
+    /// A uint8 array without nulls: the row kinds' bytes, kept alive by the export.
+    private static func export(_ rowKinds: RowKindColumn, into array: UnsafeMutablePointer<ArrowArray>) {
+        let holder = RowKindExport(rowKinds)
+        array.pointee = ArrowArray(
+            length: Int64(rowKinds.count), null_count: 0, offset: 0, n_buffers: 2, n_children: 0,
+            buffers: holder.buffers, children: nil, dictionary: nil,
+            release: { array in
+                guard let array, let raw = array.pointee.private_data else { return }
+                Unmanaged<RowKindExport>.fromOpaque(raw).release()
                 array.pointee.release = nil
             },
             private_data: Unmanaged.passRetained(holder).toOpaque())
@@ -99,4 +125,18 @@ final class ExportHolder {
         children?.deallocate()
         buffers?.deallocate()
     }
+}
+
+/// Keeps exported row kinds alive until released.
+final class RowKindExport {
+    let rowKinds: RowKindColumn
+    let buffers = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: 2)
+
+    init(_ rowKinds: RowKindColumn) {
+        self.rowKinds = rowKinds
+        buffers[0] = nil
+        buffers[1] = UnsafeRawPointer(rowKinds.kinds.base)
+    }
+
+    deinit { buffers.deallocate() }
 }

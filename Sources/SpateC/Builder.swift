@@ -14,6 +14,8 @@ final class ColumnBuilder {
     /// a load, without touching reference counts.
     private let childHandles: UnsafeMutableBufferPointer<OpaquePointer>
     private let childCount: Int
+    /// The kinds of the values appended (`spate_builder_set_row_kind`); nil until one is not an insert.
+    private var kinds: RowKindColumn?
 
     init(column: Column) {
         self.column = column
@@ -44,6 +46,21 @@ final class ColumnBuilder {
     }
 
     static func from(_ pointer: OpaquePointer?) -> ColumnBuilder? { object(pointer, as: ColumnBuilder.self) }
+
+    /// Records the kind of the value last appended.
+    func setRowKind(_ kind: RowKind) throws(SpateError) {
+        guard column.count > 0 else { throw SpateError(.invalidArgument, "a row kind needs a value appended before it") }
+        guard kind != .insert || kinds != nil else { return }
+        let kinds = self.kinds ?? RowKindColumn(capacity: column.count)
+        kinds.set(kind, at: column.count - 1)
+        self.kinds = kinds
+    }
+
+    /// A kind for every value appended, or nil when all are inserts.
+    var rowKinds: RowKindColumn? {
+        kinds?.pad(to: column.count)
+        return kinds
+    }
 
     /// A borrowed handle (valid while the builder lives).
     var unretainedHandle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
@@ -183,4 +200,15 @@ public func spate_builder_append_int128(_ builder: OpaquePointer?, _ low: UInt64
 @_cdecl("spate_builder_append_list")
 public func spate_builder_append_list(_ builder: OpaquePointer?) -> spate_status {
     appending(builder) { column throws(SpateError) in try column.appendList() }
+}
+
+@_cdecl("spate_builder_set_row_kind")
+public func spate_builder_set_row_kind(_ builder: OpaquePointer?, _ kind: Int32) -> spate_status {
+    withStatus { () throws(SpateError) in
+        guard let target = ColumnBuilder.from(builder) else { throw SpateError(.invalidArgument, "builder must not be NULL") }
+        guard let rowKind = UInt8(exactly: kind).flatMap(RowKind.init(rawValue:)) else {
+            throw SpateError(.invalidArgument, "row kind \(kind) is not 0 (+I), 1 (-U), 2 (+U) or 3 (-D)")
+        }
+        try target.setRowKind(rowKind)
+    }
 }

@@ -18,15 +18,17 @@ public func spate_plan_build(_ planJSON: UnsafePointer<CChar>?, _ binder: Unsafe
             throw SpateError(.invalidArgument, "columns must hold \(columnCount) builders")
         }
         var values: [Column] = []
+        var rowKinds: [Int: RowKindColumn] = [:]
         for index in 0..<Int(columnCount) {
             guard let builder = ColumnBuilder.from(columns?[index]) else {
                 throw SpateError(.invalidArgument, "column \(index) must not be NULL")
             }
             values.append(builder.column)
+            rowKinds[index] = builder.rowKinds
         }
         let document = try PlanDocument(parsing: text)
         let functions = binder.map { HostBinder($0.pointee) }
-        let graph = try PlanBuilder.build(document, functions: functions, columns: values)
+        let graph = try PlanBuilder.build(document, functions: functions, columns: values, rowKinds: rowKinds)
         out.pointee = handle(retaining: GraphBox(graph))
     }
 }

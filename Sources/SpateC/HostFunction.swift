@@ -93,7 +93,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
                     state: UnsafeMutablePointer<UInt64>) throws(SpateError) {
         let output = makeOutput(valuesType: nil, rows: batch.count)
         var input = ArrowArray()
-        ArrowExport.export(batch.values, into: &input)
+        ArrowExport.export(batch, into: &input)
         // The callback gets a borrowed handle: keep `output` alive until it returns.
         let status = withExtendedLifetime(output) {
             host.udf.process_keyed?(host.udf.context, subtask, &input, slots.baseAddress, state, output.unretainedHandle) ?? 1
@@ -131,7 +131,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
                  stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange]) {
         let output = makeOutput(valuesType: host.outputType, assignsTimestamps: stampsOutputs, rows: batch.count)
         var input = ArrowArray()
-        ArrowExport.export(batch.values, into: &input)
+        ArrowExport.export(batch, into: &input)
         let times = batch.timestamps.map { UnsafePointer($0.values.base) } ?? nil
         let status = host.udf.process_stateful?(host.udf.context, subtask, &input, slots.baseAddress, times, states,
                                                 Int32(stateCount), watermark, output.unretainedHandle) ?? 1
@@ -178,7 +178,7 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         let output = makeOutput(valuesType: host.outputType, keyType: host.keyType,
                                 assignsTimestamps: host.udf.kind == Int32(SPATE_UDF_TIMESTAMP.rawValue), rows: batch.count)
         var input = ArrowArray()
-        ArrowExport.export(batch.values, into: &input)
+        ArrowExport.export(batch, into: &input)
         let status = body(&input, output.unretainedHandle)
         input.release?(&input)
         guard status == 0 else { throw SpateError(.callbackFailed, "\(operatorName) failed") }

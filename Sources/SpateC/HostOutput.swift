@@ -45,7 +45,8 @@ final class HostOutput {
             }
             sideBatches[index] = side.parents.withUnsafeBufferPointer { rows in
                 RecordBatch(values: side.builder.column,
-                            timestamps: input.timestamps.map { $0.gather(rows, move: false) as! PrimitiveColumn<Int64> })
+                            timestamps: input.timestamps.map { $0.gather(rows, move: false) as! PrimitiveColumn<Int64> },
+                            rowKinds: side.builder.rowKinds)
             }
         }
         guard !sideBatches.isEmpty else { return main }
@@ -69,19 +70,22 @@ final class HostOutput {
         }
         let assigned = timestamps?.column as? PrimitiveColumn<Int64>
         return parents.withUnsafeBufferPointer { rows in
+            // New values carry the kinds the host gave them; selected rows keep their own.
             if let assigned, let values {
-                return RecordBatch(values: values.column, timestamps: assigned)
+                return RecordBatch(values: values.column, timestamps: assigned, rowKinds: values.rowKinds)
             }
             if let assigned {
                 let selected = rows.count == input.count ? input : input.gather(rows)
-                return RecordBatch(values: selected.values, timestamps: assigned)
+                return RecordBatch(values: selected.values, timestamps: assigned, rowKinds: selected.rowKinds)
             }
             if let values {
                 return RecordBatch(values: values.column, keys: keys?.column,
-                                   timestamps: input.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> })
+                                   timestamps: input.timestamps.map { $0.gather(rows, move: true) as! PrimitiveColumn<Int64> },
+                                   rowKinds: values.rowKinds)
             }
             let selected = rows.count == input.count ? input : input.gather(rows)
-            return RecordBatch(values: selected.values, keys: keys?.column, timestamps: selected.timestamps)
+            return RecordBatch(values: selected.values, keys: keys?.column, timestamps: selected.timestamps,
+                               rowKinds: selected.rowKinds)
         }
     }
 }

@@ -62,7 +62,7 @@ public func spate_job_collect(_ job: OpaquePointer?, _ sinkID: Int32, _ timeoutM
     switch queue.next(timeoutMillis: timeoutMillis < 0 ? nil : timeoutMillis) {
     case .batch(let batch):
         box.lastCollected[sinkID] = batch
-        ArrowExport.export(batch.values, into: out)
+        ArrowExport.export(batch, into: out)
         return SPATE_OK
     case .timedOut: return SPATE_TIMEOUT
     case .end:

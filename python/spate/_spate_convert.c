@@ -674,7 +674,8 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
 }
 
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where, int nullable) {
-    return convert(type, value, builder, where, NULL, nullable);
+    if (convert(type, value, builder, where, NULL, nullable) < 0) return -1;
+    return spate_record_row_kind(type, value, builder);
 }
 
 /* ---- Arrow -> Python ---- */
@@ -860,6 +861,7 @@ PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, in
         if (type->kind == ST_TUPLE) return fields;
         PyObject *result = make_row(type->names, fields);
         Py_DECREF(fields);
+        if (result && spate_apply_row_kind(result, array, type->nfields, row) < 0) Py_CLEAR(result);
         return result;
     }
     }

@@ -52,6 +52,14 @@ PyObject *spate_from_arrow(const stype *type, const struct ArrowArray *array, in
 /* A list of every value of an Arrow column. */
 PyObject *spate_list_from_arrow(const stype *type, const struct ArrowArray *array);
 
+/* ---- row kinds (_spate_rowkind.c; spate.h, "Row kinds") ---- */
+/* Records the kind of `value`, just appended to top-level `builder`, when it is a Row of a ROW type
+ * and not an insert. Returns -1 with an exception set on failure. */
+int spate_record_row_kind(const stype *type, PyObject *value, spate_builder *builder);
+/* Gives `row`, made from record `index` of the top-level `array` of a type with `nfields`
+ * children, the kind the batch's row-kind child (if any) holds for it. */
+int spate_apply_row_kind(PyObject *row, const struct ArrowArray *array, int nfields, int64_t index);
+
 /* ---- host services ---- */
 int spate_host_install(void);
 /* Applies decrefs queued by threads that did not hold the GIL. Call with the GIL. */

@@ -14,6 +14,15 @@
  *
  * Batches are handed to callbacks as Arrow C Data Interface arrays (struct ArrowArray), borrowed for
  * the duration of the call. Callbacks build their output through column builders.
+ *
+ * Row kinds: each record of a batch is a change of one kind (Flink's RowKind): 0 +I (insert),
+ * 1 -U (update before), 2 +U (update after), 3 -D (delete). A batch in which every record is an
+ * insert carries nothing for it. Otherwise the batch's top-level array (a callback's input, a
+ * collected batch) has one child more than its type's layout: the last child is a uint8 array
+ * ("C") of the same length, without nulls, holding each record's kind. (A top-level array of a
+ * type with n children has n + 1; of a type without children, 1.) Nested arrays never carry one.
+ * The other way, spate_builder_set_row_kind records the kind of a value appended to an output
+ * builder (values, side outputs) or a collection's builder; values without one are inserts.
  */
 #ifndef SPATE_H
 #define SPATE_H
@@ -25,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 4
+#define SPATE_ABI_VERSION 5
 
 /* Type strings nest at most this deep (DataType.maxNestingDepth in Swift): deeper is an error. */
 #define SPATE_MAX_TYPE_DEPTH 100
@@ -123,6 +132,10 @@ spate_status spate_builder_append_list(spate_builder *builder);
 /* Takes ownership of one reference to `handle`. */
 spate_status spate_builder_append_object(spate_builder *builder, uint64_t handle);
 spate_status spate_builder_append_struct(spate_builder *builder);
+/* The value last appended to `builder` is a change of kind `kind` (0 +I, 1 -U, 2 +U, 3 -D; see
+ * "Row kinds" above). Only a batch's top-level builders keep kinds: output values, side outputs and
+ * collections. Values given none are inserts, and a builder holds nothing for them. */
+spate_status spate_builder_set_row_kind(spate_builder *builder, int32_t kind);
 /* Bulk forms for numeric columns (values are range-checked like single appends): */
 spate_status spate_builder_append_ints(spate_builder *builder, const int64_t *values, int64_t count);
 spate_status spate_builder_append_floats(spate_builder *builder, const double *values, int64_t count);

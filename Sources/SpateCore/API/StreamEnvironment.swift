@@ -22,23 +22,23 @@ public final class StreamEnvironment {
     public init(parallelism: Int = 1) { graph.defaultParallelism = parallelism }
 
     /// Adds a plan node of `kind`; returns its stream.
-    fileprivate func add(_ kind: String, name: String, inputs: [Int] = [], parallelism: Int = 0,
+    fileprivate func add(_ kind: String, name: String, inputs: [Stream] = [], parallelism: Int = 0,
                          settings: [(key: String, value: JSONValue)] = []) throws(SpateError) -> Stream {
-        var node = PlanNode(id: builder.nodes.count, kind: kind, name: name, inputs: inputs.map { PlanInput(node: $0) },
-                            settings: .object(settings))
+        var node = PlanNode(id: builder.nodes.count, kind: kind, name: name,
+                            inputs: inputs.map { PlanInput(node: $0.node, partitioning: $0.partitioning) }, settings: .object(settings))
         node.parallelism = parallelism
         return Stream(env: self, node: try builder.add(node))
     }
 
     /// Adds an operator of Swift code.
-    fileprivate func add(operator make: @escaping @Sendable () throws(SpateError) -> StreamOperator, name: String, input: Int,
+    fileprivate func add(operator make: @escaping @Sendable () throws(SpateError) -> StreamOperator, name: String, input: Stream,
                          outputType: DataType?, parallelism: Int, keyed: Bool = false,
                          followsInput: Bool = false) throws(SpateError) -> Stream {
         try add(.transform { _ throws(SpateError) in try make() }, name: name, inputs: [input], outputType: outputType,
                 parallelism: parallelism, keyed: keyed, followsInput: followsInput)
     }
 
-    private func add(_ factory: OperatorFactory, name: String, inputs: [Int], outputType: DataType?, parallelism: Int,
+    private func add(_ factory: OperatorFactory, name: String, inputs: [Stream], outputType: DataType?, parallelism: Int,
                      keyed: Bool = false, followsInput: Bool = false) throws(SpateError) -> Stream {
         var settings: [(key: String, value: JSONValue)] = [("operator", .integer(Int64(builder.addOperator(factory)))),
                                                            ("keyed", .bool(keyed)), ("follows_input", .bool(followsInput))]
@@ -58,10 +58,13 @@ public final class StreamEnvironment {
                 settings: [("start", .integer(start)), ("end", .integer(end))])
     }
 
-    /// The values of a column, from one subtask.
-    public func collection(_ values: Column) throws(SpateError) -> Stream {
-        try add(CollectionSourceNode.kind, name: "Source: Collection Source",
-                settings: [("values", .integer(Int64(builder.addColumn(values))))])
+    /// The values of a column (and their row kinds; nil: inserts), from one subtask.
+    public func collection(_ values: Column, rowKinds: RowKindColumn? = nil) throws(SpateError) -> Stream {
+        if let rowKinds, rowKinds.count != values.count {
+            throw SpateError(.invalidArgument, "\(values.count) values but \(rowKinds.count) row kinds")
+        }
+        return try add(CollectionSourceNode.kind, name: "Source: Collection Source",
+                       settings: [("values", .integer(Int64(builder.addColumn(values, rowKinds: rowKinds))))])
     }
 
     /// Runs the job to its end.
@@ -82,6 +85,21 @@ public final class StreamEnvironment {
     public struct Stream {
         let env: StreamEnvironment
         public let node: Int
+        /// How the next operator reads this stream (nil: by key after a key, else forward).
+        var partitioning: PartitioningName?
+
+        init(env: StreamEnvironment, node: Int) {
+            self.env = env
+            self.node = node
+        }
+
+        /// The same stream, read by the next operator as `partitioning` says (`rebalance()`,
+        /// `partition_custom` after a step that chose each record's subtask as its key, ...).
+        public func partitioned(_ partitioning: PartitioningName) -> Stream {
+            var stream = self
+            stream.partitioning = partitioning
+            return stream
+        }
 
         var type: DataType { env.graph.node(node).outputType }
         var keyed: Bool { env.builder.isKeyed(node) }
@@ -89,14 +107,14 @@ public final class StreamEnvironment {
         /// Applies `body` to each batch (the general form of map, filter and flat map).
         public func transform(_ name: String = "Map", outputType: DataType? = nil, parallelism: Int = 0,
                               _ body: @escaping @Sendable (RecordBatch) throws(SpateError) -> RecordBatch?) throws(SpateError) -> Stream {
-            try env.add(operator: { Operators.transform(body) }, name: name, input: node, outputType: outputType,
+            try env.add(operator: { Operators.transform(body) }, name: name, input: self, outputType: outputType,
                         parallelism: parallelism)
         }
 
         /// Runs an operator of the caller's own (one instance per subtask).
         public func apply(_ name: String, outputType: DataType? = nil, parallelism: Int = 0,
                           _ make: @escaping @Sendable () throws(SpateError) -> StreamOperator) throws(SpateError) -> Stream {
-            try env.add(operator: make, name: name, input: node, outputType: outputType, parallelism: parallelism)
+            try env.add(operator: make, name: name, input: self, outputType: outputType, parallelism: parallelism)
         }
 
         /// Maps each Int64 to an Int64.
@@ -114,7 +132,7 @@ public final class StreamEnvironment {
                 let times = mapInt64(batch.values, timestamp)
                 return RecordBatch(values: batch.values, keys: batch.keys, timestamps: times)
             }
-            return try env.add(WatermarksNode.kind, name: "Watermarks", inputs: [stamped.node],
+            return try env.add(WatermarksNode.kind, name: "Watermarks", inputs: [stamped],
                                settings: [("out_of_orderness_ms", .integer(outOfOrderness))])
         }
 
@@ -125,12 +143,12 @@ public final class StreamEnvironment {
                     let output = mapInt64(batch.values, body)
                     return RecordBatch(values: output, keys: batch.keys, timestamps: batch.timestamps)
                 }
-            }, name: "Map", input: node, outputType: nil, parallelism: 0, keyed: keyed)
+            }, name: "Map", input: self, outputType: nil, parallelism: 0, keyed: keyed)
         }
 
         /// Keyed event-time windows aggregating each window's values natively.
         public func window(_ assigner: WindowAssigner, _ kind: AggregationKind, parallelism: Int = 0) throws(SpateError) -> Stream {
-            try env.add(WindowAggregateNode.kind, name: "Window", inputs: [node], parallelism: parallelism,
+            try env.add(WindowAggregateNode.kind, name: "Window", inputs: [self], parallelism: parallelism,
                         settings: [("window", assigner.planSettings), ("aggregation", .string(kind.planName))])
         }
 
@@ -139,16 +157,16 @@ public final class StreamEnvironment {
             try env.add(operator: {
                 Operators.transform { batch in
                     let keys = mapInt64(batch.values, key)
-                    return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
+                    return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps, rowKinds: batch.rowKinds)
                 }
-            }, name: "Key By", input: node, outputType: nil, parallelism: parallelism, keyed: true, followsInput: true)
+            }, name: "Key By", input: self, outputType: nil, parallelism: parallelism, keyed: true, followsInput: true)
         }
 
         /// Built-in keyed aggregations (the stream must be keyed).
         public func aggregate(_ kind: AggregationKind, field: Int? = nil, parallelism: Int = 0) throws(SpateError) -> Stream {
             var settings: [(key: String, value: JSONValue)] = [("aggregation", .string(kind.planName))]
             if let field { settings.append(("field", .integer(Int64(field)))) }
-            return try env.add(KeyedAggregateNode.kind, name: "Keyed Aggregation", inputs: [node], parallelism: parallelism,
+            return try env.add(KeyedAggregateNode.kind, name: "Keyed Aggregation", inputs: [self], parallelism: parallelism,
                                settings: settings)
         }
 
@@ -157,13 +175,13 @@ public final class StreamEnvironment {
         }
 
         public func union(_ others: Stream...) throws(SpateError) -> Stream {
-            try env.add(UnionNode.kind, name: "Union", inputs: [node] + others.map(\.node))
+            try env.add(UnionNode.kind, name: "Union", inputs: [self] + others)
         }
 
         /// Collects every record; read `values` after `execute()`.
         public func collect(parallelism: Int = 0) throws(SpateError) -> CollectedValues {
             let sink = CollectedValues()
-            let id = try env.add(CollectNode.kind, name: Operators.Kind.collect, inputs: [node], parallelism: parallelism).node
+            let id = try env.add(CollectNode.kind, name: Operators.Kind.collect, inputs: [self], parallelism: parallelism).node
             env.register(id, sink)
             return sink
         }
@@ -171,13 +189,13 @@ public final class StreamEnvironment {
         /// Counts records and drops them.
         public func discard(parallelism: Int = 0) throws(SpateError) -> RecordCounter {
             let counter = RecordCounter()
-            _ = try env.add(operator: { Operators.discard(counter) }, name: Operators.Kind.discard, input: node, outputType: nil,
+            _ = try env.add(operator: { Operators.discard(counter) }, name: Operators.Kind.discard, input: self, outputType: nil,
                             parallelism: parallelism)
             return counter
         }
 
         public func print(parallelism: Int = 0) throws(SpateError) {
-            _ = try env.add(PrintNode.kind, name: Operators.Kind.print, inputs: [node], parallelism: parallelism)
+            _ = try env.add(PrintNode.kind, name: Operators.Kind.print, inputs: [self], parallelism: parallelism)
         }
     }
 }

@@ -1,22 +1,27 @@
-/// `from_collection`: the values of one column, emitted in batches by a single subtask. The column
-/// belongs to the graph (which may run more than once), so batches copy out of it.
+/// `from_collection`: the values of one column (with their row kinds, if any is not an insert),
+/// emitted in batches by a single subtask. The column belongs to the graph (which may run more than
+/// once), so batches copy out of it.
 final class CollectionSource: SourceOperator {
     static let kind = "Source: Collection Source"
-    private let values: Column
+    private let contents: RecordBatch
     private var position = 0
     private var indices = Buffer<Int32>()
 
-    init(values: Column) { self.values = values }
+    /// `rowKinds`, when given, holds a kind for every value.
+    init(values: Column, rowKinds: RowKindColumn? = nil) {
+        precondition(rowKinds.map { $0.count == values.count } ?? true, "a row kind for every value")
+        contents = RecordBatch(values: values, rowKinds: rowKinds)
+    }
 
     deinit { indices.free() }
 
     func next(maxRows: Int) throws(SpateError) -> RecordBatch? {
-        guard position < values.count else { return nil }
-        let count = min(maxRows, values.count - position)
+        guard position < contents.count else { return nil }
+        let count = min(maxRows, contents.count - position)
         indices.removeAll()
         for row in position..<(position + count) { indices.append(Int32(row)) }
         position += count
-        return RecordBatch(values: values.gather(UnsafeBufferPointer(indices.elements), move: false))
+        return contents.gather(UnsafeBufferPointer(indices.elements), move: false)
     }
 }
 

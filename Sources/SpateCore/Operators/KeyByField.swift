@@ -8,7 +8,8 @@ public final class KeyByField: BatchFunction {
         guard let structure = batch.values as? StructColumn, structure.fields.indices.contains(field) else {
             throw SpateError(.runtime, "key_by: field \(field) is not a field of \(batch.values.type.flinkName)")
         }
-        return RecordBatch(values: batch.values, keys: structure.fields[field], timestamps: batch.timestamps)
+        return RecordBatch(values: batch.values, keys: structure.fields[field], timestamps: batch.timestamps,
+                           rowKinds: batch.rowKinds)
     }
 }
 
@@ -20,6 +21,6 @@ public final class KeyByConstant: BatchFunction {
         let keys = PrimitiveColumn<Int64>(type: .int64, capacity: batch.count)
         keys.values.extend(by: batch.count).initialize(repeating: 0, count: batch.count)
         keys.count = batch.count
-        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps)
+        return RecordBatch(values: batch.values, keys: keys, timestamps: batch.timestamps, rowKinds: batch.rowKinds)
     }
 }

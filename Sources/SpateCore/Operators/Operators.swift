@@ -111,7 +111,9 @@ public enum Operators {
     }
     public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }
 
-    public static func collection(_ values: Column) -> SourceOperator { CollectionSource(values: values) }
+    public static func collection(_ values: Column, rowKinds: RowKindColumn? = nil) -> SourceOperator {
+        CollectionSource(values: values, rowKinds: rowKinds)
+    }
     public static func sequence(from start: Int64, to end: Int64) -> SourceOperator { SequenceSource(start: start, end: end) }
     /// The lines of the files under `paths`.
     /// The lines of the files under `paths`; with a `discoveryInterval` (ms), new files keep coming.

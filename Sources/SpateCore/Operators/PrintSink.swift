@@ -22,7 +22,7 @@ final class PrintSink: StreamOperator {
         var text = ""
         for row in 0..<batch.count {
             text += prefix
-            text += try format.line(batch.values, row: row)
+            text += try format.line(batch.values, row: row, kind: batch.rowKind(row))
             text += "\n"
         }
         try HostServices.shared.writeStdout(text)
@@ -37,7 +37,7 @@ final class CollectSink: StreamOperator {
     func open(_ context: OperatorContext) throws(SpateError) { queue = context.collectQueue }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let queue, queue.put(RecordBatch(values: batch.values)) else {
+        guard let queue, queue.put(RecordBatch(values: batch.values, rowKinds: batch.rowKinds)) else {
             throw SpateError(.cancelled, "the job was cancelled")
         }
     }

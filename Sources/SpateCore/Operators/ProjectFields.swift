@@ -21,7 +21,7 @@ final class ProjectFields: BatchFunction {
             fields.append(taken.insert(position).inserted ? field : Self.copy(of: field))
         }
         let projected = StructColumn(type: type, fields: fields, count: tuples.count, validity: tuples.validity)
-        return RecordBatch(values: projected, timestamps: batch.timestamps)
+        return RecordBatch(values: projected, timestamps: batch.timestamps, rowKinds: batch.rowKinds)
     }
 
     /// Every row of `column`, holding its own object references.

@@ -46,7 +46,7 @@ final class UnionOperator: StreamOperator {
     static let kind = "Union"
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps))
+        try output.emit(RecordBatch(values: batch.values, timestamps: batch.timestamps, rowKinds: batch.rowKinds))
     }
 }
 

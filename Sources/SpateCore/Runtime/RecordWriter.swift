@@ -141,7 +141,8 @@ final class RecordWriter: Collector {
             targetOfRow[row] = Int32(target)
             starts[target + 1] += 1
         }
-        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps), targetOfRow: targetOfRow,
+        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps, rowKinds: batch.rowKinds),
+                        targetOfRow: targetOfRow,
                         counts: &starts)
     }
 

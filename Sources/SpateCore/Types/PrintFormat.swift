@@ -11,9 +11,14 @@ struct PrintFormat {
     private var objectText: [ObjectIdentifier: [String]] = [:]
     /// How deep inside tuples and rows the value being printed is.
     private var nesting = 0
+    /// The kind of the record being printed, shown by a top-level ROW (a row inside a tuple or list
+    /// is a value of its record, printed `+I`).
+    private var rowKind = RowKind.insert
 
-    mutating func line(_ column: Column, row: Int) throws(SpateError) -> String {
+    /// Record `row` of `column`; a top-level ROW shows `kind` (`+I[...]`, `-U[...]`, `+U[...]`, `-D[...]`).
+    mutating func line(_ column: Column, row: Int, kind: RowKind = .insert) throws(SpateError) -> String {
         var text = ""
+        rowKind = kind
         try append(column, row: row, to: &text, style: .java)
         return text
     }
@@ -42,11 +47,11 @@ struct PrintFormat {
             let isRow: Bool
             if case .row = c.type { isRow = true } else { isRow = false }
             let names = c.type.fields ?? []
-            // A top-level ROW is formatted by PyFlink in Python: '+I[' + ','.join(str(f)) + ']'; a
-            // row inside a tuple or list by Java's Row.toString: '+I[2, x]'.
+            // A top-level ROW is formatted by PyFlink in Python: its kind ('+I', '-U', '+U', '-D'),
+            // '[' + ','.join(str(f)) + ']'; a row inside a tuple or list by Java's Row.toString: '+I[2, x]'.
             let topLevelRow = style == .java && isRow && nesting == 0
             switch (java, isRow) {
-            case (true, true): text += "+I["
+            case (true, true): text += (topLevelRow ? rowKind.shortString : "+I") + "["
             case (true, false), (false, false): text += "("
             case (false, true): text += "Row("
             }

@@ -22,7 +22,7 @@ struct LateElements {
         let late = rows.withUnsafeBufferPointer { batch.gather($0, move: false) }
         rows.removeAll(keepingCapacity: true)
         let carrier = RecordBatch(values: batch.values.makeEmpty())
-        carrier.sideOutputs = [output: RecordBatch(values: late.values, timestamps: late.timestamps)]
+        carrier.sideOutputs = [output: RecordBatch(values: late.values, timestamps: late.timestamps, rowKinds: late.rowKinds)]
         try collector.emit(carrier)
     }
 }

@@ -8,8 +8,9 @@ struct CollectionSourceNode: PlanNodeKind {
 
     func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
         let column = try node.column(values)
+        let kinds = try node.rowKinds(ofColumn: values)
         return try node.add(kind: Operators.Kind.collectionSource, outputType: column.type,
-                            factory: .source { _ in Operators.collection(column) }, nonParallel: true)
+                            factory: .source { _ in Operators.collection(column, rowKinds: kinds) }, nonParallel: true)
     }
 }
 

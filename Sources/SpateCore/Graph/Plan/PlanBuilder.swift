@@ -17,6 +17,8 @@ public struct PlanBuilder {
     public let graph: StreamGraph
     let functions: (any HostFunctionBinder)?
     private(set) var columns: [Column]
+    /// The row kinds of the columns that have records other than inserts, by column number.
+    private(set) var rowKinds: [Int: RowKindColumn]
     /// Operators made by Swift code (the Swift API's closures), named by `swift_operator` nodes.
     private(set) var operators: [OperatorFactory] = []
     /// The nodes added so far: the plan of the graph.
@@ -26,16 +28,19 @@ public struct PlanBuilder {
 
     /// A builder adding to `graph`. `functions` binds the host functions the plan names by
     /// number; `columns` are the values collection sources name by number.
-    public init(graph: StreamGraph = StreamGraph(), functions: (any HostFunctionBinder)? = nil, columns: [Column] = []) {
+    public init(graph: StreamGraph = StreamGraph(), functions: (any HostFunctionBinder)? = nil, columns: [Column] = [],
+                rowKinds: [Int: RowKindColumn] = [:]) {
         self.graph = graph
         self.functions = functions
         self.columns = columns
+        self.rowKinds = rowKinds
     }
 
-    /// Builds the graph of `document`.
+    /// Builds the graph of `document`; `rowKinds` are the kinds of the columns' records (a column
+    /// without an entry holds inserts).
     public static func build(_ document: PlanDocument, functions: (any HostFunctionBinder)? = nil,
-                             columns: [Column] = []) throws(SpateError) -> StreamGraph {
-        var builder = PlanBuilder(functions: functions, columns: columns)
+                             columns: [Column] = [], rowKinds: [Int: RowKindColumn] = [:]) throws(SpateError) -> StreamGraph {
+        var builder = PlanBuilder(functions: functions, columns: columns, rowKinds: rowKinds)
         try builder.apply(document.job)
         try Self.checkEdges(of: document.nodes)
         for node in document.nodes { _ = try builder.add(node) }
@@ -48,9 +53,11 @@ public struct PlanBuilder {
     /// Keyed: whether node `id`'s consumers read it by key unless told otherwise.
     public func isKeyed(_ id: Int) -> Bool { keyed.indices.contains(id) && keyed[id] }
 
-    /// Adds values for a collection source; returns their number in the plan.
-    public mutating func addColumn(_ column: Column) -> Int {
+    /// Adds values (and their row kinds; nil: inserts) for a collection source; returns their
+    /// number in the plan.
+    public mutating func addColumn(_ column: Column, rowKinds kinds: RowKindColumn? = nil) -> Int {
         columns.append(column)
+        if let kinds { rowKinds[columns.count - 1] = kinds }
         return columns.count - 1
     }
 

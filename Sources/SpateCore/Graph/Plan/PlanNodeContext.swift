@@ -65,6 +65,16 @@ public struct PlanNodeContext {
         return builder.operators[index]
     }
 
+    /// The row kinds of column `index` (nil: inserts).
+    public func rowKinds(ofColumn index: Int) throws(SpateError) -> RowKindColumn? {
+        guard let kinds = builder.rowKinds[index] else { return nil }
+        let values = try column(index)
+        guard kinds.count == values.count else {
+            throw .invalid("column \(index) has \(values.count) values but \(kinds.count) row kinds")
+        }
+        return kinds
+    }
+
     /// The side output that receives late elements, when one is declared and read; it carries the
     /// window's input records, so it must have their type.
     public func lateOutput(_ tag: String?, inputType: DataType) throws(SpateError) -> Int? {
