@@ -1,15 +1,7 @@
-/* Type strings as the extension sees them: bool i8 i16 i32 i64 f32 f64 str obj tuple<..> row<n:T,..>. */
+/* Type strings as the extension sees them (parsed by Spate: spate_type_parse). */
 #include "_spate_internal.h"
 #include <string.h>
 #include <stdlib.h>
-
-static stype *parse(const char **cursor, const char *whole, int depth);
-
-static stype *fail(const char *whole, const char *what) {
-    /* A long text is cut: the message must stay readable. */
-    PyErr_Format(PyExc_ValueError, "invalid type string '%.80s%s': %s", whole, strlen(whole) > 80 ? "..." : "", what);
-    return NULL;
-}
 
 static stype *new_type(stype_kind kind) {
     stype *type = calloc(1, sizeof(stype));
@@ -18,140 +10,80 @@ static stype *new_type(stype_kind kind) {
     return type;
 }
 
-static int add_field(stype *type, stype *field) {
-    stype **grown = realloc(type->fields, sizeof(stype *) * (type->nfields + 1));
-    if (!grown) { stype_free(field); PyErr_NoMemory(); return -1; }
-    type->fields = grown;
-    type->fields[type->nfields++] = field;
-    return 0;
-}
+/* The extension's kind of each of the ABI's type kinds (spate_type_kind, from 1). */
+static const stype_kind kinds[] = {
+    [SPATE_TYPE_BOOL] = ST_BOOL, [SPATE_TYPE_I8] = ST_I8, [SPATE_TYPE_I16] = ST_I16, [SPATE_TYPE_I32] = ST_I32,
+    [SPATE_TYPE_I64] = ST_I64, [SPATE_TYPE_F32] = ST_F32, [SPATE_TYPE_F64] = ST_F64, [SPATE_TYPE_STR] = ST_STR,
+    [SPATE_TYPE_OBJ] = ST_OBJ, [SPATE_TYPE_TUPLE] = ST_TUPLE, [SPATE_TYPE_ROW] = ST_ROW, [SPATE_TYPE_CHAR] = ST_CHAR,
+    [SPATE_TYPE_BYTES] = ST_BYTES, [SPATE_TYPE_BIGINT] = ST_BIGINT, [SPATE_TYPE_BIGDEC] = ST_BIGDEC,
+    [SPATE_TYPE_DECIMAL] = ST_DECIMAL, [SPATE_TYPE_DATE] = ST_DATE, [SPATE_TYPE_TIME] = ST_TIME,
+    [SPATE_TYPE_TIMESTAMP] = ST_TIMESTAMP, [SPATE_TYPE_TIMESTAMP_LTZ] = ST_TIMESTAMP_LTZ, [SPATE_TYPE_INSTANT] = ST_INSTANT,
+    [SPATE_TYPE_INTERVAL_YM] = ST_INTERVAL_YM, [SPATE_TYPE_INTERVAL_DT] = ST_INTERVAL_DT, [SPATE_TYPE_LIST] = ST_LIST,
+    [SPATE_TYPE_MAP] = ST_MAP, [SPATE_TYPE_MULTISET] = ST_MULTISET, [SPATE_TYPE_NULL] = ST_NULL,
+};
 
-static size_t identifier_length(const char *text) {
-    size_t n = 0;
-    while (text[n] && text[n] != '<' && text[n] != '>' && text[n] != ',' && text[n] != ':' && text[n] != '!' && text[n] != '?') n++;
-    return n;
-}
-
-/* `<n>` or `<n,m>` after a type name. */
-static int parse_numbers(const char **cursor, const char *whole, int *first, int *second) {
-    if (**cursor != '<') { fail(whole, "expected '<'"); return -1; }
-    char *end;
-    long a = strtol(*cursor + 1, &end, 10);
-    if (end == *cursor + 1) { fail(whole, "expected a number"); return -1; }
-    *cursor = end;
-    *first = (int)a;
-    if (second) {
-        if (**cursor != ',') { fail(whole, "expected ','"); return -1; }
-        long b = strtol(*cursor + 1, &end, 10);
-        if (end == *cursor + 1) { fail(whole, "expected a number"); return -1; }
-        *cursor = end;
-        *second = (int)b;
+/* The type whose pre-order nodes start at `*next`; moves `*next` past its subtree. Swift bounds
+ * the nesting (SPATE_MAX_TYPE_DEPTH), so this recursion is bounded too. */
+static stype *build(const spate_type_node *nodes, int32_t count, int32_t *next) {
+    if (*next >= count) { PyErr_SetString(PyExc_SystemError, "type nodes end early"); return NULL; }
+    const spate_type_node *node = &nodes[(*next)++];
+    if (node->kind < SPATE_TYPE_BOOL || node->kind > SPATE_TYPE_NULL) {
+        PyErr_Format(PyExc_SystemError, "unknown type kind %d", node->kind);
+        return NULL;
     }
-    if (**cursor != '>') { fail(whole, "expected '>'"); return -1; }
-    (*cursor)++;
-    return 0;
-}
-
-static stype *parse_fields(const char **cursor, const char *whole, stype *type, int named, int depth) {
-    if (**cursor != '<') { stype_free(type); return fail(whole, "expected '<'"); }
-    (*cursor)++;
-    PyObject *names = named ? PyList_New(0) : NULL;
-    if (named && !names) { stype_free(type); return NULL; }
-    if (**cursor == '>') { (*cursor)++; goto done; }
-    for (;;) {
-        if (named) {
-            size_t n = identifier_length(*cursor);
-            PyObject *name = PyUnicode_FromStringAndSize(*cursor, (Py_ssize_t)n);
-            if (!name || PyList_Append(names, name) < 0) { Py_XDECREF(name); goto error; }
-            Py_DECREF(name);
-            *cursor += n;
-            if (**cursor != ':') { fail(whole, "expected ':'"); goto error; }
-            (*cursor)++;
-        }
-        stype *field = parse(cursor, whole, depth + 1);
-        if (!field || add_field(type, field) < 0) goto error;
-        if (**cursor == ',') { (*cursor)++; continue; }
-        if (**cursor == '>') { (*cursor)++; break; }
-        fail(whole, "expected ',' or '>'");
-        goto error;
-    }
-done:
-    if (named) {
-        type->names = PyList_AsTuple(names);
-        Py_DECREF(names);
-        if (!type->names) { stype_free(type); return NULL; }
-    }
-    return type;
-error:
-    Py_XDECREF(names);
-    stype_free(type);
-    return NULL;
-}
-
-static stype *parse_base(const char **cursor, const char *whole, int depth) {
-    static const struct { const char *name; stype_kind kind; } simple[] = {
-        {"bool", ST_BOOL}, {"i8", ST_I8}, {"i16", ST_I16}, {"i32", ST_I32}, {"i64", ST_I64},
-        {"f32", ST_F32}, {"f64", ST_F64}, {"str", ST_STR}, {"obj", ST_OBJ}, {"key", ST_KEY},
-        {"char", ST_CHAR}, {"bytes", ST_BYTES}, {"bigint", ST_BIGINT}, {"bigdec", ST_BIGDEC},
-        {"date", ST_DATE}, {"instant", ST_INSTANT}, {"interval_ym", ST_INTERVAL_YM},
-        {"interval_dt", ST_INTERVAL_DT}, {"null", ST_NULL},
-    };
-    static const struct { const char *name; stype_kind kind; int nested; } generic[] = {
-        {"tuple", ST_TUPLE, -1}, {"row", ST_ROW, -1}, {"list", ST_LIST, 1}, {"multiset", ST_MULTISET, 1},
-        {"map", ST_MAP, 2}, {"decimal", ST_DECIMAL, 0}, {"time", ST_TIME, 0}, {"timestamp", ST_TIMESTAMP, 0},
-        {"timestamp_ltz", ST_TIMESTAMP_LTZ, 0},
-    };
-    size_t n = identifier_length(*cursor);
-    for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++) {
-        if (strlen(simple[i].name) == n && strncmp(*cursor, simple[i].name, n) == 0) {
-            *cursor += n;
-            return new_type(simple[i].kind);
-        }
-    }
-    for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++) {
-        if (strlen(generic[i].name) != n || strncmp(*cursor, generic[i].name, n) != 0) continue;
-        *cursor += n;
-        stype *type = new_type(generic[i].kind);
-        if (!type) return NULL;
-        if (generic[i].nested < 0) return parse_fields(cursor, whole, type, generic[i].kind == ST_ROW, depth);
-        if (generic[i].nested == 0) {
-            int ok = generic[i].kind == ST_DECIMAL
-                ? parse_numbers(cursor, whole, &type->precision, &type->scale)
-                : parse_numbers(cursor, whole, &type->precision, NULL);
-            if (ok < 0) { stype_free(type); return NULL; }
-            return type;
-        }
-        /* list<T>, multiset<T>, map<K,V>: children as unnamed fields */
-        type = parse_fields(cursor, whole, type, 0, depth);
-        if (type && type->nfields != generic[i].nested) {
-            stype_free(type);
-            return fail(whole, "wrong number of element types");
-        }
-        return type;
-    }
-    return fail(whole, "unknown type");
-}
-
-static stype *parse(const char **cursor, const char *whole, int depth) {
-    /* Bounded: a type nested without end must raise, not overflow the C stack. */
-    if (depth > SPATE_MAX_TYPE_DEPTH) return fail(whole, "nested more than " SPATE_STRINGIFY(SPATE_MAX_TYPE_DEPTH) " levels deep");
-    stype *type = parse_base(cursor, whole, depth);
-    if (type && **cursor == '!') {
-        (*cursor)++;
-        type->not_null = 1;
-    } else if (type && **cursor == '?') {
-        (*cursor)++;
-        type->nullable = 1;
-    }
-    return type;
-}
-
-stype *stype_parse(const char *text) {
-    const char *cursor = text;
-    stype *type = parse(&cursor, text, 0);
+    stype *type = new_type(kinds[node->kind]);
     if (!type) return NULL;
-    if (*cursor) { stype_free(type); return fail(text, "unexpected text after the type"); }
-    type->text = strdup(text);
+    type->precision = node->precision;
+    type->scale = node->scale;
+    type->not_null = node->not_null;
+    type->nullable = node->nullable;
+    if (node->n_children > 0 && !(type->fields = calloc((size_t)node->n_children, sizeof(stype *)))) {
+        stype_free(type);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyObject *names = type->kind == ST_ROW ? PyTuple_New(node->n_children) : NULL;
+    if (type->kind == ST_ROW && !names) { stype_free(type); return NULL; }
+    type->names = names;
+    for (int32_t i = 0; i < node->n_children; i++) {
+        const char *name = *next < count ? nodes[*next].name : NULL;
+        stype *field = build(nodes, count, next);
+        if (!field) { stype_free(type); return NULL; }
+        type->fields[type->nfields++] = field;
+        if (names) {
+            PyObject *text = PyUnicode_FromString(name ? name : "");
+            if (!text) { stype_free(type); return NULL; }
+            PyTuple_SET_ITEM(names, i, text);
+        }
+    }
+    return type;
+}
+
+/* Type strings are parsed by Spate (spate_type_parse): the extension only builds its view of the
+ * result. `key` (canonical bytes of any Python key) is the extension's own. */
+stype *stype_parse(const char *text) {
+    stype *type = NULL;
+    if (strcmp(text, "key") == 0) {
+        type = new_type(ST_KEY);
+    } else {
+        spate_type_node local[32];
+        spate_type_node *nodes = local;
+        int32_t count = 0;
+        spate_status status = spate_type_parse(text, local, 32, &count);
+        if (status == SPATE_OK && count > 32) {
+            if (!(nodes = PyMem_Calloc((size_t)count, sizeof *nodes))) return (stype *)PyErr_NoMemory();
+            status = spate_type_parse(text, nodes, count, &count);
+        }
+        if (status != SPATE_OK) {
+            PyErr_SetString(PyExc_ValueError, spate_last_error());
+        } else {
+            int32_t next = 0;
+            type = build(nodes, count, &next);
+        }
+        if (nodes != local) PyMem_Free(nodes);
+    }
+    if (!type) return NULL;
+    if (!(type->text = strdup(text))) { stype_free(type); return (stype *)PyErr_NoMemory(); }
     return type;
 }
 

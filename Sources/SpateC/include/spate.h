@@ -34,12 +34,10 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 5
+#define SPATE_ABI_VERSION 6
 
 /* Type strings nest at most this deep (DataType.maxNestingDepth in Swift): deeper is an error. */
 #define SPATE_MAX_TYPE_DEPTH 100
-#define SPATE_STRINGIFY_(x) #x
-#define SPATE_STRINGIFY(x) SPATE_STRINGIFY_(x)
 
 typedef int32_t spate_status;
 #define SPATE_OK 0
@@ -84,6 +82,30 @@ struct ArrowArray {
 int32_t spate_abi_version(void);
 /* The message of the last failed call on this thread (empty if none). Valid until the next call. */
 const char *spate_last_error(void);
+
+/* ---- type strings: parsed by Spate alone ---- */
+typedef enum spate_type_kind {
+  SPATE_TYPE_BOOL = 1, SPATE_TYPE_I8, SPATE_TYPE_I16, SPATE_TYPE_I32, SPATE_TYPE_I64, SPATE_TYPE_F32, SPATE_TYPE_F64,
+  SPATE_TYPE_STR, SPATE_TYPE_OBJ, SPATE_TYPE_TUPLE, SPATE_TYPE_ROW, SPATE_TYPE_CHAR, SPATE_TYPE_BYTES,
+  SPATE_TYPE_BIGINT, SPATE_TYPE_BIGDEC, SPATE_TYPE_DECIMAL, SPATE_TYPE_DATE, SPATE_TYPE_TIME, SPATE_TYPE_TIMESTAMP,
+  SPATE_TYPE_TIMESTAMP_LTZ, SPATE_TYPE_INSTANT, SPATE_TYPE_INTERVAL_YM, SPATE_TYPE_INTERVAL_DT, SPATE_TYPE_LIST,
+  SPATE_TYPE_MAP, SPATE_TYPE_MULTISET, SPATE_TYPE_NULL
+} spate_type_kind;
+
+/* One type of a parsed type string. */
+typedef struct spate_type_node {
+  int32_t kind;       /* spate_type_kind */
+  int32_t n_children; /* tuple/row: its fields; list/multiset: the element; map: key and value */
+  int32_t precision;  /* decimal, time, timestamp(_ltz) */
+  int32_t scale;      /* decimal */
+  int32_t not_null;   /* declared NOT NULL (`!`) */
+  int32_t nullable;   /* declared as accepting nulls (`?`) */
+  const char *name;   /* a row field's name (NULL otherwise); valid until this thread parses again */
+} spate_type_node;
+
+/* Parses a type string into its types in pre-order (a type, then each child's subtree). Writes at
+ * most `capacity` nodes; `*count` is how many the type has (call again with more room if larger). */
+spate_status spate_type_parse(const char *text, spate_type_node *nodes, int32_t capacity, int32_t *count);
 
 /* ---- the host: services the embedding language provides ---- */
 struct spate_builder;
