@@ -371,10 +371,35 @@ static PyTypeObject GraphType = {
     .tp_new = graph_new,
 };
 
+/* window_starts(timestamp, size, slide, offset) -> starts of the windows holding timestamp, most
+ * recent first: Flink's arithmetic, done by Spate. */
+static PyObject *module_window_starts(PyObject *self, PyObject *args) {
+    long long timestamp, size, slide, offset;
+    if (!PyArg_ParseTuple(args, "LLLL", &timestamp, &size, &slide, &offset)) return NULL;
+    int64_t local[16];
+    int64_t *starts = local;
+    int32_t count = 0;
+    spate_status status = spate_window_starts(timestamp, size, slide, offset, local, 16, &count);
+    if (status == SPATE_OK && count > 16) {
+        if (!(starts = PyMem_Calloc((size_t)count, sizeof *starts))) return PyErr_NoMemory();
+        status = spate_window_starts(timestamp, size, slide, offset, starts, count, &count);
+    }
+    PyObject *result = status == SPATE_OK ? PyList_New(count) : raise_spate(status);
+    for (int32_t i = 0; result && i < count; i++) {
+        PyObject *start = PyLong_FromLongLong(starts[i]);
+        if (!start) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, i, start);
+    }
+    if (starts != local) PyMem_Free(starts);
+    return result;
+}
+
 static PyObject *module_abi_version(PyObject *self, PyObject *unused) { return PyLong_FromLong(spate_abi_version()); }
 
 static PyMethodDef module_methods[] = {
     {"abi_version", module_abi_version, METH_NOARGS, "The C ABI version of libspate."},
+    {"window_starts", module_window_starts, METH_VARARGS,
+     "window_starts(timestamp, size, slide, offset): the starts of the windows holding timestamp, most recent first."},
     {"current_processing_time", spate_processing_time, METH_NOARGS,
      "Processing time in ms: the running operator's clock, or the wall clock outside a callback."},
     {NULL}};

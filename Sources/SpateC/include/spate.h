@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 6
+#define SPATE_ABI_VERSION 7
 
 /* Type strings nest at most this deep (DataType.maxNestingDepth in Swift): deeper is an error. */
 #define SPATE_MAX_TYPE_DEPTH 100
@@ -106,6 +106,13 @@ typedef struct spate_type_node {
 /* Parses a type string into its types in pre-order (a type, then each child's subtree). Writes at
  * most `capacity` nodes; `*count` is how many the type has (call again with more room if larger). */
 spate_status spate_type_parse(const char *text, spate_type_node *nodes, int32_t capacity, int32_t *count);
+
+/* ---- window arithmetic: Flink's, in one place ---- */
+/* The starts of the windows of `size` ms, starting every `slide` ms shifted by `offset`, that hold
+ * `timestamp`, most recent first (a tumbling window: slide = size). Writes at most `capacity`;
+ * `*count` is how many there are. Size and slide must be positive. */
+spate_status spate_window_starts(int64_t timestamp, int64_t size, int64_t slide, int64_t offset, int64_t *out_starts,
+                                 int32_t capacity, int32_t *count);
 
 /* ---- the host: services the embedding language provides ---- */
 struct spate_builder;

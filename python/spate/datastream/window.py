@@ -52,7 +52,8 @@ class TimeWindow(Window):
     @staticmethod
     def get_window_start_with_offset(timestamp: int, offset: int, window_size: int) -> int:
         """The start of the window of `window_size` holding `timestamp` (negative ones too)."""
-        return timestamp - (timestamp - offset) % window_size
+        from spate import _spate
+        return _spate.window_starts(timestamp, window_size, window_size, offset)[0]
 
     def intersects(self, other: 'TimeWindow') -> bool:
         return self.start <= other.end and self.end >= other.start
@@ -339,13 +340,10 @@ class SlidingEventTimeWindows(_ByTime, WindowAssigner):
         return {'type': 'sliding', 'size': self._size, 'slide': self._slide, 'offset': self._offset}
 
     def assign_windows(self, element, timestamp: int, context):
+        from spate import _spate
         time = self._time_of(timestamp, context)
-        start = TimeWindow.get_window_start_with_offset(time, self._offset, self._slide)
-        windows = []
-        while start > time - self._size:
-            windows.append(TimeWindow(start, start + self._size))
-            start -= self._slide
-        return windows
+        return [TimeWindow(start, start + self._size)
+                for start in _spate.window_starts(time, self._size, self._slide, self._offset)]
 
     def __repr__(self):
         return f"{type(self).__name__}({self._size}, {self._slide}, {self._offset})"
