@@ -11,19 +11,20 @@ public func spate_type_parse(_ text: UnsafePointer<CChar>?, _ nodes: UnsafeMutab
             throw SpateError(.invalidArgument, "count must not be NULL and nodes must hold capacity entries")
         }
         let type = try DataType(parsing: try string(text, "text"))
-        var flat: [(node: spate_type_node, name: String?)] = []
+        var flat: [(node: spate_type_node, name: String?, type: DataType)] = []
         flatten(type, name: nil, into: &flat)
-        TypeNames.keep(flat.map(\.name))
+        TypeNames.keep(flat.map(\.name) + flat.map { $0.type.declaration })
         for (index, entry) in flat.enumerated() where index < Int(capacity) {
             nodes![index] = entry.node
             nodes![index].name = TypeNames.pointer(index)
+            nodes![index].declaration = TypeNames.pointer(flat.count + index)
         }
         count.pointee = Int32(flat.count)
     }
 }
 
 /// `type` and its children, in pre-order.
-private func flatten(_ type: DataType, name: String?, into flat: inout [(node: spate_type_node, name: String?)]) {
+private func flatten(_ type: DataType, name: String?, into flat: inout [(node: spate_type_node, name: String?, type: DataType)]) {
     var node = spate_type_node()
     var children: [(DataType, String?)] = []
     var inner = type
@@ -65,12 +66,12 @@ private func flatten(_ type: DataType, name: String?, into flat: inout [(node: s
     }
     node.kind = Int32(kind.rawValue)
     node.n_children = Int32(children.count)
-    flat.append((node, name))
+    flat.append((node, name, type))
     for (child, childName) in children { flatten(child, name: childName, into: &flat) }
 }
 
-/// The field names of this thread's last parse, kept until its next (as `spate_last_error`): one
-/// allocation holding a pointer per node (NULL for nameless ones) and then the names' bytes.
+/// The texts of this thread's last parse (field names, declarations), kept until its next (as
+/// `spate_last_error`): one allocation holding a pointer per text (NULL for none), then their bytes.
 private enum TypeNames {
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

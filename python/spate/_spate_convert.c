@@ -62,18 +62,6 @@ static const char *expected_text(const stype *type) {
     }
 }
 
-/* How the user declared the type, as PyFlink spells it: `Types.INT()`, `DataTypes.DECIMAL(10, 2)`. */
-static void declared_name(const stype *type, char *out, size_t len) {
-    switch (type->kind) {
-    case ST_DECIMAL: snprintf(out, len, "DataTypes.DECIMAL(%d, %d)", type->precision, type->scale); break;
-    case ST_TIMESTAMP_LTZ: snprintf(out, len, "DataTypes.TIMESTAMP_LTZ(%d)", type->precision); break;
-    case ST_BYTES: snprintf(out, len, "Types.PRIMITIVE_ARRAY(Types.BYTE())"); break;
-    case ST_INTERVAL_YM: case ST_INTERVAL_DT: case ST_MULTISET: case ST_NULL:
-        snprintf(out, len, "DataTypes.%s", stype_flink_name(type)); break;
-    default: snprintf(out, len, "Types.%s()", stype_flink_name(type)); break;
-    }
-}
-
 static int type_error(PyObject *exc, const stype *type, PyObject *value, const char *where,
                       const path_node *at, const char *hint) {
     char path[512] = {0};
@@ -89,7 +77,7 @@ static int type_error(PyObject *exc, const stype *type, PyObject *value, const c
         text = shortened;
     }
     char declared[96];
-    declared_name(type, declared, sizeof declared);
+    snprintf(declared, sizeof declared, "%s", type->declared);
     PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %s of type %s%s%s", where,
                  path[0] ? "field " : "", path, path[0] ? ": " : "",
                  expected_text(type),

@@ -22,6 +22,7 @@ typedef struct stype {
     struct stype **fields; /* TUPLE/ROW fields; LIST/MULTISET: [element]; MAP: [key, value] */
     PyObject *names;   /* ROW: tuple of field names */
     char *text;        /* the type string */
+    char *declared;    /* how PyFlink declares it (`Types.INT()`), for messages */
     int precision;     /* DECIMAL, TIME, TIMESTAMP(_LTZ) */
     int scale;         /* DECIMAL */
     int not_null;      /* declared NOT NULL (`!`) */
@@ -30,7 +31,6 @@ typedef struct stype {
 
 stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */
 void stype_free(stype *type);
-const char *stype_flink_name(const stype *type);
 /* Whether Python -> Spate -> Python gives back an equal value (fusion may skip the round trip). */
 int stype_is_lossless(const stype *type);
 

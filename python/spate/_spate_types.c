@@ -37,6 +37,11 @@ static stype *build(const spate_type_node *nodes, int32_t count, int32_t *next) 
     type->scale = node->scale;
     type->not_null = node->not_null;
     type->nullable = node->nullable;
+    if (!(type->declared = strdup(node->declaration ? node->declaration : "a value"))) {
+        stype_free(type);
+        PyErr_NoMemory();
+        return NULL;
+    }
     if (node->n_children > 0 && !(type->fields = calloc((size_t)node->n_children, sizeof(stype *)))) {
         stype_free(type);
         PyErr_NoMemory();
@@ -64,7 +69,10 @@ static stype *build(const spate_type_node *nodes, int32_t count, int32_t *next) 
 stype *stype_parse(const char *text) {
     stype *type = NULL;
     if (strcmp(text, "key") == 0) {
-        type = new_type(ST_KEY);
+        if ((type = new_type(ST_KEY)) && !(type->declared = strdup("a key"))) {
+            stype_free(type);
+            return (stype *)PyErr_NoMemory();
+        }
     } else {
         spate_type_node local[32];
         spate_type_node *nodes = local;
@@ -92,42 +100,9 @@ void stype_free(stype *type) {
     for (int i = 0; i < type->nfields; i++) stype_free(type->fields[i]);
     free(type->fields);
     free(type->text);
+    free(type->declared);
     Py_XDECREF(type->names);
     free(type);
-}
-
-const char *stype_flink_name(const stype *type) {
-    switch (type->kind) {
-    case ST_BOOL: return "BOOLEAN";
-    case ST_I8: return "BYTE";
-    case ST_I16: return "SHORT";
-    case ST_I32: return "INT";
-    case ST_I64: return "LONG";
-    case ST_F32: return "FLOAT";
-    case ST_F64: return "DOUBLE";
-    case ST_STR: return "STRING";
-    case ST_OBJ: return "PICKLED_BYTE_ARRAY";
-    case ST_TUPLE: return "TUPLE";
-    case ST_ROW: return "ROW";
-    case ST_KEY: return "key";
-    case ST_CHAR: return "CHAR";
-    case ST_BYTES: return "PRIMITIVE_ARRAY(Types.BYTE())";
-    case ST_BIGINT: return "BIG_INT";
-    case ST_BIGDEC: return "BIG_DEC";
-    case ST_DECIMAL: return "DECIMAL";
-    case ST_DATE: return "SQL_DATE";
-    case ST_TIME: return "SQL_TIME";
-    case ST_TIMESTAMP: return "SQL_TIMESTAMP";
-    case ST_TIMESTAMP_LTZ: return "TIMESTAMP_LTZ";
-    case ST_INSTANT: return "INSTANT";
-    case ST_INTERVAL_YM: return "INTERVAL YEAR TO MONTH";
-    case ST_INTERVAL_DT: return "INTERVAL DAY TO SECOND";
-    case ST_LIST: return "LIST";
-    case ST_MAP: return "MAP";
-    case ST_MULTISET: return "MULTISET";
-    case ST_NULL: return "NULL";
-    }
-    return "?";
 }
 
 int stype_is_lossless(const stype *type) {

@@ -101,6 +101,7 @@ typedef struct spate_type_node {
   int32_t not_null;   /* declared NOT NULL (`!`) */
   int32_t nullable;   /* declared as accepting nulls (`?`) */
   const char *name;   /* a row field's name (NULL otherwise); valid until this thread parses again */
+  const char *declaration; /* how PyFlink declares the type (`Types.INT()`); valid as long */
 } spate_type_node;
 
 /* Parses a type string into its types in pre-order (a type, then each child's subtree). Writes at

@@ -147,39 +147,4 @@ public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The name Flink gives the type in execution plans and error messages.
-    public var flinkName: String {
-        switch self {
-        case .bool: return "Boolean"
-        case .int8: return "Byte"
-        case .int16: return "Short"
-        case .int32: return "Integer"
-        case .int64: return "Long"
-        case .float32: return "Float"
-        case .float64: return "Double"
-        case .string: return "String"
-        case .object: return "PickledByteArray"
-        case .char: return "Character"
-        case .binary: return "byte[]"
-        case .bigInteger: return "BigInteger"
-        case .bigDecimal: return "BigDecimal"
-        case .decimal(let precision, let scale): return "DECIMAL(\(precision), \(scale))"
-        case .date: return "Date"
-        case .time: return "Time"
-        case .timestamp: return "Timestamp"
-        case .timestampLTZ(let precision): return "TIMESTAMP_LTZ(\(precision))"
-        case .instant: return "Instant"
-        case .intervalYearMonth: return "INTERVAL YEAR TO MONTH"
-        case .intervalDayTime: return "INTERVAL DAY TO SECOND"
-        case .list(let element): return "List<\(element.flinkName)>"
-        case .map(let key, let value): return "Map<\(key.flinkName), \(value.flinkName)>"
-        case .multiset(let element): return "MULTISET<\(element.flinkName)>"
-        case .null: return "NULL"
-        case .notNull(let inner): return "\(inner.flinkName) NOT NULL"
-        case .nullable(let inner): return inner.flinkName
-        case .tuple(let types): return "Tuple" + "<" + types.map(\.flinkName).joined(separator: ", ") + ">"
-        case .row(let fields):
-            return "Row(" + fields.map { "\($0.name): \($0.type.flinkName)" }.joined(separator: ", ") + ")"
-        }
-    }
 }
