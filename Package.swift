@@ -32,7 +32,7 @@ let package = Package(
                 "CPlatform",
             ],
             path: "Sources/SpateCore",
-            swiftSettings: releaseSettings
+            swiftSettings: releaseSettings + [.swiftLanguageMode(.v6)]
         ),
         // The system calls Swift's Glibc module leaves out (mremap, for large buffers that grow
         // without copying). Only a header: nothing to link.
@@ -46,7 +46,8 @@ let package = Package(
             path: "Sources/SpateC",
             // The C ABI (@_cdecl functions) over SpateCore; include/spate.h is the header that C
             // callers (python/spate/_spate*.c) compile against, served to Swift by CSpate above.
-            exclude: ["include"]
+            exclude: ["include"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(
             name: "SpateCoreTests",

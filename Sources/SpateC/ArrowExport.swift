@@ -93,7 +93,8 @@ enum ArrowExport {
         bitmap.words.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
-    private static let emptyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    // Never written: the address Arrow wants for a buffer of no bytes, shared by every thread.
+    nonisolated(unsafe) private static let emptyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     static func bufferCount(_ column: Column) -> Int {
         switch column {

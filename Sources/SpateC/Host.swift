@@ -41,6 +41,7 @@ public func spate_set_host(_ host: UnsafePointer<spate_host>?) -> spate_status {
 }
 
 /// A host pointer the host promises is usable from any thread.
+// @unchecked: the C host documents its context as callable from any thread (spate.h, spate_host).
 struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }

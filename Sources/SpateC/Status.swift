@@ -27,7 +27,10 @@ enum LastError {
         return emptyText
     }
 
-    private static let emptyText: UnsafePointer<CChar> = UnsafePointer(strdup("")!)
+    /// "" in read-only memory: no allocation, nothing to share mutably.
+    private static var emptyText: UnsafePointer<CChar> {
+        UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+    }
 }
 
 /// Runs `body`, turning a thrown `SpateError` into a status and the thread's last error. Nothing

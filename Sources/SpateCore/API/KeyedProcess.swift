@@ -43,8 +43,8 @@ public struct KeyedProcessContext {
 /// A keyed process function of Swift closures over a keyed stream of Int64 values with Int64 keys.
 /// Its state lives here, by key slot (the runtime's state cells hold host objects).
 final class ClosureKeyedFunction: StatefulBatchFunction {
-    typealias OnElement = (Int64, inout KeyedProcessContext) -> Void
-    typealias OnTimer = (Int64, TimeDomain, inout KeyedProcessContext) -> Void
+    typealias OnElement = @Sendable (Int64, inout KeyedProcessContext) -> Void
+    typealias OnTimer = @Sendable (Int64, TimeDomain, inout KeyedProcessContext) -> Void
 
     private let onElement: OnElement
     private let onTimer: OnTimer
@@ -121,8 +121,8 @@ extension StreamEnvironment.Stream {
     /// `onTimer(time, domain, &context)` for each timer that fires; the context holds the key's
     /// state and takes outputs and timers. See `KeyedProcessContext`.
     public func process(_ name: String = "KeyedProcess", parallelism: Int = 0,
-                        onElement: @escaping (Int64, inout KeyedProcessContext) -> Void,
-                        onTimer: @escaping (Int64, TimeDomain, inout KeyedProcessContext) -> Void = { _, _, _ in })
+                        onElement: @escaping @Sendable (Int64, inout KeyedProcessContext) -> Void,
+                        onTimer: @escaping @Sendable (Int64, TimeDomain, inout KeyedProcessContext) -> Void = { _, _, _ in })
         throws(SpateError) -> StreamEnvironment.Stream {
         guard keyed else { throw .invalid("\(name): state and timers need a keyed stream (call keyBy first)") }
         return try apply(name, outputType: .int64, parallelism: parallelism) {

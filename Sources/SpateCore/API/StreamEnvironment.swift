@@ -212,6 +212,7 @@ private func mapInt64(_ column: Column, _ body: (Int64) -> Int64) -> PrimitiveCo
 }
 
 /// The batches a collect sink received, readable after the job ran.
+// @unchecked: `batches` is read and written only under `monitor`.
 public final class CollectedValues: @unchecked Sendable {
     private let monitor = Monitor()
     private var batches: [RecordBatch] = []

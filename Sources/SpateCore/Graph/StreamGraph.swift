@@ -109,8 +109,6 @@ public final class StreamGraph {
 
     public init() {}
 
-    /// Adds an operator and returns its id.
-    @discardableResult
     /// Gives operator `id` a buffer timeout of its own (-1: output waits until a batch is full).
     public func setBufferTimeout(of id: Int, to millis: Int64) throws(SpateError) {
         guard nodes.indices.contains(id), millis >= -1 else {
@@ -119,6 +117,8 @@ public final class StreamGraph {
         nodes[id].bufferTimeoutMillis = millis
     }
 
+    /// Adds an operator and returns its id.
+    @discardableResult
     public func add(name: String, kind: String, outputType: DataType, factory: OperatorFactory,
                     inputs: [(node: Int, partitioning: Partitioning)] = [], parallelism: Int = 0,
                     nonParallel: Bool = false, uid: String? = nil, fusable: FusableFunction? = nil,

@@ -62,6 +62,7 @@ final class DiscardSink: StreamOperator {
 }
 
 /// A thread-safe record count, with the sum of the Int64 values counted (a checksum).
+// @unchecked: its counts are read and written only under `monitor`.
 public final class RecordCounter: @unchecked Sendable {
     private let monitor = Monitor()
     private var total = 0

@@ -2,6 +2,8 @@ import DequeModule
 
 /// A bounded multi-producer, single-consumer queue: the inbox of one subtask. Senders block while it
 /// is full (backpressure); closing it wakes everyone and makes further sends fail.
+// @unchecked: `items` and `closed` are touched only under `monitor`; elements move from one
+// thread to another, handed over whole.
 final class Channel<Element>: @unchecked Sendable {
     private let monitor = Monitor()
     private var items = Deque<Element>()

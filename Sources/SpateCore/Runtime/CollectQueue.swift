@@ -1,4 +1,6 @@
 /// Where collect sinks put results for the embedding program to read while the job runs.
+// @unchecked: `producersLeft` is touched only under `monitor`; batches cross threads through the
+// channel, handed over whole.
 public final class CollectQueue: @unchecked Sendable {
     private let channel = Channel<RecordBatch?>(capacity: 64)
     private let monitor = Monitor()

@@ -5,6 +5,8 @@
 /// let job = try Job.start(graph)
 /// try job.waitUntilFinished()
 /// ```
+// @unchecked: its mutable state (status, failure, threads) is guarded by its monitor; the rest is
+// set before the threads start and only read after.
 public final class Job: @unchecked Sendable {
     public enum Status: Equatable {
         case running

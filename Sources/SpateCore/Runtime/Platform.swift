@@ -44,6 +44,8 @@ func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// A mutex with one condition variable: the building block of channels and job status.
 /// (The standard library's `Mutex` has no way to wait for a condition.)
+// @unchecked: a pthread mutex and condition, made to be shared between threads; the pointers
+// never change after init.
 final class Monitor: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

@@ -193,7 +193,7 @@ public struct PlanBuilder {
 ///     }
 /// }
 /// ```
-public protocol PlanNodeKind: Decodable {
+public protocol PlanNodeKind: Decodable, Sendable {
     static var kind: String { get }
     /// Whether consumers read the output by key (a key_by) unless the plan says otherwise.
     static var keysItsOutput: Bool { get }
