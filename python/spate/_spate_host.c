@@ -105,7 +105,9 @@ static int32_t host_format(void *context, const uint64_t *handles, int64_t count
     if (!spate_attach(&gil)) return 1;
     int32_t result = 0;
     for (int64_t i = 0; i < count && !result; i++) {
+        /* Held while its __str__ runs (user code), which could drop the batch's last reference. */
         PyObject *object = (PyObject *)(uintptr_t)handles[i];
+        Py_XINCREF(object);
         PyObject *text = object ? PyObject_Str(object) : PyUnicode_FromString("None");
         Py_ssize_t n;
         const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
@@ -114,6 +116,7 @@ static int32_t host_format(void *context, const uint64_t *handles, int64_t count
             result = 1;
         }
         Py_XDECREF(text);
+        Py_XDECREF(object);
     }
     spate_detach(gil);
     return result;
@@ -124,12 +127,14 @@ static int32_t host_write(void *context, const char *text, int64_t length) {
     PyGILState_STATE gil;
     if (!spate_attach(&gil)) return 1;
     int32_t result = 0;
-    PyObject *out = PySys_GetObject("stdout");  /* borrowed */
+    /* Owned: its write() (user code) may replace sys.stdout, dropping the last other reference. */
+    PyObject *out = Py_XNewRef(PySys_GetObject("stdout"));
     if (out && out != Py_None) {
         PyObject *r = PyObject_CallMethod(out, "write", "s#", text, (Py_ssize_t)length);
         if (!r) { PyErr_WriteUnraisable(out); result = 1; }
         Py_XDECREF(r);
     }
+    Py_XDECREF(out);
     spate_detach(gil);
     return result;
 }

@@ -156,13 +156,14 @@ static PyObject *graph_add(GraphObject *self, PyObject *args, PyObject *kwargs) 
                                      &values, &func, &opener, &closer, &label, &partitionings, &input_sides,
                                      &side_outputs, &late_side, &trigger, &gap, &buffer_timeout))
         return NULL;
-    PyObject *input_list = PySequence_Fast(inputs, "inputs must be a sequence of node ids");
+    /* A tuple copy: an id's __index__ could change a list while it is read. */
+    PyObject *input_list = PySequence_Tuple(inputs);
     if (!input_list) return NULL;
-    Py_ssize_t n_inputs = PySequence_Fast_GET_SIZE(input_list);
+    Py_ssize_t n_inputs = PyTuple_GET_SIZE(input_list);
     int32_t input_ids[64];
     if (n_inputs > 64) { Py_DECREF(input_list); PyErr_SetString(PyExc_ValueError, "too many inputs"); return NULL; }
     for (Py_ssize_t i = 0; i < n_inputs; i++) {
-        input_ids[i] = (int32_t)PyLong_AsLong(PySequence_Fast_GET_ITEM(input_list, i));
+        input_ids[i] = (int32_t)PyLong_AsLong(PyTuple_GET_ITEM(input_list, i));
         if (input_ids[i] == -1 && PyErr_Occurred()) { Py_DECREF(input_list); return NULL; }
     }
     Py_DECREF(input_list);
