@@ -29,6 +29,8 @@ typedef struct stype {
 } stype;
 
 stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */
+/* stype_parse, its error (a ValueError) naming `where`: the operator and function, or the collection. */
+stype *stype_parse_for(const char *text, const char *where);
 void stype_free(stype *type);
 const char *stype_flink_name(const stype *type);
 /* Whether Python -> Spate -> Python gives back an equal value (fusion may skip the round trip). */

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-static stype *parse(const char **cursor, const char *whole);
+static stype *parse(const char **cursor, const char *whole, int depth);
 
 static stype *fail(const char *whole, const char *what) {
     PyErr_Format(PyExc_ValueError, "invalid type string '%s': %s", whole, what);
@@ -51,7 +51,7 @@ static int parse_numbers(const char **cursor, const char *whole, int *first, int
     return 0;
 }
 
-static stype *parse_fields(const char **cursor, const char *whole, stype *type, int named) {
+static stype *parse_fields(const char **cursor, const char *whole, stype *type, int named, int depth) {
     if (**cursor != '<') { stype_free(type); return fail(whole, "expected '<'"); }
     (*cursor)++;
     PyObject *names = named ? PyList_New(0) : NULL;
@@ -67,7 +67,7 @@ static stype *parse_fields(const char **cursor, const char *whole, stype *type, 
             if (**cursor != ':') { fail(whole, "expected ':'"); goto error; }
             (*cursor)++;
         }
-        stype *field = parse(cursor, whole);
+        stype *field = parse(cursor, whole, depth + 1);
         if (!field || add_field(type, field) < 0) goto error;
         if (**cursor == ',') { (*cursor)++; continue; }
         if (**cursor == '>') { (*cursor)++; break; }
@@ -87,7 +87,7 @@ error:
     return NULL;
 }
 
-static stype *parse_base(const char **cursor, const char *whole) {
+static stype *parse_base(const char **cursor, const char *whole, int depth) {
     static const struct { const char *name; stype_kind kind; } simple[] = {
         {"bool", ST_BOOL}, {"i8", ST_I8}, {"i16", ST_I16}, {"i32", ST_I32}, {"i64", ST_I64},
         {"f32", ST_F32}, {"f64", ST_F64}, {"str", ST_STR}, {"obj", ST_OBJ}, {"key", ST_KEY},
@@ -112,7 +112,7 @@ static stype *parse_base(const char **cursor, const char *whole) {
         *cursor += n;
         stype *type = new_type(generic[i].kind);
         if (!type) return NULL;
-        if (generic[i].nested < 0) return parse_fields(cursor, whole, type, generic[i].kind == ST_ROW);
+        if (generic[i].nested < 0) return parse_fields(cursor, whole, type, generic[i].kind == ST_ROW, depth);
         if (generic[i].nested == 0) {
             int ok = generic[i].kind == ST_DECIMAL
                 ? parse_numbers(cursor, whole, &type->precision, &type->scale)
@@ -121,7 +121,7 @@ static stype *parse_base(const char **cursor, const char *whole) {
             return type;
         }
         /* list<T>, multiset<T>, map<K,V>: children as unnamed fields */
-        type = parse_fields(cursor, whole, type, 0);
+        type = parse_fields(cursor, whole, type, 0, depth);
         if (type && type->nfields != generic[i].nested) {
             stype_free(type);
             return fail(whole, "wrong number of element types");
@@ -131,8 +131,15 @@ static stype *parse_base(const char **cursor, const char *whole) {
     return fail(whole, "unknown type");
 }
 
-static stype *parse(const char **cursor, const char *whole) {
-    stype *type = parse_base(cursor, whole);
+static stype *parse(const char **cursor, const char *whole, int depth) {
+    /* Conversion recurses once per level of a type (values are only as deep as their type, except
+     * `obj`, which is never walked): bounding the type bounds the C stack. */
+    if (depth > SPATE_MAX_TYPE_DEPTH) {
+        PyErr_Format(PyExc_ValueError, "a type nested more than %d levels deep (rows, tuples, lists or maps "
+                     "inside one another) is not supported", SPATE_MAX_TYPE_DEPTH);
+        return NULL;
+    }
+    stype *type = parse_base(cursor, whole, depth);
     if (type && **cursor == '!') {
         (*cursor)++;
         type->not_null = 1;
@@ -145,10 +152,24 @@ static stype *parse(const char **cursor, const char *whole) {
 
 stype *stype_parse(const char *text) {
     const char *cursor = text;
-    stype *type = parse(&cursor, text);
+    stype *type = parse(&cursor, text, 0);
     if (!type) return NULL;
     if (*cursor) { stype_free(type); return fail(text, "unexpected text after the type"); }
     type->text = strdup(text);
+    return type;
+}
+
+stype *stype_parse_for(const char *text, const char *where) {
+    stype *type = stype_parse(text);
+    if (!type && where && PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyObject *kind, *value, *traceback;
+        PyErr_Fetch(&kind, &value, &traceback);
+        PyErr_NormalizeException(&kind, &value, &traceback);
+        PyErr_Format(PyExc_ValueError, "%s: %S", where, value);
+        Py_XDECREF(kind);
+        Py_XDECREF(value);
+        Py_XDECREF(traceback);
+    }
     return type;
 }
 

@@ -724,7 +724,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     if (!ctx || !s) { free(ctx); free(s); PyErr_NoMemory(); return -1; }
     ctx->steps = s;
     ctx->nsteps = 1;
-    ctx->input = stype_parse(input_type->text);
+    ctx->input = stype_parse_for(input_type->text, name);
     ctx->failures = failures;
     Py_INCREF(failures);
     ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS
@@ -736,7 +736,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     s->closer = closer; Py_XINCREF(closer);
     s->name = strdup(name);
     const char *out_text = kind == STEP_KEY ? key_type : output_type;
-    if (out_text) s->out = stype_parse(out_text);
+    if (out_text) s->out = stype_parse_for(out_text, name);
     if (!ctx->input || (out_text && !s->out) || !s->name) {
         free_steps(ctx->steps, ctx->nsteps);
         stype_free(ctx->input);

@@ -27,6 +27,11 @@ extern "C" {
 
 #define SPATE_ABI_VERSION 3
 
+/* How deeply types may nest (a row in a row ..., 1000 levels under the outermost type): both sides
+ * recurse once per level, so a deeper type string is refused rather than run off the stack.
+ * The same number as SpateCore's DataType.maximumDepth. */
+#define SPATE_MAX_TYPE_DEPTH 1000
+
 typedef int32_t spate_status;
 #define SPATE_OK 0
 #define SPATE_ERROR 1            /* invalid argument or runtime failure; see spate_last_error() */

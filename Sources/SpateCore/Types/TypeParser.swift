@@ -1,4 +1,7 @@
 extension DataType {
+    /// How many levels a type may nest under the outermost one (spate.h's SPATE_MAX_TYPE_DEPTH).
+    public static let maximumDepth = 1000
+
     /// Parses a type string such as `row<word:str,count:i64>`.
     public init(parsing text: String) throws(SpateError) {
         var parser = TypeParser(Array(text.utf8), text: text)
@@ -13,6 +16,8 @@ private struct TypeParser {
     let bytes: [UInt8]
     let text: String
     var position = 0
+    /// How many types enclose the one being parsed.
+    var depth = 0
 
     init(_ bytes: [UInt8], text: String) {
         self.bytes = bytes
@@ -51,6 +56,13 @@ private struct TypeParser {
     }
 
     mutating func parseType() throws(SpateError) -> DataType {
+        // Every use of a type recurses once per level: bounding the parse bounds them all.
+        guard depth <= DataType.maximumDepth else {
+            throw .invalid("a type nested more than \(DataType.maximumDepth) levels deep (rows, tuples, lists or maps "
+                           + "inside one another) is not supported")
+        }
+        depth += 1
+        defer { depth -= 1 }
         let type = try parseBaseType()
         if consume("?") { return type }  // explicitly nullable: every Swift column may hold nulls
         return consume("!") ? .notNull(type) : type
