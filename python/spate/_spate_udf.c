@@ -77,20 +77,26 @@ static int32_t udf_open(void *context, int32_t subtask, int32_t parallelism) {
     return result;
 }
 
-static void udf_close(void *context, int32_t subtask) {
+/* Closes every step (a close() that raises is recorded and fails the job, as in Flink); 1 if one failed. */
+static int32_t udf_close(void *context, int32_t subtask) {
     udf_ctx *ctx = context;
     PyGILState_STATE gil;
-    if (!spate_attach(&gil)) return;
+    if (!spate_attach(&gil)) return 0;
+    int32_t result = 0;
     for (int i = 0; i < ctx->nsteps; i++) {
         step *s = &ctx->steps[i];
         if (s->closer) {
             PyObject *r = PyObject_CallFunction(s->closer, "i", subtask);
-            if (!r) record_failure(ctx, s);
+            if (!r) {
+                record_failure(ctx, s);
+                result = 1;
+            }
             Py_XDECREF(r);
         }
         if (s->callables && subtask < s->ncallables) Py_CLEAR(s->callables[subtask]);
     }
     spate_detach(gil);
+    return result;
 }
 
 /* ---- processing ---- */

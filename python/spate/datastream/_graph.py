@@ -27,12 +27,12 @@ class Transformation(object):
         self.output_type = output_type  # type string, None: same as the input
         self.params = params
 
-    def describe(self) -> str:
-        """The operator as error messages name it."""
+    def describe(self, function: Optional[str] = None) -> str:
+        """The operator as error messages name it, with `function` (the one that raised) or its own."""
         text = f"operator '{self.name}'"
         if self.uid:
             text += f" (uid '{self.uid}')"
-        function = self.params.get('function_name')
+        function = function or self.params.get('function_name')
         if function:
             text += f", function {function}"
         return text

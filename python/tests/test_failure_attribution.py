@@ -1,0 +1,167 @@
+"""A failing job names the operator and the function the user wrote that raised (its file and line),
+keeps the user's exception as the cause, and leaves the interpreter usable."""
+import pytest
+
+from spate.common import Duration, Types, WatermarkStrategy
+from spate.common.time import Time
+from spate.common.watermark_strategy import TimestampAssigner
+from spate.datastream import CoProcessFunction, KeyedProcessFunction
+from spate.datastream.functions import AggregateFunction, MapFunction
+from spate.datastream.window import (EventTimeSessionWindows, Trigger, TriggerResult,
+                                     TumblingEventTimeWindows)
+from spate.errors import JobExecutionException
+
+
+def where(function) -> str:
+    """How the message names a function: `Class.method (file:line)`."""
+    code = function.__code__
+    return f"{function.__qualname__} ({code.co_filename}:{code.co_firstlineno})"
+
+
+def failure_of(env, build) -> JobExecutionException:
+    build(env.from_collection([1, 2, 3], type_info=Types.INT()))
+    with pytest.raises(JobExecutionException) as caught:
+        env.execute()
+    # The interpreter runs the next job.
+    assert list(env.from_collection([1]).map(lambda x: x + 1).execute_and_collect()) == [2]
+    return caught.value
+
+
+class Stamps(TimestampAssigner):
+    def extract_timestamp(self, value, record_timestamp):
+        return value
+
+
+def keyed_by_time(stream):
+    """Event time of the value itself, a watermark 100 ms behind, one key."""
+    strategy = WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_millis(100)).with_timestamp_assigner(Stamps())
+    return stream.assign_timestamps_and_watermarks(strategy).key_by(lambda x: 0, key_type=Types.INT())
+
+
+class Closing(MapFunction):
+    def map(self, value):
+        return value
+
+    def close(self):
+        raise ValueError("close failed")
+
+
+def test_an_exception_in_close_fails_the_job_naming_the_operator_and_close(env):
+    error = failure_of(env, lambda s: s.map(Closing(), output_type=Types.INT()).name("closing").print())
+    assert isinstance(error.__cause__, ValueError) and str(error.__cause__) == "close failed"
+    assert f"operator 'closing', function {where(Closing.close)}" in str(error)
+    assert str(error).endswith("raised ValueError: close failed")
+
+
+class FailingAndClosing(Closing):
+    def map(self, value):
+        raise KeyError("map failed first")
+
+
+def test_a_close_after_a_failure_leaves_the_first_failure_reported(env):
+    # One subtask: with two, one may close (and fail) before the other's map runs at all.
+    env.set_parallelism(1)
+    error = failure_of(env, lambda s: s.map(FailingAndClosing(), output_type=Types.INT()).name("both").print())
+    assert isinstance(error.__cause__, KeyError)
+    assert f"function {where(FailingAndClosing.map)}" in str(error)
+
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("str failed")
+
+
+def raise_unprintable(value):
+    raise Unprintable()
+
+
+def test_an_exception_whose_str_raises_stays_the_cause_of_a_message_naming_the_operator(env):
+    error = failure_of(env, lambda s: s.map(raise_unprintable).name("unprintable").print())
+    assert type(error.__cause__) is Unprintable
+    assert f"operator 'unprintable', function {where(raise_unprintable)}" in str(error)
+    assert str(error).endswith("raised Unprintable: <exception str() failed: RuntimeError>")
+
+
+class Timers(KeyedProcessFunction):
+    def process_element(self, value, ctx):
+        ctx.timer_service().register_event_time_timer(value + 10)
+        yield value
+
+    def on_timer(self, timestamp, ctx):
+        raise ValueError("timer failed")
+
+
+def test_an_on_timer_that_raises_is_named(env):
+    error = failure_of(env, lambda s: keyed_by_time(s).process(Timers(), output_type=Types.INT()).print())
+    assert f"function {where(Timers.on_timer)}" in str(error)
+
+
+class Second(CoProcessFunction):
+    def process_element1(self, value, ctx):
+        yield value
+
+    def process_element2(self, value, ctx):
+        raise ValueError("second input failed")
+
+
+def test_a_process_element2_that_raises_is_named(env):
+    error = failure_of(env, lambda s: s.connect(env.from_collection([4], type_info=Types.INT()))
+                       .process(Second(), output_type=Types.INT()).print())
+    assert f"function {where(Second.process_element2)}" in str(error)
+
+
+class Triggering(Trigger):
+    def on_element(self, element, timestamp, window, ctx):
+        raise ValueError("trigger failed")
+
+    def on_processing_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_event_time(self, time, window, ctx):
+        return TriggerResult.CONTINUE
+
+    def on_merge(self, window, ctx):
+        pass
+
+    def clear(self, window, ctx):
+        pass
+
+
+def test_a_python_triggers_method_that_raises_is_named(env):
+    error = failure_of(env, lambda s: keyed_by_time(s).window(TumblingEventTimeWindows.of(Time.milliseconds(10)))
+                       .trigger(Triggering()).reduce(lambda a, b: a + b).print())
+    assert f"function {where(Triggering.on_element)}" in str(error)
+
+
+class Aggregating(AggregateFunction):
+    def __init__(self, failing: str):
+        self.failing = failing
+
+    def fail_in(self, method: str):
+        if method == self.failing:
+            raise ValueError(f"{method} failed")
+
+    def create_accumulator(self):
+        self.fail_in('create_accumulator')
+        return 0
+
+    def add(self, value, accumulator):
+        self.fail_in('add')
+        return accumulator + value
+
+    def get_result(self, accumulator):
+        self.fail_in('get_result')
+        return accumulator
+
+    def merge(self, a, b):
+        self.fail_in('merge')
+        return a + b
+
+
+# Spate folds a window's elements when it fires, so it never merges accumulators: merge is not called.
+@pytest.mark.parametrize('method', ['create_accumulator', 'add', 'get_result'])
+def test_the_aggregate_functions_method_that_raises_is_named_as_the_user_wrote_it(env, method):
+    assigner = EventTimeSessionWindows.with_gap(Time.milliseconds(3))
+    error = failure_of(env, lambda s: keyed_by_time(s).window(assigner).aggregate(Aggregating(method)).print())
+    assert f"function {where(getattr(Aggregating, method))}" in str(error)
+    assert str(error).endswith(f"raised ValueError: {method} failed")
