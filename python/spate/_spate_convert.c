@@ -74,27 +74,34 @@ static void declared_name(const stype *type, char *out, size_t len) {
     }
 }
 
+PyObject *spate_repr(PyObject *value) {
+    PyObject *shown = PyObject_Repr(value);
+    if (!shown || !PyUnicode_Check(shown)) {
+        Py_XDECREF(shown);
+        PyErr_Clear();
+        return PyUnicode_FromFormat("<unprintable %s>", Py_TYPE(value)->tp_name);
+    }
+    if (PyUnicode_GET_LENGTH(shown) <= 200) return shown;
+    PyObject *head = PyUnicode_Substring(shown, 0, 197);
+    Py_DECREF(shown);
+    PyObject *shortened = head ? PyUnicode_FromFormat("%U...", head) : NULL;
+    Py_XDECREF(head);
+    return shortened;
+}
+
 static int type_error(PyObject *exc, const stype *type, PyObject *value, const char *where,
                       const path_node *at, const char *hint) {
     char path[512] = {0};
     format_path(at, path, sizeof path);
-    PyObject *shown = PyObject_Repr(value);
-    const char *text = shown ? PyUnicode_AsUTF8(shown) : NULL;
-    if (!text) { PyErr_Clear(); text = "<unprintable>"; }
-    char shortened[208];
-    size_t len = strlen(text);
-    if (len > 200) {
-        memcpy(shortened, text, 197);
-        memcpy(shortened + 197, "...", 4);
-        text = shortened;
-    }
+    PyObject *shown = spate_repr(value);
+    if (!shown) return -1;
     char declared[96];
     declared_name(type, declared, sizeof declared);
-    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %s of type %s%s%s", where,
+    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %U of type %s%s%s", where,
                  path[0] ? "field " : "", path, path[0] ? ": " : "",
                  expected_text(type),
-                 declared, text, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
-    Py_XDECREF(shown);
+                 declared, shown, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
+    Py_DECREF(shown);
     spate_mark_conversion_error();
     return -1;
 }
@@ -134,7 +141,8 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
             memcpy(buf + 1, &v, 8);
             part = PyBytes_FromStringAndSize(buf, 9);
         } else {
-            PyObject *text = PyObject_Repr(key);
+            /* int's own digits: a subclass's __repr__ (user code) must not decide the key. */
+            PyObject *text = PyLong_Type.tp_repr(key);
             if (!text) return -1;
             part = PyBytes_FromFormat("I%s", PyUnicode_AsUTF8(text));
             Py_DECREF(text);

@@ -43,6 +43,9 @@ int stype_is_lossless(const stype *type);
 void spate_convert_rows_from_sequences(int on);
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                      int nullable);
+/* repr(value) for an error message, at most 200 characters; `<unprintable T>` when its __repr__
+ * (user code) raises, so that the message, not the repr's failure, is what is raised. */
+PyObject *spate_repr(PyObject *value);
 /* Marks the pending exception as a value that did not fit its declared type: execute() raises
  * such errors as they are (they already name the operator), not wrapped. */
 void spate_mark_conversion_error(void);

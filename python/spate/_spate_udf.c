@@ -182,11 +182,12 @@ static int assign_timestamp(run_state *rs, step *s, PyObject *f, PyObject *value
     int overflow = 0;
     long long stamp = PyLong_Check(result) && !PyBool_Check(result) ? PyLong_AsLongLongAndOverflow(result, &overflow) : -1;
     if (!PyLong_Check(result) || PyBool_Check(result) || overflow || stamp < 0) {
-        PyObject *shown = PyObject_Repr(result);
-        PyErr_Format(PyExc_TypeError, "%s: extract_timestamp must return a non-negative int of milliseconds, "
-                     "got %s of type %s for %R", s->name, shown ? PyUnicode_AsUTF8(shown) : "?",
-                     Py_TYPE(result)->tp_name, value);
+        PyObject *shown = spate_repr(result), *element = spate_repr(value);
+        if (shown && element)
+            PyErr_Format(PyExc_TypeError, "%s: extract_timestamp must return a non-negative int of milliseconds, "
+                         "got %U of type %s for %U", s->name, shown, Py_TYPE(result)->tp_name, element);
         Py_XDECREF(shown);
+        Py_XDECREF(element);
         Py_DECREF(result);
         spate_mark_conversion_error();
         rs->failed = s;

@@ -165,3 +165,63 @@ def test_the_aggregate_functions_method_that_raises_is_named_as_the_user_wrote_i
     error = failure_of(env, lambda s: keyed_by_time(s).window(assigner).aggregate(Aggregating(method)).print())
     assert f"function {where(getattr(Aggregating, method))}" in str(error)
     assert str(error).endswith(f"raised ValueError: {method} failed")
+
+
+class Unrepresentable:
+    """A value whose __repr__ raises: an error message that shows it must not fail in its place."""
+
+    def __repr__(self):
+        raise RuntimeError("repr failed")
+
+
+def make_unrepresentable(value):
+    return Unrepresentable()
+
+
+def test_a_value_whose_repr_raises_is_shown_as_unprintable_in_a_type_error(env):
+    with pytest.raises(TypeError) as caught:
+        list(env.from_collection([1]).map(make_unrepresentable, output_type=Types.INT()).name("bad type")
+             .execute_and_collect())
+    assert str(caught.value).startswith(f"operator 'bad type', function {where(make_unrepresentable)}: ")
+    assert str(caught.value).endswith("expected int (declared Types.INT()), got <unprintable Unrepresentable> "
+                                      "of type Unrepresentable")
+
+
+class WrongStamps(TimestampAssigner):
+    def extract_timestamp(self, value, record_timestamp):
+        return Unrepresentable()
+
+
+def test_a_timestamp_whose_repr_raises_is_shown_as_unprintable(env):
+    strategy = WatermarkStrategy.for_monotonous_timestamps().with_timestamp_assigner(WrongStamps())
+    stream = env.from_collection([1]).map(lambda x: Unrepresentable()).assign_timestamps_and_watermarks(strategy)
+    with pytest.raises(TypeError) as caught:
+        list(stream.execute_and_collect())
+    assert ("extract_timestamp must return a non-negative int of milliseconds, got <unprintable Unrepresentable> "
+            "of type Unrepresentable for <unprintable Unrepresentable>") in str(caught.value)
+
+
+class WrongTimer(KeyedProcessFunction):
+    def process_element(self, value, ctx):
+        ctx.timer_service().register_event_time_timer(Unrepresentable())
+        yield value
+
+
+def test_a_timer_time_whose_repr_raises_is_shown_as_unprintable(env):
+    error = failure_of(env, lambda s: s.key_by(lambda x: x).process(WrongTimer(), output_type=Types.INT()).print())
+    assert isinstance(error.__cause__, TypeError)
+    assert str(error.__cause__) == "a timer's time must be an int of milliseconds, got <unprintable Unrepresentable>"
+    assert f"function {where(WrongTimer.process_element)}" in str(error)
+
+
+class Big(int):
+    """An int beyond 64 bits whose __repr__ raises: keyed by its value all the same."""
+
+    def __repr__(self):
+        raise RuntimeError("repr failed")
+
+
+def test_a_key_beyond_64_bits_is_keyed_by_its_value_not_its_repr(env):
+    keyed = env.from_collection([1, 2, 3, 4], type_info=Types.INT()).key_by(lambda x: Big(2 ** 70 + x % 2))
+    sums = keyed.reduce(lambda a, b: a + b)
+    assert sorted(sums.execute_and_collect())[-2:] == [4, 6]
