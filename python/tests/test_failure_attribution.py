@@ -6,7 +6,7 @@ from spate.common import Duration, Types, WatermarkStrategy
 from spate.common.time import Time
 from spate.common.watermark_strategy import TimestampAssigner
 from spate.datastream import CoProcessFunction, KeyedProcessFunction
-from spate.datastream.functions import AggregateFunction, MapFunction
+from spate.datastream.functions import AggregateFunction, MapFunction, ProcessWindowFunction
 from spate.datastream.window import (EventTimeSessionWindows, Trigger, TriggerResult,
                                      TumblingEventTimeWindows)
 from spate.errors import JobExecutionException
@@ -225,3 +225,33 @@ def test_a_key_beyond_64_bits_is_keyed_by_its_value_not_its_repr(env):
     keyed = env.from_collection([1, 2, 3, 4], type_info=Types.INT()).key_by(lambda x: Big(2 ** 70 + x % 2))
     sums = keyed.reduce(lambda a, b: a + b)
     assert sorted(sums.execute_and_collect())[-2:] == [4, 6]
+
+
+class Averaging(AggregateFunction):
+    def create_accumulator(self):
+        return 0
+
+    def add(self, value, accumulator):
+        return accumulator + value
+
+    def get_result(self, accumulator):
+        return "not an int"
+
+    def merge(self, a, b):
+        return a + b
+
+
+class Labelling(ProcessWindowFunction):
+    def process(self, key, context, elements):
+        yield "not an int either"
+
+
+def test_a_window_aggregates_wrong_result_names_the_users_function_not_spates_wrapper(env):
+    windows = keyed_by_time(env.from_collection([1, 2, 3], type_info=Types.INT())) \
+        .window(TumblingEventTimeWindows.of(Time.milliseconds(10)))
+    with pytest.raises(TypeError) as caught:
+        list(windows.aggregate(Averaging(), output_type=Types.INT()).execute_and_collect())
+    assert str(caught.value).startswith(f"operator 'Window(Averaging)', function {where(Averaging.get_result)}: ")
+    with pytest.raises(TypeError) as caught:
+        list(windows.aggregate(Averaging(), Labelling(), output_type=Types.INT()).execute_and_collect())
+    assert str(caught.value).startswith(f"operator 'Window(Labelling)', function {where(Labelling.process)}: ")

@@ -193,12 +193,13 @@ class WindowedStream(object):
             hooks.open(subtask, parallelism)
             return Windows(hooks.instances[subtask])
 
+        owner, user_function = _user_view(function, method)
         transformation = stream._env._add(Transformation(
-            'window_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            'window_process', 'Window(%s)' % _name_of(owner), [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close,
             argument=self._window_spec(), trigger=self._trigger, gap=getattr(self._window_assigner, '_extract', None),
             **self._late_params(),
-            function_name=describe_function(getattr(function, method))))
+            function_name=describe_function(user_function)))
         return DataStream(stream._env, transformation, output_type)
 
     def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
@@ -232,10 +233,11 @@ class WindowedStream(object):
             operator.open(hooks.contexts[subtask])
             return operator.process_element, operator.on_timer, get_key
 
+        owner, user_function = _user_view(function, method)
         transformation = stream._env._add(Transformation(
-            'keyed_process', 'Window(%s)' % type(function).__name__, [stream._transformation],
+            'keyed_process', 'Window(%s)' % _name_of(owner), [stream._transformation],
             type_string(output_type), opener=opener, closer=hooks.close, argument='stamped', **self._late_params(),
-            function_name=describe_function(getattr(function, method))))
+            function_name=describe_function(user_function)))
         return DataStream(stream._env, transformation, output_type)
 
 
@@ -315,21 +317,46 @@ class _AllWindowAdapter(object):
         return self.function.apply(window, elements)
 
 
-class _Folding(object):
-    """A pre-aggregation of a whole window's elements into one value (its functions opened too)."""
+def _user_view(function, method: str):
+    """(the object, the function) that a window operator's name and error messages show: the
+    user's, not Spate's wrappers around them (_PreAggregated, _AllWindowAdapter)."""
+    from spate.datastream.functions import ProcessWindowFunction
+    if isinstance(function, _PreAggregated):
+        if function.window_function is None:
+            return function.folding.owner, function.folding.result
+        function = function.window_function
+        method = 'process' if isinstance(function, (ProcessWindowFunction, _AllWindowAdapter)) else 'apply'
+    if isinstance(function, _AllWindowAdapter):
+        return function.function, function.function.process if function.is_process else function.function.apply
+    return function, getattr(function, method)
 
-    def __init__(self, fold, functions):
+
+def _name_of(owner) -> str:
+    """A function's own name (`<lambda>`, `add_up`), or the class of a function object."""
+    return owner.__name__ if isinstance(owner, types.FunctionType) else type(owner).__name__
+
+
+class _Folding(object):
+    """A pre-aggregation of a whole window's elements into one value (its functions opened too).
+    `owner` is the user's function or function object, `result` the function whose value the fold
+    yields (for error messages)."""
+
+    def __init__(self, fold, functions, owner, result):
         self.fold = fold
         self.functions = functions
+        self.owner = owner
+        self.result = result
 
     @staticmethod
     def reduce(reduce_function) -> '_Folding':
         import functools
         if isinstance(reduce_function, ReduceFunction):
-            return _Folding(lambda elements: functools.reduce(reduce_function.reduce, elements), [reduce_function])
+            return _Folding(lambda elements: functools.reduce(reduce_function.reduce, elements), [reduce_function],
+                            reduce_function, reduce_function.reduce)
         if not callable(reduce_function):
             raise TypeError(f"reduce: expected a callable or a ReduceFunction, got {reduce_function!r}")
-        return _Folding(lambda elements: functools.reduce(reduce_function, elements), [])
+        return _Folding(lambda elements: functools.reduce(reduce_function, elements), [], reduce_function,
+                        reduce_function)
 
     @staticmethod
     def aggregate(aggregate_function) -> '_Folding':
@@ -338,7 +365,7 @@ class _Folding(object):
             for element in elements:
                 accumulator = aggregate_function.add(element, accumulator)
             return aggregate_function.get_result(accumulator)
-        return _Folding(fold, [aggregate_function])
+        return _Folding(fold, [aggregate_function], aggregate_function, aggregate_function.get_result)
 
 
 class _PreAggregated(object):
