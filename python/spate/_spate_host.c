@@ -99,6 +99,28 @@ static void host_retain(void *context, const uint64_t *handles, int64_t count) {
     spate_detach(gil);
 }
 
+/* The exception of a print whose __str__ raised, kept for the job that fails on it: without it the
+ * job's error would have no cause (see spate_take_print_failure). Touched only with the GIL. */
+static PyObject *print_failure = NULL;
+
+PyObject *spate_take_print_failure(void) {
+    PyObject *failure = print_failure;
+    print_failure = NULL;
+    return failure;
+}
+
+/* Keeps the pending exception as the print failure (the first one, if several subtasks fail). */
+static void keep_print_failure(void) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value && traceback) PyException_SetTraceback(value, traceback);
+    if (value && !print_failure) print_failure = Py_NewRef(value);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+}
+
 static int32_t host_format(void *context, const uint64_t *handles, int64_t count, spate_builder *out) {
     (void)context;
     PyGILState_STATE gil;
@@ -112,7 +134,8 @@ static int32_t host_format(void *context, const uint64_t *handles, int64_t count
         Py_ssize_t n;
         const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
         if (!utf8 || spate_builder_append_str(out, utf8, n) != SPATE_OK) {
-            PyErr_WriteUnraisable(object);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, spate_last_error());
+            keep_print_failure();
             result = 1;
         }
         Py_XDECREF(text);

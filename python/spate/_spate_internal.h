@@ -59,6 +59,8 @@ PyObject *spate_list_from_arrow(const stype *type, const struct ArrowArray *arra
 
 /* ---- host services ---- */
 int spate_host_install(void);
+/* The exception of the last print() whose __str__ raised (a new reference), or NULL; clears it. */
+PyObject *spate_take_print_failure(void);
 /* Applies decrefs queued by threads that did not hold the GIL. Call with the GIL. */
 void spate_apply_pending_decrefs(void);
 /* Takes the GIL for a callback from a Spate thread: fails (returns 0) when the interpreter is

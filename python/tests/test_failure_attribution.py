@@ -255,3 +255,15 @@ def test_a_window_aggregates_wrong_result_names_the_users_function_not_spates_wr
     with pytest.raises(TypeError) as caught:
         list(windows.aggregate(Averaging(), Labelling(), output_type=Types.INT()).execute_and_collect())
     assert str(caught.value).startswith(f"operator 'Window(Labelling)', function {where(Labelling.process)}: ")
+
+
+class StrFails:
+    def __str__(self):
+        raise ValueError("no text")
+
+
+def test_a_printed_value_whose_str_raises_is_the_cause_of_the_jobs_failure(env, capfd):
+    error = failure_of(env, lambda s: s.map(lambda x: StrFails()).print())
+    assert type(error.__cause__) is ValueError and str(error.__cause__) == "no text"
+    assert f"operator 'Sink: Print to Std. Out', function {where(StrFails.__str__)}" in str(error)
+    assert "Exception ignored" not in capfd.readouterr().err  # reported once, as the cause
