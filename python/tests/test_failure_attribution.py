@@ -1,5 +1,7 @@
 """A failing job names the operator and the function the user wrote that raised (its file and line),
 keeps the user's exception as the cause, and leaves the interpreter usable."""
+import os
+
 import pytest
 
 from spate.common import Duration, Types, WatermarkStrategy
@@ -267,3 +269,16 @@ def test_a_printed_value_whose_str_raises_is_the_cause_of_the_jobs_failure(env, 
     assert type(error.__cause__) is ValueError and str(error.__cause__) == "no text"
     assert f"operator 'Sink: Print to Std. Out', function {where(StrFails.__str__)}" in str(error)
     assert "Exception ignored" not in capfd.readouterr().err  # reported once, as the cause
+
+
+def test_user_code_is_neither_spates_nor_the_standard_librarys_but_may_be_installed():
+    import asyncio
+    import sysconfig
+    import spate.datastream.data_stream
+    from spate.datastream._failure import _is_user_code
+    stdlib = sysconfig.get_paths()['stdlib']
+    assert _is_user_code(__file__) and _is_user_code('<string>')
+    assert not _is_user_code(spate.datastream.data_stream.__file__)
+    assert not _is_user_code(asyncio.__file__) and not _is_user_code('<frozen runpy>')
+    # A package installed inside the standard library's folder is the user's.
+    assert _is_user_code(os.path.join(stdlib, 'site-packages', 'jobs', 'job.py'))

@@ -8,18 +8,23 @@ import sysconfig
 from typing import Optional
 
 # Frames of Spate itself and of the standard library (asyncio runs async functions) are not the
-# user's: the user's function is the outermost frame that is neither.
-_NOT_USER_CODE = tuple(os.path.join(os.path.realpath(directory), '') for directory in {
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # the spate package
-    sysconfig.get_paths()['stdlib'],
-    sysconfig.get_paths()['platstdlib'],
-})
+# user's: the user's function is the outermost frame that is neither. Installed packages may sit
+# inside the standard library's folder (.../lib/python3.X/site-packages): they are the user's.
+_SPATE = os.path.join(os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), '')
+_STANDARD_LIBRARY = tuple(os.path.join(os.path.realpath(sysconfig.get_paths()[name]), '')
+                          for name in ('stdlib', 'platstdlib'))
+_INSTALLED = {'site-packages', 'dist-packages'}
 
 
 def _is_user_code(filename: str) -> bool:
     if filename.startswith('<frozen '):
         return False
-    return not os.path.realpath(filename).startswith(_NOT_USER_CODE)
+    path = os.path.realpath(filename)
+    if path.startswith(_SPATE):
+        return False
+    if path.startswith(_STANDARD_LIBRARY):
+        return bool(_INSTALLED.intersection(path.split(os.sep)))
+    return True
 
 
 def failing_function(error: BaseException) -> Optional[str]:
