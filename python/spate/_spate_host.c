@@ -29,13 +29,19 @@ void spate_apply_pending_decrefs(void) {
 static pthread_key_t kept_state_key;
 static pthread_once_t kept_state_once = PTHREAD_ONCE_INIT;
 
-/* Runs as the thread ends, when the PyGILState key may already be cleared (thread-specific data
- * is cleared key by key): so the state is deleted directly, not by PyGILState_Release. */
+/* Runs as the thread ends. glibc has cleared every thread-specific value by then, Python's own
+ * slot for this thread's state too, so with the kept state made current again PyGILState_Check()
+ * would be false while it is cleared: objects it frees (contextvars, a decimal context, a
+ * threading.local) would be freed "without the GIL" as Python sees it, and a __del__ calling
+ * PyGILState_Ensure would make a second state and wait for the GIL its thread holds. So a fresh
+ * state from PyGILState_Ensure is current (and in that slot) while the kept one is cleared and
+ * deleted; releasing it deletes it too and gives the GIL back. */
 static void forget_kept_state(void *tstate) {
     if (_Py_IsFinalizing()) return;  /* the interpreter reclaims its thread states */
-    PyEval_RestoreThread((PyThreadState *)tstate);
+    PyGILState_STATE gil = PyGILState_Ensure();
     PyThreadState_Clear((PyThreadState *)tstate);
-    PyThreadState_DeleteCurrent();  /* and releases the GIL */
+    PyThreadState_Delete((PyThreadState *)tstate);
+    PyGILState_Release(gil);
 }
 
 static void make_kept_state_key(void) { pthread_key_create(&kept_state_key, forget_kept_state); }

@@ -2,6 +2,7 @@
 write()) may change or free what is being converted. Each job runs in a subprocess, since a borrowed
 reference used after such a call crashes the interpreter; each asserts the right result or a clean
 exception, and that the interpreter then runs another job."""
+import os
 import subprocess
 import sys
 import textwrap
@@ -31,9 +32,15 @@ PRELUDE = textwrap.dedent("""
 """)
 
 
+def run_python(script: str) -> subprocess.CompletedProcess:
+    # Python's debug allocator overwrites freed memory, so that using a freed object fails at once
+    # rather than only when the memory happens to be reused.
+    env = dict(os.environ, PYTHONMALLOC="debug")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+
+
 def run_job(body: str) -> str:
-    script = PRELUDE + textwrap.dedent(body)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = run_python(PRELUDE + textwrap.dedent(body))
     assert done.returncode == 0, f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
     return done.stdout.strip()
 
@@ -173,7 +180,7 @@ def test_a_key_row_whose_field_pickling_empties_the_row_keys_by_its_fields():
 
 
 def test_a_stdout_whose_write_replaces_itself_and_raises():
-    done = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent("""
+    done = run_python(PRELUDE + textwrap.dedent("""
         import sys
         class Leaving:
             def write(self, text):
@@ -189,7 +196,25 @@ def test_a_stdout_whose_write_replaces_itself_and_raises():
             print(f"raised {type(error).__name__}")
         sys.stdout = sys.__stdout__
         print(list(env.from_collection([5]).map(lambda x: x + 1).execute_and_collect()))
-    """)], capture_output=True, text=True, timeout=120)
+    """))
     assert done.returncode == 0, done.stderr
     assert "stdout went away" in done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[6]"
+
+
+def test_objects_a_spate_thread_leaves_behind_are_freed_holding_the_gil_as_python_sees_it():
+    # A threading.local's values live in the thread's Python state, cleared as the Spate thread ends.
+    out = run_job("""
+        import ctypes, threading
+        seen = []
+        class Noting:
+            def __del__(self):
+                seen.append(ctypes.pythonapi.PyGILState_Check())
+        kept = threading.local()
+        def f(x):
+            kept.value = Noting()
+            return x + 41
+        collect(env.from_collection([1]).map(f))
+        print(f"seen {seen}")
+    """)
+    assert out.splitlines() == ["[42]", "seen [1]"]
