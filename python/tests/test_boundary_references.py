@@ -182,10 +182,13 @@ def test_a_key_row_whose_field_pickling_empties_the_row_keys_by_its_fields():
 def test_a_stdout_whose_write_replaces_itself_and_raises():
     done = run_python(PRELUDE + textwrap.dedent("""
         import sys
+        def leave(text):
+            sys.stdout = sys.__stdout__  # the Leaving object's last reference
+            raise OSError("stdout went away")
         class Leaving:
-            def write(self, text):
-                sys.stdout = sys.__stdout__
-                raise OSError("stdout went away")
+            def __init__(self):
+                # Not a method: no frame of write() holds the object while the error is reported.
+                self.write = leave
             def flush(self):
                 pass
         sys.stdout = Leaving()
