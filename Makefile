@@ -2,7 +2,7 @@
 #
 #   make run     build everything, then run examples/word_count.py
 #   make test    build everything, then `swift test` and the Python tests
-#   make bench   build everything, then bench/run.py
+#   make bench   build everything and the native benchmarks, then bench/run.py
 #   make setup   only build: system packages, libspate.so (release), .venv with the spate package
 #   make clean   remove build products and .venv
 #
@@ -73,7 +73,9 @@ test: setup
 	echo "$(VPY) -m pytest -q python/tests"; $(VPY) -m pytest -q python/tests || status=1; \
 	exit $$status
 
+# The native benchmarks (J2n, J3n) run the Swift API without Python: SpateBench, built here.
 bench: setup
+	$(SWIFT) build -c release --product SpateBench
 	$(VPY) bench/run.py
 
 clean:

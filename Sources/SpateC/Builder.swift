@@ -4,7 +4,15 @@ import SpateCore
 /// The object behind a `spate_builder *`: a column being built, with handles for its children.
 final class ColumnBuilder {
     let column: Column
-    let typeText: UnsafeMutablePointer<CChar>
+    /// Made when first asked for: a builder of a type nested n deep has n nested builders, and
+    /// writing every one's type string would cost n² for nothing.
+    private var typeTextStorage: UnsafeMutablePointer<CChar>?
+    var typeText: UnsafeMutablePointer<CChar> {
+        if let text = typeTextStorage { return text }
+        let text = strdup(column.type.description)!
+        typeTextStorage = text
+        return text
+    }
     /// The column as the concrete type of the commonest appends, found once: a call through the
     /// generic class's vtable looks up its type metadata on every value.
     let int64Column: PrimitiveColumn<Int64>?
@@ -19,7 +27,6 @@ final class ColumnBuilder {
 
     init(column: Column) {
         self.column = column
-        self.typeText = strdup(column.type.description)!
         int64Column = column as? PrimitiveColumn<Int64>
         float64Column = column as? PrimitiveColumn<Double>
         if let structure = column as? StructColumn {
@@ -35,7 +42,7 @@ final class ColumnBuilder {
     }
 
     deinit {
-        free(typeText)
+        free(typeTextStorage)
         childHandles.deallocate()
     }
 

@@ -71,9 +71,12 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
         opened = true
     }
 
-    func close() {
-        if opened { host.udf.close?(host.udf.context, subtask) }
+    func close() throws(SpateError) {
+        guard opened else { return }
         opened = false
+        if let close = host.udf.close, close(host.udf.context, subtask) != 0 {
+            throw SpateError(.callbackFailed, "\(operatorName): close failed")
+        }
     }
 
     func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch? {

@@ -68,6 +68,22 @@ import Testing
         #expect(env.graph.node(job.failedOperator.node).name == "Exploding")
     }
 
+    /// Passes batches on; its close() fails, as a Python function's close() that raises.
+    final class FailingClose: StreamOperator {
+        func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
+            try output.emit(batch)
+        }
+        func close() throws(SpateError) { throw SpateError(.callbackFailed, "close failed") }
+    }
+
+    @Test func aCloseThatFailsFailsTheJobAndNamesTheOperator() throws {
+        let env = StreamEnvironment(parallelism: 2)
+        _ = try env.sequence(from: 1, to: 1_000).apply("Closing") { FailingClose() }.discard()
+        let job = try Job.start(env.graph)
+        #expect(throws: SpateError.self) { try job.waitUntilFinished() }
+        #expect(env.graph.node(job.failedOperator.node).name == "Closing")
+    }
+
     @Test func sumOverflowIsAnErrorNotAWrap() throws {
         let env = StreamEnvironment(parallelism: 1)
         _ = try env.sequence(from: Int64.max - 1, to: Int64.max).keyBy(.int64) { _ in 0 }.sum().discard()

@@ -32,9 +32,9 @@ import Testing
     @Test func badTypeStringsAreErrors() {
         #expect(parse("list<").status == SPATE_ERROR)
         #expect(String(cString: spate_last_error()).hasPrefix("invalid type string 'list<'"))
-        let deep = String(repeating: "list<", count: 500) + "i64" + String(repeating: ">", count: 500)
+        let deep = String(repeating: "list<", count: 1500) + "i64" + String(repeating: ">", count: 1500)
         #expect(parse(deep).status == SPATE_ERROR)
-        #expect(String(cString: spate_last_error()).contains("nested more than 100 levels deep"))
+        #expect(String(cString: spate_last_error()).contains("nested more than 1000 levels deep"))
         #expect(spate_type_parse("i64", nil, 4, nil) == SPATE_ERROR)
     }
 }

@@ -1,4 +1,5 @@
-"""``python -m spate SCRIPT.py [ARGS...]``: the same as ``spate run SCRIPT.py [ARGS...]``."""
+"""``python -m spate SCRIPT [ARGS...]``: the same as ``spate run SCRIPT [ARGS...]`` (and ``python -m
+spate run ...``, ``--help``, ``--version`` as the `spate` command)."""
 
 import sys
 

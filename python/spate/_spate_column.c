@@ -15,7 +15,7 @@ static PyObject *column_new(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     PyObject *values;
     if (!PyArg_ParseTuple(args, "sOs", &type_text, &values, &label)) return NULL;
     if (spate_load_row_support() < 0) return NULL;
-    stype *type = stype_parse(type_text);
+    stype *type = stype_parse_for(type_text, label);
     if (!type) return NULL;
     ColumnObject *self = (ColumnObject *)cls->tp_alloc(cls, 0);
     if (!self || spate_builder_create(type_text, &self->builder) != SPATE_OK) {

@@ -62,27 +62,34 @@ static const char *expected_text(const stype *type) {
     }
 }
 
+PyObject *spate_repr(PyObject *value) {
+    PyObject *shown = PyObject_Repr(value);
+    if (!shown || !PyUnicode_Check(shown)) {
+        Py_XDECREF(shown);
+        PyErr_Clear();
+        return PyUnicode_FromFormat("<unprintable %s>", Py_TYPE(value)->tp_name);
+    }
+    if (PyUnicode_GET_LENGTH(shown) <= 200) return shown;
+    PyObject *head = PyUnicode_Substring(shown, 0, 197);
+    Py_DECREF(shown);
+    PyObject *shortened = head ? PyUnicode_FromFormat("%U...", head) : NULL;
+    Py_XDECREF(head);
+    return shortened;
+}
+
 static int type_error(PyObject *exc, const stype *type, PyObject *value, const char *where,
                       const path_node *at, const char *hint) {
     char path[512] = {0};
     format_path(at, path, sizeof path);
-    PyObject *shown = PyObject_Repr(value);
-    const char *text = shown ? PyUnicode_AsUTF8(shown) : NULL;
-    if (!text) { PyErr_Clear(); text = "<unprintable>"; }
-    char shortened[208];
-    size_t len = strlen(text);
-    if (len > 200) {
-        memcpy(shortened, text, 197);
-        memcpy(shortened + 197, "...", 4);
-        text = shortened;
-    }
+    PyObject *shown = spate_repr(value);
+    if (!shown) return -1;
     char declared[96];
     snprintf(declared, sizeof declared, "%s", type->declared);
-    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %s of type %s%s%s", where,
+    PyErr_Format(exc, "%s: %s%s%sexpected %s (declared %s), got %U of type %s%s%s", where,
                  path[0] ? "field " : "", path, path[0] ? ": " : "",
                  expected_text(type),
-                 declared, text, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
-    Py_XDECREF(shown);
+                 declared, shown, Py_TYPE(value)->tp_name, hint ? "; " : "", hint ? hint : "");
+    Py_DECREF(shown);
     spate_mark_conversion_error();
     return -1;
 }
@@ -122,7 +129,8 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
             memcpy(buf + 1, &v, 8);
             part = PyBytes_FromStringAndSize(buf, 9);
         } else {
-            PyObject *text = PyObject_Repr(key);
+            /* int's own digits: a subclass's __repr__ (user code) must not decide the key. */
+            PyObject *text = PyLong_Type.tp_repr(key);
             if (!text) return -1;
             part = PyBytes_FromFormat("I%s", PyUnicode_AsUTF8(text));
             Py_DECREF(text);
@@ -144,9 +152,10 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
         memcpy(buf + 1, &d, 8);
         part = PyBytes_FromStringAndSize(buf, 9);
     } else if (PyTuple_Check(key) || (spate_row_class && PyObject_TypeCheck(key, (PyTypeObject *)spate_row_class))) {
-        PyObject *items = PySequence_Fast(key, "key");
+        /* Owned items: pickling a part below runs user code (__reduce__). */
+        PyObject *items = PySequence_Tuple(key);
         if (!items) return -1;
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+        Py_ssize_t n = PyTuple_GET_SIZE(items);
         char head[5];
         head[0] = PyTuple_Check(key) ? 't' : 'r';
         uint32_t count = (uint32_t)n;
@@ -155,7 +164,7 @@ static int encode_key(PyObject *key, PyObject *bytes /* bytearray */, int depth)
         if (PyByteArray_Resize(bytes, at + 5) < 0) { Py_DECREF(items); return -1; }
         memcpy(PyByteArray_AS_STRING(bytes) + at, head, 5);
         for (Py_ssize_t i = 0; i < n; i++) {
-            if (encode_key(PySequence_Fast_GET_ITEM(items, i), bytes, depth + 1) < 0) { Py_DECREF(items); return -1; }
+            if (encode_key(PyTuple_GET_ITEM(items, i), bytes, depth + 1) < 0) { Py_DECREF(items); return -1; }
         }
         Py_DECREF(items);
         return 0;
@@ -281,9 +290,11 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
         return type_error(PyExc_TypeError, type, value, where, path,
                           PyList_Check(value) ? "return a tuple, not a list, for a TUPLE type" : NULL);
     }
-    PyObject *items = PySequence_Fast(value, "fields");
+    /* A tuple of the fields, owned: converting a field runs user code (a __str__) that may change
+     * the list a row came from, and the struct's children must all get exactly `n` values. */
+    PyObject *items = PySequence_Tuple(value);
     if (!items) return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
     if (n != type->nfields) {
         Py_DECREF(items);
         char hint[96];
@@ -294,7 +305,7 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
         path_node field = {path, type, i, NULL};
         spate_builder *child = builder ? spate_builder_child(builder, (int32_t)i) : NULL;
         /* Row fields are nullable; tuple fields as their type (as in Flink). */
-        if (convert(type->fields[i], PySequence_Fast_GET_ITEM(items, i), child, where, &field, is_row || accepts_none(type->fields[i])) < 0) {
+        if (convert(type->fields[i], PyTuple_GET_ITEM(items, i), child, where, &field, is_row || accepts_none(type->fields[i])) < 0) {
             Py_DECREF(items);
             return -1;
         }
@@ -449,6 +460,40 @@ static int64_t clock_micros(PyObject *value, int is_datetime) {
 
 static int append_int(spate_builder *builder, int64_t value) {
     return builder ? append_checked(spate_builder_append_int(builder, value)) : 0;
+}
+
+/* The entries of a MAP or MULTISET dict. Each key and value is held while it converts (its
+ * __str__ may delete it from the dict); a dict whose size changes meanwhile is refused, as Python's
+ * own iteration refuses it. */
+static int convert_entries(const stype *type, PyObject *dict, spate_builder *entries, const char *where,
+                           const path_node *path) {
+    spate_builder *keys = entries ? spate_builder_child(entries, 0) : NULL;
+    spate_builder *values = entries ? spate_builder_child(entries, 1) : NULL;
+    const stype *value_type = type->kind == ST_MAP ? type->fields[1] : NULL;
+    stype count_type = {.kind = ST_I32, .not_null = 1};
+    Py_ssize_t size = PyDict_GET_SIZE(dict), position = 0;
+    PyObject *key, *item;
+    while (PyDict_Next(dict, &position, &key, &item)) {
+        Py_INCREF(key);
+        Py_INCREF(item);
+        path_node at = {path, type, 0, key};
+        int failed = convert(type->fields[0], key, keys, where, &at, accepts_none(type->fields[0])) < 0
+                  || convert(value_type ? value_type : &count_type, item, values, where, &at,
+                             value_type ? accepts_none(value_type) : 0) < 0
+                  || (entries && append_checked(spate_builder_append_struct(entries)) < 0);
+        Py_DECREF(key);
+        Py_DECREF(item);
+        if (failed) return -1;
+        if (PyDict_GET_SIZE(dict) != size) {
+            char shown[512] = {0};
+            format_path(path, shown, sizeof shown);
+            PyErr_Format(PyExc_RuntimeError, "%s: %s%s%sthe dict changed size while it was converted", where,
+                         shown[0] ? "field " : "", shown, shown[0] ? ": " : "");
+            spate_mark_conversion_error();
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int convert_more(const stype *type, PyObject *value, spate_builder *builder, const char *where,
@@ -621,13 +666,15 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
     case ST_LIST: {
         if (!PyList_Check(value) && !PyTuple_Check(value))
             return type_error(PyExc_TypeError, type, value, where, path, NULL);
-        PyObject *items = PySequence_Fast(value, "list");
+        /* A tuple copy: an element's conversion runs user code (a Decimal's __str__) that may
+         * empty or refill the list; the copy holds every element and its length. */
+        PyObject *items = PySequence_Tuple(value);
         if (!items) return -1;
         spate_builder *child = builder ? spate_builder_child(builder, 0) : NULL;
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+        Py_ssize_t n = PyTuple_GET_SIZE(items);
         for (Py_ssize_t i = 0; i < n; i++) {
             path_node element = {path, type, i, NULL};
-            if (convert(type->fields[0], PySequence_Fast_GET_ITEM(items, i), child, where, &element, accepts_none(type->fields[0])) < 0) {
+            if (convert(type->fields[0], PyTuple_GET_ITEM(items, i), child, where, &element, accepts_none(type->fields[0])) < 0) {
                 Py_DECREF(items);
                 return -1;
             }
@@ -638,19 +685,7 @@ static int convert_more(const stype *type, PyObject *value, spate_builder *build
     case ST_MAP: case ST_MULTISET: {
         if (!PyDict_Check(value)) return type_error(PyExc_TypeError, type, value, where, path, NULL);
         spate_builder *entries = builder ? spate_builder_child(builder, 0) : NULL;
-        spate_builder *keys = entries ? spate_builder_child(entries, 0) : NULL;
-        spate_builder *values = entries ? spate_builder_child(entries, 1) : NULL;
-        const stype *value_type = type->kind == ST_MAP ? type->fields[1] : NULL;
-        stype count_type = {.kind = ST_I32, .not_null = 1};
-        PyObject *key, *item;
-        Py_ssize_t position = 0;
-        while (PyDict_Next(value, &position, &key, &item)) {
-            path_node at = {path, type, 0, key};
-            if (convert(type->fields[0], key, keys, where, &at, accepts_none(type->fields[0])) < 0) return -1;
-            if (convert(value_type ? value_type : &count_type, item, values, where, &at,
-                        value_type ? accepts_none(value_type) : 0) < 0) return -1;
-            if (entries && append_checked(spate_builder_append_struct(entries)) < 0) return -1;
-        }
+        if (convert_entries(type, value, entries, where, path) < 0) return -1;
         return builder ? append_checked(spate_builder_append_list(builder)) : 0;
     }
     case ST_NULL:

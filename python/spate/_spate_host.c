@@ -29,13 +29,19 @@ void spate_apply_pending_decrefs(void) {
 static pthread_key_t kept_state_key;
 static pthread_once_t kept_state_once = PTHREAD_ONCE_INIT;
 
-/* Runs as the thread ends, when the PyGILState key may already be cleared (thread-specific data
- * is cleared key by key): so the state is deleted directly, not by PyGILState_Release. */
+/* Runs as the thread ends. glibc has cleared every thread-specific value by then, Python's own
+ * slot for this thread's state too, so with the kept state made current again PyGILState_Check()
+ * would be false while it is cleared: objects it frees (contextvars, a decimal context, a
+ * threading.local) would be freed "without the GIL" as Python sees it, and a __del__ calling
+ * PyGILState_Ensure would make a second state and wait for the GIL its thread holds. So a fresh
+ * state from PyGILState_Ensure is current (and in that slot) while the kept one is cleared and
+ * deleted; releasing it deletes it too and gives the GIL back. */
 static void forget_kept_state(void *tstate) {
     if (_Py_IsFinalizing()) return;  /* the interpreter reclaims its thread states */
-    PyEval_RestoreThread((PyThreadState *)tstate);
+    PyGILState_STATE gil = PyGILState_Ensure();
     PyThreadState_Clear((PyThreadState *)tstate);
-    PyThreadState_DeleteCurrent();  /* and releases the GIL */
+    PyThreadState_Delete((PyThreadState *)tstate);
+    PyGILState_Release(gil);
 }
 
 static void make_kept_state_key(void) { pthread_key_create(&kept_state_key, forget_kept_state); }
@@ -99,21 +105,47 @@ static void host_retain(void *context, const uint64_t *handles, int64_t count) {
     spate_detach(gil);
 }
 
+/* The exception of a print whose __str__ raised, kept for the job that fails on it: without it the
+ * job's error would have no cause (see spate_take_print_failure). Touched only with the GIL. */
+static PyObject *print_failure = NULL;
+
+PyObject *spate_take_print_failure(void) {
+    PyObject *failure = print_failure;
+    print_failure = NULL;
+    return failure;
+}
+
+/* Keeps the pending exception as the print failure (the first one, if several subtasks fail). */
+static void keep_print_failure(void) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value && traceback) PyException_SetTraceback(value, traceback);
+    if (value && !print_failure) print_failure = Py_NewRef(value);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+}
+
 static int32_t host_format(void *context, const uint64_t *handles, int64_t count, spate_builder *out) {
     (void)context;
     PyGILState_STATE gil;
     if (!spate_attach(&gil)) return 1;
     int32_t result = 0;
     for (int64_t i = 0; i < count && !result; i++) {
+        /* Held while its __str__ runs (user code), which could drop the batch's last reference. */
         PyObject *object = (PyObject *)(uintptr_t)handles[i];
+        Py_XINCREF(object);
         PyObject *text = object ? PyObject_Str(object) : PyUnicode_FromString("None");
         Py_ssize_t n;
         const char *utf8 = text ? PyUnicode_AsUTF8AndSize(text, &n) : NULL;
         if (!utf8 || spate_builder_append_str(out, utf8, n) != SPATE_OK) {
-            PyErr_WriteUnraisable(object);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, spate_last_error());
+            keep_print_failure();
             result = 1;
         }
         Py_XDECREF(text);
+        Py_XDECREF(object);
     }
     spate_detach(gil);
     return result;
@@ -124,12 +156,14 @@ static int32_t host_write(void *context, const char *text, int64_t length) {
     PyGILState_STATE gil;
     if (!spate_attach(&gil)) return 1;
     int32_t result = 0;
-    PyObject *out = PySys_GetObject("stdout");  /* borrowed */
+    /* Owned: its write() (user code) may replace sys.stdout, dropping the last other reference. */
+    PyObject *out = Py_XNewRef(PySys_GetObject("stdout"));
     if (out && out != Py_None) {
         PyObject *r = PyObject_CallMethod(out, "write", "s#", text, (Py_ssize_t)length);
         if (!r) { PyErr_WriteUnraisable(out); result = 1; }
         Py_XDECREF(r);
     }
+    Py_XDECREF(out);
     spate_detach(gil);
     return result;
 }

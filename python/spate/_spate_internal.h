@@ -30,6 +30,8 @@ typedef struct stype {
 } stype;
 
 stype *stype_parse(const char *text);   /* sets a Python error and returns NULL on failure */
+/* stype_parse, its error (a ValueError) naming `where`: the operator and function, or the collection. */
+stype *stype_parse_for(const char *text, const char *where);
 void stype_free(stype *type);
 /* Whether Python -> Spate -> Python gives back an equal value (fusion may skip the round trip). */
 int stype_is_lossless(const stype *type);
@@ -41,6 +43,9 @@ int stype_is_lossless(const stype *type);
 void spate_convert_rows_from_sequences(int on);
 int spate_to_builder(const stype *type, PyObject *value, spate_builder *builder, const char *where,
                      int nullable);
+/* repr(value) for an error message, at most 200 characters; `<unprintable T>` when its __repr__
+ * (user code) raises, so that the message, not the repr's failure, is what is raised. */
+PyObject *spate_repr(PyObject *value);
 /* Marks the pending exception as a value that did not fit its declared type: execute() raises
  * such errors as they are (they already name the operator), not wrapped. */
 void spate_mark_conversion_error(void);
@@ -62,6 +67,8 @@ int spate_apply_row_kind(PyObject *row, const struct ArrowArray *array, int nfie
 
 /* ---- host services ---- */
 int spate_host_install(void);
+/* The exception of the last print() whose __str__ raised (a new reference), or NULL; clears it. */
+PyObject *spate_take_print_failure(void);
 /* Applies decrefs queued by threads that did not hold the GIL. Call with the GIL. */
 void spate_apply_pending_decrefs(void);
 /* Takes the GIL for a callback from a Spate thread: fails (returns 0) when the interpreter is

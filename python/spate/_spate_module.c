@@ -179,8 +179,16 @@ static PyObject *graph_plan_json(GraphObject *self, PyObject *unused) {
     return result;
 }
 
-/* Raises JobError for a job that ended with `status`; the graph's failures hold UDF exceptions. */
-static PyObject *raise_job_error(spate_job *job, spate_status status) {
+/* Raises JobError for a job that ended with `status`; the graph's failures hold UDF exceptions, and
+ * get a print()'s exception when that is what failed (the print sink has no UDF to record it). */
+static PyObject *raise_job_error(GraphObject *graph, spate_job *job, spate_status status) {
+    PyObject *print_failure = spate_take_print_failure();
+    if (print_failure && PyList_GET_SIZE(graph->failures) == 0) {
+        PyObject *entry = Py_BuildValue("(sO)", "print", print_failure);
+        if (!entry || PyList_Append(graph->failures, entry) < 0) PyErr_Clear();
+        Py_XDECREF(entry);
+    }
+    Py_XDECREF(print_failure);
     int32_t subtask = -1;
     int32_t node = spate_job_failed_operator(job, &subtask);
     PyObject *error = Py_BuildValue("(sii)", spate_last_error(), node, subtask);
@@ -202,6 +210,7 @@ static void destroy_job(spate_job *job) {
  * every 100 ms. Returns the runtime in milliseconds, or -1 when cancel() stopped it. */
 static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
     PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
+    Py_XDECREF(spate_take_print_failure());  /* one left by a cancelled job */
     spate_job *job = NULL;
     spate_status status = spate_job_start(self->graph, &job);
     if (status != SPATE_OK) return raise_spate(status);
@@ -225,7 +234,7 @@ static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
     }
     int64_t runtime = spate_job_runtime_ms(job);
     if (status != SPATE_OK) {
-        raise_job_error(job, status);
+        raise_job_error(self, job, status);
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
         destroy_job(job);
@@ -264,6 +273,7 @@ static PyObject *graph_start(GraphObject *self, PyObject *args) {
     spate_string_free(type_text);
     if (!job->type) { Py_DECREF(job); return NULL; }
     PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
+    Py_XDECREF(spate_take_print_failure());  /* one left by a cancelled job */
     spate_status status = spate_job_start(self->graph, &job->job);
     if (status != SPATE_OK) { Py_DECREF(job); return raise_spate(status); }
     return (PyObject *)job;
@@ -305,7 +315,7 @@ static PyObject *job_next_batch(JobObject *self, PyObject *unused) {
         Py_END_ALLOW_THREADS
     }
     if (status != SPATE_OK) {
-        raise_job_error(self->job, status);
+        raise_job_error(self->graph, self->job, status);
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
         destroy_job(self->job);

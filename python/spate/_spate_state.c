@@ -158,7 +158,9 @@ static PyObject *timer_change(PyObject *arg, int register_it, int32_t time_domai
         return NULL;
     }
     if (!PyLong_Check(arg) || PyBool_Check(arg)) {
-        PyErr_Format(PyExc_TypeError, "a timer's time must be an int of milliseconds, got %R", arg);
+        PyObject *shown = spate_repr(arg);
+        if (shown) PyErr_Format(PyExc_TypeError, "a timer's time must be an int of milliseconds, got %U", shown);
+        Py_XDECREF(shown);
         return NULL;
     }
     long long timestamp = PyLong_AsLongLong(arg);

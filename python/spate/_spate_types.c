@@ -95,6 +95,21 @@ stype *stype_parse(const char *text) {
     return type;
 }
 
+/* stype_parse, with the error naming `where` (the operator and function, or the collection). */
+stype *stype_parse_for(const char *text, const char *where) {
+    stype *type = stype_parse(text);
+    if (!type && where && PyErr_ExceptionMatches(PyExc_ValueError)) {
+        PyObject *kind, *value, *traceback;
+        PyErr_Fetch(&kind, &value, &traceback);
+        PyErr_NormalizeException(&kind, &value, &traceback);
+        PyErr_Format(PyExc_ValueError, "%s: %S", where, value);
+        Py_XDECREF(kind);
+        Py_XDECREF(value);
+        Py_XDECREF(traceback);
+    }
+    return type;
+}
+
 void stype_free(stype *type) {
     if (!type) return;
     for (int i = 0; i < type->nfields; i++) stype_free(type->fields[i]);

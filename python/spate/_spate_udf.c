@@ -77,20 +77,26 @@ static int32_t udf_open(void *context, int32_t subtask, int32_t parallelism) {
     return result;
 }
 
-static void udf_close(void *context, int32_t subtask) {
+/* Closes every step (a close() that raises is recorded and fails the job, as in Flink); 1 if one failed. */
+static int32_t udf_close(void *context, int32_t subtask) {
     udf_ctx *ctx = context;
     PyGILState_STATE gil;
-    if (!spate_attach(&gil)) return;
+    if (!spate_attach(&gil)) return 0;
+    int32_t result = 0;
     for (int i = 0; i < ctx->nsteps; i++) {
         step *s = &ctx->steps[i];
         if (s->closer) {
             PyObject *r = PyObject_CallFunction(s->closer, "i", subtask);
-            if (!r) record_failure(ctx, s);
+            if (!r) {
+                record_failure(ctx, s);
+                result = 1;
+            }
             Py_XDECREF(r);
         }
         if (s->callables && subtask < s->ncallables) Py_CLEAR(s->callables[subtask]);
     }
     spate_detach(gil);
+    return result;
 }
 
 /* ---- processing ---- */
@@ -176,11 +182,12 @@ static int assign_timestamp(run_state *rs, step *s, PyObject *f, PyObject *value
     int overflow = 0;
     long long stamp = PyLong_Check(result) && !PyBool_Check(result) ? PyLong_AsLongLongAndOverflow(result, &overflow) : -1;
     if (!PyLong_Check(result) || PyBool_Check(result) || overflow || stamp < 0) {
-        PyObject *shown = PyObject_Repr(result);
-        PyErr_Format(PyExc_TypeError, "%s: extract_timestamp must return a non-negative int of milliseconds, "
-                     "got %s of type %s for %R", s->name, shown ? PyUnicode_AsUTF8(shown) : "?",
-                     Py_TYPE(result)->tp_name, value);
+        PyObject *shown = spate_repr(result), *element = spate_repr(value);
+        if (shown && element)
+            PyErr_Format(PyExc_TypeError, "%s: extract_timestamp must return a non-negative int of milliseconds, "
+                         "got %U of type %s for %U", s->name, shown, Py_TYPE(result)->tp_name, element);
         Py_XDECREF(shown);
+        Py_XDECREF(element);
         Py_DECREF(result);
         spate_mark_conversion_error();
         rs->failed = s;
@@ -724,7 +731,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     if (!ctx || !s) { free(ctx); free(s); PyErr_NoMemory(); return -1; }
     ctx->steps = s;
     ctx->nsteps = 1;
-    ctx->input = stype_parse(input_type->text);
+    ctx->input = stype_parse_for(input_type->text, name);
     ctx->failures = failures;
     Py_INCREF(failures);
     ctx->values_step = (kind == STEP_MAP || kind == STEP_FLAT_MAP || kind == STEP_WINDOW || kind == STEP_PROCESS
@@ -736,7 +743,7 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
     s->closer = closer; Py_XINCREF(closer);
     s->name = strdup(name);
     const char *out_text = kind == STEP_KEY ? key_type : output_type;
-    if (out_text) s->out = stype_parse(out_text);
+    if (out_text) s->out = stype_parse_for(out_text, name);
     if (!ctx->input || (out_text && !s->out) || !s->name) {
         free_steps(ctx->steps, ctx->nsteps);
         stype_free(ctx->input);

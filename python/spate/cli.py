@@ -1,8 +1,10 @@
 """
-The `spate` command: ``spate run SCRIPT.py [ARGS...]`` runs a PyFlink script on Spate, as
-``python SCRIPT.py [ARGS...]`` would run it on PyFlink.
+The `spate` command: ``spate run SCRIPT [ARGS...]`` runs a PyFlink script on Spate, as
+``python SCRIPT [ARGS...]`` would run it on PyFlink. Arguments are parsed with argparse; everything
+after SCRIPT is the script's own (its sys.argv), even arguments that start with '-'.
 """
 
+import argparse
 import os
 import runpy
 import sys
@@ -11,19 +13,10 @@ from typing import List, Optional, Sequence, Union
 
 __all__ = ['main', 'run_script']
 
-USAGE = """\
-usage: spate run SCRIPT.py [ARGS...]
-       spate SCRIPT.py [ARGS...]
-       spate --version | --help
-
+RUN_DESCRIPTION = """\
 Runs a PyFlink (2.3 API) script on Spate: `import pyflink...` gives Spate's modules, and the script
-runs as __main__ with sys.argv = [SCRIPT.py, ARGS...], as `python SCRIPT.py ARGS...` would run it.
-The exit status is the script's.
-
-options:
-  -h, --help     show this help and exit
-  -V, --version  show Spate's version and exit
-"""
+runs as __main__ with sys.argv = [SCRIPT, ARGS...], as `python SCRIPT ARGS...` would run it. The exit
+status is the script's."""
 
 _ExitCode = Union[int, str, None]
 
@@ -43,9 +36,9 @@ def _version() -> str:
         return 'unknown'
 
 
-def _error(message: str) -> int:
-    print('spate: %s' % message, file=sys.stderr)
-    return 2
+def _missing(script: str) -> str:
+    """What `python SCRIPT` says of a script that is not there."""
+    return "can't open file %r: [Errno 2] No such file or directory" % os.path.abspath(script)
 
 
 def _script_traceback(tb: Optional[TracebackType], script: str) -> Optional[TracebackType]:
@@ -62,8 +55,8 @@ def run_script(script: str, args: Sequence[str] = ()) -> _ExitCode:
     """Runs `script` as __main__ with `args`, after installing the pyflink alias; returns the exit
     code (the script's SystemExit code, or 1 after printing an uncaught exception)."""
     if not os.path.exists(script):
-        return _error("can't open file %r: [Errno 2] No such file or directory"
-                      % os.path.abspath(script))
+        print('spate: %s' % _missing(script), file=sys.stderr)
+        return 2
     from spate import _pyflink_alias
     _pyflink_alias.install()
 
@@ -87,28 +80,63 @@ def run_script(script: str, args: Sequence[str] = ()) -> _ExitCode:
     return 0
 
 
-def main(argv: Optional[List[str]] = None) -> _ExitCode:
-    """Entry point of the `spate` command; returns the exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
-        print(USAGE, end='', file=sys.stderr)
-        return 2
-    first = args[0]
-    if first in ('-h', '--help'):
-        print(USAGE, end='')
-        return 0
-    if first in ('-V', '--version'):
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked for (not on every run)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show Spate's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
         print('spate %s' % _version())
-        return 0
-    if first == 'run':
-        args = args[1:]
-        if args and args[0] == '--':
-            args = args[1:]
-        if not args:
-            return _error('run: missing SCRIPT.py (usage: spate run SCRIPT.py [ARGS...])')
-    elif first.startswith('-'):
-        return _error('unknown option %r (try spate --help)' % first)
-    return run_script(args[0], args[1:])
+        parser.exit()
+
+
+def _parsers():
+    """The `spate` parser and its `run` subcommand's."""
+    parser = argparse.ArgumentParser(
+        prog='spate', description='Runs PyFlink (2.3 API) scripts on Spate.',
+        epilog='`spate SCRIPT [ARGS...]` (and `python -m spate SCRIPT [ARGS...]`) is short for `spate run`.')
+    parser.add_argument('-V', '--version', action=_VersionAction)
+    # Not required here, so that an unknown option is reported as such rather than as a missing command.
+    commands = parser.add_subparsers(dest='command', metavar='COMMAND')
+    run = commands.add_parser('run', help='run a PyFlink script', description=RUN_DESCRIPTION,
+                              usage='%(prog)s [-h] SCRIPT [ARGS...]')
+    run.add_argument('script', metavar='SCRIPT', help='the script to run (a .py file)')
+    # For the usage and help only: main() hands argparse nothing after SCRIPT (see _split_at_script).
+    run.add_argument('args', metavar='ARGS', nargs='*', default=[],
+                     help="the script's arguments (its sys.argv[1:]), passed on untouched")
+    return parser, run
+
+
+def _split_at_script(args: List[str]):
+    """(`run` and its options up to SCRIPT, the script's arguments). The script's arguments never
+    reach argparse, which would take a '-h' among them for its own or drop a '--'."""
+    for index in range(1, len(args)):
+        if args[index] == '--':
+            return args[:index + 2], args[index + 2:]
+        if not args[index].startswith('-') or args[index] == '-':
+            return args[:index + 1], args[index + 1:]
+    return args, []
+
+
+def main(argv: Optional[List[str]] = None) -> _ExitCode:
+    """Entry point of the `spate` command; returns the script's exit code (argparse exits with 2
+    on a usage error, and 0 after --help or --version)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] != 'run' and not args[0].startswith('-'):
+        args.insert(0, 'run')  # `spate SCRIPT`, `python -m spate SCRIPT`
+    script_args: List[str] = []
+    if args and args[0] == 'run':
+        args, script_args = _split_at_script(args)
+    parser, run = _parsers()
+    options = parser.parse_args(args)
+    if options.command is None:
+        parser.error('the following arguments are required: COMMAND (run) or SCRIPT')
+    if not os.path.exists(options.script):
+        # What `python SCRIPT` says, in argparse's form: the usage, the error, exit status 2.
+        run.error(_missing(options.script))
+    return run_script(options.script, script_args)
 
 
 if __name__ == '__main__':

@@ -148,14 +148,14 @@ def test_syntax_error_is_reported_like_python(tmp_path):
 
 
 @pytest.mark.parametrize('via', [_via_module, _via_main])
-def test_missing_script_is_a_one_line_error_with_exit_2(via, tmp_path):
+def test_missing_script_is_an_argparse_error_with_exit_2(via, tmp_path):
     result = via(['run', 'no_such_job.py'], tmp_path)
     assert result.returncode == 2
     assert result.stdout == ''
-    message = result.stderr.strip()
-    assert len(message.splitlines()) == 1
-    assert message.startswith('spate: ') and 'no_such_job.py' in message
-    assert 'No such file' in message
+    assert result.stderr.splitlines() == [
+        'usage: spate run [-h] SCRIPT [ARGS...]',
+        "spate run: error: can't open file %r: [Errno 2] No such file or directory"
+        % str(tmp_path / 'no_such_job.py')]
 
 
 def test_version_and_help(tmp_path):
@@ -165,14 +165,48 @@ def test_version_and_help(tmp_path):
     for flag in ('--help', '-h'):
         shown = _via_module([flag], tmp_path)
         assert shown.returncode == 0
-        assert 'spate run SCRIPT.py' in shown.stdout
+        assert shown.stdout.startswith('usage: spate [-h] [-V] COMMAND ...')
+        assert 'run' in shown.stdout and 'is short for `spate run`' in shown.stdout.replace('\n', ' ')
 
 
-@pytest.mark.parametrize('args', [[], ['run'], ['--bogus']])
-def test_usage_errors_exit_2(args, tmp_path):
+@pytest.mark.parametrize('via', [_via_module, _via_main])
+@pytest.mark.parametrize('flag', ['--help', '-h'])
+def test_run_help_shows_runs_usage_and_opens_no_file(via, flag, tmp_path):
+    result = via(['run', flag], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('usage: spate run [-h] SCRIPT [ARGS...]\n')
+    assert 'sys.argv = [SCRIPT, ARGS...]' in result.stdout
+    assert result.stderr == ''
+
+
+def test_the_installed_command_shows_runs_help(tmp_path):
+    command = Path(sys.executable).with_name('spate')
+    if not command.exists():
+        pytest.skip('the spate command is not installed next to this Python')
+    result = subprocess.run([str(command), 'run', '--help'], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('usage: spate run [-h] SCRIPT [ARGS...]\n')
+
+
+@pytest.mark.parametrize('script_args', [['-h'], ['--help', '--version'], ['--', '-x', 'y'], ['run', '-V']])
+def test_arguments_after_the_script_are_the_scripts_untouched(launch, script, tmp_path, script_args):
+    result = launch(script, script_args, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _probe_output(result)['argv'] == [str(script), *script_args]
+
+
+@pytest.mark.parametrize('args, error', [
+    ([], 'spate: error: the following arguments are required: COMMAND (run) or SCRIPT'),
+    (['run'], 'spate run: error: the following arguments are required: SCRIPT'),
+    (['--bogus'], 'spate: error: unrecognized arguments: --bogus'),
+    (['run', '--bogus', 'job.py'], 'spate: error: unrecognized arguments: --bogus'),
+])
+def test_usage_errors_are_argparses_with_exit_2(args, error, tmp_path):
     result = _via_module(args, tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip()
+    assert result.stdout == ''
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith('usage: spate') and lines[-1] == error
 
 
 def test_importing_the_api_leaves_heavy_modules_for_the_jobs_that_need_them():

@@ -60,6 +60,21 @@ def test_file_sink_writes_finished_parts_named_as_flink(env, tmp_path):
     assert lines == sorted(f"line {i}" for i in range(1000))
 
 
+def test_file_sink_failures_name_the_path_and_the_os_reason_in_words(env, tmp_path):
+    from spate.common.serialization import Encoder
+    from spate.datastream.connectors.file_system import FileSink
+    from spate.errors import JobExecutionException
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    base = blocker / "out"  # a directory cannot be made under a regular file
+    sink = FileSink.for_row_format(str(base), Encoder.simple_string_encoder()).build()
+    env.from_collection(["x"], type_info=Types.STRING()).sink_to(sink)
+    with pytest.raises(JobExecutionException) as caught:
+        env.execute()
+    assert str(caught.value).endswith(f"FileSink: cannot create the directory {base}: Not a directory (errno 20)")
+    assert "File Sink" in str(caught.value)
+
+
 def test_file_sink_buckets_by_hour_and_checks_its_arguments(env, tmp_path):
     import re
     from spate.common.serialization import Encoder

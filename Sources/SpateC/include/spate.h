@@ -34,10 +34,12 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 7
+#define SPATE_ABI_VERSION 8
 
-/* Type strings nest at most this deep (DataType.maxNestingDepth in Swift): deeper is an error. */
-#define SPATE_MAX_TYPE_DEPTH 100
+/* How deeply types may nest (a row in a row ..., 1000 levels under the outermost type): both sides
+ * recurse once per level, so a deeper type string is refused rather than run off the stack.
+ * The same number as SpateCore's DataType.maximumDepth. */
+#define SPATE_MAX_TYPE_DEPTH 1000
 
 typedef int32_t spate_status;
 #define SPATE_OK 0
@@ -241,8 +243,9 @@ typedef struct spate_udf {
   int32_t (*fire_timers)(void *context, int32_t subtask_index, const int64_t *slots, const int64_t *timestamps,
                          int64_t count, int32_t time_domain, uint64_t **states, int32_t n_states, int64_t watermark,
                          spate_output *output);
-  /* Called once per opened subtask at the end (also after failures). */
-  void (*close)(void *context, int32_t subtask_index);
+  /* Called once per opened subtask at the end (also after failures). Nonzero: it failed (the host
+   * holds the details), which fails the job unless it failed already. */
+  int32_t (*close)(void *context, int32_t subtask_index);
   /* Called when the graph no longer needs the UDF. */
   void (*release)(void *context);
   /* Composes two UDFs of this host into one (fusion): `first` then `second` in one call per

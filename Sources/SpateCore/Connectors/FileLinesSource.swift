@@ -15,6 +15,8 @@ final class FileLinesSource: SourceOperator {
     private let discoveryInterval: Int64?
     private var files: [String] = []
     private var handle: UnsafeMutablePointer<FILE>?
+    /// The file `handle` reads, for error messages.
+    private var handleFile = ""
     private var pending: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var seen = Set<String>()
@@ -108,16 +110,21 @@ final class FileLinesSource: SourceOperator {
             if handle == nil {
                 guard let file = files.popLast() else { break }
                 guard let opened = fopen(file, "rb") else {
-                    throw SpateError(.runtime, "FileSource: cannot open \(file): error \(errno)")
+                    let code = errno
+                    throw SpateError(.runtime, "FileSource: cannot open \(file): \(systemError(code))")
                 }
                 handle = opened
+                handleFile = file
             }
             let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             if read > 0 {
                 pending.append(contentsOf: chunk[0..<read])
                 takeLines(into: lines, limit: maxRows, final: false)
             } else {
-                if ferror(handle) != 0 { throw SpateError(.runtime, "FileSource: a read failed: error \(errno)") }
+                if ferror(handle) != 0 {
+                    let code = errno
+                    throw SpateError(.runtime, "FileSource: reading \(handleFile) failed: \(systemError(code))")
+                }
                 fclose(handle)
                 handle = nil
                 takeLines(into: lines, limit: maxRows, final: true)

@@ -86,7 +86,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
             var part = try currentPart(in: directory, at: now)
             let written = line.withUTF8 { fwrite($0.baseAddress, 1, $0.count, part.file) }
             guard written == line.utf8.count else {
-                throw SpateError(.runtime, "FileSink: writing \(part.inProgress) failed: error \(errno)")
+                let code = errno
+                throw SpateError(.runtime, "FileSink: writing \(part.inProgress) failed: \(systemError(code))")
             }
             part.size += Int64(written)
             part.lastWrite = now
@@ -129,7 +130,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
         counter += 1
         let inProgress = "\(directory)/.\(name).inprogress.\(Self.randomUUID())"
         guard let file = fopen(inProgress, "wb") else {
-            throw SpateError(.runtime, "FileSink: cannot create \(inProgress): error \(errno)")
+            let code = errno
+            throw SpateError(.runtime, "FileSink: cannot create \(inProgress): \(systemError(code))")
         }
         let part = Part(file: file, inProgress: inProgress, finished: "\(directory)/\(name)", size: 0, created: now, lastWrite: now)
         parts[directory] = part
@@ -140,7 +142,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
     private func finish(_ directory: String) throws(SpateError) {
         guard let part = parts.removeValue(forKey: directory) else { return }
         guard fclose(part.file) == 0 else {
-            throw SpateError(.runtime, "FileSink: finishing \(part.finished) failed: error \(errno)")
+            let code = errno
+            throw SpateError(.runtime, "FileSink: finishing \(part.finished) failed: \(systemError(code))")
         }
         if let pendingParts {
             pendingParts.add(inProgress: part.inProgress, finished: part.finished, checkpoint: lastBarrier + 1)
@@ -168,7 +171,9 @@ final class FileSinkOperator: ProcessingTimeOperator {
         for component in path.split(separator: "/") {
             built += "/" + component
             if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw SpateError(.runtime, "FileSink: cannot create the directory \(built): error \(errno)")
+                let code = errno
+                let within = built.hasSuffix(path) ? "" : " for \(path)"
+                throw SpateError(.runtime, "FileSink: cannot create the directory \(built)\(within): \(systemError(code))")
             }
         }
     }
@@ -216,8 +221,9 @@ private final class PendingParts: Sendable {
     }
 
     static func rename(_ inProgress: String, to finished: String) -> Result<Void, SpateError> {
-        Glibc.rename(inProgress, finished) == 0
-            ? .success(()) : .failure(SpateError(.runtime, "FileSink: finishing \(finished) failed: error \(errno)"))
+        if Glibc.rename(inProgress, finished) == 0 { return .success(()) }
+        let code = errno
+        return .failure(SpateError(.runtime, "FileSink: renaming \(inProgress) to \(finished) failed: \(systemError(code))"))
     }
 }
 

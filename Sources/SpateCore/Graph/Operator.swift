@@ -47,8 +47,9 @@ public protocol StreamOperator: AnyObject {
     func processBarrier(_ checkpointID: Int64, output: Collector) throws(SpateError)
     /// Every input has ended: emit what is still held (batch-mode results).
     func endOfInput(output: Collector) throws(SpateError)
-    /// Called once at the end, after success or failure.
-    func close()
+    /// Called once at the end, after success or failure. A failure here fails the job (as in
+    /// Flink: a function's close() that raises), unless it already failed.
+    func close() throws(SpateError)
 }
 
 extension StreamOperator {
@@ -90,4 +91,13 @@ extension SourceOperator {
 public enum RuntimeMode: String, Sendable {
     case streaming = "STREAMING"
     case batch = "BATCH"
+}
+
+/// Closes every one of `parts` (nil: none there) even when one fails, then throws the first failure.
+public func closeAll(_ parts: [(() throws(SpateError) -> Void)?]) throws(SpateError) {
+    var failure: SpateError?
+    for case let close? in parts {
+        do throws(SpateError) { try close() } catch { failure = failure ?? error }
+    }
+    if let failure { throw failure }
 }

@@ -8,7 +8,7 @@ public protocol StatefulBatchFunction: AnyObject {
     /// Fires due timers of `domain`; returns the output and any timers registered meanwhile.
     func fire(slots: [Int64], timestamps: [Int64], domain: TimeDomain, states: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>,
               stateCount: Int, watermark: Int64) throws(SpateError) -> (RecordBatch?, [TimerChange])
-    func close()
+    func close() throws(SpateError)
 }
 
 /// Keyed (or unkeyed) process functions with state and timers: one function, or one per input for
@@ -48,9 +48,8 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
         try second?.open(context)
     }
 
-    func close() {
-        function.close()
-        second?.close()
+    func close() throws(SpateError) {
+        try closeAll([function.close, second?.close])
     }
 
     private func preparedPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?> {

@@ -11,7 +11,7 @@ public protocol KeyedBatchFunction: AnyObject {
                     state: UnsafeMutablePointer<UInt64>) throws(SpateError)
     /// The values of the states of `slots`, which it clears (the window fired).
     func emit(slots: UnsafeBufferPointer<Int64>, state: UnsafeMutablePointer<UInt64>) throws(SpateError) -> RecordBatch?
-    func close()
+    func close() throws(SpateError)
 }
 
 final class KeyedReduceOperator: StreamOperator {
@@ -49,7 +49,7 @@ final class KeyedReduceOperator: StreamOperator {
         if let batch = finalValues?.batch() { try output.emit(batch) }
     }
 
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 }
 
 /// Batch mode's keyed results: only the last value per key, emitted at the end of input.

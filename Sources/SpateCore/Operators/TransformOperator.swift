@@ -4,7 +4,7 @@ public protocol BatchFunction: AnyObject {
     func open(_ context: OperatorContext) throws(SpateError)
     /// The output for one input batch (nil or empty: nothing to emit).
     func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch?
-    func close()
+    func close() throws(SpateError)
 }
 
 extension BatchFunction {
@@ -31,7 +31,7 @@ final class TransformOperator: StreamOperator {
         }
     }
 
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 }
 
 /// A Swift closure over batches, for the Swift API.
@@ -71,8 +71,7 @@ final class CoTransformOperator: StreamOperator {
         try output.emit(result)
     }
 
-    func close() {
-        first.close()
-        second.close()
+    func close() throws(SpateError) {
+        try closeAll([first.close, second.close])
     }
 }

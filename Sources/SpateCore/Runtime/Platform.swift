@@ -6,6 +6,13 @@ import Musl
 import Darwin
 #endif
 
+/// What the system call that just failed says, in the OS's words: "Not a directory (errno 20)".
+/// Read `errno` first thing: building strings may change it.
+public func systemError(_ code: Int32) -> String {
+    // strerror's text for a known code is static in glibc; only unknown codes share a buffer.
+    "\(String(cString: strerror(code))) (errno \(code))"
+}
+
 /// Milliseconds on the monotonic clock (for timeouts and runtimes).
 public func monotonicMillis() -> Int64 {
     var spec = timespec()

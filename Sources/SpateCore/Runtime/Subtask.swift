@@ -40,7 +40,15 @@ final class Subtask {
         var operators: [StreamOperator] = []
         defer {
             source?.close()
-            for op in operators { op.close() }
+            // Every operator is closed; the first to fail fails the job, if nothing failed before.
+            let firstOperatorNode = source == nil ? 0 : 1
+            for (position, op) in operators.enumerated() {
+                do throws(SpateError) {
+                    try op.close()
+                } catch {
+                    job.fail(error, node: error.node ?? chain.nodes[position + firstOperatorNode], subtask: index)
+                }
+            }
             job.checkpoints?.subtaskEnded(slot: checkpointSlot)
             job.subtaskEnded()
         }

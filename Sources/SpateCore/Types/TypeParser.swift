@@ -1,7 +1,6 @@
 extension DataType {
-    /// How deeply type strings may nest (`SPATE_MAX_TYPE_DEPTH` of the C ABI): parsers recurse, and
-    /// a type nested without end must be an error, not a stack overflow.
-    public static let maxNestingDepth = 100
+    /// How many levels a type may nest under the outermost one (spate.h's SPATE_MAX_TYPE_DEPTH).
+    public static let maximumDepth = 1000
 
     /// Parses a type string such as `row<word:str,count:i64>`.
     public init(parsing text: String) throws(SpateError) {
@@ -17,6 +16,7 @@ private struct TypeParser {
     let bytes: [UInt8]
     let text: String
     var position = 0
+    /// How many types enclose the one being parsed.
     var depth = 0
 
     init(_ bytes: [UInt8], text: String) {
@@ -57,11 +57,13 @@ private struct TypeParser {
     }
 
     mutating func parseType() throws(SpateError) -> DataType {
+        // Every use of a type recurses once per level: bounding the parse bounds them all.
+        guard depth <= DataType.maximumDepth else {
+            throw .invalid("a type nested more than \(DataType.maximumDepth) levels deep (rows, tuples, lists or maps "
+                           + "inside one another) is not supported")
+        }
         depth += 1
         defer { depth -= 1 }
-        guard depth <= DataType.maxNestingDepth + 1 else {
-            throw failure("nested more than \(DataType.maxNestingDepth) levels deep")
-        }
         let type = try parseBaseType()
         if consume("?") { return .nullable(type) }
         return consume("!") ? .notNull(type) : type

@@ -23,7 +23,7 @@ final class CountWindowOperator: StreamOperator {
     }
 
     func open(_ context: OperatorContext) throws(SpateError) { try function.open(context) }
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let keys = batch.keys else { throw SpateError(.runtime, "count windows need a keyed stream") }

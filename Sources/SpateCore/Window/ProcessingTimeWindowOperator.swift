@@ -27,7 +27,7 @@ final class ProcessingTimeWindowOperator: ProcessingTimeOperator {
         try windows.open(context)
     }
 
-    func close() { windows.close() }
+    func close() throws(SpateError) { try windows.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         let now = clock.now()

@@ -44,9 +44,8 @@ final class SessionWindowOperator: WindowFiringOperator {
         try function.open(context)
     }
 
-    func close() {
-        gapFunction?.close()
-        function.close()
+    func close() throws(SpateError) {
+        try closeAll([gapFunction?.close, function.close])
     }
 
     /// Each element's gap from the gap function, checked as Flink checks it.

@@ -66,7 +66,7 @@ final class TriggeredWindowOperator: ProcessingTimeOperator {
         try function.open(context)
     }
 
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let keys = batch.keys else { throw SpateError(.runtime, "windows need a keyed stream") }

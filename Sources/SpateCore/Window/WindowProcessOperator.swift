@@ -6,7 +6,7 @@ public protocol WindowBatchFunction: AnyObject {
     /// `offsets[i]..<offsets[i + 1]`, spanning `[starts[i], ends[i])`.
     func process(windows elements: RecordBatch, offsets: [Int64], starts: [Int64], ends: [Int64],
                  watermark: Int64) throws(SpateError) -> RecordBatch?
-    func close()
+    func close() throws(SpateError)
 }
 
 /// Keyed event-time windows that keep their elements until they fire (for functions that need the
@@ -40,7 +40,7 @@ final class WindowProcessOperator: WindowFiringOperator {
         try function.open(context)
     }
 
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)

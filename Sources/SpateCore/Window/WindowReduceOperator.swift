@@ -32,7 +32,7 @@ final class WindowReduceOperator: WindowFiringOperator {
         try function.open(context)
     }
 
-    func close() { function.close() }
+    func close() throws(SpateError) { try function.close() }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         let (keys, timestamps) = try windowInput(batch, operatorName: operatorName)

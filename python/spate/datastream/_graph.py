@@ -40,15 +40,15 @@ class Transformation(object):
         self.params = params  # what only the Python API uses
         self.origin = _script_origin()
 
-    def describe(self) -> str:
-        """The operator as error messages name it."""
+    def describe(self, function: Optional[str] = None) -> str:
+        """The operator as error messages name it, with `function` (the one that raised) or its own."""
         text = f"operator '{self.name}'"
         role = self.params.get('role')  # what it does, when PyFlink's name does not say
         if role:
             text += f" ({role})"
         if self.uid:
             text += f" (uid '{self.uid}')"
-        function = self.params.get('function_name')
+        function = function or self.params.get('function_name')
         if function:
             text += f", function {function}"
         return text

@@ -337,16 +337,18 @@ def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: O
 
 def raise_job_failure(error, graph, by_id):
     """Turns the runtime's JobError into the exception the user sees."""
+    from spate.datastream._failure import exception_text, failing_function
     message, node_id, subtask = error.args
     node = by_id.get(node_id)
-    where = node.describe() if node is not None else "the job"
     failures = list(graph.failures)
     cause = failures[0][1] if failures else None
     if cause is not None and getattr(cause, '__spate_conversion__', False):
         raise cause.with_traceback(None) from None
+    function = failing_function(cause) if cause is not None else None
+    where = node.describe(function) if node is not None else "the job"
     parallel = f", subtask {subtask + 1}" if subtask is not None and subtask >= 0 else ""
     if cause is not None:
-        text = f"Job failed: {where}{parallel} raised {type(cause).__name__}: {cause}"
+        text = f"Job failed: {where}{parallel} raised {type(cause).__name__}: {exception_text(cause)}"
     else:
         text = f"Job failed: {where}{parallel}: {message}"
     raise JobExecutionException(text, node.name if node else None, subtask) from cause

@@ -213,12 +213,13 @@ class WindowedStream(object):
         if gap is not None:
             functions['gap_function'] = Fn(gap)
         names = self._window_names(function)
+        _, user_function = _user_view(function, method)
         transformation = stream._env._add(Transformation(
             'window_process', names['name'], [stream._transformation],
             dict(self._window_settings(), output_type=type_string(output_type), trigger=self._trigger,
                  allowed_lateness_ms=self._allowed_lateness or None),
             functions, **self._late_params(), display=names['display'],
-            function_name=describe_function(getattr(function, method))))
+            function_name=describe_function(user_function)))
         return DataStream(stream._env, transformation, output_type)
 
     def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
@@ -253,10 +254,11 @@ class WindowedStream(object):
             return operator.process_element, operator.on_timer, get_key
 
         names = self._window_names(function)
+        _, user_function = _user_view(function, method)
         transformation = stream._env._add(Transformation(
             'keyed_process', names['name'], [stream._transformation],
             {'output_type': type_string(output_type), 'stamped': True}, {'function': Fn(opener=opener, closer=hooks.close)},
-            **self._late_params(), display=names['display'], function_name=describe_function(getattr(function, method))))
+            **self._late_params(), display=names['display'], function_name=describe_function(user_function)))
         return DataStream(stream._env, transformation, output_type)
 
 
@@ -337,34 +339,51 @@ class _AllWindowAdapter(object):
         return self.function.apply(window, elements)
 
 
+def _user_view(function, method: str):
+    """(the object, the function) that a window operator's name and error messages show: the
+    user's, not Spate's wrappers around them (_PreAggregated, _AllWindowAdapter)."""
+    from spate.datastream.functions import ProcessWindowFunction
+    if isinstance(function, _PreAggregated):
+        if function.window_function is None:
+            return function.folding.owner, function.folding.result
+        function = function.window_function
+        method = 'process' if isinstance(function, (ProcessWindowFunction, _AllWindowAdapter)) else 'apply'
+    if isinstance(function, _AllWindowAdapter):
+        return function.function, function.function.process if function.is_process else function.function.apply
+    return function, getattr(function, method)
+
+
 def _described(function) -> str:
     """How PyFlink's window node names the user's window function: its class, or `function` for a
     plain function."""
-    if isinstance(function, _PreAggregated):
-        functions = function.folding.functions
-        function = function.window_function or (functions[0] if functions else None)
-    if isinstance(function, _AllWindowAdapter):
-        function = function.function
+    if isinstance(function, (_PreAggregated, _AllWindowAdapter)):
+        function, _ = _user_view(function, 'process')
     if function is None or isinstance(function, (types.FunctionType, types.BuiltinFunctionType, types.MethodType)):
         return 'function'
     return type(function).__name__
 
 
 class _Folding(object):
-    """A pre-aggregation of a whole window's elements into one value (its functions opened too)."""
+    """A pre-aggregation of a whole window's elements into one value (its functions opened too).
+    `owner` is the user's function or function object, `result` the function whose value the fold
+    yields (for error messages)."""
 
-    def __init__(self, fold, functions):
+    def __init__(self, fold, functions, owner, result):
         self.fold = fold
         self.functions = functions
+        self.owner = owner
+        self.result = result
 
     @staticmethod
     def reduce(reduce_function) -> '_Folding':
         import functools
         if isinstance(reduce_function, ReduceFunction):
-            return _Folding(lambda elements: functools.reduce(reduce_function.reduce, elements), [reduce_function])
+            return _Folding(lambda elements: functools.reduce(reduce_function.reduce, elements), [reduce_function],
+                            reduce_function, reduce_function.reduce)
         if not callable(reduce_function):
             raise TypeError(f"reduce: expected a callable or a ReduceFunction, got {reduce_function!r}")
-        return _Folding(lambda elements: functools.reduce(reduce_function, elements), [])
+        return _Folding(lambda elements: functools.reduce(reduce_function, elements), [], reduce_function,
+                        reduce_function)
 
     @staticmethod
     def aggregate(aggregate_function) -> '_Folding':
@@ -373,7 +392,7 @@ class _Folding(object):
             for element in elements:
                 accumulator = aggregate_function.add(element, accumulator)
             return aggregate_function.get_result(accumulator)
-        return _Folding(fold, [aggregate_function])
+        return _Folding(fold, [aggregate_function], aggregate_function, aggregate_function.get_result)
 
 
 class _PreAggregated(object):
