@@ -266,6 +266,9 @@ spate_status spate_job_start(spate_graph *graph, spate_job **out);
  * finished; SPATE_CALLBACK_FAILED / SPATE_ERROR / SPATE_CANCELLED when it failed. */
 spate_status spate_job_wait(spate_job *job, int64_t timeout_ms);
 void spate_job_cancel(spate_job *job);
+/* The ids (pthread_t) of the job's threads, until spate_job_destroy joins them: up to `capacity`
+ * are written to `out`; returns how many there are. A host interrupts the functions they run. */
+int32_t spate_job_thread_ids(spate_job *job, uint64_t *out, int32_t capacity);
 /* Id of the operator whose failure ended the job (-1 if none), and its subtask. */
 int32_t spate_job_failed_operator(const spate_job *job, int32_t *subtask_index);
 int64_t spate_job_runtime_ms(const spate_job *job);
