@@ -39,6 +39,8 @@ public func spate_graph_set_option(_ graph: OpaquePointer?, _ key: UnsafePointer
             guard number <= 32768 else { throw SpateError(.invalidArgument, "max_parallelism must be at most 32768, got \(number)") }
             box.graph.maxParallelism = number
         case "batch_size": box.graph.batchSize = try positive()
+        case "bundle_size": box.graph.bundleSize = try positive()
+        case "bundle_time_ms": box.graph.bundleTimeMillis = Int64(try positive())
         case "buffer_timeout_ms":
             guard let number = Int64(value), number >= -1 else {
                 throw SpateError(.invalidArgument, "buffer_timeout_ms must be -1 or more, got '\(value)'")

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 3
+#define SPATE_ABI_VERSION 4
 
 typedef int32_t spate_status;
 #define SPATE_OK 0
@@ -203,6 +203,10 @@ typedef struct spate_udf {
   int32_t (*fuse)(const struct spate_udf *first, const struct spate_udf *second, struct spate_udf *out);
   /* The UDF's kind (spate_udf_kind). */
   int32_t kind;
+  /* How many rows the UDF's first call gets before its cost is known (0: one, so that a slow
+   * function's first result is not held). A UDF whose rows run concurrently (async I/O) costs one
+   * latency whatever its rows: a larger first call keeps operations in flight at no cost. */
+  int32_t probe_rows;
 } spate_udf;
 
 /* ---- graphs ---- */

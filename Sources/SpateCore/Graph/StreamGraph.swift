@@ -94,6 +94,9 @@ public final class StreamGraph {
     public var jobName = "Spate Job"
     /// Processing time for every operator (tests inject a `ManualClock`).
     public var clock: ProcessingClock = SystemClock()
+    /// `python.fn-execution.bundle.size` and `.bundle.time`, when configured (see `CallPacer`).
+    public var bundleSize: Int?
+    public var bundleTimeMillis: Int64?
     /// `pipeline.auto-watermark-interval`.
     public var autoWatermarkIntervalMillis: Int64 = 200
     public private(set) var nodes: [StreamNode] = []

@@ -295,6 +295,8 @@ final class ChainedCollector: Collector {
         }
     }
 
+    func flush() throws(SpateError) { try next.flush() }
+
     private func tagged(_ error: SpateError) -> SpateError {
         var error = error
         if error.node == nil { error.node = node }
@@ -329,5 +331,9 @@ final class FanOutCollector: Collector {
 
     func emitBarrier(_ checkpointID: Int64) throws(SpateError) {
         for writer in writers { try writer.emitBarrier(checkpointID) }
+    }
+
+    func flush() throws(SpateError) {
+        for writer in writers { try writer.flush() }
     }
 }
