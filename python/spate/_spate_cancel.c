@@ -49,12 +49,13 @@ static void on_signal(int sig) {
     }
 }
 
-/* Puts on_signal in place for `sig`; SIGTERM only when nothing else handles it. */
+/* Puts on_signal in place for `sig`; SIGTERM only when nothing else handles it, and never over a
+ * signal the process ignores (a background job's SIGINT). */
 static void install(int sig) {
     int slot = slot_of(sig);
     if (installed[slot]) return;
     struct sigaction current, ours;
-    if (sigaction(sig, NULL, &current) != 0) return;
+    if (sigaction(sig, NULL, &current) != 0 || current.sa_handler == SIG_IGN) return;
     if (sig == SIGTERM && current.sa_handler != SIG_DFL) return;
     memset(&ours, 0, sizeof ours);
     ours.sa_handler = on_signal;

@@ -225,3 +225,29 @@ def test_ctrl_c_stops_a_job_watching_a_directory_with_a_fifo(tmp_path):
     code, _, err = script.ended_within(10)
     assert code in INTERRUPTED and "KeyboardInterrupt" in err
     assert time.monotonic() - sent < 5
+
+
+def test_an_ignored_sigint_stays_ignored_after_a_sigterm_stop(tmp_path):
+    # A background job ignores SIGINT. While a stopped job's function cannot be interrupted, a
+    # second signal exits at once, but an ignored SIGINT must stay ignored.
+    script = Script(tmp_path, """
+        import os, signal
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        def stuck(x):
+            time.sleep(100)
+            return x
+        env.from_collection([1]).map(started).map(stuck).print()
+        try:
+            env.execute()
+        except SystemExit:
+            print("stopped", flush=True)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        print("still here", flush=True)
+        os._exit(0)
+    """)
+    script.wait_for("started")
+    script.signal(signal.SIGTERM)
+    script.wait_for("stopped", 10)
+    code, out, err = script.ended_within(10)
+    assert code == 0 and "still here" in out, err
