@@ -61,6 +61,8 @@ final class HostBatchFunction: BatchFunction, KeyedBatchFunction, WindowBatchFun
 
     init(_ host: HostUDF) { self.host = host }
 
+    var probeRows: Int { host.udf.probe_rows > 0 ? Int(host.udf.probe_rows) : CallPacer.probeRows }
+
     func open(_ context: OperatorContext) throws(SpateError) {
         subtask = Int32(context.subtaskIndex)
         operatorName = context.operatorName

@@ -36,6 +36,14 @@ public func spate_job_wait(_ job: OpaquePointer?, _ timeoutMillis: Int64) -> spa
 @_cdecl("spate_job_cancel")
 public func spate_job_cancel(_ job: OpaquePointer?) { object(job, as: JobBox.self)?.job.cancel() }
 
+@_cdecl("spate_job_thread_ids")
+public func spate_job_thread_ids(_ job: OpaquePointer?, _ out: UnsafeMutablePointer<UInt64>?, _ capacity: Int32) -> Int32 {
+    guard let box = object(job, as: JobBox.self) else { return 0 }
+    let ids = box.job.threadIDs
+    for (index, id) in ids.prefix(Int(max(capacity, 0))).enumerated() { out?[index] = id }
+    return Int32(ids.count)
+}
+
 @_cdecl("spate_job_failed_operator")
 public func spate_job_failed_operator(_ job: OpaquePointer?, _ subtask: UnsafeMutablePointer<Int32>?) -> Int32 {
     guard let box = object(job, as: JobBox.self) else { return -1 }

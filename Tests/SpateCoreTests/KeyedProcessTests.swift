@@ -23,6 +23,7 @@ import Testing
     @Test func processingTimeTimersFollowTheJobClock() throws {
         let env = StreamEnvironment(parallelism: 1)
         env.graph.clock = TickingClock(start: 0, step: 10_000)   // every reading is 10 s later
+        env.graph.bufferTimeoutMillis = -1  // one call for the batch: clock readings per call don't vary
         let out = try env.sequence(from: 0, to: 9)
             .keyBy(.int64) { $0 % 2 }
             .process(onElement: { value, context in

@@ -76,6 +76,22 @@ void spate_apply_pending_decrefs(void);
 int spate_attach(PyGILState_STATE *state);
 void spate_detach(PyGILState_STATE state);
 
+/* ---- stopping jobs (_spate_cancel.c) ---- */
+/* Around a wait for a running job: while it runs, a SIGTERM nothing else handles stops it as
+ * Ctrl-C does. Both also free the jobs left to end on their own that have ended. */
+void spate_signals_watch(void);
+void spate_signals_unwatch(void);
+/* Whether Ctrl-C (or a Python signal handler), or SIGTERM, asks to stop: then the exception to
+ * raise is set (KeyboardInterrupt, SystemExit(143), the handler's) and 1 is returned. */
+int spate_stop_requested(void);
+/* Cancels `job`, interrupting the Python functions its threads run, and frees it once it ended; a
+ * job whose functions cannot be interrupted within half a second is left to end on its own
+ * (`owner`, the Graph, is kept alive until then) and the user is told which function holds it
+ * (`by_signal`: and that a second Ctrl-C exits at once). The pending exception, if any, is kept. */
+void spate_job_stop(spate_job *job, PyObject *owner, int by_signal);
+/* Destroys a job (its threads joined without the GIL). */
+void spate_job_free(spate_job *job);
+
 /* ---- UDFs ---- */
 typedef enum { STEP_MAP = 1, STEP_FLAT_MAP = 2, STEP_FILTER = 3, STEP_KEY = 4, STEP_REDUCE = 5, STEP_TIMESTAMP = 6, STEP_WINDOW = 7,
                STEP_PROCESS = 8, STEP_BATCH = 9 } step_kind;

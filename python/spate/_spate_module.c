@@ -199,49 +199,47 @@ static PyObject *raise_job_error(GraphObject *graph, spate_job *job, spate_statu
     return NULL;
 }
 
-static void destroy_job(spate_job *job) {
-    Py_BEGIN_ALLOW_THREADS
-    spate_job_destroy(job);
-    Py_END_ALLOW_THREADS
-    spate_apply_pending_decrefs();
-}
-
-/* Runs the job to its end, releasing the GIL while it runs and checking for Ctrl-C (and cancel())
- * every 100 ms. Returns the runtime in milliseconds, or -1 when cancel() stopped it. */
+/* Runs the job to its end, releasing the GIL while it runs and checking for Ctrl-C, SIGTERM (and
+ * cancel()) every 100 ms. Returns the runtime in milliseconds, or -1 when cancel() stopped it. */
 static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
     PyList_SetSlice(self->failures, 0, PyList_GET_SIZE(self->failures), NULL);
     Py_XDECREF(spate_take_print_failure());  /* one left by a cancelled job */
     spate_job *job = NULL;
+    spate_signals_watch();
     spate_status status = spate_job_start(self->graph, &job);
-    if (status != SPATE_OK) return raise_spate(status);
+    if (status != SPATE_OK) {
+        spate_signals_unwatch();
+        return raise_spate(status);
+    }
     for (;;) {
         Py_BEGIN_ALLOW_THREADS
         status = spate_job_wait(job, 100);
         Py_END_ALLOW_THREADS
         spate_apply_pending_decrefs();
         if (status != SPATE_TIMEOUT) break;
-        if (PyErr_CheckSignals() < 0) {
-            spate_job_cancel(job);
-            destroy_job(job);
+        if (spate_stop_requested()) {
+            spate_job_stop(job, (PyObject *)self, 1);
+            spate_signals_unwatch();
             return NULL;
         }
         if (self->cancel_requested) {
-            spate_job_cancel(job);
-            destroy_job(job);
             self->cancel_requested = 0;
+            spate_job_stop(job, (PyObject *)self, 0);
+            spate_signals_unwatch();
             return PyLong_FromLong(-1);
         }
     }
+    spate_signals_unwatch();
     int64_t runtime = spate_job_runtime_ms(job);
     if (status != SPATE_OK) {
         raise_job_error(self, job, status);
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        destroy_job(job);
+        spate_job_free(job);
         PyErr_Restore(type, value, traceback);
         return NULL;
     }
-    destroy_job(job);
+    spate_job_free(job);
     return PyLong_FromLongLong(runtime);
 }
 
@@ -280,7 +278,8 @@ static PyObject *graph_start(GraphObject *self, PyObject *args) {
 }
 
 static void job_dealloc(JobObject *self) {
-    if (self->job) destroy_job(self->job);
+    if (self->job && _Py_IsFinalizing()) spate_job_free(self->job);
+    else if (self->job) spate_job_stop(self->job, (PyObject *)self->graph, 0);
     stype_free(self->type);
     Py_XDECREF(self->graph);
     PyObject_Free(self);
@@ -291,19 +290,21 @@ static PyObject *job_next_batch(JobObject *self, PyObject *unused) {
     if (!self->job) Py_RETURN_NONE;
     struct ArrowArray batch;
     spate_status status;
+    spate_signals_watch();
     for (;;) {
         Py_BEGIN_ALLOW_THREADS
         status = spate_job_collect(self->job, self->sink, 100, &batch);
         Py_END_ALLOW_THREADS
         spate_apply_pending_decrefs();
         if (status != SPATE_TIMEOUT) break;
-        if (PyErr_CheckSignals() < 0) {
-            spate_job_cancel(self->job);
-            destroy_job(self->job);
+        if (spate_stop_requested()) {
+            spate_job_stop(self->job, (PyObject *)self->graph, 1);
             self->job = NULL;
+            spate_signals_unwatch();
             return NULL;
         }
     }
+    spate_signals_unwatch();
     if (status == SPATE_OK) {
         PyObject *list = spate_list_from_arrow(self->type, &batch);
         if (batch.release) batch.release(&batch);
@@ -318,20 +319,19 @@ static PyObject *job_next_batch(JobObject *self, PyObject *unused) {
         raise_job_error(self->graph, self->job, status);
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        destroy_job(self->job);
+        spate_job_free(self->job);
         self->job = NULL;
         PyErr_Restore(type, value, traceback);
         return NULL;
     }
-    destroy_job(self->job);
+    spate_job_free(self->job);
     self->job = NULL;
     Py_RETURN_NONE;
 }
 
 static PyObject *job_close(JobObject *self, PyObject *unused) {
     if (self->job) {
-        spate_job_cancel(self->job);
-        destroy_job(self->job);
+        spate_job_stop(self->job, (PyObject *)self->graph, 0);  /* an endless job's functions are interrupted */
         self->job = NULL;
     }
     Py_RETURN_NONE;

@@ -756,6 +756,8 @@ int spate_udf_make(spate_udf *udf, step_kind kind, PyObject *func, PyObject *ope
                      : kind == STEP_TIMESTAMP ? SPATE_UDF_TIMESTAMP : kind == STEP_WINDOW ? SPATE_UDF_FLAT_MAP
                      : kind == STEP_PROCESS || kind == STEP_BATCH ? SPATE_UDF_FLAT_MAP : SPATE_UDF_REDUCE;
     fill(udf, ctx, udf_kind);
+    /* Async I/O runs a call's records concurrently: its first call may hold 16 (see spate_udf). */
+    udf->probe_rows = kind == STEP_BATCH ? 16 : 0;
     return 0;
 }
 

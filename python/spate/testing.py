@@ -26,7 +26,8 @@ def watermark_after_every_batch(env: StreamExecutionEnvironment, batch_size: int
 def ticking_clock(env: StreamExecutionEnvironment, step_ms: int) -> StreamExecutionEnvironment:
     """Makes processing time in `env`'s jobs start at 0 and move `step_ms` every time an operator
     reads it, so processing-time windows and timers fire without waiting. With a step at least as
-    long as a timer's delay, the timer fires before the next element is processed.
+    long as a timer's delay, the timer fires before the next element is processed. Sets the
+    buffer timeout to -1: batches go whole, so the readings do not depend on the functions' speed.
 
     Example::
 
@@ -35,4 +36,7 @@ def ticking_clock(env: StreamExecutionEnvironment, step_ms: int) -> StreamExecut
     if not isinstance(step_ms, int) or isinstance(step_ms, bool) or step_ms < 0:
         raise ValueError(f"step_ms must be a non-negative int, got {step_ms!r}")
     env._runtime_options['ticking_clock_step_ms'] = step_ms
+    # Batches are not cut to fit a buffer timeout: how often the clock is read must not depend on
+    # how fast the functions run (a slow function's slices would each read it).
+    env.set_buffer_timeout(-1)
     return env

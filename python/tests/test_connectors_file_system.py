@@ -24,6 +24,51 @@ def test_lines_of_files_and_directories(env, tmp_path):
     assert list(read(env, str(tmp_path / "b.txt")).execute_and_collect()) == ["f\u00fcnf"]
 
 
+def test_malformed_utf8_becomes_replacement_characters_on_every_path(env, tmp_path, capsys):
+    # Flink's text-line format decodes with Java's decoder: each malformed sequence becomes U+FFFD,
+    # and the job goes on (one bad byte used to fail it with a bare UnicodeDecodeError).
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"ok\n\xffbad\nmid\xe2\x82\n\xc3\xa9t\xc3\xa9\n")
+    expected = ["ok", "\ufffdbad", "mid\ufffd", "\u00e9t\u00e9"]
+    assert list(read(env, str(path)).execute_and_collect()) == expected  # Python values
+    assert sorted(read(env, str(path)).map(str.upper, Types.STRING()).execute_and_collect()) == \
+        sorted(v.upper() for v in expected)  # through a function
+    env.set_parallelism(1)
+    read(env, str(path)).print()  # the native print path
+    env.execute()
+    assert capsys.readouterr().out.splitlines() == expected
+
+
+def test_a_line_of_30_mb_arrives_whole(env, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"x" * (30 << 20) + b"\nshort\n")
+    lengths = read(env, str(path)).map(len, Types.LONG()).execute_and_collect()
+    assert sorted(lengths) == [5, 30 << 20]
+
+
+def test_only_regular_files_are_read(env, tmp_path):
+    # A FIFO would block the source for ever (no writer): a directory's is passed over, as Flink's
+    # enumerator lists regular files, and one named as a path is refused.
+    import os
+    (tmp_path / "a.txt").write_text("a\n")
+    os.mkfifo(tmp_path / "pipe")
+    assert list(read(env, str(tmp_path)).execute_and_collect()) == ["a"]
+    with pytest.raises(ValueError, match="pipe is not a regular file or a directory"):
+        read(env, str(tmp_path / "pipe"))
+
+
+def test_a_monitored_directory_passes_over_a_fifo(env, tmp_path):
+    import os
+    from spate.common import Duration
+    os.mkfifo(tmp_path / "pipe")
+    source = FileSource.for_record_stream_format(StreamFormat.text_line_format(), str(tmp_path)) \
+        .monitor_continuously(Duration.of_millis(20)).build()
+    with env.from_source(source, WatermarkStrategy.no_watermarks(), "lines").execute_and_collect() as results:
+        (tmp_path / ".later.txt").write_text("x\n")  # hidden while written, then renamed in
+        os.rename(tmp_path / ".later.txt", tmp_path / "later.txt")
+        assert next(results) == "x"
+
+
 def test_a_large_file_in_many_batches(env, tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("".join(f"line {i}\n" for i in range(50_000)))

@@ -38,6 +38,16 @@ def test_redistributing_keeps_every_record_once(how):
         assert {s for s, _ in out} == {0, 1}  # both subtasks got work
 
 
+def test_rebalance_deals_a_small_input_to_every_subtask():
+    # Flink's rebalance is round-robin per record: 8 records over 4 subtasks give each 2.
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(4)
+    source = env.from_collection(list(range(8)), type_info=Types.LONG()).set_parallelism(1)
+    out = list(source.rebalance().map(TagSubtask()).execute_and_collect())
+    assert sorted(v for _, v in out) == list(range(8))
+    assert sorted(sum(1 for s, _ in out if s == subtask) for subtask in range(4)) == [2, 2, 2, 2]
+
+
 def test_forward_needs_equal_parallelism():
     env = two_subtasks()
     with pytest.raises(ValueError, match="Forward partitioning does not allow change of parallelism"):

@@ -64,7 +64,8 @@ def round_trip(type_string, values, parallelism=1):
 ])
 @pytest.mark.parametrize("parallelism", [1, 2])
 def test_values_come_back_unchanged(type_string, values, parallelism):
-    assert round_trip(type_string, values, parallelism) == values
+    # At parallelism 2 the map's two subtasks are dealt the records one by one: any order comes back.
+    assert sorted(round_trip(type_string, values, parallelism), key=repr) == sorted(values, key=repr)
 
 
 def test_precision_and_scale_are_applied():

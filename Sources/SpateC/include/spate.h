@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 8
+#define SPATE_ABI_VERSION 9
 
 /* How deeply types may nest (a row in a row ..., 1000 levels under the outermost type): both sides
  * recurse once per level, so a deeper type string is refused rather than run off the stack.
@@ -254,6 +254,10 @@ typedef struct spate_udf {
   int32_t (*fuse)(const struct spate_udf *first, const struct spate_udf *second, struct spate_udf *out);
   /* The UDF's kind (spate_udf_kind). */
   int32_t kind;
+  /* How many rows the UDF's first call gets before its cost is known (0: one, so that a slow
+   * function's first result is not held). A UDF whose rows run concurrently (async I/O) costs one
+   * latency whatever its rows: a larger first call keeps operations in flight at no cost. */
+  int32_t probe_rows;
 } spate_udf;
 
 /* ---- plans ---- */
@@ -311,6 +315,9 @@ spate_status spate_job_start(spate_graph *graph, spate_job **out);
  * finished; SPATE_CALLBACK_FAILED / SPATE_ERROR / SPATE_CANCELLED when it failed. */
 spate_status spate_job_wait(spate_job *job, int64_t timeout_ms);
 void spate_job_cancel(spate_job *job);
+/* The ids (pthread_t) of the job's threads, until spate_job_destroy joins them: up to `capacity`
+ * are written to `out`; returns how many there are. A host interrupts the functions they run. */
+int32_t spate_job_thread_ids(spate_job *job, uint64_t *out, int32_t capacity);
 /* Id of the operator whose failure ended the job (-1 if none), and its subtask. */
 int32_t spate_job_failed_operator(const spate_job *job, int32_t *subtask_index);
 int64_t spate_job_runtime_ms(const spate_job *job);

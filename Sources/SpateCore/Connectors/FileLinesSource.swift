@@ -17,7 +17,7 @@ final class FileLinesSource: SourceOperator {
     private var handle: UnsafeMutablePointer<FILE>?
     /// The file `handle` reads, for error messages.
     private var handleFile = ""
-    private var pending: [UInt8] = []
+    private var pending = LineSplitter()
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var seen = Set<String>()
     private var nextDiscovery: Int64 = 0
@@ -31,15 +31,23 @@ final class FileLinesSource: SourceOperator {
 
     deinit { if let handle { fclose(handle) } }
 
-    /// Every file under `paths` (directories expanded, hidden files skipped, sorted).
-    static func listFiles(_ paths: [String]) throws(SpateError) -> [String] {
+    /// Every regular file under `paths` (directories expanded, hidden files skipped, sorted).
+    /// Only regular files are read, as Flink's enumerator lists them: a FIFO or a device found in a
+    /// directory is passed over (reading one could block the source for ever), and one named as a
+    /// path is an error.
+    static func listFiles(_ paths: [String], named: Bool = true) throws(SpateError) -> [String] {
         var result: [String] = []
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
+                // A file that went away between listing its directory and looking at it is passed over.
+                if !named { continue }
                 throw SpateError(.invalidArgument, "FileSource: no such file or directory: \(path)")
             }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+            let kind = info.st_mode & S_IFMT
+            if kind == S_IFREG {
+                result.append(path)
+            } else if kind == S_IFDIR {
                 guard let directory = opendir(path) else {
                     throw SpateError(.invalidArgument, "FileSource: cannot read the directory \(path)")
                 }
@@ -52,9 +60,10 @@ final class FileLinesSource: SourceOperator {
                 }
                 closedir(directory)
                 let base = path.hasSuffix("/") ? path : path + "/"
-                result += try listFiles(names.sorted().map { base + $0 })
-            } else {
-                result.append(path)
+                result += try listFiles(names.sorted().map { base + $0 }, named: false)
+            } else if named {
+                throw SpateError(.invalidArgument, "FileSource: \(path) is not a regular file or a directory "
+                                 + "(only regular files are read)")
             }
         }
         return result
@@ -104,7 +113,7 @@ final class FileLinesSource: SourceOperator {
         while lines.count < maxRows {
             if handle == nil && !pending.isEmpty {
                 // The rest of a finished file, left over when the last batch filled up.
-                takeLines(into: lines, limit: maxRows, final: true)
+                pending.takeLines(into: lines, limit: maxRows, final: true)
                 continue
             }
             if handle == nil {
@@ -118,8 +127,8 @@ final class FileLinesSource: SourceOperator {
             }
             let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
             if read > 0 {
-                pending.append(contentsOf: chunk[0..<read])
-                takeLines(into: lines, limit: maxRows, final: false)
+                chunk.withUnsafeBufferPointer { pending.append(UnsafeBufferPointer(rebasing: $0[0..<read])) }
+                pending.takeLines(into: lines, limit: maxRows, final: false)
             } else {
                 if ferror(handle) != 0 {
                     let code = errno
@@ -127,32 +136,10 @@ final class FileLinesSource: SourceOperator {
                 }
                 fclose(handle)
                 handle = nil
-                takeLines(into: lines, limit: maxRows, final: true)
+                pending.takeLines(into: lines, limit: maxRows, final: true)
             }
         }
         if lines.count == 0 && discoveryInterval != nil { return try discover() }
         return lines.count > 0 ? RecordBatch(values: lines) : nil
-    }
-
-    /// Moves complete lines from `pending` into `lines` (and the unterminated last one at a file's end).
-    private func takeLines(into lines: StringColumn, limit: Int, final: Bool) {
-        var start = 0
-        pending.withUnsafeBufferPointer { bytes in
-            var index = 0
-            while index < bytes.count && lines.count < limit {
-                if bytes[index] == UInt8(ascii: "\n") {
-                    var end = index
-                    if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    lines.appendValid(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                    start = index + 1
-                }
-                index += 1
-            }
-            if final && start < bytes.count && lines.count < limit {
-                lines.appendValid(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
-                start = bytes.count
-            }
-        }
-        pending.removeFirst(start)
     }
 }

@@ -141,7 +141,8 @@ struct ExecutionPlan {
                                     runtimeMode: graph.runtimeMode, collectQueue: job.collectQueue(node),
                                     clock: graph.clock,
                                     bufferTimeoutMillis: graph.node(node).bufferTimeoutMillis ?? graph.bufferTimeoutMillis,
-                                    checkpoints: job.checkpoints)
+                                    checkpoints: job.checkpoints, bundleSize: graph.bundleSize,
+                                    bundleTimeMillis: graph.bundleTimeMillis)
                 }
                 subtasks.append(Subtask(
                     job: job, chain: chain, index: index, inbox: inboxes[chainIndex].isEmpty ? nil : inboxes[chainIndex][index],

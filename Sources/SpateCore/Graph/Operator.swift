@@ -13,6 +13,10 @@ public struct OperatorContext: Sendable {
     public var bufferTimeoutMillis: Int64 = 100
     /// The job's checkpoints, when checkpointing is enabled: sinks commit output when one completes.
     public var checkpoints: CheckpointCoordinator?
+    /// How many records, and how long, a host function's results may be held at most (PyFlink's
+    /// `python.fn-execution.bundle.size` and `.bundle.time`); nil when not configured.
+    public var bundleSize: Int?
+    public var bundleTimeMillis: Int64?
 }
 
 /// Where an operator sends what it produces.
@@ -24,12 +28,16 @@ public protocol Collector: AnyObject {
     func emitIdle() throws(SpateError)
     /// Passes checkpoint `checkpointID`'s barrier on: every record emitted before it belongs to it.
     func emitBarrier(_ checkpointID: Int64) throws(SpateError)
+    /// Sends on what waits to fill a batch: the producer has been busy for a buffer timeout (a slow
+    /// function), so what it emitted has waited long enough.
+    func flush() throws(SpateError)
 }
 
 extension Collector {
     /// Collectors that end a stream (sinks, test recorders) have nothing to tell.
     public func emitIdle() throws(SpateError) {}
     public func emitBarrier(_ checkpointID: Int64) throws(SpateError) {}
+    public func flush() throws(SpateError) {}
 }
 
 /// One subtask of a non-source operator. Hooks have defaults so operators override what they need.

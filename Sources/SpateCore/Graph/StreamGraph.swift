@@ -2,13 +2,13 @@
 public enum Partitioning: String, Sendable {
     /// Subtask i to subtask i (same parallelism); lets operators chain.
     case forward = "FORWARD"
-    /// Round-robin over the downstream subtasks.
+    /// Record by record, round-robin over the downstream subtasks from a random first one.
     case rebalance = "REBALANCE"
     /// By key group (the batch must carry key groups, set by a key operator).
     case hash = "HASH"
-    /// Each batch to a random downstream subtask (`DataStream.shuffle()`).
+    /// Each record to a random downstream subtask (`DataStream.shuffle()`).
     case shuffle = "SHUFFLE"
-    /// Round-robin over a local group of downstream subtasks (`DataStream.rescale()`).
+    /// Record by record, round-robin over a local group of downstream subtasks (`DataStream.rescale()`).
     case rescale = "RESCALE"
     /// Every record to every downstream subtask (`DataStream.broadcast()`).
     case broadcast = "BROADCAST"
@@ -103,6 +103,9 @@ public final class StreamGraph {
     public var jobName = "Spate Job"
     /// Processing time for every operator (tests inject a `ManualClock`).
     public var clock: ProcessingClock = SystemClock()
+    /// `python.fn-execution.bundle.size` and `.bundle.time`, when configured (see `CallPacer`).
+    public var bundleSize: Int?
+    public var bundleTimeMillis: Int64?
     /// `pipeline.auto-watermark-interval`.
     public var autoWatermarkIntervalMillis: Int64 = 200
     public private(set) var nodes: [StreamNode] = []

@@ -43,7 +43,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     }
 
     func open(_ context: OperatorContext) throws(SpateError) {
-        pacers = Array(repeating: CallPacer(timeoutMillis: context.bufferTimeoutMillis), count: 2)
+        pacers = Array(repeating: CallPacer(for: context), count: 2)
         try function.open(context)
         try second?.open(context)
     }
@@ -62,7 +62,7 @@ final class KeyedProcessOperator: ProcessingTimeOperator {
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        try pacers[Swift.min(input, 1)].run(batch) { slice throws(SpateError) in
+        try pacers[Swift.min(input, 1)].run(batch, flushing: output) { slice throws(SpateError) in
             try processSlice(slice, input: input, output: output)
         }
     }

@@ -5,11 +5,14 @@ public protocol BatchFunction: AnyObject {
     /// The output for one input batch (nil or empty: nothing to emit).
     func apply(_ batch: RecordBatch) throws(SpateError) -> RecordBatch?
     func close() throws(SpateError)
+    /// How many rows the first call gets, before the function's cost is known (`CallPacer`).
+    var probeRows: Int { get }
 }
 
 extension BatchFunction {
     public func open(_ context: OperatorContext) throws(SpateError) {}
     public func close() {}
+    public var probeRows: Int { CallPacer.probeRows }
 }
 
 /// Runs a `BatchFunction`.
@@ -20,12 +23,12 @@ final class TransformOperator: StreamOperator {
     init(_ function: BatchFunction) { self.function = function }
 
     func open(_ context: OperatorContext) throws(SpateError) {
-        pacer = CallPacer(timeoutMillis: context.bufferTimeoutMillis)
+        pacer = CallPacer(for: context, probeRows: function.probeRows)
         try function.open(context)
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        try pacer.run(batch) { slice throws(SpateError) in
+        try pacer.run(batch, flushing: output) { slice throws(SpateError) in
             guard let result = try function.apply(slice), !result.isEmpty else { return }
             try output.emit(result)
         }

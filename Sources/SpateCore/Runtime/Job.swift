@@ -96,6 +96,10 @@ public final class Job: @unchecked Sendable {
         for queue in collectQueues.values { queue.close() }
     }
 
+    /// The ids of the job's threads, until they are joined (so no other thread has one of them yet):
+    /// a host interrupts the functions they run when the job is cancelled.
+    public var threadIDs: [UInt64] { monitor.withLock { threads.map(\.id) } }
+
     public var error: SpateError? { monitor.withLock { failure } }
     public var failedOperator: (node: Int, subtask: Int) { monitor.withLock { (failedNode, failedSubtask) } }
 

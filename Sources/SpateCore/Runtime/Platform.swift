@@ -117,6 +117,9 @@ final class OwnedThread {
     }
 
     func join() { pthread_join(thread, nil) }
+
+    /// The thread's pthread_t, as a host's thread id (CPython's `threading.get_ident()`).
+    var id: UInt64 { UInt64(thread) }
 }
 
 private final class ThreadBody {

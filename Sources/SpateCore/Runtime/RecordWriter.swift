@@ -6,6 +6,8 @@ final class RecordWriter: Collector {
     private let input: Int
     private let maxParallelism: Int
     private let subtaskIndex: Int
+    /// Rebalance and rescale: the target of the next record (Flink's partitioners deal records,
+    /// not batches, round-robin; rebalance starts at a random channel, rescale at its group's first).
     private var nextTarget: Int
     /// Reused by hash partitioning: each row's target, then the rows grouped by target.
     private var scratch = Buffer<Int32>()
@@ -46,7 +48,7 @@ final class RecordWriter: Collector {
         self.input = input
         self.maxParallelism = maxParallelism
         self.subtaskIndex = subtaskIndex
-        self.nextTarget = subtaskIndex % targets.count
+        self.nextTarget = partitioning == .rebalance ? Int.random(in: 0..<targets.count) : 0
         self.channelIndex = channelIndex
     }
 
@@ -64,15 +66,12 @@ final class RecordWriter: Collector {
         case .forward, .strictForward:
             try send(.records(batch, input: input, channel: channelIndex), to: subtaskIndex % targets.count)
         case .rebalance:
-            try send(.records(batch, input: input, channel: channelIndex), to: nextTarget)
-            nextTarget = (nextTarget + 1) % targets.count
+            try emitRoundRobin(batch, over: 0..<targets.count)
         case .shuffle:
-            try send(.records(batch, input: input, channel: channelIndex), to: Int.random(in: 0..<targets.count))
+            try emitByRow(batch) { _ in Int32.random(in: 0..<Int32(targets.count)) }
         case .rescale:
             // Flink's rescale: each upstream subtask feeds its own contiguous group of targets.
-            let group = rescaleGroup
-            try send(.records(batch, input: input, channel: channelIndex), to: group.lowerBound + nextTarget % group.count)
-            nextTarget += 1
+            try emitRoundRobin(batch, over: rescaleGroup)
         case .broadcast:
             for target in targets.indices {
                 try send(.records(target == targets.count - 1 ? batch : batch.copy(), input: input, channel: channelIndex), to: target)
@@ -82,6 +81,28 @@ final class RecordWriter: Collector {
         case .custom:
             try emitByChosenChannel(batch)
         }
+    }
+
+    /// Deals the batch's records one by one over `group`, continuing where the last batch stopped.
+    private func emitRoundRobin(_ batch: RecordBatch, over group: Range<Int>) throws(SpateError) {
+        let first = nextTarget % group.count
+        nextTarget = (first + batch.count) % group.count
+        if group.count == 1 { return try send(.records(batch, input: input, channel: channelIndex), to: group.lowerBound) }
+        let base = Int32(group.lowerBound), width = group.count
+        try emitByRow(batch) { row in base + Int32((first + row) % width) }
+    }
+
+    /// Sends each record of `batch` to the target `targetOf(row)` names.
+    private func emitByRow(_ batch: RecordBatch, _ targetOf: (Int) throws(SpateError) -> Int32) throws(SpateError) {
+        let count = batch.count
+        let targetOfRow = prepareTargets(count: count)
+        var starts = [Int](repeating: 0, count: targets.count + 1)
+        for row in 0..<count {
+            let target = try targetOf(row)
+            targetOfRow[row] = target
+            starts[Int(target) + 1] += 1
+        }
+        try sendGrouped(batch, targetOfRow: targetOfRow, counts: &starts)
     }
 
     /// The downstream subtasks this subtask feeds under `rescale`.
@@ -129,21 +150,14 @@ final class RecordWriter: Collector {
             throw SpateError(.runtime, "a custom-partitioned stream lost its partition numbers")
         }
         let parallelism = targets.count
-        let count = batch.count
-        let targetOfRow = prepareTargets(count: count)
-        var starts = [Int](repeating: 0, count: parallelism + 1)
-        for row in 0..<count {
-            let target = Int(chosen[row])
-            guard target >= 0 && target < parallelism else {
+        try emitByRow(RecordBatch(values: batch.values, timestamps: batch.timestamps, rowKinds: batch.rowKinds)) { row throws(SpateError) in
+            let target = chosen[row]
+            guard target >= 0 && Int(target) < parallelism else {
                 throw SpateError(.invalidArgument, "partition_custom: the partitioner returned \(target), "
                                  + "not a partition in 0..<\(parallelism) (the next operator's parallelism)")
             }
-            targetOfRow[row] = Int32(target)
-            starts[target + 1] += 1
+            return target
         }
-        try sendGrouped(RecordBatch(values: batch.values, timestamps: batch.timestamps, rowKinds: batch.rowKinds),
-                        targetOfRow: targetOfRow,
-                        counts: &starts)
     }
 
     /// Scratch room for a target per row and, after it, the rows grouped by target.
@@ -281,6 +295,8 @@ final class ChainedCollector: Collector {
         }
     }
 
+    func flush() throws(SpateError) { try next.flush() }
+
     private func tagged(_ error: SpateError) -> SpateError {
         var error = error
         if error.node == nil { error.node = node }
@@ -315,5 +331,9 @@ final class FanOutCollector: Collector {
 
     func emitBarrier(_ checkpointID: Int64) throws(SpateError) {
         for writer in writers { try writer.emitBarrier(checkpointID) }
+    }
+
+    func flush() throws(SpateError) {
+        for writer in writers { try writer.flush() }
     }
 }

@@ -56,7 +56,9 @@ public struct Buffer<Element: BitwiseCopyable>: BitwiseCopyable {
 
     /// Grows the buffer by `n` uninitialized-but-writable elements and returns where they start.
     public mutating func extend(by n: Int) -> UnsafeMutablePointer<Element> {
-        reserve(count + n)
+        // At least one element: an empty buffer has no memory yet, and callers take a pointer even
+        // for no elements (gathering no rows).
+        reserve(Swift.max(count + n, 1))
         defer { count += n }
         return base.unsafelyUnwrapped + count
     }

@@ -37,6 +37,17 @@ public final class StringColumn: Column {
         noteAppended(valid: true)
     }
 
+    /// Appends text read from outside (a file): malformed UTF-8 becomes U+FFFD, maximal subpart by
+    /// maximal subpart, as Java's decoder (so Flink's text-line format) and Python's
+    /// `errors="replace"` make it. ASCII, the common case, is appended without decoding.
+    func appendRepairingUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var high: UInt8 = 0
+        for byte in utf8 { high |= byte }
+        if high < 0x80 { return appendValid(utf8) }
+        var text = String(decoding: utf8, as: UTF8.self)
+        text.withUTF8 { appendValid($0) }
+    }
+
     public override func appendNull() {
         offsets.append(Int64(bytes.count))
         noteAppended(valid: false)

@@ -55,4 +55,5 @@ private final class RecordsOnly: Collector {
     init(_ next: Collector) { self.next = next }
     func emit(_ batch: RecordBatch) throws(SpateError) { try next.emit(batch) }
     func emitWatermark(_ watermark: Int64) throws(SpateError) {}
+    func flush() throws(SpateError) { try next.flush() }
 }

@@ -66,6 +66,12 @@ class StreamExecutionEnvironment(DeploymentSettings):
         value = configuration.get_string('parallelism.default', '')
         if value:
             self.set_parallelism(int(value))
+        # How many records, and how long, a Python function's results may be held (CallPacer).
+        for key, option in (('python.fn-execution.bundle.size', 'bundle_size'),
+                            ('python.fn-execution.bundle.time', 'bundle_time_ms')):
+            value = configuration.get_string(key, '')
+            if value:
+                self._runtime_options[option] = str(_bundle_setting(key, value))
         return self
 
     def get_default_local_parallelism(self) -> int:
@@ -333,6 +339,18 @@ def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: O
     if side_outputs:
         plan_node['side_outputs'] = side_outputs
     return plan_node
+
+
+def _bundle_setting(key: str, value: str) -> int:
+    """A bundle size or time (ms): a whole number of at least 1. (Flink logs an error and takes
+    its default for anything else; Spate says so at the call.)"""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"configure: {key} must be a whole number of at least 1, got {value!r}")
+    return number
 
 
 def raise_job_failure(error, graph, by_id):

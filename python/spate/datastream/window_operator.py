@@ -21,11 +21,68 @@ _EVENT, _PROCESSING = 0, 1
 
 
 class _Pane(object):
-    __slots__ = ('elements', 'trigger_state')
+    __slots__ = ('contents', 'trigger_state')
 
-    def __init__(self):
-        self.elements: List[Any] = []
+    def __init__(self, contents):
+        self.contents = contents  # what the window holds: see Elements and Accumulator
         self.trigger_state: Dict[str, Any] = {}
+
+
+class Elements(object):
+    """A pane holds its elements, handed whole to the window function (Flink's ListState)."""
+
+    @staticmethod
+    def empty():
+        return []
+
+    @staticmethod
+    def add(elements, value):
+        elements.append(value)
+        return elements
+
+    @staticmethod
+    def merge(target, source):
+        target.extend(source)
+        return target
+
+    @staticmethod
+    def fired(elements):
+        return elements
+
+    @staticmethod
+    def is_empty(elements):
+        return not elements
+
+
+class Accumulator(object):
+    """A pane holds an `AggregateFunction`'s accumulator (Flink's AggregatingState): made at the
+    first element, added to as elements arrive, merged with `merge` when windows merge (sessions),
+    and `get_result` is what the window function gets."""
+
+    def __init__(self, aggregate_function):
+        self._function = aggregate_function
+
+    @staticmethod
+    def empty():
+        return None
+
+    def add(self, accumulator, value):
+        if accumulator is None:
+            accumulator = self._function.create_accumulator()
+        return self._function.add(value, accumulator)
+
+    def merge(self, target, source):
+        # Flink's mergeNamespaces: windows without an accumulator are skipped.
+        if source is None:
+            return target
+        return source if target is None else self._function.merge(target, source)
+
+    def fired(self, accumulator):
+        return [] if accumulator is None else [self._function.get_result(accumulator)]
+
+    @staticmethod
+    def is_empty(accumulator):
+        return accumulator is None
 
 
 class _KeyWindows(object):
@@ -116,15 +173,19 @@ class PythonWindowOperator(KeyedProcessFunction):
     """Windows with an assigner and a trigger written in Python (or built-ins mixed with them).
 
     `call_window(key, window, watermark, elements)` runs the window function of a firing window;
-    `clear_window(key, window, watermark)` its `clear`; both are the WindowedStream's."""
+    `clear_window(key, window, watermark)` its `clear`; both are the WindowedStream's. `contents`
+    says what a window holds: its elements (`Elements`) or an aggregate's accumulator
+    (`Accumulator`)."""
 
-    def __init__(self, assigner, trigger, allowed_lateness: int, late_tag, call_window, clear_window):
+    def __init__(self, assigner, trigger, allowed_lateness: int, late_tag, call_window, clear_window,
+                 contents=Elements):
         self._assigner = assigner
         self._trigger = trigger
         self._lateness = allowed_lateness
         self._late_tag = late_tag
         self._call_window = call_window
         self._clear_window = clear_window
+        self._contents = contents
         self._trigger_kinds: Dict[str, str] = {}
         self._state = None
         self._timers = None
@@ -190,15 +251,15 @@ class PythonWindowOperator(KeyedProcessFunction):
             if isinstance(self._assigner, MergingWindowAssigner):
                 window = self._merge(windows, window, key, outputs)
             if self._is_late(window):
-                if window in windows.panes and not windows.panes[window].elements:
+                if window in windows.panes and self._contents.is_empty(windows.panes[window].contents):
                     del windows.panes[window]
                 continue
             taken = True
             pane = windows.panes.get(window)
             if pane is None:
-                pane = windows.panes[window] = _Pane()
+                pane = windows.panes[window] = _Pane(self._contents.empty())
                 self._register_cleanup(windows, window)
-            pane.elements.append(value)
+            pane.contents = self._contents.add(pane.contents, value)
             result = self._trigger.on_element(value, timestamp, window, _TriggerContext(self, windows, window))
             self._act(result, windows, key, window, outputs)
         if not taken and self._late_tag is not None and self._assigner.is_event_time():
@@ -215,7 +276,7 @@ class PythonWindowOperator(KeyedProcessFunction):
                 result = into
             olds = [w for w in merged if w in windows.panes and w != into]
             if into not in windows.panes:
-                windows.panes[into] = _Pane()
+                windows.panes[into] = _Pane(self._contents.empty())
                 self._register_cleanup(windows, into)
             target = windows.panes[into]
             if self._trigger.can_merge():
@@ -223,7 +284,7 @@ class PythonWindowOperator(KeyedProcessFunction):
             elif olds:
                 raise ValueError(f"{type(self._trigger).__name__} cannot merge windows (can_merge() is False)")
             for old in olds:
-                target.elements.extend(windows.panes[old].elements)
+                target.contents = self._contents.merge(target.contents, windows.panes[old].contents)
                 self._trigger.clear(old, _TriggerContext(self, windows, old))
                 self._delete(windows, _EVENT if self._assigner.is_event_time() else _PROCESSING,
                              self._cleanup_time(old), old)
@@ -234,13 +295,13 @@ class PythonWindowOperator(KeyedProcessFunction):
         if not isinstance(result, TriggerResult):
             raise TypeError(f"{type(self._trigger).__name__} must return a TriggerResult, got {result!r}")
         pane = windows.panes.get(window)
-        if result.is_fire() and pane is not None and pane.elements:
-            produced = self._call_window(key, window, self._timers.current_watermark(), pane.elements)
+        if result.is_fire() and pane is not None and not self._contents.is_empty(pane.contents):
+            produced = self._call_window(key, window, self._timers.current_watermark(), self._contents.fired(pane.contents))
             if produced is not None:
                 stamp = window.max_timestamp()
                 outputs.extend((stamp, output) for output in produced)
         if result.is_purge() and pane is not None:
-            pane.elements = []
+            pane.contents = self._contents.empty()
 
     # ---- timers ----
 

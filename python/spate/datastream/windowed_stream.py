@@ -144,8 +144,18 @@ class WindowedStream(object):
         """Aggregates each window with an `AggregateFunction` (create_accumulator, add,
         get_result), optionally handing the result to a window function."""
         from spate.datastream.functions import AggregateFunction
+        from spate.datastream.window import MergingWindowAssigner
         if not isinstance(aggregate_function, AggregateFunction):
             raise TypeError(f"aggregate: expected an AggregateFunction, got {aggregate_function!r}")
+        if isinstance(self._window_assigner, MergingWindowAssigner):
+            # Sessions: as Flink, each window's accumulator grows as its elements arrive, and the
+            # accumulators of windows that merge are merged (AggregateFunction.merge).
+            from spate.datastream.window_operator import Accumulator
+            aggregated = _PreAggregated(_Folding.aggregated(aggregate_function), window_function)
+            return self._python_windows(aggregated, 'process', output_type,
+                                        lambda f, key, context, elements: f.process(key, context, elements),
+                                        getattr(self._key_selector, 'get_key', self._key_selector),
+                                        contents=Accumulator(aggregate_function), named=aggregate_function)
         return self.process(_PreAggregated(_Folding.aggregate(aggregate_function), window_function), output_type)
 
     def process(self, process_window_function, output_type: TypeInformation = None) -> 'DataStream':
@@ -222,11 +232,13 @@ class WindowedStream(object):
             function_name=describe_function(user_function)))
         return DataStream(stream._env, transformation, output_type)
 
-    def _python_windows(self, function, method: str, output_type, call, get_key) -> 'DataStream':
+    def _python_windows(self, function, method: str, output_type, call, get_key, contents=None,
+                        named=None) -> 'DataStream':
         """Windows of an assigner or trigger written in Python: Flink's window operator as a keyed
-        process function (see spate.datastream.window_operator)."""
+        process function (see spate.datastream.window_operator). `contents`: what a window holds
+        (its elements unless given); `named`: the function errors name (`function` unless given)."""
         import copy
-        from spate.datastream.window_operator import PythonWindowOperator
+        from spate.datastream.window_operator import Elements, PythonWindowOperator
         from spate.datastream.window_state import WindowStates
         stream = self._keyed_stream
         assigner = self._window_assigner
@@ -249,12 +261,13 @@ class WindowedStream(object):
                 if clear is not None:
                     clear(_WindowContext(window, watermark, key, states))
 
-            operator = PythonWindowOperator(assigner, copy.deepcopy(trigger), lateness, late_tag, call_window, clear_window)
+            operator = PythonWindowOperator(assigner, copy.deepcopy(trigger), lateness, late_tag, call_window, clear_window,
+                                            contents or Elements)
             operator.open(hooks.contexts[subtask])
             return operator.process_element, operator.on_timer, get_key
 
-        names = self._window_names(function)
-        _, user_function = _user_view(function, method)
+        names = self._window_names(named if named is not None else function)
+        user_function = named if named is not None else _user_view(function, method)[1]
         transformation = stream._env._add(Transformation(
             'keyed_process', names['name'], [stream._transformation],
             {'output_type': type_string(output_type), 'stamped': True}, {'function': Fn(opener=opener, closer=hooks.close)},
@@ -384,6 +397,11 @@ class _Folding(object):
             raise TypeError(f"reduce: expected a callable or a ReduceFunction, got {reduce_function!r}")
         return _Folding(lambda elements: functools.reduce(reduce_function, elements), [], reduce_function,
                         reduce_function)
+
+    @staticmethod
+    def aggregated(aggregate_function) -> '_Folding':
+        """The window holds the aggregate's result already (an accumulating pane): passed on."""
+        return _Folding(lambda elements: elements[0], [aggregate_function], aggregate_function, aggregate_function.get_result)
 
     @staticmethod
     def aggregate(aggregate_function) -> '_Folding':

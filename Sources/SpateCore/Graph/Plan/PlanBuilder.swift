@@ -91,6 +91,8 @@ public struct PlanBuilder {
             if let pause = try atLeast(checkpoints.minPauseMs, 0, "checkpoints.min_pause_ms") { graph.checkpointMinPauseMillis = pause }
         }
         if let step = try atLeast(job.tickingClockStepMs, 0, "ticking_clock_step_ms") { graph.clock = TickingClock(step: step) }
+        if let size = try atLeast(job.bundleSize, 1, "bundle_size") { graph.bundleSize = size }
+        if let time = try atLeast(job.bundleTimeMs, 1, "bundle_time_ms") { graph.bundleTimeMillis = time }
     }
 
     /// Ids are positions and every input is listed before its node, so the nodes are already in

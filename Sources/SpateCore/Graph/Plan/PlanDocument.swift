@@ -49,6 +49,10 @@ public struct JobSettings: Decodable, Sendable {
     public var checkpoints: CheckpointSettings?
     /// Tests: time moves this many ms at every reading of the clock, from 0.
     public var tickingClockStepMs: Int64?
+    /// `python.fn-execution.bundle.size` / `.bundle.time`: how many records and how long a host
+    /// function's results may be held (see `CallPacer`).
+    public var bundleSize: Int?
+    public var bundleTimeMs: Int64?
 
     public init() {}
 }

@@ -168,6 +168,9 @@ class FileSourceBuilder(object):
         for path in self._paths:
             if not os.path.exists(path):
                 raise FileNotFoundError(f"FileSource: no such file or directory: {path}")
+            if not (os.path.isfile(path) or os.path.isdir(path)):
+                # A FIFO or a device could block the source for ever: only regular files are read.
+                raise ValueError(f"FileSource: {path} is not a regular file or a directory (only regular files are read)")
             if "\n" in path:
                 raise ValueError(f"FileSource: a path must not contain a line break: {path!r}")
         return FileSource(self._stream_format, self._paths, self._discovery_interval_ms, self._file_enumerator,
