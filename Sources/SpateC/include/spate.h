@@ -191,7 +191,7 @@ spate_status spate_output_timer(spate_output *output, int64_t slot, int64_t time
                                 int32_t time_domain);
 /* The operator's processing time (ms since the epoch; the job's clock, which tests may drive). */
 int64_t spate_output_now(spate_output *output);
-/* The builder of side output `index` (as declared in spate_operator_desc), or NULL. */
+/* The builder of side output `index` (in the order of the plan node's side_outputs), or NULL. */
 spate_builder *spate_output_side(spate_output *output, int32_t index);
 /* Declares that the next row of side output `index` comes from input row `parent`. */
 spate_status spate_output_side_row(spate_output *output, int32_t index, int64_t parent);
