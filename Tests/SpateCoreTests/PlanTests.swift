@@ -196,3 +196,38 @@ private struct RefusingBinder: HostFunctionBinder {
         #expect(rebuilt.nodes.map(\.outputType) == env.graph.nodes.map(\.outputType))
     }
 }
+
+/// Types declared nullable (`T?`, the Table API's) store and run as `T`.
+@Suite struct NullableTypeTests {
+    @Test func aNullableFieldIsAggregatedAndANullableRowPrintsAsARow() throws {
+        let rows = StructColumn(type: try DataType(parsing: "row<k:i64,v:i64?>?"))
+        for (key, value) in [(1, 5), (1, 7), (2, 1)] as [(Int64, Int64)] {
+            try rows.fields[0].appendInt(key)
+            try rows.fields[1].appendInt(value)
+            try rows.appendStruct()
+        }
+        var format = PrintFormat()
+        #expect(try format.line(rows, row: 0) == "+I[1,5]")
+        let plan = """
+        {"version": 1, "nodes": [
+           {"id": 0, "kind": "collection_source", "name": "c", "settings": {"values": 0}},
+           {"id": 1, "kind": "key_by_field", "name": "k", "inputs": [{"node": 0}], "settings": {"field": 0}},
+           {"id": 2, "kind": "keyed_aggregate", "name": "s", "inputs": [{"node": 1}], "settings": {"aggregation": "sum", "field": 1}},
+           {"id": 3, "kind": "collect", "name": "out", "inputs": [{"node": 2}]}]}
+        """
+        let graph = try PlanBuilder.build(try PlanDocument(parsing: plan), columns: [rows])
+        #expect(graph.node(2).outputType.description == "row<k:i64,v:i64?>?")
+        let job = try Job.start(graph)
+        let values = CollectedValues()
+        guard let queue = job.collectQueue(3) else { throw SpateError(.runtime, "no collect sink") }
+        let reader = try OwnedThread(name: "collect") { values.drain(queue) }
+        let finished = Result { () throws(SpateError) in try job.waitUntilFinished() }
+        reader.join()
+        try finished.get()
+        let sums = values.allBatches.flatMap { batch in
+            let field = (batch.values as! StructColumn).fields[1] as! PrimitiveColumn<Int64>
+            return (0..<field.count).map { field.values[$0] }
+        }
+        #expect(sums == [5, 12, 1])
+    }
+}

@@ -42,7 +42,7 @@ func makeKeyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) th
         }
         fieldType = fields[field].type
     }
-    switch fieldType {
+    switch fieldType.base {
     case .int8: return KeyedAggregateOperator<Int8>(kind, field: field)
     case .int16: return KeyedAggregateOperator<Int16>(kind, field: field)
     case .int32: return KeyedAggregateOperator<Int32>(kind, field: field)

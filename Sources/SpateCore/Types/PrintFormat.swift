@@ -45,7 +45,7 @@ struct PrintFormat {
         case let c as ObjectColumn: text += try objectString(c, row: row)
         case let c as StructColumn:
             let isRow: Bool
-            if case .row = c.type { isRow = true } else { isRow = false }
+            if case .row = c.type.base { isRow = true } else { isRow = false }
             let names = c.type.fields ?? []
             // A top-level ROW is formatted by PyFlink in Python: its kind ('+I', '-U', '+U', '-D'),
             // '[' + ','.join(str(f)) + ']'; a row inside a tuple or list by Java's Row.toString: '+I[2, x]'.
