@@ -23,14 +23,23 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from setuptools import Distribution, Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
+
+try:  # setuptools >= 70.1 has its own; older ones use the wheel package's
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from wheel.bdist_wheel import bdist_wheel
 
 HERE = Path(__file__).resolve().parent  # python/
 ROOT = HERE.parent  # the repository root (Package.swift)
@@ -117,6 +126,48 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
+def _ship_library(src: Path, dst: Path) -> None:
+    """Puts libspate.so into the package, without its symbol tables (`strip --strip-unneeded`:
+    about half its size; what the dynamic linker and Swift's runtime need stays)."""
+    if dst.exists() and dst.stat().st_mtime_ns >= src.stat().st_mtime_ns and dst.stat().st_size < src.stat().st_size:
+        return  # already shipped, stripped, from this build
+    _copy_if_changed(src, dst)
+    strip = shutil.which("strip")
+    if strip:
+        subprocess.run([strip, "--strip-unneeded", str(dst)], check=True)
+    else:
+        _log("no `strip` on PATH: libspate.so is shipped with its symbols")
+
+
+def _glibc_needed(binaries: list[Path]) -> tuple[int, int] | None:
+    """The newest glibc symbol version the binaries link against (their manylinux floor), or None
+    when it cannot be read (no binutils)."""
+    objdump = shutil.which("objdump")
+    if not objdump:
+        return None
+    newest = (2, 5)
+    for binary in binaries:
+        symbols = subprocess.run([objdump, "-T", str(binary)], check=True, stdout=subprocess.PIPE, text=True).stdout
+        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", symbols):
+            newest = max(newest, (int(major), int(minor)))
+    return newest
+
+
+class BdistWheel(bdist_wheel):
+    """Tags the wheel manylinux_2_N, N the newest glibc its binaries need (as auditwheel would),
+    rather than the bare linux tag no index accepts."""
+
+    def get_tag(self):
+        python, abi, plat = super().get_tag()
+        if plat.startswith("linux_"):
+            build_lib = Path(self.get_finalized_command("build").build_lib)
+            binaries = sorted(build_lib.glob(f"{PACKAGE}/*.so"))
+            glibc = _glibc_needed(binaries) if binaries else None
+            if glibc:
+                plat = f"manylinux_{glibc[0]}_{glibc[1]}_{plat[len('linux_'):]}"
+        return python, abi, plat
+
+
 class BuildPy(build_py):
     """Copies the Python sources, dropping files left in build/ by earlier builds, plus libspate.so."""
 
@@ -128,7 +179,7 @@ class BuildPy(build_py):
             for package in {p.split(".")[0] for p in (self.packages or [])}:
                 shutil.rmtree(build_lib / package, ignore_errors=True)
         super().run()
-        _copy_if_changed(spate_library(), build_lib / PACKAGE / LIB_NAME)
+        _ship_library(spate_library(), build_lib / PACKAGE / LIB_NAME)
 
 
 class BuildExt(build_ext):
@@ -148,7 +199,7 @@ class BuildExt(build_ext):
         # Beside the extension: build_lib/spate/ normally, python/spate/ for --inplace builds.
         for ext in self.extensions:
             target_dir = Path(self.get_ext_fullpath(ext.name)).resolve().parent
-            _copy_if_changed(lib, target_dir / LIB_NAME)
+            _ship_library(lib, target_dir / LIB_NAME)
 
 
 class BinaryDistribution(Distribution):
@@ -186,7 +237,10 @@ setup(
     include_package_data=False,
     package_data={PACKAGE: ["py.typed", "*.pyi"]},
     ext_modules=extensions(),
-    cmdclass={"build_py": BuildPy, "build_ext": BuildExt},
+    cmdclass={"build_py": BuildPy, "build_ext": BuildExt, "bdist_wheel": BdistWheel},
+    # The repository's README, which lives above this folder, describes the package.
+    long_description=(ROOT / "README.md").read_text(encoding="utf-8") if (ROOT / "README.md").is_file() else "",
+    long_description_content_type="text/markdown",
     distclass=BinaryDistribution,
     zip_safe=False,
 )
