@@ -70,4 +70,32 @@ extension DataType {
         case .notNull(let inner), .nullable(let inner): return inner.declaration  // unreachable: base strips them
         }
     }
+
+    /// The name Flink SQL gives the type (`INT`, `DECIMAL(10, 2)`), for messages about Table API and
+    /// SQL expressions.
+    public var sqlName: String {
+        switch base {
+        case .bool: return "BOOLEAN"
+        case .int8: return "TINYINT"
+        case .int16: return "SMALLINT"
+        case .int32: return "INT"
+        case .int64: return "BIGINT"
+        case .float32: return "FLOAT"
+        case .float64: return "DOUBLE"
+        case .string: return "STRING"
+        case .char: return "CHAR"
+        case .binary: return "BYTES"
+        case .decimal(let precision, let scale): return "DECIMAL(\(precision), \(scale))"
+        case .date: return "DATE"
+        case .time(let precision): return "TIME(\(precision))"
+        case .timestamp(let precision): return "TIMESTAMP(\(precision))"
+        case .timestampLTZ(let precision): return "TIMESTAMP_LTZ(\(precision))"
+        case .null: return "NULL"
+        case .list(let element): return "ARRAY<\(element.sqlName)>"
+        case .map(let key, let value): return "MAP<\(key.sqlName), \(value.sqlName)>"
+        case .multiset(let element): return "MULTISET<\(element.sqlName)>"
+        case .row(let fields): return "ROW<" + fields.map { "`\($0.name)` \($0.type.sqlName)" }.joined(separator: ", ") + ">"
+        default: return flinkName
+        }
+    }
 }

@@ -1,0 +1,78 @@
+/// An expression of the Table API and SQL as a plan spells it: a field of the input row, a literal,
+/// a call of a built-in function, or a cast. `text` is the expression as the user wrote it
+/// (`amount * 2`), for error messages.
+///
+/// ```json
+/// {"call": "times", "args": [{"field": 1}, {"literal": 2, "type": "i32"}], "text": "amount * 2"}
+/// ```
+public indirect enum Expression: Sendable, Equatable {
+    case field(Int)
+    /// A value of `type` (`JSONValue.null` for a NULL of that type).
+    case literal(JSONValue, type: DataType)
+    case call(BuiltInFunction, [Expression], text: String?)
+    /// `CAST(e AS type)`, or `TRY_CAST` (`orNull`: a value that does not fit becomes NULL).
+    case cast(Expression, to: DataType, orNull: Bool, text: String?)
+
+    /// The expression as written, as far as the plan says.
+    public var text: String {
+        switch self {
+        case .field(let index): return "$\(index)"
+        case .literal(let value, _): return value.serialized
+        case .call(let function, let args, let text): return text ?? "\(function.rawValue)(\(args.map(\.text).joined(separator: ", ")))"
+        case .cast(let inner, let type, let orNull, let text):
+            return text ?? "\(orNull ? "TRY_CAST" : "CAST")(\(inner.text) AS \(type.sqlName))"
+        }
+    }
+}
+
+/// The built-in functions expressions call, by their plan names.
+public enum BuiltInFunction: String, Sendable, CaseIterable, Decodable {
+    case plus, minus, times, divide, mod, negate
+    case equals, notEquals = "not_equals", lessThan = "less_than", lessThanOrEqual = "less_than_or_equal"
+    case greaterThan = "greater_than", greaterThanOrEqual = "greater_than_or_equal"
+    case and, or, not
+    case isNull = "is_null", isNotNull = "is_not_null"
+
+    var isArithmetic: Bool { [.plus, .minus, .times, .divide, .mod].contains(self) }
+    var isComparison: Bool { [.equals, .notEquals, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual].contains(self) }
+
+    /// How many arguments it takes.
+    var arity: Int {
+        switch self {
+        case .negate, .not, .isNull, .isNotNull: 1
+        default: 2
+        }
+    }
+}
+
+extension Expression: Decodable {
+    private enum Keys: String, CodingKey { case field, literal, type, call, args, text, cast, orNull }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: Keys.self)
+        if fields.contains(.field) {
+            let index = try fields.decode(Int.self, forKey: .field)
+            guard index >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .field, in: fields, debugDescription: "field \(index) is negative")
+            }
+            self = .field(index)
+        } else if fields.contains(.literal) {
+            self = .literal(try fields.decode(JSONValue.self, forKey: .literal), type: try fields.decode(DataType.self, forKey: .type))
+        } else if fields.contains(.call) {
+            let function = try fields.decode(BuiltInFunction.self, forKey: .call)
+            let args = try fields.decodeIfPresent([Expression].self, forKey: .args) ?? []
+            guard args.count == function.arity else {
+                throw DecodingError.dataCorruptedError(forKey: .args, in: fields, debugDescription:
+                    "\(function.rawValue) takes \(function.arity) argument(s), got \(args.count)")
+            }
+            self = .call(function, args, text: try fields.decodeIfPresent(String.self, forKey: .text))
+        } else if fields.contains(.cast) {
+            self = .cast(try fields.decode(Expression.self, forKey: .cast), to: try fields.decode(DataType.self, forKey: .type),
+                         orNull: try fields.decodeIfPresent(Bool.self, forKey: .orNull) ?? false,
+                         text: try fields.decodeIfPresent(String.self, forKey: .text))
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
+                "an expression is a field, a literal, a call or a cast"))
+        }
+    }
+}
