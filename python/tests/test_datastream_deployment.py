@@ -31,7 +31,8 @@ def test_checkpoint_settings_are_kept_and_said_once_to_save_no_state():
         config.set_checkpointing_mode('exactly once')
     from spate.common import Duration
     from spate.datastream import ExternalizedCheckpointRetention
-    assert not config.is_externalized_checkpoints_enabled() and config.get_externalized_checkpoint_retention() is None
+    assert not config.is_externalized_checkpoints_enabled()
+    assert config.get_externalized_checkpoint_retention() == ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
     config.set_externalized_checkpoint_retention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION)
     assert config.is_externalized_checkpoints_enabled()
     config.set_fail_on_checkpointing_errors(True)

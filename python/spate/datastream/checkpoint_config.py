@@ -116,12 +116,13 @@ class CheckpointConfig(object):
         return self
 
     def get_externalized_checkpoint_retention(self):
-        return getattr(self, '_retention', None)
+        """NO_EXTERNALIZED_CHECKPOINTS unless set (Flink's default)."""
+        from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
+        return getattr(self, '_retention', ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS)
 
     def is_externalized_checkpoints_enabled(self) -> bool:
         from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
-        retention = self.get_externalized_checkpoint_retention()
-        return retention is not None and retention != ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
+        return self.get_externalized_checkpoint_retention() != ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
 
     def is_fail_on_checkpointing_errors(self) -> bool:
         """Deprecated in Flink: whether no checkpoint failure is tolerated."""
