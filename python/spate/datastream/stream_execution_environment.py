@@ -245,8 +245,15 @@ class StreamExecutionEnvironment(DeploymentSettings):
             nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
             ids[id(node)] = node_id
             by_id[node_id] = node
+        dependencies = self._python_dependencies_()
+        if dependencies.archives:  # the job runs in the archives' directory (_python_dependencies)
+            from spate.datastream._python_dependencies import absolute_paths
+            absolute_paths(nodes)
         plan = {'version': 1, 'job': self._job_settings(), 'nodes': nodes}
         graph = _spate.Graph(json.dumps(plan), functions, columns)
+        if dependencies:
+            from spate.datastream._python_dependencies import JobGraph
+            graph = JobGraph(graph, dependencies)
         return graph, ids, by_id
 
     def _job_settings(self) -> dict:
