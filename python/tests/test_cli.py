@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 PYTHON_DIR = Path(__file__).resolve().parents[1]  # holds the `spate` package
+RUN_USAGE = ['usage: spate run [-h] [-p PARALLELISM] [-s SAVEPOINT_PATH] [-D KEY=VALUE ...] [-pyfs FILES]',
+             '                 [-pyreq FILE[#CACHE_DIR]] [-pyarch ARCHIVE[#TARGET]] [-pyexec PATH] [-q]',
+             '                 SCRIPT [ARGS...]']
 
 PROBE = textwrap.dedent('''
     import json, sys
@@ -153,7 +156,7 @@ def test_missing_script_is_an_argparse_error_with_exit_2(via, tmp_path):
     assert result.returncode == 2
     assert result.stdout == ''
     assert result.stderr.splitlines() == [
-        'usage: spate run [-h] SCRIPT [ARGS...]',
+        *RUN_USAGE,
         "spate run: error: can't open file %r: [Errno 2] No such file or directory"
         % str(tmp_path / 'no_such_job.py')]
 
@@ -174,7 +177,7 @@ def test_version_and_help(tmp_path):
 def test_run_help_shows_runs_usage_and_opens_no_file(via, flag, tmp_path):
     result = via(['run', flag], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith('usage: spate run [-h] SCRIPT [ARGS...]\n')
+    assert result.stdout.startswith('\n'.join(RUN_USAGE) + '\n')
     assert 'sys.argv = [SCRIPT, ARGS...]' in result.stdout
     assert result.stderr == ''
 
@@ -185,7 +188,7 @@ def test_the_installed_command_shows_runs_help(tmp_path):
         pytest.skip('the spate command is not installed next to this Python')
     result = subprocess.run([str(command), 'run', '--help'], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith('usage: spate run [-h] SCRIPT [ARGS...]\n')
+    assert result.stdout.startswith('\n'.join(RUN_USAGE) + '\n')
 
 
 @pytest.mark.parametrize('script_args', [['-h'], ['--help', '--version'], ['--', '-x', 'y'], ['run', '-V']])
@@ -215,3 +218,123 @@ def test_importing_the_api_leaves_heavy_modules_for_the_jobs_that_need_them():
     probe = "import sys, spate.datastream, spate.common; print(sorted({'asyncio', 'concurrent.futures'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ---- `flink run -py`'s job options ----
+
+ENV_PROBE = textwrap.dedent('''
+    import json, os, sys, warnings
+    from pyflink.common import Configuration, Types
+    from pyflink.datastream import StreamExecutionEnvironment
+    warnings.simplefilter("always")
+    with warnings.catch_warnings(record=True) as caught:
+        env = StreamExecutionEnvironment.get_execution_environment()
+        env.add_jars("file:///x.jar")
+    own = Configuration()
+    own.set_string("execution.buffer-timeout", "5 ms")
+    configured = StreamExecutionEnvironment.get_execution_environment(own)
+    seen = []
+    def use(x):
+        out = [x]
+        try:
+            import cli_dep
+            out.append(cli_dep.VALUE)
+        except ImportError:
+            pass
+        if os.path.exists("words/w.txt"):
+            out.append(open("words/w.txt").read())
+        seen.append(out)
+        return x
+    env.from_collection([1], Types.INT()).map(use, Types.INT()).print()
+    env.execute()
+    print(json.dumps({"parallelism": env.get_parallelism(), "config_parallelism": env.get_config().get_parallelism(),
+                      "buffer": env.get_buffer_timeout(), "chaining": env.is_chaining_enabled(),
+                      "configured_buffer": configured.get_buffer_timeout(),
+                      "configured_parallelism": configured.get_parallelism(),
+                      "warnings": len(caught), "seen": seen, "argv": sys.argv[1:]}))
+''')
+
+
+def _run_job(args, cwd):
+    """`python -m spate ARGS` with the installed package (the jobs need its extension)."""
+    env = {key: value for key, value in os.environ.items() if key != 'PYTHONPATH'}
+    return subprocess.run([sys.executable, '-m', 'spate', *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def _job_output(result):
+    """The probe's JSON line (after what the job printed)."""
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def env_probe(tmp_path):
+    path = tmp_path / 'env_probe.py'
+    path.write_text(ENV_PROBE)
+    return path
+
+
+def test_without_options_the_script_gets_the_defaults(env_probe, tmp_path):
+    out = _job_output(_run_job(['run', str(env_probe)], tmp_path))
+    assert (out['parallelism'], out['config_parallelism'], out['buffer'], out['chaining']) == (1, 1, 100, True)
+    assert out['warnings'] == 1 and out['seen'] == [[1]]
+
+
+def test_parallelism_and_properties_reach_every_environment_of_the_script(env_probe, tmp_path):
+    result = _run_job(['run', '-D', 'parallelism.default=4', '-p', '3', '-Dexecution.buffer-timeout=1 min',
+                  '-D', 'pipeline.operator-chaining=false', '--quiet', str(env_probe), '-p', '9'], tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = _job_output(result)
+    # -p overrides -D parallelism.default, as in Flink; the script's own configuration comes after.
+    assert (out['parallelism'], out['config_parallelism'], out['buffer'], out['chaining']) == (3, 3, 60_000, False)
+    assert out['configured_buffer'] == 5 and out['configured_parallelism'] == 3
+    assert out['warnings'] == 0  # --quiet
+    assert out['argv'] == ['-p', '9']  # the script's own arguments are left alone
+
+
+def test_python_files_and_archives_reach_the_jobs_functions(env_probe, tmp_path):
+    deps = tmp_path / 'deps'
+    deps.mkdir()
+    (deps / 'cli_dep.py').write_text('VALUE = "dep"\n')
+    import zipfile
+    with zipfile.ZipFile(tmp_path / 'data.zip', 'w') as archive:
+        archive.writestr('w.txt', 'from the archive')
+    result = _run_job(['run', '-pyfs', str(deps), '--pyArchives', f"{tmp_path / 'data.zip'}#words",
+                          '-pyexec', sys.executable, str(env_probe)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _job_output(result)['seen'] == [[1, 'dep', 'from the archive']]
+
+
+def test_requirements_install_offline_for_the_job(env_probe, tmp_path):
+    from test_python_dependencies import make_wheel
+    cache = tmp_path / 'cache'
+    cache.mkdir()
+    make_wheel(cache, 'cli_dep', '1.0', 'VALUE = "wheel"\n')
+    (tmp_path / 'requirements.txt').write_text('cli_dep==1.0\n')
+    result = _run_job(['run', '-pyreq', f"{tmp_path / 'requirements.txt'}#{cache}", str(env_probe)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _job_output(result)['seen'] == [[1, 'wheel']]
+
+
+@pytest.mark.parametrize('args, error', [
+    (['-s', '/savepoints/sp-1'], '-s/--fromSavepoint /savepoints/sp-1: Spate has no savepoints yet'),
+    (['-p', '0'], 'argument -p/--parallelism: the parallelism must be a whole number of at least 1'),
+    (['-D', 'no-value'], "argument -D: expected KEY=VALUE, got 'no-value'"),
+    (['-D', 'execution.buffer-timeout=soon'], "execution.buffer-timeout must be a duration"),
+    (['-pyexec', '/no/such/python'], "cannot run them in /no/such/python"),
+    (['-pyfs', '/no/such/dir'], "add_python_file: no such file or directory: /no/such/dir"),
+])
+def test_bad_job_options_are_usage_errors_before_the_script_runs(args, error, env_probe, tmp_path):
+    result = _run_job(['run', *args, str(env_probe)], tmp_path)
+    assert result.returncode == 2 and result.stdout == ''
+    assert result.stderr.splitlines()[:3] == RUN_USAGE
+    assert result.stderr.splitlines()[-1].startswith('spate run: error: ') and error in result.stderr
+
+
+def test_run_help_lists_flinks_job_options(tmp_path):
+    shown = _via_module(['run', '--help'], tmp_path).stdout
+    for option in ('-p PARALLELISM, --parallelism', '-s SAVEPOINT_PATH, --fromSavepoint', '-D KEY=VALUE',
+                   '-pyfs FILES, --pyFiles', '-pyreq FILE[#CACHE_DIR], --pyRequirements',
+                   '-pyarch ARCHIVE[#TARGET], --pyArchives', '-pyexec PATH, --pyExecutable', '-q, --quiet'):
+        assert option in shown

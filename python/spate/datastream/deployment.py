@@ -15,10 +15,16 @@ from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMo
 from spate.datastream.slot_sharing_group import SlotSharingGroup
 
 _warned = set()
+_QUIET = [False]  # `spate run --quiet`
+
+
+def quiet_warnings() -> None:
+    """No more of Spate's warnings about settings it keeps without effect (`spate run --quiet`)."""
+    _QUIET[0] = True
 
 
 def warn_once(key: str, message: str) -> None:
-    if key not in _warned:
+    if key not in _warned and not _QUIET[0]:
         _warned.add(key)
         warnings.warn(message, stacklevel=3)
 
