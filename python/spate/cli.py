@@ -26,9 +26,19 @@ RUN_USAGE = ('%(prog)s [-h] [-p PARALLELISM] [-s SAVEPOINT_PATH] [-D KEY=VALUE .
              '                 [-pyreq FILE[#CACHE_DIR]] [-pyarch ARCHIVE[#TARGET]] [-pyexec PATH] [-q]\n'
              '                 SCRIPT [ARGS...]')
 
+PLAN_DESCRIPTION = """\
+Runs a PyFlink script as `spate run` does, except that its jobs do not run: execute(),
+execute_async() and execute_and_collect() note the job's plan and return at once (no records, an
+empty result). Then prints each job's plan, from get_execution_plan(): its nodes with their
+parallelism, the partitioning of each edge (ship strategy) and each watermark node's strategy. What
+the script prints goes to stderr, so stdout is the plan alone."""
+
+PLAN_USAGE = ('%(prog)s [-h] [-f {text,json,mermaid,dot}] [-p PARALLELISM] [-D KEY=VALUE ...] [...]\n'
+              '                  SCRIPT [ARGS...]')
+
 # The job options (`flink run`'s spelling, short and long), each with its configuration key: the
 # options that take a value, so that the script's name can be told from an option's value.
-_VALUE_OPTIONS = ('-p', '--parallelism', '-s', '--fromSavepoint', '-D', '-pyfs', '--pyFiles',
+_VALUE_OPTIONS = ('-f', '--format', '-p', '--parallelism', '-s', '--fromSavepoint', '-D', '-pyfs', '--pyFiles',
                   '-pyreq', '--pyRequirements', '-pyarch', '--pyArchives', '-pyexec', '--pyExecutable')
 
 _ExitCode = Union[int, str, None]
@@ -149,7 +159,7 @@ def _add_job_options(command):
 
 
 def _parsers():
-    """The `spate` parser and its `run` subcommand's."""
+    """The `spate` parser and its commands' (`run`, `plan`) by name."""
     parser = argparse.ArgumentParser(
         prog='spate', description='Runs PyFlink (2.3 API) scripts on Spate.',
         epilog='`spate SCRIPT [ARGS...]` (and `python -m spate SCRIPT [ARGS...]`) is short for `spate run`.')
@@ -163,7 +173,17 @@ def _parsers():
     # For the usage and help only: main() hands argparse nothing after SCRIPT (see _split_at_script).
     run.add_argument('args', metavar='ARGS', nargs='*', default=[],
                      help="the script's arguments (its sys.argv[1:]), passed on untouched")
-    return parser, run
+    plan = commands.add_parser('plan', help='show the plan of the jobs a PyFlink script would run',
+                               description=PLAN_DESCRIPTION, usage=PLAN_USAGE, allow_abbrev=False)
+    from spate._plan_cli import FORMATS
+    plan.add_argument('-f', '--format', choices=FORMATS, default='text',
+                      help='text (default), json (Flink\'s plan JSON with the job\'s name; a list for several '
+                           'jobs), mermaid (a flowchart) or dot (Graphviz)')
+    _add_job_options(plan)
+    plan.add_argument('script', metavar='SCRIPT', help='the script (a .py file)')
+    plan.add_argument('args', metavar='ARGS', nargs='*', default=[],
+                      help="the script's arguments (its sys.argv[1:]), passed on untouched")
+    return parser, {'run': run, 'plan': plan}
 
 
 def _job_configuration(options, command) -> 'Configuration':
@@ -217,20 +237,42 @@ def main(argv: Optional[List[str]] = None) -> _ExitCode:
     """Entry point of the `spate` command; returns the script's exit code (argparse exits with 2
     on a usage error, and 0 after --help or --version)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] != 'run' and not args[0].startswith('-'):
+    if args and args[0] not in ('run', 'plan') and not args[0].startswith('-'):
         args.insert(0, 'run')  # `spate SCRIPT`, `python -m spate SCRIPT`
     script_args: List[str] = []
-    if args and args[0] == 'run':
+    if args and args[0] in ('run', 'plan'):
         args, script_args = _split_at_script(args)
-    parser, run = _parsers()
+    parser, commands = _parsers()
     options = parser.parse_args(args)
     if options.command is None:
-        parser.error('the following arguments are required: COMMAND (run) or SCRIPT')
+        parser.error('the following arguments are required: COMMAND (run, plan) or SCRIPT')
+    command = commands[options.command]
     if not os.path.exists(options.script):
         # What `python SCRIPT` says, in argparse's form: the usage, the error, exit status 2.
-        run.error(_missing(options.script))
-    _set_up_job(options, run)
+        command.error(_missing(options.script))
+    _set_up_job(options, command)
+    if options.command == 'plan':
+        return _plan(options, script_args)
     return run_script(options.script, script_args)
+
+
+def _plan(options, script_args: List[str]) -> _ExitCode:
+    """`spate plan`: the script runs with its jobs intercepted, its output on stderr; then the plans."""
+    from spate._plan_cli import capture_plans, render
+    stdout = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        code, jobs = capture_plans(lambda: run_script(options.script, script_args))
+    finally:
+        sys.stdout = stdout
+    if code not in (0, None):
+        return code
+    if not jobs:
+        print('spate plan: %s started no job (no execute(), execute_async() or execute_and_collect())'
+              % options.script, file=sys.stderr)
+        return 1
+    sys.stdout.write(render(jobs, options.format))
+    return 0
 
 
 if __name__ == '__main__':

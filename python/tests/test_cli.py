@@ -199,7 +199,7 @@ def test_arguments_after_the_script_are_the_scripts_untouched(launch, script, tm
 
 
 @pytest.mark.parametrize('args, error', [
-    ([], 'spate: error: the following arguments are required: COMMAND (run) or SCRIPT'),
+    ([], 'spate: error: the following arguments are required: COMMAND (run, plan) or SCRIPT'),
     (['run'], 'spate run: error: the following arguments are required: SCRIPT'),
     (['--bogus'], 'spate: error: unrecognized arguments: --bogus'),
     (['run', '--bogus', 'job.py'], 'spate: error: unrecognized arguments: --bogus'),
@@ -268,11 +268,15 @@ def _job_output(result):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _script_file(folder, name, text):
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
 @pytest.fixture
 def env_probe(tmp_path):
-    path = tmp_path / 'env_probe.py'
-    path.write_text(ENV_PROBE)
-    return path
+    return _script_file(tmp_path, 'env_probe.py', ENV_PROBE)
 
 
 def test_without_options_the_script_gets_the_defaults(env_probe, tmp_path):
@@ -338,3 +342,118 @@ def test_run_help_lists_flinks_job_options(tmp_path):
                    '-pyfs FILES, --pyFiles', '-pyreq FILE[#CACHE_DIR], --pyRequirements',
                    '-pyarch ARCHIVE[#TARGET], --pyArchives', '-pyexec PATH, --pyExecutable', '-q, --quiet'):
         assert option in shown
+
+
+# ---- spate plan ----
+
+PLAN_JOB = textwrap.dedent('''
+    import sys
+    from pyflink.common import Duration, Types, WatermarkStrategy
+    from pyflink.common.watermark_strategy import TimestampAssigner
+    from pyflink.datastream import StreamExecutionEnvironment
+
+    class Second(TimestampAssigner):
+        def extract_timestamp(self, value, record_timestamp):
+            return value[1]
+
+    def fail(value):
+        raise AssertionError("the job must not run")
+
+    env = StreamExecutionEnvironment.get_execution_environment()
+    pairs = env.from_collection([("a", 1)], Types.TUPLE([Types.STRING(), Types.INT()]))
+    pairs.assign_timestamps_and_watermarks(
+        WatermarkStrategy.for_bounded_out_of_orderness(Duration.of_seconds(2)).with_timestamp_assigner(Second())) \\
+        .map(fail, Types.TUPLE([Types.STRING(), Types.INT()])).key_by(lambda t: t[0]).sum(1).print()
+    print("the script's own output")
+    result = env.execute("totals \\"quoted\\"")
+    assert result.get_net_runtime() == 0
+    if sys.argv[1:] == ["twice"]:
+        assert list(env.from_collection([1, 2]).map(fail).execute_and_collect()) == []
+        client = env.from_collection([3]).map(fail).print() and None or env.execute_async()
+        client.get_job_execution_result().result()
+''')
+
+
+@pytest.fixture
+def plan_job(tmp_path):
+    return _script_file(tmp_path, 'plan_job.py', PLAN_JOB)
+
+
+def _plan(args, cwd):
+    result = _run_job(['plan', *args], cwd)
+    assert result.returncode == 0, result.stderr
+    assert "the script's own output" in result.stderr  # the script's prints stay out of the plan
+    return result.stdout
+
+
+def test_plan_as_text_shows_nodes_parallelism_partitioning_and_watermarks(plan_job, tmp_path):
+    assert _plan(['-p', '2', str(plan_job)], tmp_path).splitlines() == [
+        "Job 'totals \"quoted\"'",
+        '  [1] Source: Collection Source  (Data Source, parallelism 1)',
+        '  [2] Extract-Timestamp  (Operator, parallelism 2)',
+        '        <- [1] REBALANCE',
+        '  [3] Timestamps/Watermarks  (Operator, parallelism 2)',
+        '        <- [2] FORWARD',
+        '        watermarks: bounded out-of-orderness 2000 ms, every 200 ms',
+        '  [4] Map, _stream_key_by_map_operator  (Operator, parallelism 2)',
+        '        <- [3] FORWARD',
+        '  [6] Reduce  (Operator, parallelism 2)',
+        '        <- [4] HASH',
+        '  [7] Sink: Print to Std. Out  (Data Sink, parallelism 2)',
+        '        <- [6] FORWARD']
+
+
+def test_plan_as_json_is_flinks_plan_with_the_jobs_name(plan_job, tmp_path):
+    plan = json.loads(_plan(['--format', 'json', str(plan_job)], tmp_path))
+    assert plan['name'] == 'totals "quoted"'
+    assert [node['type'] for node in plan['nodes']][:3] == [
+        'Source: Collection Source', 'Extract-Timestamp', 'Timestamps/Watermarks']
+    assert plan['nodes'][2]['watermark_strategy'] == 'bounded out-of-orderness 2000 ms, every 200 ms'
+    assert plan['nodes'][-1]['predecessors'][0]['ship_strategy'] == 'FORWARD'
+    assert all(node['parallelism'] == 1 for node in plan['nodes'])
+
+
+def test_plan_as_mermaid_and_dot(plan_job, tmp_path):
+    mermaid = _plan(['-f', 'mermaid', str(plan_job)], tmp_path).splitlines()
+    assert mermaid[0] == 'flowchart LR'
+    assert '  n3["Timestamps/Watermarks<br/>parallelism 1<br/>watermarks: bounded out-of-orderness 2000 ms, ' \
+           'every 200 ms"]' in mermaid
+    assert '  n4 -->|HASH| n6' in mermaid and '  n1 -->|FORWARD| n2' in mermaid
+    dot = _plan(['-f', 'dot', str(plan_job)], tmp_path).splitlines()
+    assert dot[:3] == ['digraph "totals \\"quoted\\"" {', '  rankdir=LR;', '  node [shape=box];']
+    assert '  n6 [label="Reduce\\nparallelism 1"];' in dot
+    assert '  n4 -> n6 [label="HASH"];' in dot and dot[-1] == '}'
+
+
+def test_plan_shows_every_job_the_script_would_run(plan_job, tmp_path):
+    text = _plan([str(plan_job), 'twice'], tmp_path)
+    assert [line for line in text.splitlines() if line.startswith('Job ')] == [
+        "Job 'totals \"quoted\"'", "Job 'Flink Streaming Job'", "Job 'Flink Streaming Job'"]
+    assert 'Collect Sink' in text
+    jobs = json.loads(_plan(['-f', 'json', str(plan_job), 'twice'], tmp_path))
+    assert len(jobs) == 3
+    mermaid = _plan(['-f', 'mermaid', str(plan_job), 'twice'], tmp_path)
+    assert '  subgraph job2 ["Flink Streaming Job"]' in mermaid and '    j3_n1' in mermaid
+    dot = _plan(['-f', 'dot', str(plan_job), 'twice'], tmp_path)
+    assert '  subgraph cluster_3 {' in dot and '    j1_n1 -> j1_n2' in dot
+
+
+def test_plan_of_a_script_without_a_job_or_failing_says_so(tmp_path):
+    quiet = tmp_path / 'quiet.py'
+    quiet.write_text('x = 1\n')
+    result = _run_job(['plan', str(quiet)], tmp_path)
+    assert result.returncode == 1 and result.stdout == ''
+    assert 'started no job' in result.stderr
+    failing = tmp_path / 'failing.py'
+    failing.write_text('raise ValueError("before any job")\n')
+    result = _run_job(['plan', str(failing)], tmp_path)
+    assert result.returncode == 1 and result.stdout == '' and 'ValueError: before any job' in result.stderr
+
+
+def test_plan_help_and_bad_format(tmp_path):
+    shown = _via_module(['plan', '--help'], tmp_path)
+    assert shown.returncode == 0 and shown.stdout.startswith('usage: spate plan [-h] [-f {text,json,mermaid,dot}]')
+    assert '-p PARALLELISM, --parallelism' in shown.stdout
+    bad = _via_module(['plan', '-f', 'svg', 'job.py'], tmp_path)
+    assert bad.returncode == 2 and "invalid choice: 'svg'" in bad.stderr
+    assert 'plan' in _via_module(['--help'], tmp_path).stdout
