@@ -111,6 +111,15 @@ def test_values_flink_refuses_are_refused_naming_the_key(key, value, message):
         StreamExecutionEnvironment.get_execution_environment(conf)
 
 
+def test_the_mode_is_at_least_once_until_checkpointing_is_enabled():
+    env = StreamExecutionEnvironment.get_execution_environment(config(execution__checkpointing__mode='EXACTLY_ONCE'))
+    assert env.get_checkpointing_mode() == CheckpointingMode.AT_LEAST_ONCE
+    assert env.get_checkpoint_config().get_checkpointing_mode() == CheckpointingMode.AT_LEAST_ONCE
+    env.configure(config(execution__checkpointing__interval='1 s'))
+    assert env.get_checkpointing_consistency_mode() == CheckpointingMode.EXACTLY_ONCE
+    assert env._job_settings()['checkpoints']['mode'] == 'EXACTLY_ONCE'
+
+
 def test_enum_values_and_booleans_in_any_case():
     env = StreamExecutionEnvironment.get_execution_environment(
         config(execution__checkpointing__mode='at_least_once', pipeline__operator_chaining='FALSE',

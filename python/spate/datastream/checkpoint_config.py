@@ -50,7 +50,9 @@ class CheckpointConfig(object):
         return self
 
     def get_checkpointing_mode(self) -> CheckpointingMode:
-        return self._mode
+        """The mode set (EXACTLY_ONCE by default) while checkpointing is enabled; AT_LEAST_ONCE
+        while it is not, as Flink's (no checkpoints guarantee nothing more)."""
+        return self._mode if self.is_checkpointing_enabled() else CheckpointingMode.AT_LEAST_ONCE
 
     def set_checkpointing_mode(self, checkpointing_mode: CheckpointingMode) -> 'CheckpointConfig':
         if not isinstance(checkpointing_mode, CheckpointingMode):
