@@ -245,8 +245,8 @@ class StreamExecutionEnvironment(DeploymentSettings):
             nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
             ids[id(node)] = node_id
             by_id[node_id] = node
-        dependencies = self._python_dependencies_()
-        if dependencies.archives:  # the job runs in the archives' directory (_python_dependencies)
+        dependencies = getattr(self, '_python_dependencies', None)  # set by add_python_archive & co.
+        if dependencies is not None and dependencies.archives:  # the job runs in their directory
             from spate.datastream._python_dependencies import absolute_paths
             absolute_paths(nodes)
         plan = {'version': 1, 'job': self._job_settings(), 'nodes': nodes}
