@@ -31,7 +31,8 @@ def test_checkpoint_settings_are_kept_and_said_once_to_save_no_state():
         config.set_checkpointing_mode('exactly once')
     from spate.common import Duration
     from spate.datastream import ExternalizedCheckpointRetention
-    assert not config.is_externalized_checkpoints_enabled() and config.get_externalized_checkpoint_retention() is None
+    assert not config.is_externalized_checkpoints_enabled()
+    assert config.get_externalized_checkpoint_retention() == ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
     config.set_externalized_checkpoint_retention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION)
     assert config.is_externalized_checkpoints_enabled()
     config.set_fail_on_checkpointing_errors(True)
@@ -134,7 +135,7 @@ def test_the_rest_of_the_environments_cluster_surface():
     assert env.configure(configuration) is env and env.get_parallelism() == 3
     with pytest.raises(TypeError, match="expected a Configuration"):
         env.configure({'parallelism.default': '2'})
-    assert env.get_checkpointing_consistency_mode() == CheckpointingMode.EXACTLY_ONCE
+    assert env.get_checkpointing_consistency_mode() == CheckpointingMode.AT_LEAST_ONCE  # not enabled: Flink's
     assert not env.is_unaligned_checkpoints_enabled() and not env.is_force_unaligned_checkpoints()
     assert env.is_changelog_state_backend_enabled() is None
     assert env.enable_changelog_state_backend(True).is_changelog_state_backend_enabled() is True

@@ -1,4 +1,5 @@
-"""`Configuration`, as in `pyflink.common.configuration`: string keys, values kept as strings."""
+"""`Configuration`, as in `pyflink.common.configuration`: string keys; values kept with the type they
+were set with (`set_integer` an int, ...), read back as strings or parsed as asked."""
 
 import math
 import re
@@ -15,7 +16,7 @@ _SENSITIVE_KEY_PARTS = ('password', 'secret', 'fs.azure.account.key', 'apikey', 
                         'http-headers')
 _HIDDEN = '******'
 
-_Value = Union[str, bytes]
+_Value = Union[str, bool, int, float, bytes]
 
 
 def _java_double_str(value: float) -> str:
@@ -45,7 +46,9 @@ def _config_string(value: Any) -> str:
 
 
 class Configuration:
-    """A lightweight set of key/value settings; values are kept as strings, as Flink prints them."""
+    """A lightweight set of key/value settings. Values keep the type they were set with (as Flink's:
+    `add_all_to_dict` gives ints, bools, floats, bytes and strs) and read as strings as Flink prints
+    them."""
 
     @classmethod
     def from_dict(cls, map: dict[str, str]):
@@ -73,7 +76,7 @@ class Configuration:
 
     def _raw(self, key: str) -> Any:
         value = self._data.get(key)
-        return value if isinstance(value, str) else None
+        return None if value is None or isinstance(value, bytes) else _config_string(value)
 
     def get_string(self, key: str, default_value: str) -> str:
         """The value of `key` as a string, or `default_value` if it is not set."""
@@ -88,14 +91,13 @@ class Configuration:
 
     @staticmethod
     def parse_list_value(value: str):
-        """Splits a list setting: a YAML flow list ("[a, b]") or values separated by ';'."""
+        """Reads a list setting as PyFlink does: a YAML list ("[a, 1, true]", nested lists and
+        "- a" lines included) gives its typed items, anything else the parts between ';'."""
         if not value:
             return []
-        text = value.strip()
-        if text.startswith('[') and text.endswith(']'):
-            items = [item.strip() for item in text[1:-1].split(',')]
-            return [_unquote(item) for item in items if item]
-        return value.split(';')
+        from spate.common._yaml_list import yaml_list
+        items = yaml_list(value)
+        return items if items is not None else value.split(';')
 
     def get_integer(self, key: str, default_value: int) -> int:
         """The value of `key` as an int, or `default_value` if it is not set."""
@@ -113,7 +115,7 @@ class Configuration:
         """Sets `key` to the int `value`."""
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError("set_integer(%r, ...) takes an int value, got %r" % (key, value))
-        return self._set(key, str(value))
+        return self._set(key, value)
 
     def get_boolean(self, key: str, default_value: bool) -> bool:
         """The value of `key` as a bool ("true"/"false", any case), or `default_value`."""
@@ -127,7 +129,7 @@ class Configuration:
 
     def set_boolean(self, key: str, value: bool) -> 'Configuration':
         """Sets `key` to the bool `value` (stored as "true" or "false")."""
-        return self._set(key, 'true' if value else 'false')
+        return self._set(key, bool(value))
 
     def get_float(self, key: str, default_value: float) -> float:
         """The value of `key` as a float, or `default_value` if it is not set."""
@@ -143,7 +145,7 @@ class Configuration:
 
     def set_float(self, key: str, value: float) -> 'Configuration':
         """Sets `key` to the float `value`."""
-        return self._set(key, _java_double_str(float(value)))
+        return self._set(key, float(value))
 
     def get_bytearray(self, key: str, default_value: bytearray) -> bytearray:
         """The bytes stored under `key`, or `default_value` if there are none."""
@@ -161,7 +163,7 @@ class Configuration:
         return set(self._data)
 
     def add_all_to_dict(self, target_dict: Dict):
-        """Copies all entries into `target_dict`."""
+        """Copies all entries into `target_dict`, each with the type it was set with."""
         target_dict.update(self._data)
 
     def add_all(self, other: 'Configuration', prefix: str = None) -> 'Configuration':
@@ -177,7 +179,8 @@ class Configuration:
 
     def to_dict(self) -> Dict[str, str]:
         """The entries as a dict of strings."""
-        return dict(self._data)  # type: ignore[arg-type]
+        return {key: value if isinstance(value, bytes) else _config_string(value)  # type: ignore[misc]
+                for key, value in self._data.items()}
 
     def remove_config(self, key: str) -> bool:
         """Removes `key`; returns whether it was set."""
@@ -204,13 +207,7 @@ def _shown(key: str, value: _Value) -> str:
     lowered = key.lower()
     if any(part in lowered for part in _SENSITIVE_KEY_PARTS):
         return _HIDDEN
-    return value if isinstance(value, str) else str(list(value))
-
-
-def _unquote(item: str) -> str:
-    if len(item) >= 2 and item[0] == item[-1] and item[0] in '\'"':
-        return item[1:-1]
-    return item
+    return str(list(value)) if isinstance(value, bytes) else _config_string(value)
 
 
 def _unparsable(key: str, value: str) -> ValueError:

@@ -50,7 +50,9 @@ class CheckpointConfig(object):
         return self
 
     def get_checkpointing_mode(self) -> CheckpointingMode:
-        return self._mode
+        """The mode set (EXACTLY_ONCE by default) while checkpointing is enabled; AT_LEAST_ONCE
+        while it is not, as Flink's (no checkpoints guarantee nothing more)."""
+        return self._mode if self.is_checkpointing_enabled() else CheckpointingMode.AT_LEAST_ONCE
 
     def set_checkpointing_mode(self, checkpointing_mode: CheckpointingMode) -> 'CheckpointConfig':
         if not isinstance(checkpointing_mode, CheckpointingMode):
@@ -116,12 +118,13 @@ class CheckpointConfig(object):
         return self
 
     def get_externalized_checkpoint_retention(self):
-        return getattr(self, '_retention', None)
+        """NO_EXTERNALIZED_CHECKPOINTS unless set (Flink's default)."""
+        from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
+        return getattr(self, '_retention', ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS)
 
     def is_externalized_checkpoints_enabled(self) -> bool:
         from spate.datastream.externalized_checkpoint_retention import ExternalizedCheckpointRetention
-        retention = self.get_externalized_checkpoint_retention()
-        return retention is not None and retention != ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
+        return self.get_externalized_checkpoint_retention() != ExternalizedCheckpointRetention.NO_EXTERNALIZED_CHECKPOINTS
 
     def is_fail_on_checkpointing_errors(self) -> bool:
         """Deprecated in Flink: whether no checkpoint failure is tolerated."""

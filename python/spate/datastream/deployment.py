@@ -1,14 +1,13 @@
 """The settings a PyFlink script gives for running on a cluster: Python files and environments,
 checkpoints, state backends and restart strategies.
 
-Spate runs the job's functions in the interpreter that runs the script, so Python files are made
-importable here and the other Python settings are checked against this interpreter. Checkpoints
+Spate runs the job's functions in the interpreter that runs the script, so Python files, requirements
+and archives are made ready here (`_python_dependencies`) and the executable must be this one. Checkpoints
 run (barriers flow, file sinks commit on each) but save no state yet, so a failed job is not
 restored from one; state backends and restarts are kept and read back, and said once to be
 without effect, so a script written for a cluster runs unchanged.
 """
 import os
-import sys
 import warnings
 from enum import Enum
 
@@ -16,10 +15,16 @@ from spate.datastream.checkpoint_config import CheckpointConfig, CheckpointingMo
 from spate.datastream.slot_sharing_group import SlotSharingGroup
 
 _warned = set()
+_QUIET = [False]  # `spate run --quiet`
+
+
+def quiet_warnings() -> None:
+    """No more of Spate's warnings about settings it keeps without effect (`spate run --quiet`)."""
+    _QUIET[0] = True
 
 
 def warn_once(key: str, message: str) -> None:
-    if key not in _warned:
+    if key not in _warned and not _QUIET[0]:
         _warned.add(key)
         warnings.warn(message, stacklevel=3)
 
@@ -156,35 +161,33 @@ class DeploymentSettings(object):
             self._cached_files = {}
         self._cached_files[name] = (file_path, executable)
 
-    # ---- Python files and environments ----
+    # ---- Python files and environments (spate.datastream._python_dependencies) ----
+
+    def _python_dependencies_(self):
+        if not hasattr(self, '_python_dependencies'):
+            from spate.datastream._python_dependencies import PythonDependencies
+            self._python_dependencies = PythonDependencies()
+        return self._python_dependencies
 
     def add_python_file(self, file_path: str):
         """Makes a Python file, package directory or zip importable by the job's functions (they
-        run in this interpreter: its directory, or the zip, goes on sys.path)."""
-        if not os.path.exists(file_path):
-            raise FileNotFoundError(f"add_python_file: no such file or directory: {file_path}")
-        path = os.path.abspath(file_path)
-        entry = path if os.path.isdir(path) or path.endswith('.zip') else os.path.dirname(path)
-        if entry not in sys.path:
-            sys.path.append(entry)
+        run in this interpreter: the directory, the .py file's directory or the zip goes on
+        sys.path)."""
+        self._python_dependencies_().add_file(file_path)
 
     def set_python_requirements(self, requirements_file_path: str, requirements_cache_dir: str = None):
-        """Checks the file exists; the functions run in this interpreter, so its packages must be
-        installed here (said once)."""
-        if not os.path.isfile(requirements_file_path):
-            raise FileNotFoundError(f"set_python_requirements: no such file: {requirements_file_path}")
-        warn_once('requirements', "set_python_requirements(): Spate runs the functions in this interpreter; "
-                                  "install the requirements into it")
+        """Installs the requirements when a job starts, with this interpreter's pip, into a
+        directory of the job's that goes on sys.path; with `requirements_cache_dir`, offline from
+        the packages in it (`pip install --no-index --find-links`)."""
+        self._python_dependencies_().set_requirements(requirements_file_path, requirements_cache_dir)
 
     def add_python_archive(self, archive_path: str, target_dir: str = None):
-        """Checks the archive exists; it is for cluster workers, so it is not unpacked here (said once)."""
-        if not os.path.exists(archive_path):
-            raise FileNotFoundError(f"add_python_archive: no such file: {archive_path}")
-        warn_once('archive', "add_python_archive(): Spate runs the functions in this interpreter; the archive "
-                             "is not unpacked")
+        """Extracts a zip or tar archive when a job starts into the job's working directory, in a
+        directory named `target_dir` (default: the archive's file name), as PyFlink's worker: the
+        job's functions reach its files by relative paths."""
+        self._python_dependencies_().add_archive(archive_path, target_dir)
 
     def set_python_executable(self, python_exec: str):
-        """The functions run in this interpreter; a different executable is said once."""
-        if os.path.realpath(python_exec) != os.path.realpath(sys.executable):
-            warn_once('executable', f"set_python_executable({python_exec!r}): Spate runs the functions in this "
-                                    f"interpreter ({sys.executable})")
+        """Spate runs the job's functions in the interpreter that runs the script: it is the only
+        executable that can be set (anything else is an error naming both)."""
+        self._python_dependencies_().check_executable(python_exec)

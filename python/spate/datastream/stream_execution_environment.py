@@ -41,38 +41,31 @@ class StreamExecutionEnvironment(DeploymentSettings):
 
     def __init__(self, configuration: Optional[Configuration] = None):
         self._configuration = Configuration(configuration) if configuration is not None else Configuration()
-        self._parallelism = 1
-        self._max_parallelism: Optional[int] = None
+        self._config = ExecutionConfig()  # holds the parallelism and max parallelism, as Flink's
+        self._config.set_parallelism(1)
         self._buffer_timeout = 100
         self._runtime_mode = RuntimeExecutionMode.STREAMING
         self._transformations: List[Transformation] = []
         self._sinks: List[Transformation] = []
-        self._config = ExecutionConfig()
         self._chaining = True
         # Runtime options without a PyFlink setting (see spate.testing), as the runtime spells them.
         self._runtime_options: dict = {}
 
     @staticmethod
     def get_execution_environment(configuration: Configuration = None) -> 'StreamExecutionEnvironment':
-        """A new environment (parallelism 1 by default: one machine, one local job)."""
+        """A new environment (parallelism 1 by default: one machine, one local job), set from the
+        process's default configuration (what `spate run -p/-D/...` gave) and then `configuration`."""
+        from spate.datastream import _configure
         env = StreamExecutionEnvironment()
+        _configure.apply(env, _configure.default_configuration())
         return env.configure(configuration) if configuration is not None else env
 
     def configure(self, configuration: Configuration) -> 'StreamExecutionEnvironment':
-        """Takes the settings of `configuration` (as `get_execution_environment(configuration)`)."""
-        if not isinstance(configuration, Configuration):
-            raise TypeError(f"configure: expected a Configuration, got {configuration!r}")
-        self._configuration.add_all(configuration)
-        value = configuration.get_string('parallelism.default', '')
-        if value:
-            self.set_parallelism(int(value))
-        # How many records, and how long, a Python function's results may be held (CallPacer).
-        for key, option in (('python.fn-execution.bundle.size', 'bundle_size'),
-                            ('python.fn-execution.bundle.time', 'bundle_time_ms')):
-            value = configuration.get_string(key, '')
-            if value:
-                self._runtime_options[option] = str(_bundle_setting(key, value))
-        return self
+        """Takes the settings of `configuration` Flink's `configure` takes (parallelism.default,
+        pipeline.*, execution.buffer-timeout, execution.checkpointing.*, python.*: see
+        `spate.datastream._configure`); a key not set leaves its setting unchanged."""
+        from spate.datastream import _configure
+        return _configure.apply(self, configuration)
 
     def get_default_local_parallelism(self) -> int:
         """The parallelism new local environments would get in Flink (here: set, or the CPU count).
@@ -86,8 +79,20 @@ class StreamExecutionEnvironment(DeploymentSettings):
     # ---- settings ----
 
     def set_parallelism(self, parallelism: int) -> 'StreamExecutionEnvironment':
-        self._parallelism = _check_positive(parallelism, "parallelism")
+        self._config.set_parallelism(_check_positive(parallelism, "parallelism"))
         return self
+
+    @property
+    def _parallelism(self) -> int:
+        """The job's default parallelism: `get_config()`'s (1 if that was set to PARALLELISM_DEFAULT)."""
+        parallelism = self._config.get_parallelism()
+        return parallelism if parallelism > 0 else 1
+
+    @property
+    def _max_parallelism(self) -> Optional[int]:
+        """`get_config()`'s max parallelism, None if not set."""
+        max_parallelism = self._config.get_max_parallelism()
+        return max_parallelism if max_parallelism > 0 else None
 
     def get_parallelism(self) -> int:
         return self._parallelism
@@ -96,7 +101,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
         _check_positive(max_parallelism, "max_parallelism")
         if max_parallelism > 32768:
             raise ValueError(f"max_parallelism must be at most 32768, got {max_parallelism}")
-        self._max_parallelism = max_parallelism
+        self._config.set_max_parallelism(max_parallelism)
         return self
 
     def get_max_parallelism(self) -> int:
@@ -240,8 +245,15 @@ class StreamExecutionEnvironment(DeploymentSettings):
             nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
             ids[id(node)] = node_id
             by_id[node_id] = node
+        dependencies = getattr(self, '_python_dependencies', None)  # set by add_python_archive & co.
+        if dependencies is not None and dependencies.archives:  # the job runs in their directory
+            from spate.datastream._python_dependencies import absolute_paths
+            absolute_paths(nodes)
         plan = {'version': 1, 'job': self._job_settings(), 'nodes': nodes}
         graph = _spate.Graph(json.dumps(plan), functions, columns)
+        if dependencies:
+            from spate.datastream._python_dependencies import JobGraph
+            graph = JobGraph(graph, dependencies)
         return graph, ids, by_id
 
     def _job_settings(self) -> dict:
@@ -339,18 +351,6 @@ def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: O
     if side_outputs:
         plan_node['side_outputs'] = side_outputs
     return plan_node
-
-
-def _bundle_setting(key: str, value: str) -> int:
-    """A bundle size or time (ms): a whole number of at least 1. (Flink logs an error and takes
-    its default for anything else; Spate says so at the call.)"""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ValueError(f"configure: {key} must be a whole number of at least 1, got {value!r}")
-    return number
 
 
 def raise_job_failure(error, graph, by_id):
