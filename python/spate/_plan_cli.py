@@ -6,7 +6,7 @@ from typing import Callable, List
 
 __all__ = ['FORMATS', 'capture_plans', 'render']
 
-FORMATS = ('text', 'json', 'mermaid', 'dot')
+FORMATS = ('text', 'json', 'mermaid', 'dot', 'svg')
 
 
 class _Job:
@@ -209,6 +209,66 @@ def _dot(jobs: List[_Job]) -> str:
     return '\n'.join(out)
 
 
+def _svg_text(text: str) -> str:
+    return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('"', '&quot;')
+
+
+def _svg(jobs: List[_Job]) -> str:
+    """The plans drawn as SVG without Graphviz: each node a box in the column of its depth (its
+    longest path from a source), left to right, with an arrow per edge labelled by its strategy."""
+    box_width, line_height, gap_x, gap_y, margin = 240, 16, 80, 24, 20
+    shapes, top, width = [], margin, margin * 2 + box_width
+    for job in jobs:
+        nodes = {node['id']: node for node in job.plan['nodes']}
+        depth = {}
+
+        def depth_of(node_id, seen=()):
+            if node_id not in depth:
+                inputs = [edge['id'] for edge in nodes[node_id].get('predecessors', []) if edge['id'] not in seen]
+                depth[node_id] = 1 + max((depth_of(i, seen + (node_id,)) for i in inputs), default=-1)
+            return depth[node_id]
+
+        columns = {}
+        for node_id in nodes:
+            columns.setdefault(depth_of(node_id), []).append(node_id)
+        shapes.append('<text x="%d" y="%d" font-weight="bold">%s</text>' % (margin, top + 14, _svg_text("Job '%s'" % job.name)))
+        top += 28
+        place, bottom = {}, top
+        for column, ids in sorted(columns.items()):
+            y = top
+            for node_id in ids:
+                lines = _label_lines(nodes[node_id])
+                height = line_height * len(lines) + 12
+                x = margin + column * (box_width + gap_x)
+                place[node_id] = (x, y, height)
+                width = max(width, x + box_width + margin)
+                kind = nodes[node_id].get('pact', 'Operator')
+                fill = {'Data Source': '#e8f4e8', 'Data Sink': '#f4e8e8'}.get(kind, '#eef2f8')
+                shapes.append('<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="#445"/>'
+                              % (x, y, box_width, height, fill))
+                for number, line in enumerate(lines):
+                    shapes.append('<text x="%d" y="%d" font-size="12">%s</text>'
+                                  % (x + 8, y + 18 + number * line_height, _svg_text(line[:38])))
+                y += height + gap_y
+            bottom = max(bottom, y)
+        for node_id, node in nodes.items():
+            for edge in node.get('predecessors', []):
+                if edge['id'] not in place:
+                    continue
+                (x1, y1, h1), (x2, y2, h2) = place[edge['id']], place[node_id]
+                start, end = (x1 + box_width, y1 + h1 // 2), (x2, y2 + h2 // 2)
+                shapes.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#445" marker-end="url(#arrow)"/>'
+                              % (start + end))
+                shapes.append('<text x="%d" y="%d" font-size="10" fill="#556">%s</text>'
+                              % ((start[0] + end[0]) // 2 - 24, (start[1] + end[1]) // 2 - 4,
+                                 _svg_text(edge.get('ship_strategy', ''))))
+        top = bottom + margin
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif">\n'
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
+            'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#445"/></marker></defs>\n%s\n</svg>'
+            % (width, top, '\n'.join(shapes)))
+
+
 def render(jobs: List[_Job], form: str) -> str:
     """The jobs' plans in `form` (one of FORMATS)."""
-    return {'text': _text, 'json': _json, 'mermaid': _mermaid, 'dot': _dot}[form](jobs).rstrip('\n') + '\n'
+    return {'text': _text, 'json': _json, 'mermaid': _mermaid, 'dot': _dot, 'svg': _svg}[form](jobs).rstrip('\n') + '\n'

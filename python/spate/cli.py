@@ -33,7 +33,7 @@ empty result). Then prints each job's plan, from get_execution_plan(): its nodes
 parallelism, the partitioning of each edge (ship strategy) and each watermark node's strategy. What
 the script prints goes to stderr, so stdout is the plan alone."""
 
-PLAN_USAGE = ('%(prog)s [-h] [-f {text,json,mermaid,dot}] [-p PARALLELISM] [-D KEY=VALUE ...] [...]\n'
+PLAN_USAGE = ('%(prog)s [-h] [-f {text,json,mermaid,dot,svg}] [-p PARALLELISM] [-D KEY=VALUE ...] [...]\n'
               '                  SCRIPT [ARGS...]')
 
 # The job options (`flink run`'s spelling, short and long), each with its configuration key: the
@@ -178,7 +178,7 @@ def _parsers():
     from spate._plan_cli import FORMATS
     plan.add_argument('-f', '--format', choices=FORMATS, default='text',
                       help='text (default), json (Flink\'s plan JSON with the job\'s name; a list for several '
-                           'jobs), mermaid (a flowchart) or dot (Graphviz)')
+                           'jobs), mermaid (a flowchart), dot (Graphviz) or svg (a drawing)')
     _add_job_options(plan)
     plan.add_argument('script', metavar='SCRIPT', help='the script (a .py file)')
     plan.add_argument('args', metavar='ARGS', nargs='*', default=[],

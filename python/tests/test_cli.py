@@ -425,6 +425,18 @@ def test_plan_as_mermaid_and_dot(plan_job, tmp_path):
     assert '  n4 -> n6 [label="HASH"];' in dot and dot[-1] == '}'
 
 
+def test_plan_as_svg_draws_a_box_per_node_and_an_arrow_per_edge(plan_job, tmp_path):
+    import xml.etree.ElementTree as ElementTree
+    svg = ElementTree.fromstring(_plan(['-f', 'svg', str(plan_job)], tmp_path))  # well-formed
+    plan = json.loads(_plan(['-f', 'json', str(plan_job)], tmp_path))
+    tag = '{http://www.w3.org/2000/svg}'
+    edges = sum(len(node.get('predecessors', [])) for node in plan['nodes'])
+    assert len(svg.findall(f'{tag}rect')) == len(plan['nodes'])
+    assert len(svg.findall(f'{tag}line')) == edges
+    texts = [element.text for element in svg.findall(f'{tag}text')]
+    assert 'Timestamps/Watermarks' in texts and 'HASH' in texts and 'Job \'totals "quoted"\'' in texts
+
+
 def test_plan_shows_every_job_the_script_would_run(plan_job, tmp_path):
     text = _plan([str(plan_job), 'twice'], tmp_path)
     assert [line for line in text.splitlines() if line.startswith('Job ')] == [
@@ -452,8 +464,8 @@ def test_plan_of_a_script_without_a_job_or_failing_says_so(tmp_path):
 
 def test_plan_help_and_bad_format(tmp_path):
     shown = _via_module(['plan', '--help'], tmp_path)
-    assert shown.returncode == 0 and shown.stdout.startswith('usage: spate plan [-h] [-f {text,json,mermaid,dot}]')
+    assert shown.returncode == 0 and shown.stdout.startswith('usage: spate plan [-h] [-f {text,json,mermaid,dot,svg}]')
     assert '-p PARALLELISM, --parallelism' in shown.stdout
-    bad = _via_module(['plan', '-f', 'svg', 'job.py'], tmp_path)
-    assert bad.returncode == 2 and "invalid choice: 'svg'" in bad.stderr
+    bad = _via_module(['plan', '-f', 'png', 'job.py'], tmp_path)
+    assert bad.returncode == 2 and "invalid choice: 'png'" in bad.stderr
     assert 'plan' in _via_module(['--help'], tmp_path).stdout
