@@ -209,6 +209,9 @@ class StreamExecutionEnvironment(DeploymentSettings):
                 needed[id(node)] = node
                 stack.extend(node.inputs)
         nodes, functions, columns = [], [], []
+        # The user metrics this graph's functions register when they open (read by execute()).
+        from spate.metrics._impl import JobMetrics
+        self._translated_metrics = metrics = JobMetrics()
         ids = {}
         by_id = {}
         # The side outputs each operator must produce: those some needed stream reads.
@@ -237,7 +240,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
                     upstream = resolved(upstream.inputs[0])
                 inputs.append({'node': ids[id(upstream)], 'partitioning': partitioning, 'side': side})
             node_id = len(nodes)
-            nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
+            nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns, metrics))
             ids[id(node)] = node_id
             by_id[node_id] = node
         plan = {'version': 1, 'job': self._job_settings(), 'nodes': nodes}
@@ -309,14 +312,19 @@ class StreamExecutionEnvironment(DeploymentSettings):
 
 
 def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: Optional[list], functions: list,
-               columns: list) -> dict:
+               columns: list, metrics=None) -> dict:
     """Node `node` as the plan spells it: its Python functions and collection values go into the
-    plan's `functions` and `columns` lists, which the settings name by number."""
+    plan's `functions` and `columns` lists, which the settings name by number. Functions opened per
+    subtask register their metrics in `metrics` (a `JobMetrics`) under this node."""
+    from spate.metrics._impl import opening
     settings = dict(node.settings)
     label = node.describe()
 
     def number(function: Fn) -> int:
-        functions.append((function.func, function.opener, function.closer, label))
+        opener = function.opener
+        if opener is not None and metrics is not None:
+            opener = opening(metrics, node_id, opener)
+        functions.append((function.func, opener, function.closer, label))
         return len(functions) - 1
 
     for role, function in node.functions.items():

@@ -1,0 +1,86 @@
+"""User metrics (`pyflink.metrics`): the API, reached from every function's open()."""
+import pytest
+
+from spate.common import Types
+from spate.datastream import MapFunction, StreamExecutionEnvironment
+from spate.metrics import Counter, Distribution, Meter, MetricGroup
+from spate.metrics._impl import JobMetrics, MetricGroupImpl
+
+
+class CountingMap(MapFunction):
+    def open(self, runtime_context):
+        group = runtime_context.get_metrics_group()
+        self.group = group
+        self.counter = group.counter('my_counter')
+        self.meter = group.add_group('rates').meter('my_meter', time_span_in_seconds=10)
+        self.distribution = group.add_group('sizes', 'small').distribution('my_distribution')
+        group.gauge('my_gauge', lambda: 42)
+
+    def map(self, value):
+        self.counter.inc()
+        self.meter.mark_event(2)
+        self.distribution.update(value)
+        return value
+
+
+def test_a_map_function_counts_each_record_through_its_metric_group():
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(1)
+    function = CountingMap()
+    env.from_collection(list(range(10)), Types.INT()).map(function, Types.INT()).print()
+    env.execute('metrics')
+    assert isinstance(function.group, MetricGroup)
+    assert isinstance(function.counter, Counter) and function.counter.get_count() == 10
+    assert isinstance(function.meter, Meter) and function.meter.get_count() == 20
+    assert isinstance(function.distribution, Distribution)
+    assert (function.distribution.count, function.distribution.sum, function.distribution.min,
+            function.distribution.max) == (10, 45, 0, 9)
+
+
+def test_the_job_registers_each_subtasks_metrics_under_its_operator():
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    env.from_collection(list(range(10)), Types.INT()).map(CountingMap(), Types.INT()).print()
+    env.execute('metrics')
+    registry = env._translated_metrics
+    counters = [m for m in registry.snapshot() if m.name == 'my_counter']
+    assert sorted(m.subtask for m in counters) == [0, 1]
+    assert sum(m.value() for m in counters) == 10
+    assert {m.node for m in counters} == {1}  # the map is the plan's second node
+    distribution = next(m for m in registry.snapshot() if m.name == 'my_distribution')
+    assert distribution.groups == ('sizes',) and distribution.variables == (('sizes', 'small'),)
+    gauge = next(m for m in registry.snapshot() if m.name == 'my_gauge')
+    assert gauge.value() == 42 and gauge.groups == ()
+
+
+def test_counter_meter_and_groups_behave_as_pyflinks():
+    registry = JobMetrics()
+    group = MetricGroupImpl(registry, 3, 0)
+    counter = group.counter('c')
+    counter.inc()
+    counter.inc(5)
+    counter.dec()
+    counter.dec(2)
+    assert counter.get_count() == 3
+    assert group.add_group('a') is group.add_group('a')
+    assert group.add_group('k', 'v') is group.add_group('k', 'v')
+    assert group.add_group('k', 'v') is not group.add_group('k', 'w')
+    meter = group.meter('m')
+    meter.mark_event()
+    meter.mark_event(4)
+    assert meter.get_count() == 5 and meter.get_rate() > 0
+    with pytest.raises(TypeError):
+        group.gauge('g', 3)
+    assert [m.name for m in registry.snapshot()] == ['c', 'm']
+
+
+def test_pyflink_metrics_is_spate_metrics():
+    from spate import _pyflink_alias
+    _pyflink_alias.install()
+    try:
+        import pyflink.metrics
+        import spate.metrics
+        assert pyflink.metrics is spate.metrics
+        assert pyflink.metrics.MetricGroup is MetricGroup
+    finally:
+        _pyflink_alias.uninstall()
