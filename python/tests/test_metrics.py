@@ -84,3 +84,38 @@ def test_pyflink_metrics_is_spate_metrics():
         assert pyflink.metrics.MetricGroup is MetricGroup
     finally:
         _pyflink_alias.uninstall()
+
+
+class SlowMap(MapFunction):
+    def map(self, value):
+        import time
+        time.sleep(0.001)
+        return value
+
+
+def test_the_runtimes_metrics_cross_the_abi_as_a_snapshot_while_the_job_runs():
+    import time
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.set_parallelism(2)
+    env.from_collection(list(range(2_000)), Types.LONG()).map(SlowMap(), Types.LONG()).filter(lambda v: v < 0).print()
+    client = env.execute_async('abi')
+    graph = client._graph
+    try:
+        deadline = time.monotonic() + 20
+        snapshot = None
+        while time.monotonic() < deadline:
+            snapshot = graph.metrics()
+            if snapshot is not None and any(row[0] == 1 and row[3] > 50 for row in snapshot[0]):
+                break
+            time.sleep(0.02)
+        operators, completed, failed = snapshot
+        assert (completed, failed) == (0, 0)
+        # (node, subtask, chain head, in, out, input watermark, output watermark, busy, idle, back-pressured ns)
+        assert {(row[0], row[1]) for row in operators} >= {(1, 0), (1, 1)}
+        assert all(len(row) == 10 and row[7] >= 0 and row[8] >= 0 and row[9] >= 0 for row in operators)
+        source_out = sum(row[4] for row in operators if row[0] == 0)
+        map_in = sum(row[3] for row in operators if row[0] == 1)
+        assert 50 < map_in <= source_out <= 2_000
+    finally:
+        client.cancel()
+    assert graph.metrics() is None  # no job runs: nothing to read

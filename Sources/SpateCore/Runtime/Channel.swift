@@ -15,7 +15,7 @@ final class Channel<Element>: @unchecked Sendable {
     /// Blocks while full. Returns false when the channel was closed.
     func send(_ item: Element) -> Bool {
         monitor.withLock {
-            while items.count >= capacity && !closed { monitor.wait() }
+            waitWhileFull()
             if closed { return false }
             items.append(item)
             if items.count == 1 { monitor.broadcast() }
@@ -27,13 +27,22 @@ final class Channel<Element>: @unchecked Sendable {
     /// the channel past its capacity by less than its own size. Returns false when closed.
     func send(contentsOf group: [Element]) -> Bool {
         monitor.withLock {
-            while items.count >= capacity && !closed { monitor.wait() }
+            waitWhileFull()
             if closed { return false }
             let wasEmpty = items.isEmpty
             items.append(contentsOf: group)
             if wasEmpty { monitor.broadcast() }
             return true
         }
+    }
+
+    /// Blocks (with the lock held) while the channel is full and open; the time blocked is the
+    /// sending subtask's back-pressured time.
+    private func waitWhileFull() {
+        guard items.count >= capacity && !closed else { return }
+        let started = monotonicNanos()
+        while items.count >= capacity && !closed { monitor.wait() }
+        SubtaskMetrics.chargeBackPressure(since: started)
     }
 
     /// The next item if one is there, without waiting.
