@@ -278,13 +278,22 @@ class StreamExecutionEnvironment(DeploymentSettings):
         sinks, self._sinks = self._sinks, []
         graph, _, by_id = self._graph_for_sinks(sinks)
         self._transformations = []
+        job_id = JobID.generate()
+        reporters = self._start_reporters(graph, by_id, job_name or 'Flink Streaming Job', job_id)
         try:
             runtime = graph.execute()
         except _spate.JobError as error:
             raise_job_failure(error, graph, by_id)
         finally:
+            stop_reporters(reporters)
             _flush_stdout()
-        return JobExecutionResult(JobID.generate(), runtime)
+        return JobExecutionResult(job_id, runtime)
+
+    def _start_reporters(self, graph, by_id: dict, job_name: str, job_id: JobID) -> list:
+        """The metric reporters the configuration sets up (`metrics.reporter.*`), serving the
+        job's metrics until `stop_reporters`."""
+        from spate.metrics._prometheus import start_reporters
+        return start_reporters(self._configuration, graph, self._translated_metrics, by_id, job_name, str(job_id))
 
     def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> 'DataStream':
         """The lines of a text file (or of every file in a directory), as strings."""
@@ -300,7 +309,9 @@ class StreamExecutionEnvironment(DeploymentSettings):
         sinks, self._sinks = self._sinks, []
         graph, _, by_id = self._graph_for_sinks(sinks)
         self._transformations = []
-        return JobClient(graph, by_id, raise_job_failure)
+        job_id = JobID.generate()
+        reporters = self._start_reporters(graph, by_id, job_name, job_id)
+        return JobClient(graph, by_id, raise_job_failure, job_id, lambda: stop_reporters(reporters))
 
     def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
         raise AttributeError("execute_and_collect is a DataStream method")
@@ -378,6 +389,11 @@ def raise_job_failure(error, graph, by_id):
     else:
         text = f"Job failed: {where}{parallel}: {message}"
     raise JobExecutionException(text, node.name if node else None, subtask) from cause
+
+
+def stop_reporters(reporters: list) -> None:
+    from spate.metrics._prometheus import stop_reporters as stop
+    stop(reporters)
 
 
 def _flush_stdout():
