@@ -119,3 +119,22 @@ def test_the_runtimes_metrics_cross_the_abi_as_a_snapshot_while_the_job_runs():
     finally:
         client.cancel()
     assert graph.metrics() is None  # no job runs: nothing to read
+
+
+def test_metrics_are_not_accumulators_as_in_pyflink():
+    """PyFlink 2.3 (observed): a Python job has no accumulators, whatever metrics its functions
+    keep: `get_all_accumulator_results()` is `{}`, `get_accumulator_result(name)` is None, the
+    result prints without an "Accumulator Results" part, and `JobClient.get_accumulators()` is `{}`."""
+    env = StreamExecutionEnvironment.get_execution_environment()
+    env.from_collection([1, 2, 3], Types.INT()).map(CountingMap(), Types.INT()).print()
+    result = env.execute('accumulators')
+    assert result.get_all_accumulator_results() == {}
+    assert result.get_accumulator_result('my_counter') is None
+    assert str(result) == ('Program execution finished\n'
+                           f'Job with JobID {result.get_job_id()} has finished.\n'
+                           f'Job Runtime: {result.get_net_runtime()} ms\n')
+    env.from_collection([1, 2, 3], Types.INT()).map(CountingMap(), Types.INT()).print()
+    client = env.execute_async('accumulators')
+    assert client.get_accumulators().result() == {}
+    finished = client.get_job_execution_result().result()
+    assert finished.get_all_accumulator_results() == {} and finished.get_job_id() == client.get_job_id()
