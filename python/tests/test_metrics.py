@@ -138,3 +138,26 @@ def test_metrics_are_not_accumulators_as_in_pyflink():
     assert client.get_accumulators().result() == {}
     finished = client.get_job_execution_result().result()
     assert finished.get_all_accumulator_results() == {} and finished.get_job_id() == client.get_job_id()
+
+
+def test_completed_checkpoints_are_counted():
+    import time
+    import warnings
+    env = StreamExecutionEnvironment.get_execution_environment()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said once per process: checkpoints save no state
+        env.enable_checkpointing(50)
+    env._runtime_options['batch_size'] = '16'  # many batches: barriers between them, soon through the map
+    env.from_collection(list(range(20_000)), Types.LONG()).map(SlowMap(), Types.LONG()).filter(lambda v: v < 0).print()
+    client = env.execute_async('checkpoints')
+    graph = client._graph
+    try:
+        deadline = time.monotonic() + 20
+        completed = 0
+        while time.monotonic() < deadline and completed < 2:
+            snapshot = graph.metrics()
+            completed = snapshot[1] if snapshot else 0
+            time.sleep(0.02)
+        assert completed >= 2 and snapshot[2] == 0
+    finally:
+        client.cancel()
