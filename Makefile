@@ -31,8 +31,10 @@ SWIFT_LIB_FLAGS := -c release --product spate -Xswiftc -static-stdlib
 SPATE_LIB := $(abspath .build/release/libspate.so)
 
 APT_PACKAGES := python3-dev libffi-dev
+# Only `make test` needs these: a real Prometheus server scrapes a job's /metrics in a test.
+TEST_APT_PACKAGES := prometheus
 
-.PHONY: setup system-deps swift-lib python-package run test bench clean
+.PHONY: setup system-deps test-deps swift-lib python-package run test bench clean
 
 setup: python-package
 
@@ -47,6 +49,9 @@ system-deps:
 	  $$sudo apt-get update -qq && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+test-deps:
+	@$(MAKE) --no-print-directory system-deps APT_PACKAGES="$(TEST_APT_PACKAGES)"
 
 # Always run: swift build is incremental and does nothing when nothing changed.
 swift-lib:
@@ -67,7 +72,7 @@ run: setup
 	$(VENV)/bin/spate run examples/word_count.py
 
 # Both suites run even when the first fails, so one run reports on both.
-test: setup
+test: setup test-deps
 	@status=0; \
 	echo "$(SWIFT) test"; $(SWIFT) test || status=1; \
 	echo "$(VPY) -m pytest -q python/tests"; $(VPY) -m pytest -q python/tests || status=1; \

@@ -90,3 +90,26 @@ public func spate_job_destroy(_ job: OpaquePointer?) {
     box.lastCollected = [:]
     release(job, as: JobBox.self)
 }
+
+@_cdecl("spate_job_metrics")
+public func spate_job_metrics(_ job: OpaquePointer?, _ out: UnsafeMutablePointer<spate_operator_metrics>?, _ capacity: Int32,
+                              _ count: UnsafeMutablePointer<Int32>?, _ completedCheckpoints: UnsafeMutablePointer<Int64>?,
+                              _ failedCheckpoints: UnsafeMutablePointer<Int64>?) -> spate_status {
+    withStatus { () throws(SpateError) in
+        guard let box = object(job, as: JobBox.self), let count else {
+            throw SpateError(.invalidArgument, "job and count must not be NULL")
+        }
+        guard capacity <= 0 || out != nil else { throw SpateError(.invalidArgument, "out must not be NULL") }
+        let snapshot = box.job.metrics
+        for (index, op) in snapshot.operators.prefix(Int(max(capacity, 0))).enumerated() {
+            out?[index] = spate_operator_metrics(
+                node: Int32(op.node), subtask: Int32(op.subtask), chain_head: Int32(op.chainHead), reserved: 0,
+                records_in: op.recordsIn, records_out: op.recordsOut, input_watermark: op.inputWatermark,
+                output_watermark: op.outputWatermark, busy_ns: op.busyNanos, idle_ns: op.idleNanos,
+                back_pressured_ns: op.backPressuredNanos)
+        }
+        count.pointee = Int32(snapshot.operators.count)
+        completedCheckpoints?.pointee = snapshot.completedCheckpoints
+        failedCheckpoints?.pointee = snapshot.failedCheckpoints
+    }
+}

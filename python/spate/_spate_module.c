@@ -38,6 +38,7 @@ typedef struct {
     PyObject *columns;   /* list: the plan's collection values (_spate.Column), kept for the graph */
     PyObject *failures;  /* list of (step name, exception) recorded by UDFs */
     int cancel_requested; /* set by cancel() from another thread (under the GIL) */
+    spate_job *running;   /* the job execute() runs, for metrics(); NULL otherwise (under the GIL) */
 } GraphObject;
 
 static PyTypeObject GraphType;
@@ -211,6 +212,7 @@ static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
         spate_signals_unwatch();
         return raise_spate(status);
     }
+    self->running = job;
     for (;;) {
         Py_BEGIN_ALLOW_THREADS
         status = spate_job_wait(job, 100);
@@ -218,18 +220,21 @@ static PyObject *graph_execute(GraphObject *self, PyObject *unused) {
         spate_apply_pending_decrefs();
         if (status != SPATE_TIMEOUT) break;
         if (spate_stop_requested()) {
+            self->running = NULL;
             spate_job_stop(job, (PyObject *)self, 1);
             spate_signals_unwatch();
             return NULL;
         }
         if (self->cancel_requested) {
             self->cancel_requested = 0;
+            self->running = NULL;
             spate_job_stop(job, (PyObject *)self, 0);
             spate_signals_unwatch();
             return PyLong_FromLong(-1);
         }
     }
     spate_signals_unwatch();
+    self->running = NULL;
     int64_t runtime = spate_job_runtime_ms(job);
     if (status != SPATE_OK) {
         raise_job_error(self, job, status);
@@ -352,6 +357,39 @@ static PyTypeObject JobType = {
     .tp_methods = job_methods,
 };
 
+/* The built-in metrics of the job execute() runs, read through spate_job_metrics:
+ * ([(node, subtask, chain head, records in, records out, input watermark, output watermark,
+ *    busy ns, idle ns, back-pressured ns), ...], completed checkpoints, failed checkpoints),
+ * or None when no job runs. */
+static PyObject *graph_metrics(GraphObject *self, PyObject *unused) {
+    if (!self->running) Py_RETURN_NONE;
+    int32_t capacity = 64, count = 0;
+    int64_t completed = 0, failed = 0;
+    spate_operator_metrics *rows = NULL;
+    for (;;) {
+        spate_operator_metrics *grown = PyMem_Realloc(rows, sizeof(spate_operator_metrics) * (size_t)capacity);
+        if (!grown) { PyMem_Free(rows); return PyErr_NoMemory(); }
+        rows = grown;
+        spate_status status = spate_job_metrics(self->running, rows, capacity, &count, &completed, &failed);
+        if (status != SPATE_OK) { PyMem_Free(rows); return raise_spate(status); }
+        if (count <= capacity) break;
+        capacity = count;
+    }
+    PyObject *list = PyList_New(count);
+    for (int32_t i = 0; list && i < count; i++) {
+        spate_operator_metrics *m = &rows[i];
+        PyObject *row = Py_BuildValue("(iiiLLLLLLL)", m->node, m->subtask, m->chain_head, (long long)m->records_in,
+                                      (long long)m->records_out, (long long)m->input_watermark,
+                                      (long long)m->output_watermark, (long long)m->busy_ns, (long long)m->idle_ns,
+                                      (long long)m->back_pressured_ns);
+        if (!row) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, i, row);
+    }
+    PyMem_Free(rows);
+    if (!list) return NULL;
+    return Py_BuildValue("(NLL)", list, (long long)completed, (long long)failed);
+}
+
 static PyObject *graph_failures(GraphObject *self, void *closure) {
     Py_INCREF(self->failures);
     return self->failures;
@@ -363,6 +401,7 @@ static PyMethodDef graph_methods[] = {
     {"execute", (PyCFunction)graph_execute, METH_NOARGS, "Runs the job; returns its runtime in ms (-1: cancelled)."},
     {"cancel", (PyCFunction)graph_cancel, METH_NOARGS, "Stops the job execute() runs on another thread."},
     {"start", (PyCFunction)graph_start, METH_VARARGS, "Starts the job and returns a Job reading collect sink N."},
+    {"metrics", (PyCFunction)graph_metrics, METH_NOARGS, "The running job's built-in metrics, or None."},
     {NULL}};
 
 static PyGetSetDef graph_getset[] = {

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 9
+#define SPATE_ABI_VERSION 10
 
 /* How deeply types may nest (a row in a row ..., 1000 levels under the outermost type): both sides
  * recurse once per level, so a deeper type string is refused rather than run off the stack.
@@ -321,6 +321,29 @@ int32_t spate_job_thread_ids(spate_job *job, uint64_t *out, int32_t capacity);
 /* Id of the operator whose failure ended the job (-1 if none), and its subtask. */
 int32_t spate_job_failed_operator(const spate_job *job, int32_t *subtask_index);
 int64_t spate_job_runtime_ms(const spate_job *job);
+
+/* Metrics (ABI 10). The built-in metrics of one operator in one subtask, as counted so far (read
+ * while the job runs, without stopping it: each number is one the runtime had, not all from the
+ * same instant). Counts are added once per batch, never per record. */
+typedef struct spate_operator_metrics {
+    int32_t node;              /* the plan node (a fused pair: its first node) */
+    int32_t subtask;           /* the subtask index */
+    int32_t chain_head;        /* the first node of the chain (Flink's task) that runs it */
+    int32_t reserved;          /* 0 */
+    int64_t records_in;        /* Flink's numRecordsIn */
+    int64_t records_out;       /* Flink's numRecordsOut */
+    int64_t input_watermark;   /* currentInputWatermark; INT64_MIN until one came */
+    int64_t output_watermark;  /* currentOutputWatermark; INT64_MIN until one went */
+    int64_t busy_ns;           /* the subtask's time since it started: busy, */
+    int64_t idle_ns;           /* waiting for input, */
+    int64_t back_pressured_ns; /* and blocked on a full channel downstream */
+} spate_operator_metrics;
+/* Writes the metrics of up to `capacity` operator subtasks to `out` (the job's chains in order,
+ * each subtask's operators in chain order), how many there are to `count` (call again with more
+ * room if it exceeds `capacity`), and the job's completed and failed checkpoints (either pointer
+ * may be NULL). */
+spate_status spate_job_metrics(spate_job *job, spate_operator_metrics *out, int32_t capacity, int32_t *count,
+                               int64_t *completed_checkpoints, int64_t *failed_checkpoints);
 /* Next batch of a collect sink. SPATE_END when the sink has no more; SPATE_TIMEOUT when none arrived
  * within timeout_ms. The array stays valid until the next call for this sink or spate_job_destroy. */
 spate_status spate_job_collect(spate_job *job, int32_t sink_id, int64_t timeout_ms,

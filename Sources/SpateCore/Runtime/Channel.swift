@@ -62,12 +62,16 @@ final class Channel<Element>: @unchecked Sendable {
     }
 
     /// With the lock held: waits while the channel is full. False when it is closed.
+    /// The time blocked is the sending subtask's back-pressured time (its metrics).
     private func waitForRoom() -> Bool {
+        guard items.count >= capacity && !closed else { return !closed }
+        let started = monotonicNanos()
         while items.count >= capacity && !closed {
             waitingSenders += 1
             monitor.wait(on: Self.drained)
             waitingSenders -= 1
         }
+        SubtaskMetrics.chargeBackPressure(since: started)
         return !closed
     }
 

@@ -23,6 +23,8 @@ public final class Job: @unchecked Sendable {
     private var threads: [OwnedThread] = []
     private var runningSubtasks = 0
     private var inboxes: [Channel<Message>] = []
+    /// Every subtask's metrics with its chain's head node; set before the threads start.
+    private var subtaskMetrics: [(metrics: SubtaskMetrics, head: Int)] = []
     private var cancelledFlag = false
     private let startedAt = monotonicMillis()
     private var endedAt: Int64?
@@ -48,6 +50,7 @@ public final class Job: @unchecked Sendable {
             for (slot, subtask) in subtasks.enumerated() { subtask.checkpointSlot = slot }
         }
         job.inboxes = subtasks.compactMap(\.inbox)
+        job.subtaskMetrics = subtasks.map { ($0.metrics, $0.headNode) }
         job.runningSubtasks = subtasks.count
         for subtask in subtasks {
             do {
@@ -99,6 +102,13 @@ public final class Job: @unchecked Sendable {
     /// The ids of the job's threads, until they are joined (so no other thread has one of them yet):
     /// a host interrupts the functions they run when the job is cancelled.
     public var threadIDs: [UInt64] { monitor.withLock { threads.map(\.id) } }
+
+    /// The built-in metrics now: every operator of every subtask, and the checkpoints (Spate's
+    /// checkpoints do not fail, so the failed count stays 0).
+    public var metrics: MetricsSnapshot {
+        MetricsSnapshot(operators: subtaskMetrics.flatMap { $0.metrics.snapshot(head: $0.head) },
+                        completedCheckpoints: checkpoints?.completed ?? 0, failedCheckpoints: 0)
+    }
 
     public var error: SpateError? { monitor.withLock { failure } }
     public var failedOperator: (node: Int, subtask: Int) { monitor.withLock { (failedNode, failedSubtask) } }

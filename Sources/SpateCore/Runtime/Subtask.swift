@@ -11,6 +11,8 @@ final class Subtask {
     let writers: [RecordWriter]
     let context: (Int) -> OperatorContext
     let batchSize: Int
+    /// Its operators' record counts and watermarks, and where its time went.
+    let metrics: SubtaskMetrics
 
     /// This subtask's place among the job's subtasks, for checkpoint acknowledgements.
     var checkpointSlot = 0
@@ -30,6 +32,7 @@ final class Subtask {
         self.writers = writers
         self.context = context
         self.batchSize = batchSize
+        metrics = SubtaskMetrics(subtask: index, nodes: chain.nodes)
     }
 
     /// The node currently running, for failure reports.
@@ -38,7 +41,9 @@ final class Subtask {
     func run() {
         var source: SourceOperator?
         var operators: [StreamOperator] = []
+        metrics.enter()
         defer {
+            metrics.leave()
             source?.close()
             // Every operator is closed; the first to fail fails the job, if nothing failed before.
             let firstOperatorNode = source == nil ? 0 : 1
@@ -69,9 +74,14 @@ final class Subtask {
             }
             // into[i] feeds operators[i]; into[operators.count] is the chain's output.
             let firstOperatorNode = source == nil ? 0 : 1
-            var into: [Collector] = [output]
+            // Each step counts what its operator takes in and gives out (the head's input is counted by `consume`).
+            let counters = metrics.operators
+            var into: [Collector] = [CountingCollector(output, producer: counters.last, consumer: nil)]
             for (position, op) in operators.enumerated().reversed() {
-                into.insert(ChainedCollector(op, node: chain.nodes[position + firstOperatorNode], next: into[0]), at: 0)
+                let index = position + firstOperatorNode
+                let chained = ChainedCollector(op, node: chain.nodes[index], next: into[0])
+                into.insert(index == 0 ? chained
+                                : CountingCollector(chained, producer: counters[index - 1], consumer: counters[index]), at: 0)
             }
             let timed = operators.indices.compactMap { position -> (op: ProcessingTimeOperator, node: Int, output: Collector)? in
                 guard let op = operators[position] as? ProcessingTimeOperator else { return nil }
@@ -179,7 +189,9 @@ final class Subtask {
                 received = .item(message)
             } else {
                 try flushOutput()  // about to wait: what this subtask produced goes on now
+                let waitStarted = monotonicNanos()
                 received = inbox.receive(until: timers.operators.isEmpty ? nil : timers.deadline())
+                metrics.idleNanos.add(monotonicNanos() &- waitStarted, ordering: .relaxed)
             }
             if !timers.operators.isEmpty { try fireProcessingTimers(timers) }
             if case .item(let message) = received, barriers.holdsBack(message.channel) {
@@ -189,6 +201,7 @@ final class Subtask {
             switch received {
             case .item(.records(let batch, let input, _)):
                 activeNode = chain.nodes[0]
+                metrics.operators[0].recordsIn.add(Int64(batch.count), ordering: .relaxed)
                 try head.process(batch, input: input, output: output)
             case .item(.idle(let channel)):
                 activeNode = chain.nodes[0]
@@ -202,6 +215,7 @@ final class Subtask {
             case .item(.watermark(let watermark, let channel)):
                 if let advanced = watermarks.update(channel: channel, to: watermark) {
                     activeNode = chain.nodes[0]
+                    metrics.operators[0].inputWatermark.store(advanced, ordering: .relaxed)
                     try head.processWatermark(advanced, output: output)
                 }
             case .item(.barrier(let checkpointID, let channel)):

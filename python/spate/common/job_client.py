@@ -18,11 +18,12 @@ class JobClient(object):
         client.cancel()
     """
 
-    def __init__(self, graph, by_id, on_failure):
+    def __init__(self, graph, by_id, on_failure, job_id: JobID = None, on_end=None):
         self._graph = graph
         self._by_id = by_id
         self._on_failure = on_failure   # raises the user's exception for the runtime's JobError
-        self._job_id = JobID.generate()
+        self._on_end = on_end           # called when the job has ended (stops its metric reporters)
+        self._job_id = job_id or JobID.generate()
         self._cancelled = False
         self._failed = False
         self._result = CompletableFuture()
@@ -33,7 +34,11 @@ class JobClient(object):
         from spate import _spate
         from spate.errors import JobExecutionException
         try:
-            runtime = self._graph.execute()
+            try:
+                runtime = self._graph.execute()
+            finally:
+                if self._on_end is not None:
+                    self._on_end()
         except BaseException as error:  # noqa: BLE001 - handed to get_job_execution_result()
             self._failed = True
             if isinstance(error, _spate.JobError):

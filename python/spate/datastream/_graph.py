@@ -91,6 +91,9 @@ class SubtaskContext(RuntimeContext):
         self._job_parameters = job_parameters
         # Keyed state declared by the function: name -> (index, type); None outside keyed streams.
         self._states = None
+        # Contexts are made while the runtime opens the operator's functions: its metric scope is known.
+        from spate.metrics._impl import operator_group
+        self._metrics_group = operator_group(index)
 
     def get_task_name(self) -> str:
         return self._task_name
@@ -114,7 +117,8 @@ class SubtaskContext(RuntimeContext):
         return self._job_parameters.get(key, default_value)
 
     def get_metrics_group(self):
-        raise NotImplementedError("metrics are not supported by Spate yet")
+        """The operator subtask's `MetricGroup` (reported by the job's Prometheus reporter, if configured)."""
+        return self._metrics_group
 
     def _cell(self, state_descriptor, kind: str):
         """The runtime's value slot of a state: the same name twice gives the same slot, and must

@@ -214,6 +214,9 @@ class StreamExecutionEnvironment(DeploymentSettings):
                 needed[id(node)] = node
                 stack.extend(node.inputs)
         nodes, functions, columns = [], [], []
+        # The user metrics this graph's functions register when they open (read by execute()).
+        from spate.metrics._impl import JobMetrics
+        self._translated_metrics = metrics = JobMetrics()
         ids = {}
         by_id = {}
         # The side outputs each operator must produce: those some needed stream reads.
@@ -242,7 +245,7 @@ class StreamExecutionEnvironment(DeploymentSettings):
                     upstream = resolved(upstream.inputs[0])
                 inputs.append({'node': ids[id(upstream)], 'partitioning': partitioning, 'side': side})
             node_id = len(nodes)
-            nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns))
+            nodes.append(_plan_node(node, node_id, inputs, side_outputs.get(id(node)), functions, columns, metrics))
             ids[id(node)] = node_id
             by_id[node_id] = node
         dependencies = getattr(self, '_python_dependencies', None)  # set by add_python_archive & co.
@@ -287,13 +290,22 @@ class StreamExecutionEnvironment(DeploymentSettings):
         sinks, self._sinks = self._sinks, []
         graph, _, by_id = self._graph_for_sinks(sinks)
         self._transformations = []
+        job_id = JobID.generate()
+        reporters = self._start_reporters(graph, by_id, job_name or 'Flink Streaming Job', job_id)
         try:
             runtime = graph.execute()
         except _spate.JobError as error:
             raise_job_failure(error, graph, by_id)
         finally:
+            stop_reporters(reporters)
             _flush_stdout()
-        return JobExecutionResult(JobID.generate(), runtime)
+        return JobExecutionResult(job_id, runtime)
+
+    def _start_reporters(self, graph, by_id: dict, job_name: str, job_id: JobID) -> list:
+        """The metric reporters the configuration sets up (`metrics.reporter.*`), serving the
+        job's metrics until `stop_reporters`."""
+        from spate.metrics._prometheus import start_reporters
+        return start_reporters(self._configuration, graph, self._translated_metrics, by_id, job_name, str(job_id))
 
     def read_text_file(self, file_path: str, charset_name: str = "UTF-8") -> 'DataStream':
         """The lines of a text file (or of every file in a directory), as strings."""
@@ -309,7 +321,9 @@ class StreamExecutionEnvironment(DeploymentSettings):
         sinks, self._sinks = self._sinks, []
         graph, _, by_id = self._graph_for_sinks(sinks)
         self._transformations = []
-        return JobClient(graph, by_id, raise_job_failure)
+        job_id = JobID.generate()
+        reporters = self._start_reporters(graph, by_id, job_name, job_id)
+        return JobClient(graph, by_id, raise_job_failure, job_id, lambda: stop_reporters(reporters))
 
     def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
         raise AttributeError("execute_and_collect is a DataStream method")
@@ -321,14 +335,19 @@ class StreamExecutionEnvironment(DeploymentSettings):
 
 
 def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: Optional[list], functions: list,
-               columns: list) -> dict:
+               columns: list, metrics=None) -> dict:
     """Node `node` as the plan spells it: its Python functions and collection values go into the
-    plan's `functions` and `columns` lists, which the settings name by number."""
+    plan's `functions` and `columns` lists, which the settings name by number. Functions opened per
+    subtask register their metrics in `metrics` (a `JobMetrics`) under this node."""
+    from spate.metrics._impl import opening
     settings = dict(node.settings)
     label = node.describe()
 
     def number(function: Fn) -> int:
-        functions.append((function.func, function.opener, function.closer, label))
+        opener = function.opener
+        if opener is not None and metrics is not None:
+            opener = opening(metrics, node_id, opener)
+        functions.append((function.func, opener, function.closer, label))
         return len(functions) - 1
 
     for role, function in node.functions.items():
@@ -370,6 +389,11 @@ def raise_job_failure(error, graph, by_id):
     else:
         text = f"Job failed: {where}{parallel}: {message}"
     raise JobExecutionException(text, node.name if node else None, subtask) from cause
+
+
+def stop_reporters(reporters: list) -> None:
+    from spate.metrics._prometheus import stop_reporters as stop
+    stop(reporters)
 
 
 def _flush_stdout():
