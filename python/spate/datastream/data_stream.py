@@ -463,8 +463,54 @@ class KeyedStream(DataStream):
     def slot_sharing_group(self, slot_sharing_group):
         raise TypeError("Setting slot sharing group for KeyedStream is not supported.")
 
+    def _with_state(self, name: str, func: Any, method: str, interface: type, adapt: Callable,
+                    output_type: Optional[TypeInformation]) -> Optional['DataStream']:
+        """A function object of `interface` whose `open()` may ask for keyed state runs as a keyed
+        process node named `name` (as PyFlink shows it): `adapt(method, context)` turns the opened
+        instance's `method` into a process function `(value, ctx) -> outputs`. None for functions
+        that cannot use state (plain callables, no `open()` of their own): they keep their own kind."""
+        if not isinstance(func, interface) or type(func).open is interface.open:
+            return None
+        hooks = FunctionHooks(func, method, name, self._env.get_max_parallelism, {})
+
+        def opener(subtask, parallelism):
+            bound = hooks.open(subtask, parallelism, keyed=True)
+            return adapt(bound, hooks.contexts[subtask]), None, self._get_key
+
+        transformation = self._env._add(Transformation(
+            'keyed_process', name, [self._transformation], {'output_type': type_string(output_type)},
+            {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func)))
+        return DataStream(self._env, transformation, output_type)
+
+    # On a keyed stream, PyFlink's map, flat_map, filter and reduce functions may use keyed state.
+    def map(self, func: Union[Callable, MapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        return self._with_state('Map', func, 'map', MapFunction, lambda map_value, context: (
+            lambda value, ctx: (map_value(value),)), output_type) or super().map(func, output_type)
+
+    def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        return self._with_state('FlatMap', func, 'flat_map', FlatMapFunction, lambda flat_map, context: (
+            lambda value, ctx: flat_map(value)), output_type) or super().flat_map(func, output_type)
+
+    def filter(self, func: Union[Callable, FilterFunction]) -> 'DataStream':
+        return self._with_state('Filter', func, 'filter', FilterFunction, lambda keep, context: (
+            lambda value, ctx: (value,) if keep(value) else ()), self._type_info) or super().filter(func)
+
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
+        def adapt(reduce, context):
+            from spate.datastream.state import ValueStateDescriptor
+            # The running value, in a state the function's own names cannot reach.
+            running = context._cell(ValueStateDescriptor('\0reduce', self.get_type()), 'value state')
+
+            def process(value, ctx):
+                current = running.value()
+                value = value if current is None else reduce(current, value)
+                running.update(value)
+                return (value,)
+            return process
+        stateful = self._with_state('Reduce', func, 'reduce', ReduceFunction, adapt, self._type_info)
+        if stateful is not None:
+            return stateful
         transformation = self._udf('reduce', 'Reduce', func, 'reduce', ReduceFunction, {},
                                    inputs=[self._transformation])
         return DataStream(self._env, transformation, self._type_info)
