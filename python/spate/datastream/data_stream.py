@@ -540,10 +540,16 @@ class KeyedStream(DataStream):
             # Python objects: the same semantics, run as a Python reduce.
             return self.reduce(_python_aggregate(kind, position)).name(name)
         field_type = self._type_info
-        if isinstance(field_type, (RowTypeInfo, TupleTypeInfo)):
+        composite = isinstance(field_type, (RowTypeInfo, TupleTypeInfo))
+        if composite:
             field_type = field_type.get_field_types()[field]
-        if type_string(field_type) not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
-            raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
+        field_text = type_string(field_type)
+        if field_text not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
+            # Any other comparable field (strings, dates, times, timestamps, decimals): PyFlink
+            # compares with Python's operators, and so does this reduce. A sum needs numbers.
+            if kind == 'sum' and field_text.split('<')[0] not in ('decimal', 'bigdec', 'bigint'):
+                raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
+            return self.reduce(_python_aggregate(kind, field if composite else None)).name(name)
         transformation = self._env._add(Transformation('keyed_aggregate', name, [self._transformation],
                                                        {'aggregation': kind, 'field': field}))
         return DataStream(self._env, transformation, self._type_info)
@@ -609,13 +615,16 @@ class KeyedStream(DataStream):
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:
-    """PyFlink's aggregation semantics over Python values (tuples, lists, Rows or plain numbers)."""
+    """PyFlink's aggregation semantics over Python values (tuples, lists, Rows or plain values);
+    a `position` of None aggregates the whole value."""
     def get(value):
-        if isinstance(value, (tuple, list)) or hasattr(value, '_values'):
+        if position is not None and (isinstance(value, (tuple, list)) or hasattr(value, '_values')):
             return value[position]
         return value
 
     def with_field(record, new):
+        if position is None:
+            return new
         if isinstance(record, tuple):
             items = list(record)
             items[position] = new
