@@ -410,6 +410,20 @@ class KeyedStream(DataStream):
     def cache(self) -> 'CachedDataStream':
         raise TypeError("Cache for KeyedStream is not supported.")
 
+    def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
+        """As PyFlink: each record as `Row(f0=key, f1=value)` (PyFlink gives keys and values of no
+        declared type as their pickled bytes; Spate gives the objects)."""
+        from spate.common.types import Row
+        get_key = self._get_key
+
+        def pair(value):
+            row = Row(get_key(value), value)
+            if isinstance(value, Row):
+                row.set_row_kind(value.get_row_kind())  # the record's kind
+            return row
+        pairs = DataStream.map(self, pair, Types.ROW([self._key_type or Types.PICKLED_BYTE_ARRAY(), self.get_type()]))
+        return pairs.execute_and_collect(job_execution_name, limit)
+
     # A KeyedStream is a partitioning, not an operator: PyFlink refuses to repartition it or to set
     # operator properties on it, and so does Spate (the same script must mean the same on a cluster).
     def shuffle(self) -> 'DataStream':
