@@ -76,3 +76,12 @@ def test_sum_of_a_field_that_is_not_a_number_is_an_error_at_the_call(env):
     dates = env.from_collection(DATES, Types.TUPLE([Types.STRING(), Types.SQL_DATE(), Types.STRING()]))
     with pytest.raises(ValueError, match="not numeric"):
         dates.key_by(lambda v: v[0]).sum(1)
+
+
+def test_dates_times_timestamps_and_decimals_run_natively_strings_in_python(env):
+    def kind(field_type, aggregation):
+        stream = env.from_collection([], Types.TUPLE([Types.STRING(), field_type])).key_by(lambda v: v[0])
+        return getattr(stream, aggregation)(1)._transformation.kind
+    for field_type in (Types.SQL_DATE(), Types.SQL_TIME(), Types.SQL_TIMESTAMP()):
+        assert kind(field_type, 'min') == kind(field_type, 'max_by') == 'keyed_aggregate'
+    assert kind(Types.STRING(), 'min') == kind(Types.BIG_DEC(), 'sum') == 'reduce'

@@ -558,10 +558,14 @@ class KeyedStream(DataStream):
         if composite:
             field_type = field_type.get_field_types()[field]
         field_text = type_string(field_type)
-        if field_text not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
+        head = field_text.split('<')[0]
+        # Numbers, and for all but sums dates, times, timestamps and decimals, run natively.
+        native = head in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64') or \
+            (kind != 'sum' and head in ('date', 'time', 'timestamp', 'timestamp_ltz', 'decimal'))
+        if not native:
             # Any other comparable field (strings, dates, times, timestamps, decimals): PyFlink
             # compares with Python's operators, and so does this reduce. A sum needs numbers.
-            if kind == 'sum' and field_text.split('<')[0] not in ('decimal', 'bigdec', 'bigint'):
+            if kind == 'sum' and head not in ('decimal', 'bigdec', 'bigint'):
                 raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
             return self.reduce(_python_aggregate(kind, field if composite else None)).name(name)
         transformation = self._env._add(Transformation('keyed_aggregate', name, [self._transformation],
