@@ -69,4 +69,15 @@ import Testing
         #expect(PythonFormat.string("it's") == "\"it's\"")
         #expect(PythonFormat.string("a\nb\\") == "'a\\nb\\\\'")
     }
+
+    // Each expected text is Python 3.11's repr() of the same string.
+    @Test(arguments: [
+        ("a\u{a0}b", "'a\\xa0b'"), ("c\u{2028}d", "'c\\u2028d'"), ("\u{85}\u{e000}", "'\\x85\\ue000'"),
+        ("\u{1f600}\u{200b}", "'\u{1f600}\\u200b'"), ("\u{e0001}\u{378}\u{3000}", "'\\U000e0001\\u0378\\u3000'"),
+        ("\u{2029}\u{ad}\u{7f}", "'\\u2029\\xad\\x7f'"), ("q'\"", "'q\\'\"'"), ("\u{d7ff}\u{10ffff}", "'\\ud7ff\\U0010ffff'"),
+        ("é ü", "'é ü'"),
+    ])
+    func pythonStringReprEscapesWhatIsNotPrintable(text: String, expected: String) {
+        #expect(PythonFormat.string(text) == expected)
+    }
 }

@@ -272,7 +272,7 @@ static int append_utf8(const stype *type, PyObject *value, spate_builder *builde
 }
 
 /* Set while this thread converts a collection: PyFlink's from_collection takes a tuple or a list for a
- * ROW value (its map outputs do not). Per thread: a UDF on another thread stays strict. */
+ * ROW or TUPLE value (its map outputs do not). Per thread: a UDF on another thread stays strict. */
 static _Thread_local int rows_from_sequences = 0;
 
 void spate_convert_rows_from_sequences(int on) { rows_from_sequences = on; }
@@ -286,7 +286,7 @@ static int convert_fields(const stype *type, PyObject *value, spate_builder *bui
         if (!spate_row_class || !PyObject_TypeCheck(value, (PyTypeObject *)spate_row_class))
             return type_error(PyExc_TypeError, type, value, where, path,
                               PyTuple_Check(value) ? "return Row(...) not a tuple for a ROW type" : NULL);
-    } else if (!PyTuple_Check(value)) {
+    } else if (!PyTuple_Check(value) && !(rows_from_sequences && PyList_Check(value))) {
         return type_error(PyExc_TypeError, type, value, where, path,
                           PyList_Check(value) ? "return a tuple, not a list, for a TUPLE type" : NULL);
     }

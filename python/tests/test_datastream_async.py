@@ -155,7 +155,8 @@ def test_mistakes_fail_clearly(env):
     with pytest.raises(TypeError, match="expected an AsyncFunction"):
         AsyncDataStream.ordered_wait(numbers(env), lambda x: [x], Time.seconds(1))
     out = AsyncDataStream.ordered_wait(numbers(env), ReturnsNone(), Time.seconds(1), 10, Types.INT())
-    with pytest.raises(JobExecutionException, match="ReturnsNone.async_invoke must return a list of outputs, got None"):
+    with pytest.raises(JobExecutionException, match=r"The result of AsyncFunction cannot be none, please check the "
+                       r"methods 'async_invoke' and 'timeout' of class '<class '.*ReturnsNone'>'"):
         list(out.execute_and_collect())
     out = AsyncDataStream.ordered_wait(numbers(env), Raises(), Time.seconds(1), 10, Types.INT())
     with pytest.raises(JobExecutionException, match="async wait operator") as failure:
@@ -174,3 +175,43 @@ def test_the_descriptor_gathers_an_async_operators_settings():
     assert (descriptor.async_function, descriptor.timeout, descriptor.capacity) == (function, Time.seconds(2), 7)
     assert descriptor.async_retry_strategy is NO_RETRY_STRATEGY
     assert [mode.name for mode in AsyncFunctionDescriptor.OutputMode] == ['ORDERED', 'UNORDERED']
+
+
+class Returns(AsyncFunction):
+    """async_invoke returns `result`; timeout (after a 10 s invoke) returns `on_timeout`."""
+
+    def __init__(self, result, on_timeout=None, slow=False):
+        self.result, self.on_timeout, self.slow = result, on_timeout, slow
+
+    async def async_invoke(self, value):
+        if self.slow:
+            import asyncio
+            await asyncio.sleep(10)
+        return self.result
+
+    def timeout(self, value):
+        return self.on_timeout
+
+
+@pytest.mark.parametrize("function, message", [
+    # PyFlink 2.3's messages for the same functions.
+    (Returns(5), "The result of AsyncFunction should be of list type, please check the methods 'async_invoke' and "
+                 "'timeout' of class '<class 'test_datastream_async.Returns'>'."),
+    (Returns(None), "The result of AsyncFunction cannot be none, please check the methods 'async_invoke' and "
+                    "'timeout' of class '<class 'test_datastream_async.Returns'>'."),
+    (Returns([1], None, slow=True), "The result of AsyncFunction cannot be none"),
+    # PyFlink emits a string's characters ('ab' -> 'a', 'b'); Spate refuses it.
+    (Returns("ab"), "The result of AsyncFunction should be of list type"),
+])
+def test_results_that_are_not_lists_fail_with_pyflinks_messages(env, function, message):
+    out = AsyncDataStream.ordered_wait(numbers(env), function, Time.milliseconds(200), 10, Types.INT())
+    with pytest.raises(JobExecutionException) as failure:
+        list(out.execute_and_collect())
+    cause = failure.value.__cause__
+    assert isinstance(cause, RuntimeError) and str(cause).startswith(message)
+
+
+def test_any_iterable_result_is_a_list_of_outputs(env):
+    # As PyFlink: a tuple's items are the outputs.
+    out = AsyncDataStream.ordered_wait(numbers(env), Returns((7, 8)), Time.seconds(5), 10, Types.INT())
+    assert sorted(out.execute_and_collect()) == sorted([7, 8] * len(list(numbers(env).execute_and_collect())))

@@ -4,14 +4,20 @@ import Glibc
 import Synchronization
 
 /// `FileSink.for_row_format(base_path, Encoder.simple_string_encoder())`: each record's printed form
-/// and a newline, into part files named as Flink names them (`{prefix}-{uuid}-{subtask}-{counter}
-/// {suffix}`) inside bucket directories. A part is written as a hidden in-progress file and renamed
-/// when it is finished (rolled over by size, by age or inactivity — Flink's DefaultRollingPolicy,
-/// checked by processing-time timers — or at the end of input), so a reader never sees half a file.
+/// and a newline, into part files named as Flink names them (`{prefix}-{uuid}-{counter}{suffix}`, one
+/// uuid per subtask) inside bucket directories. A part is written as a hidden in-progress file and
+/// renamed when it is finished (rolled over by size, by age or inactivity — Flink's
+/// DefaultRollingPolicy, checked by processing-time timers — or at the end of input), so a reader
+/// never sees half a file.
 ///
 /// With checkpointing, as Flink's: a rolled part is pending until the next checkpoint completes,
 /// then renamed; `rollsOnCheckpoint` (OnCheckpointRollingPolicy) rolls every part at each barrier.
 /// The end of input finishes everything.
+///
+/// `streamingFileSink` (the legacy `StreamingFileSink` of `add_sink`), as Flink's: parts are named
+/// `{prefix}-{subtask}-{counter}{suffix}`; a rolled part becomes visible only when a checkpoint
+/// completes (so never without checkpointing), and the end of input closes the open parts without
+/// finishing them: they stay in progress.
 final class FileSinkOperator: ProcessingTimeOperator {
     struct Settings: Sendable {
         var basePath: String
@@ -27,6 +33,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
         var useUTC = false
         /// OnCheckpointRollingPolicy: every part is rolled when a checkpoint's barrier passes.
         var rollsOnCheckpoint = false
+        /// The legacy StreamingFileSink's names and its end of input (see above).
+        var streamingFileSink = false
     }
 
     private struct Part {
@@ -118,7 +126,13 @@ final class FileSinkOperator: ProcessingTimeOperator {
     }
 
     func endOfInput(output: Collector) throws(SpateError) {
-        for directory in parts.keys.sorted() { try finish(directory) }
+        for directory in parts.keys.sorted() {
+            if settings.streamingFileSink {
+                try close(parts.removeValue(forKey: directory)!)
+            } else {
+                try finish(directory)
+            }
+        }
         pendingParts?.commit(upTo: Int64.max)
         try pendingParts?.check()
     }
@@ -126,7 +140,8 @@ final class FileSinkOperator: ProcessingTimeOperator {
     private func currentPart(in directory: String, at now: Int64) throws(SpateError) -> Part {
         if let part = parts[directory] { return part }
         try Self.makeDirectories(directory)
-        let name = "\(settings.prefix)-\(uuid)-\(subtask)-\(counter)\(settings.suffix)"
+        let name = settings.streamingFileSink ? "\(settings.prefix)-\(subtask)-\(counter)\(settings.suffix)"
+            : "\(settings.prefix)-\(uuid)-\(counter)\(settings.suffix)"
         counter += 1
         let inProgress = "\(directory)/.\(name).inprogress.\(Self.randomUUID())"
         guard let file = fopen(inProgress, "wb") else {
@@ -141,14 +156,18 @@ final class FileSinkOperator: ProcessingTimeOperator {
     /// Rolls the part of `directory`: renamed now, or when the next checkpoint completes.
     private func finish(_ directory: String) throws(SpateError) {
         guard let part = parts.removeValue(forKey: directory) else { return }
+        try close(part)
+        if let pendingParts {
+            pendingParts.add(inProgress: part.inProgress, finished: part.finished, checkpoint: lastBarrier + 1)
+        } else if !settings.streamingFileSink {
+            try PendingParts.rename(part.inProgress, to: part.finished).get()
+        }
+    }
+
+    private func close(_ part: Part) throws(SpateError) {
         guard fclose(part.file) == 0 else {
             let code = errno
             throw SpateError(.runtime, "FileSink: finishing \(part.finished) failed: \(systemError(code))")
-        }
-        if let pendingParts {
-            pendingParts.add(inProgress: part.inProgress, finished: part.finished, checkpoint: lastBarrier + 1)
-        } else {
-            try PendingParts.rename(part.inProgress, to: part.finished).get()
         }
     }
 

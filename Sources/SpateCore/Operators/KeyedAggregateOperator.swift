@@ -31,7 +31,8 @@ public enum AggregationKind: String, Sendable {
 }
 
 /// Makes the aggregate operator for a stream type and field (nil: the whole value, for streams of
-/// plain numbers), checking that the field is numeric.
+/// plain numbers), checking that the field is numeric, or, for all but `sum`, a date, time,
+/// timestamp or decimal (stored as integers in the order of their values).
 func makeKeyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) throws(SpateError) -> StreamOperator {
     guard kind != .count else { throw .invalid("count is a window aggregate; a keyed stream has sum, min, max, min_by and max_by") }
     var fieldType = type
@@ -49,6 +50,10 @@ func makeKeyedAggregate(_ kind: AggregationKind, type: DataType, field: Int?) th
     case .int64: return KeyedAggregateOperator<Int64>(kind, field: field)
     case .float32: return KeyedAggregateOperator<Float>(kind, field: field)
     case .float64: return KeyedAggregateOperator<Double>(kind, field: field)
+    case .date where kind != .sum: return KeyedAggregateOperator<Int32>(kind, field: field)
+    case .time where kind != .sum, .timestamp where kind != .sum, .timestampLTZ where kind != .sum:
+        return KeyedAggregateOperator<Int64>(kind, field: field)
+    case .decimal where kind != .sum: return KeyedAggregateOperator<Int128>(kind, field: field)
     default:
         throw .invalid("\(kind.rawValue): field \(field.map(String.init) ?? "value") of type \(fieldType.flinkName) is not numeric")
     }

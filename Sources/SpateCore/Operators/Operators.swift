@@ -104,10 +104,12 @@ public enum Operators {
     /// every checkpoint with `rollsOnCheckpoint`.
     public static func fileSink(basePath: String, prefix: String, suffix: String, partSize: Int64,
                                 rolloverInterval: Int64? = nil, inactivityInterval: Int64? = nil,
-                                bucketFormat: String?, rollsOnCheckpoint: Bool = false) -> StreamOperator {
+                                bucketFormat: String?, rollsOnCheckpoint: Bool = false,
+                                streamingFileSink: Bool = false) -> StreamOperator {
         FileSinkOperator(settings: .init(basePath: basePath, prefix: prefix, suffix: suffix, partSize: partSize,
                                          rolloverInterval: rolloverInterval, inactivityInterval: inactivityInterval,
-                                         bucketFormat: bucketFormat, rollsOnCheckpoint: rollsOnCheckpoint))
+                                         bucketFormat: bucketFormat, rollsOnCheckpoint: rollsOnCheckpoint,
+                                         streamingFileSink: streamingFileSink))
     }
     public static func discard(_ counter: RecordCounter) -> StreamOperator { DiscardSink(counter: counter) }
 

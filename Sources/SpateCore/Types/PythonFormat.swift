@@ -25,14 +25,30 @@ enum PythonFormat {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             case _ where Character(scalar) == quote: result += "\\" + String(quote)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
+            case _ where !isPrintable(scalar):
+                // As Python: \xhh below U+0100, \uhhhh in the BMP, \Uhhhhhhhh beyond.
+                let (prefix, width) = scalar.value < 0x100 ? ("\\x", 2) : scalar.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
                 let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                result += prefix + String(repeating: "0", count: width - hex.count) + hex
             default: result.unicodeScalars.append(scalar)
             }
         }
         result.append(quote)
         return result
+    }
+
+    /// Python's `str.isprintable()` of one character: not a control, format, surrogate, private-use,
+    /// unassigned, line or paragraph separator, nor a space other than ' ' (by the standard library's
+    /// Unicode version, which may be newer than the host Python's).
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x7f { return scalar.value >= 0x20 }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+             .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 }
 

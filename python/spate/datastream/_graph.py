@@ -129,7 +129,7 @@ class SubtaskContext(RuntimeContext):
             raise TypeError(f"expected a state descriptor such as ValueStateDescriptor, got {state_descriptor!r}")
         if self._states is None:
             raise RuntimeError(f"{self._task_name}: keyed state is only available in functions of a keyed stream "
-                               f"(KeyedStream.process)")
+                               f"(the functions of KeyedStream.process, map, flat_map, filter and reduce)")
         name = state_descriptor.name
         declared = (kind, state_descriptor.type_info)
         if name in self._states:

@@ -89,9 +89,13 @@ class _AsyncBatches(object):
             attempts += 1
 
     def _checked(self, result, method: str) -> List[Any]:
+        """The outputs `method` gave, or PyFlink's errors for a result that is None or not a list (a
+        string too, which PyFlink would split into characters), with what it returned."""
         if result is None or isinstance(result, (str, bytes)) or not hasattr(result, '__iter__'):
-            raise TypeError(f"{type(self.function).__name__}.{method} must return a list of outputs, got "
-                            f"{result!r} of type {type(result).__name__}")
+            what = "cannot be none" if result is None else "should be of list type"
+            raise RuntimeError(f"The result of AsyncFunction {what}, please check the methods 'async_invoke' and "
+                               f"'timeout' of class '{type(self.function)}'. ({method} returned {result!r} of type "
+                               f"{type(result).__name__})")
         return list(result)
 
 

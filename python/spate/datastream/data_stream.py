@@ -410,6 +410,20 @@ class KeyedStream(DataStream):
     def cache(self) -> 'CachedDataStream':
         raise TypeError("Cache for KeyedStream is not supported.")
 
+    def execute_and_collect(self, job_execution_name: str = None, limit: int = None):
+        """As PyFlink: each record as `Row(f0=key, f1=value)` (PyFlink gives keys and values of no
+        declared type as their pickled bytes; Spate gives the objects)."""
+        from spate.common.types import Row
+        get_key = self._get_key
+
+        def pair(value):
+            row = Row(get_key(value), value)
+            if isinstance(value, Row):
+                row.set_row_kind(value.get_row_kind())  # the record's kind
+            return row
+        pairs = DataStream.map(self, pair, Types.ROW([self._key_type or Types.PICKLED_BYTE_ARRAY(), self.get_type()]))
+        return pairs.execute_and_collect(job_execution_name, limit)
+
     # A KeyedStream is a partitioning, not an operator: PyFlink refuses to repartition it or to set
     # operator properties on it, and so does Spate (the same script must mean the same on a cluster).
     def shuffle(self) -> 'DataStream':
@@ -463,8 +477,54 @@ class KeyedStream(DataStream):
     def slot_sharing_group(self, slot_sharing_group):
         raise TypeError("Setting slot sharing group for KeyedStream is not supported.")
 
+    def _with_state(self, name: str, func: Any, method: str, interface: type, adapt: Callable,
+                    output_type: Optional[TypeInformation]) -> Optional['DataStream']:
+        """A function object of `interface` whose `open()` may ask for keyed state runs as a keyed
+        process node named `name` (as PyFlink shows it): `adapt(method, context)` turns the opened
+        instance's `method` into a process function `(value, ctx) -> outputs`. None for functions
+        that cannot use state (plain callables, no `open()` of their own): they keep their own kind."""
+        if not isinstance(func, interface) or type(func).open is interface.open:
+            return None
+        hooks = FunctionHooks(func, method, name, self._env.get_max_parallelism, {})
+
+        def opener(subtask, parallelism):
+            bound = hooks.open(subtask, parallelism, keyed=True)
+            return adapt(bound, hooks.contexts[subtask]), None, self._get_key
+
+        transformation = self._env._add(Transformation(
+            'keyed_process', name, [self._transformation], {'output_type': type_string(output_type)},
+            {'function': Fn(opener=opener, closer=hooks.close)}, function_name=describe_function(func)))
+        return DataStream(self._env, transformation, output_type)
+
+    # On a keyed stream, PyFlink's map, flat_map, filter and reduce functions may use keyed state.
+    def map(self, func: Union[Callable, MapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        return self._with_state('Map', func, 'map', MapFunction, lambda map_value, context: (
+            lambda value, ctx: (map_value(value),)), output_type) or super().map(func, output_type)
+
+    def flat_map(self, func: Union[Callable, FlatMapFunction], output_type: TypeInformation = None) -> 'DataStream':
+        return self._with_state('FlatMap', func, 'flat_map', FlatMapFunction, lambda flat_map, context: (
+            lambda value, ctx: flat_map(value)), output_type) or super().flat_map(func, output_type)
+
+    def filter(self, func: Union[Callable, FilterFunction]) -> 'DataStream':
+        return self._with_state('Filter', func, 'filter', FilterFunction, lambda keep, context: (
+            lambda value, ctx: (value,) if keep(value) else ()), self._type_info) or super().filter(func)
+
     def reduce(self, func: Union[Callable, ReduceFunction]) -> 'DataStream':
         """Folds each key's records with `func(accumulated, value)`, emitting every new value."""
+        def adapt(reduce, context):
+            from spate.datastream.state import ValueStateDescriptor
+            # The running value, in a state the function's own names cannot reach.
+            running = context._cell(ValueStateDescriptor('\0reduce', self.get_type()), 'value state')
+
+            def process(value, ctx):
+                current = running.value()
+                value = value if current is None else reduce(current, value)
+                running.update(value)
+                return (value,)
+            return process
+        stateful = self._with_state('Reduce', func, 'reduce', ReduceFunction, adapt, self._type_info)
+        if stateful is not None:
+            return stateful
         transformation = self._udf('reduce', 'Reduce', func, 'reduce', ReduceFunction, {},
                                    inputs=[self._transformation])
         return DataStream(self._env, transformation, self._type_info)
@@ -494,10 +554,20 @@ class KeyedStream(DataStream):
             # Python objects: the same semantics, run as a Python reduce.
             return self.reduce(_python_aggregate(kind, position)).name(name)
         field_type = self._type_info
-        if isinstance(field_type, (RowTypeInfo, TupleTypeInfo)):
+        composite = isinstance(field_type, (RowTypeInfo, TupleTypeInfo))
+        if composite:
             field_type = field_type.get_field_types()[field]
-        if type_string(field_type) not in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64'):
-            raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
+        field_text = type_string(field_type)
+        head = field_text.split('<')[0]
+        # Numbers, and for all but sums dates, times, timestamps and decimals, run natively.
+        native = head in ('i8', 'i16', 'i32', 'i64', 'f32', 'f64') or \
+            (kind != 'sum' and head in ('date', 'time', 'timestamp', 'timestamp_ltz', 'decimal'))
+        if not native:
+            # Any other comparable field (strings, dates, times, timestamps, decimals): PyFlink
+            # compares with Python's operators, and so does this reduce. A sum needs numbers.
+            if kind == 'sum' and head not in ('decimal', 'bigdec', 'bigint'):
+                raise ValueError(f"{kind}: field {position!r} of type {field_type} is not numeric")
+            return self.reduce(_python_aggregate(kind, field if composite else None)).name(name)
         transformation = self._env._add(Transformation('keyed_aggregate', name, [self._transformation],
                                                        {'aggregation': kind, 'field': field}))
         return DataStream(self._env, transformation, self._type_info)
@@ -563,13 +633,16 @@ class KeyedStream(DataStream):
 
 
 def _python_aggregate(kind: str, position: Union[int, str]) -> Callable[[Any, Any], Any]:
-    """PyFlink's aggregation semantics over Python values (tuples, lists, Rows or plain numbers)."""
+    """PyFlink's aggregation semantics over Python values (tuples, lists, Rows or plain values);
+    a `position` of None aggregates the whole value."""
     def get(value):
-        if isinstance(value, (tuple, list)) or hasattr(value, '_values'):
+        if position is not None and (isinstance(value, (tuple, list)) or hasattr(value, '_values')):
             return value[position]
         return value
 
     def with_field(record, new):
+        if position is None:
+            return new
         if isinstance(record, tuple):
             items = list(record)
             items[position] = new

@@ -39,6 +39,8 @@ struct FileSinkNode: PlanNodeKind {
     var inactivityIntervalMs: Int64?
     /// `OnCheckpointRollingPolicy`.
     var rollsOnCheckpoint: Bool
+    /// The legacy `StreamingFileSink` (`add_sink`): its part names, and open parts left in progress.
+    var streamingFileSink: Bool?
 
     func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
         try node.requireInputs(1)
@@ -52,7 +54,8 @@ struct FileSinkNode: PlanNodeKind {
             Operators.fileSink(basePath: settings.basePath, prefix: settings.partPrefix, suffix: settings.partSuffix,
                                partSize: settings.partSizeBytes, rolloverInterval: settings.rolloverIntervalMs,
                                inactivityInterval: settings.inactivityIntervalMs, bucketFormat: settings.bucketFormat,
-                               rollsOnCheckpoint: settings.rollsOnCheckpoint)
+                               rollsOnCheckpoint: settings.rollsOnCheckpoint,
+                               streamingFileSink: settings.streamingFileSink ?? false)
         })
     }
 }

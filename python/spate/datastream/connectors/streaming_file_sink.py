@@ -22,7 +22,10 @@ __all__ = ['StreamingFileSink']
 
 
 class StreamingFileSink(SinkFunction):
-    """Writes a stream to part files under a base path (made by `for_row_format`)."""
+    """Writes a stream to part files under a base path (made by `for_row_format`), as Flink's legacy
+    sink: parts are named `{prefix}-{subtask}-{counter}{suffix}` and become visible only when a
+    checkpoint completes; without checkpointing (and for the parts open at the end of the input)
+    they stay hidden in-progress files (`.{name}.inprogress.{uuid}`)."""
 
     def __init__(self, part_files: PartFiles):
         # PyFlink's wraps the Java sink its builder made; Spate's builder passes the settings.
@@ -30,7 +33,7 @@ class StreamingFileSink(SinkFunction):
         self._part_files = part_files
 
     def _settings(self) -> dict:
-        return self._part_files.settings()
+        return dict(self._part_files.settings(), streaming_file_sink=True)
 
     @staticmethod
     def for_row_format(base_path: str, encoder: Encoder) -> 'StreamingFileSink.DefaultRowFormatBuilder':
