@@ -292,11 +292,15 @@ class StreamExecutionEnvironment(DeploymentSettings):
         self._transformations = []
         job_id = JobID.generate()
         reporters = self._start_reporters(graph, by_id, job_name or 'Flink Streaming Job', job_id)
+        from spate.datastream._progress import ProgressLine
+        progress = ProgressLine(graph, by_id).start() if ProgressLine.wanted() else None
         try:
             runtime = graph.execute()
         except _spate.JobError as error:
             raise_job_failure(error, graph, by_id)
         finally:
+            if progress is not None:
+                progress.stop()
             stop_reporters(reporters)
             _flush_stdout()
         return JobExecutionResult(job_id, runtime)
