@@ -158,22 +158,37 @@ def _add_job_options(command):
                               "set_state_backend, ...)")
 
 
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width: left to itself it imports shutil (with
+    bz2 and lzma) for it, a few ms of every job's start-up."""
+
+    def __init__(self, prog: str):
+        width = os.environ.get('COLUMNS', '')
+        if not width.isdigit():
+            try:
+                width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            except (AttributeError, ValueError, OSError):
+                width = 80
+        super().__init__(prog, width=int(width) - 2)
+
+
 def _parsers():
     """The `spate` parser and its commands' (`run`, `plan`) by name."""
-    parser = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(formatter_class=_HelpFormatter, 
         prog='spate', description='Runs PyFlink (2.3 API) scripts on Spate.',
         epilog='`spate SCRIPT [ARGS...]` (and `python -m spate SCRIPT [ARGS...]`) is short for `spate run`.')
     parser.add_argument('-V', '--version', action=_VersionAction)
     # Not required here, so that an unknown option is reported as such rather than as a missing command.
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
-    run = commands.add_parser('run', help='run a PyFlink script', description=RUN_DESCRIPTION,
+    run = commands.add_parser('run', help='run a PyFlink script', description=RUN_DESCRIPTION, formatter_class=_HelpFormatter,
                               usage=RUN_USAGE, allow_abbrev=False)
     _add_job_options(run)
     run.add_argument('script', metavar='SCRIPT', help='the script to run (a .py file)')
     # For the usage and help only: main() hands argparse nothing after SCRIPT (see _split_at_script).
     run.add_argument('args', metavar='ARGS', nargs='*', default=[],
                      help="the script's arguments (its sys.argv[1:]), passed on untouched")
-    plan = commands.add_parser('plan', help='show the plan of the jobs a PyFlink script would run',
+    plan = commands.add_parser('plan', help='show the plan of the jobs a PyFlink script would run', formatter_class=_HelpFormatter,
                                description=PLAN_DESCRIPTION, usage=PLAN_USAGE, allow_abbrev=False)
     from spate._plan_cli import FORMATS
     plan.add_argument('-f', '--format', choices=FORMATS, default='text',
