@@ -6,7 +6,7 @@ from typing import Callable, List
 
 __all__ = ['FORMATS', 'capture_plans', 'render']
 
-FORMATS = ('text', 'json', 'mermaid', 'dot', 'svg')
+from spate.cli import PLAN_FORMATS as FORMATS  # noqa: E402 - one list, where the command line takes it
 
 
 class _Job:

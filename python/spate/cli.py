@@ -159,6 +159,9 @@ def _add_job_options(command):
 
 
 
+# The forms `spate plan` prints a plan in (spate._plan_cli renders each).
+PLAN_FORMATS = ('text', 'json', 'mermaid', 'dot', 'svg')
+
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, told the terminal's width: left to itself it imports shutil (with
     bz2 and lzma) for it, a few ms of every job's start-up."""
@@ -190,8 +193,7 @@ def _parsers():
                      help="the script's arguments (its sys.argv[1:]), passed on untouched")
     plan = commands.add_parser('plan', help='show the plan of the jobs a PyFlink script would run', formatter_class=_HelpFormatter,
                                description=PLAN_DESCRIPTION, usage=PLAN_USAGE, allow_abbrev=False)
-    from spate._plan_cli import FORMATS
-    plan.add_argument('-f', '--format', choices=FORMATS, default='text',
+    plan.add_argument('-f', '--format', choices=PLAN_FORMATS, default='text',
                       help='text (default), json (Flink\'s plan JSON with the job\'s name; a list for several '
                            'jobs), mermaid (a flowchart), dot (Graphviz) or svg (a drawing)')
     _add_job_options(plan)
@@ -216,6 +218,8 @@ def _job_configuration(options, command) -> 'Configuration':
                        ('python.archives', options.py_archives), ('python.executable', options.py_executable)):
         if value is not None:
             configuration.set_string(key, str(value))
+    if not configuration.to_dict():
+        return configuration  # nothing to check, nor to load the configuration code for
     from spate.datastream import _configure
     from spate.datastream.stream_execution_environment import StreamExecutionEnvironment
     try:
@@ -228,8 +232,9 @@ def _job_configuration(options, command) -> 'Configuration':
 def _set_up_job(options, command):
     """Makes the options the defaults of the script's environments."""
     configuration = _job_configuration(options, command)
-    from spate.datastream import _configure
-    _configure.default_configuration().add_all(configuration)
+    if configuration.to_dict():
+        from spate.datastream import _configure
+        _configure.default_configuration().add_all(configuration)
     if options.quiet:
         from spate.datastream.deployment import quiet_warnings
         quiet_warnings()

@@ -40,6 +40,6 @@ def test_the_library_is_stripped_and_the_metadata_describes_the_package(wheel):
         [metadata] = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
         text = archive.read(metadata).decode()
     assert "Description-Content-Type: text/markdown" in text
-    assert "Spate is a single-machine stream processor" in text  # the README
+    assert "Spate runs PyFlink jobs on one machine" in text  # the README
     assert "Classifier: Operating System :: POSIX :: Linux" in text
     assert "Requires-Python: >=3.11" in text

@@ -55,9 +55,13 @@ class StreamExecutionEnvironment(DeploymentSettings):
     def get_execution_environment(configuration: Configuration = None) -> 'StreamExecutionEnvironment':
         """A new environment (parallelism 1 by default: one machine, one local job), set from the
         process's default configuration (what `spate run -p/-D/...` gave) and then `configuration`."""
-        from spate.datastream import _configure
+        import sys
         env = StreamExecutionEnvironment()
-        _configure.apply(env, _configure.default_configuration())
+        # Only `spate run`'s options (or an earlier configure) set process defaults, and they load
+        # _configure: a script run without them does not pay for loading it.
+        configure = sys.modules.get('spate.datastream._configure')
+        if configure is not None:
+            configure.apply(env, configure.default_configuration())
         return env.configure(configuration) if configuration is not None else env
 
     def configure(self, configuration: Configuration) -> 'StreamExecutionEnvironment':
