@@ -13,13 +13,31 @@ public func spate_type_parse(_ text: UnsafePointer<CChar>?, _ nodes: UnsafeMutab
         let type = try DataType(parsing: try string(text, "text"))
         var flat: [(node: spate_type_node, name: String?, type: DataType)] = []
         flatten(type, name: nil, into: &flat)
-        TypeNames.keep(flat.map(\.name) + flat.map { $0.type.declaration })
+        TypeNames.keep(flat.map(\.name) + flat.map { $0.type.declaration } + flat.map { keyword(of: $0.type) })
         for (index, entry) in flat.enumerated() where index < Int(capacity) {
             nodes![index] = entry.node
             nodes![index].name = TypeNames.pointer(index)
             nodes![index].declaration = TypeNames.pointer(flat.count + index)
+            nodes![index].keyword = TypeNames.pointer(2 * flat.count + index)
         }
         count.pointee = Int32(flat.count)
+    }
+}
+
+/// The keyword a type string spells the type with (`i64`, `decimal`, `row`). Not cut from the
+/// whole type string: that would cost the subtree's length at every level of a deep type.
+private func keyword(of type: DataType) -> String {
+    switch type.base {
+    case .list: "list"
+    case .map: "map"
+    case .multiset: "multiset"
+    case .tuple: "tuple"
+    case .row: "row"
+    case .decimal: "decimal"
+    case .time: "time"
+    case .timestamp: "timestamp"
+    case .timestampLTZ: "timestamp_ltz"
+    case let leaf: leaf.description
     }
 }
 

@@ -21,6 +21,7 @@ import Testing
         #expect(nodes.prefix(5).map { $0.name.map { String(cString: $0) } } == [nil, "word", "counts", nil, "d"])
         #expect(nodes[1].not_null == 1 && nodes[3].nullable == 1 && nodes[0].not_null == 0)
         #expect(nodes[4].precision == 10 && nodes[4].scale == 2)
+        #expect(nodes.prefix(5).map { $0.keyword.map { String(cString: $0) } } == ["row", "str", "list", "i64", "decimal"])
     }
 
     @Test func aSmallBufferGetsTheCountNeeded() {

@@ -420,6 +420,47 @@ static PyTypeObject GraphType = {
     .tp_new = graph_new,
 };
 
+/* The type at `*next` and its children as (keyword, not_null, nullable, precision, scale,
+ * [(field name or None, child), ...]); moves `*next` past its subtree. */
+static PyObject *type_tuple(const spate_type_node *nodes, int32_t count, int32_t *next) {
+    if (*next >= count) { PyErr_SetString(PyExc_SystemError, "type nodes end early"); return NULL; }
+    const spate_type_node *node = &nodes[(*next)++];
+    PyObject *children = PyList_New(0);
+    for (int32_t i = 0; children && i < node->n_children; i++) {
+        const char *name = *next < count ? nodes[*next].name : NULL;
+        PyObject *child = type_tuple(nodes, count, next);
+        PyObject *pair = child ? Py_BuildValue("(zN)", name, child) : NULL;
+        if (!pair || PyList_Append(children, pair) < 0) Py_CLEAR(children);
+        Py_XDECREF(pair);
+    }
+    if (!children) return NULL;
+    return Py_BuildValue("(sOOiiN)", node->keyword ? node->keyword : "", node->not_null ? Py_True : Py_False,
+                         node->nullable ? Py_True : Py_False, node->precision, node->scale, children);
+}
+
+/* parse_type(text) -> the type as nested tuples (see type_tuple), parsed by Spate. */
+static PyObject *module_parse_type(PyObject *self, PyObject *args) {
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s", &text)) return NULL;
+    spate_type_node local[32];
+    spate_type_node *nodes = local;
+    int32_t count = 0;
+    spate_status status = spate_type_parse(text, local, 32, &count);
+    if (status == SPATE_OK && count > 32) {
+        if (!(nodes = PyMem_Calloc((size_t)count, sizeof *nodes))) return PyErr_NoMemory();
+        status = spate_type_parse(text, nodes, count, &count);
+    }
+    PyObject *result = NULL;
+    if (status != SPATE_OK) {
+        raise_spate(status);
+    } else {
+        int32_t next = 0;
+        result = type_tuple(nodes, count, &next);
+    }
+    if (nodes != local) PyMem_Free(nodes);
+    return result;
+}
+
 /* window_starts(timestamp, size, slide, offset) -> starts of the windows holding timestamp, most
  * recent first: Flink's arithmetic, done by Spate. */
 static PyObject *module_window_starts(PyObject *self, PyObject *args) {
@@ -447,6 +488,8 @@ static PyObject *module_abi_version(PyObject *self, PyObject *unused) { return P
 
 static PyMethodDef module_methods[] = {
     {"abi_version", module_abi_version, METH_NOARGS, "The C ABI version of libspate."},
+    {"parse_type", module_parse_type, METH_VARARGS,
+     "parse_type(text): the type as (keyword, not_null, nullable, precision, scale, [(name, child), ...])."},
     {"window_starts", module_window_starts, METH_VARARGS,
      "window_starts(timestamp, size, slide, offset): the starts of the windows holding timestamp, most recent first."},
     {"current_processing_time", spate_processing_time, METH_NOARGS,

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SPATE_ABI_VERSION 10
+#define SPATE_ABI_VERSION 11
 
 /* How deeply types may nest (a row in a row ..., 1000 levels under the outermost type): both sides
  * recurse once per level, so a deeper type string is refused rather than run off the stack.
@@ -104,6 +104,7 @@ typedef struct spate_type_node {
   int32_t nullable;   /* declared as accepting nulls (`?`) */
   const char *name;   /* a row field's name (NULL otherwise); valid until this thread parses again */
   const char *declaration; /* how PyFlink declares the type (`Types.INT()`); valid as long */
+  const char *keyword;     /* its type string's keyword (`i64`, `decimal`, `row`); valid as long */
 } spate_type_node;
 
 /* Parses a type string into its types in pre-order (a type, then each child's subtree). Writes at

@@ -1,6 +1,9 @@
 """
 The Table API's types, as in `pyflink.table`: `DataTypes` and the `DataType` classes (`IntType`,
-`DecimalType`, `RowType`, ...), with `Row` and `RowKind`. Table environments are not there yet.
+`DecimalType`, `RowType`, ...), with `Row` and `RowKind`. The rest of the Table API is being built
+in its modules (`table_environment`, `table`, `expressions`, ...: `from_elements`, `select` and
+`where` run natively, `execute().print()`, `collect()`); this package exports its classes once each
+has every member PyFlink's has.
 """
 
 from spate.common.types import Row, RowKind

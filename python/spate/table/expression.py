@@ -1,0 +1,84 @@
+"""`Expression`: what `col`, `lit` and their operators build, as in `pyflink.table.expression`.
+An expression becomes the plan's form (`Tests/Conformance/expressions.json` shows it) once the table
+it reads is known; Spate types and evaluates it natively."""
+from typing import Callable, List, Optional
+
+
+class Expression(object):
+    """A column expression of the Table API.
+
+    Example::
+
+        table.select(col('price') * col('qty'), col('name')).where(col('qty') > 0)
+    """
+
+    def __init__(self, to_plan: Callable[[List[str]], dict], text: str, name: Optional[str] = None):
+        self._to_plan = to_plan  # the input's field names -> the plan's expression
+        self._text = text        # as the user wrote it, for error messages
+        self._name = name        # the column's name in a select (None: `_c<position>`)
+
+    def _plan(self, fields: List[str]) -> dict:
+        return self._to_plan(fields)
+
+    def __str__(self):
+        return self._text
+
+    def __repr__(self):
+        return self._text
+
+    def alias(self, name: str, *extra_names: str) -> 'Expression':
+        """The same expression under another name."""
+        if extra_names:
+            raise NotImplementedError("alias with several names is for expressions giving several columns")
+        return Expression(self._to_plan, self._text, name)
+
+    def _call(self, function: str, symbol: str, *others) -> 'Expression':
+        arguments = [self] + [_expression(other) for other in others]
+        if len(arguments) == 1:
+            text = f"{symbol}{self._text}" if symbol in ('-', '!') else f"{self._text} {symbol}"
+        else:
+            text = f" {symbol} ".join(argument._text for argument in arguments)
+        return Expression(lambda fields: {'call': function, 'args': [a._plan(fields) for a in arguments], 'text': text},
+                          text)
+
+    # Arithmetic, comparisons and logic, as PyFlink's operators on expressions.
+    def __add__(self, other): return self._call('plus', '+', other)
+    def __radd__(self, other): return _expression(other)._call('plus', '+', self)
+    def __sub__(self, other): return self._call('minus', '-', other)
+    def __rsub__(self, other): return _expression(other)._call('minus', '-', self)
+    def __mul__(self, other): return self._call('times', '*', other)
+    def __rmul__(self, other): return _expression(other)._call('times', '*', self)
+    def __truediv__(self, other): return self._call('divide', '/', other)
+    def __rtruediv__(self, other): return _expression(other)._call('divide', '/', self)
+    def __mod__(self, other): return self._call('mod', '%', other)
+    def __rmod__(self, other): return _expression(other)._call('mod', '%', self)
+    def __neg__(self): return self._call('negate', '-')
+    def __eq__(self, other): return self._call('equals', '===', other)  # noqa: E704
+    def __ne__(self, other): return self._call('not_equals', '!==', other)
+    def __lt__(self, other): return self._call('less_than', '<', other)
+    def __le__(self, other): return self._call('less_than_or_equal', '<=', other)
+    def __gt__(self, other): return self._call('greater_than', '>', other)
+    def __ge__(self, other): return self._call('greater_than_or_equal', '>=', other)
+    def __and__(self, other): return self._call('and', '&&', other)
+    def __rand__(self, other): return _expression(other)._call('and', '&&', self)
+    def __or__(self, other): return self._call('or', '||', other)
+    def __ror__(self, other): return _expression(other)._call('or', '||', self)
+    def __invert__(self): return self._call('not', '!')
+
+    __hash__ = None  # == builds an expression, so expressions cannot be dict keys
+
+    @property
+    def is_null(self) -> 'Expression':
+        return self._call('is_null', 'IS NULL')
+
+    @property
+    def is_not_null(self) -> 'Expression':
+        return self._call('is_not_null', 'IS NOT NULL')
+
+
+def _expression(value) -> Expression:
+    """`value` as an expression: itself, or a literal."""
+    if isinstance(value, Expression):
+        return value
+    from spate.table.expressions import lit
+    return lit(value)

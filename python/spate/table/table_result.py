@@ -1,0 +1,120 @@
+"""`TableResult`, as in `pyflink.table.table_result`: the rows a table's job gave, printed as
+PyFlink prints them (Flink's tableau: a row-kind column in streaming mode, values right-aligned in
+columns as wide as their type needs, `<NULL>`, long values cut with `...`)."""
+import sys
+from typing import List
+
+from spate.table.table_schema import TableSchema
+
+_NULL = '<NULL>'
+_MAX_WIDTH = 30  # Flink's widest column
+
+
+class TableResult(object):
+    def __init__(self, rows: List, schema: TableSchema, streaming: bool):
+        self._rows = rows
+        self._schema = schema
+        self._streaming = streaming
+
+    def get_table_schema(self) -> TableSchema:
+        return self._schema
+
+    def get_job_client(self):
+        return None  # the job has finished when the result exists
+
+    def wait(self, timeout_ms: int = None) -> None:
+        """The job has run to its end already."""
+
+    def collect(self) -> '_CloseableRows':
+        """The result's rows (each with its row kind); use it as a context manager, as PyFlink's."""
+        return _CloseableRows(self._rows)
+
+    def print(self) -> None:
+        """Prints the rows as PyFlink does (`Empty set` when there are none)."""
+        out = sys.stdout
+        if not self._rows:
+            out.write("Empty set\n")
+            return
+        names = self._schema.get_field_names()
+        widths = [_type_width(name, data_type) for name, data_type in zip(names, self._schema.get_field_data_types())]
+        header = names
+        if self._streaming:
+            widths, header = [2] + widths, ['op'] + names
+        border = '+' + '+'.join('-' * (width + 2) for width in widths) + '+'
+        lines = [border, _line(header, widths), border]
+        for row in self._rows:
+            cells = [_cell(value) for value in row]
+            if self._streaming:
+                cells = [row.get_row_kind().short_string() if hasattr(row, 'get_row_kind') else '+I'] + cells
+            lines.append(_line(cells, widths))
+        lines.append(border)
+        count = len(self._rows)
+        lines.append(f"{count} row{'s' if count != 1 else ''} in set")
+        out.write("\n".join(lines) + "\n")
+
+
+class _CloseableRows(object):
+    def __init__(self, rows):
+        self._iterator = iter(rows)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._iterator)
+
+    def close(self):
+        self._iterator = iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def _type_width(name: str, data_type) -> int:
+    """Flink's column width for a type: what its longest value needs, at least the name's and
+    `<NULL>`'s, at most 30."""
+    text = str(data_type).split('(')[0].replace(' NOT NULL', '')
+    widths = {'TINYINT': 4, 'SMALLINT': 6, 'INT': 11, 'BIGINT': 20, 'BOOLEAN': 5, 'DATE': 10}
+    width = widths.get(text, _MAX_WIDTH)
+    if text == 'DECIMAL':
+        width = data_type.precision + 2
+    return max(len(name), width, len(_NULL))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return 'TRUE' if value else 'FALSE'
+    if isinstance(value, float):
+        return _java_double(value)
+    return str(value)
+
+
+def _java_double(value: float) -> str:
+    """Java's Double.toString (as Flink prints a DOUBLE): the shortest digits, in plain notation
+    from 10^-3 up to 10^7 and as `d.dddE<n>` outside."""
+    if value != value:
+        return 'NaN'
+    if value in (float('inf'), float('-inf')):
+        return 'Infinity' if value > 0 else '-Infinity'
+    if value == 0 or 1e-3 <= abs(value) < 1e7:
+        return repr(value)
+    from decimal import Decimal
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    text = ''.join(map(str, digits))
+    power = exponent + len(digits) - 1
+    return ('-' if sign else '') + text[0] + '.' + (text[1:] or '0') + 'E' + str(power)
+
+
+def _line(cells, widths) -> str:
+    shown = []
+    for cell, width in zip(cells, widths):
+        if len(cell) > width:
+            cell = cell[:width - 3] + '...'
+        shown.append(' ' + cell.rjust(width) + ' ')
+    return '|' + '|'.join(shown) + '|'

@@ -1,0 +1,68 @@
+"""`TableSchema`, as in `pyflink.table.table_schema`: a table's column names and types."""
+from typing import List
+
+from spate.table.types import DataType, DataTypes
+
+
+class TableSchema(object):
+    def __init__(self, field_names: List[str] = None, data_types: List[DataType] = None):
+        self._names = list(field_names or [])
+        self._types = list(data_types or [])
+
+    def get_field_names(self) -> List[str]:
+        return list(self._names)
+
+    def get_field_data_types(self) -> List[DataType]:
+        return list(self._types)
+
+    def get_field_count(self) -> int:
+        return len(self._names)
+
+    def get_field_data_type(self, field) -> DataType:
+        return self._types[field if isinstance(field, int) else self._names.index(field)]
+
+    def get_field_name(self, index: int) -> str:
+        return self._names[index]
+
+    def to_row_data_type(self):
+        return DataTypes.ROW([DataTypes.FIELD(name, data_type) for name, data_type in zip(self._names, self._types)])
+
+    def _printed(self) -> str:
+        """As `Table.print_schema()` prints it (Flink's resolved schema)."""
+        lines = [f"  `{name}` {_sql_name(data_type)}" for name, data_type in zip(self._names, self._types)]
+        return "(\n" + ",\n".join(lines) + "\n)"
+
+    def __str__(self):
+        return "root\n" + "".join(f" |-- {name}: {_sql_name(t)}\n" for name, t in zip(self._names, self._types))
+
+
+def _sql_name(data_type: DataType) -> str:
+    text = str(data_type)
+    # Flink's schema shows VARCHAR of the largest length as STRING.
+    return 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
+
+
+def data_type_from_spate(parsed) -> DataType:
+    """A `DataType` from Spate's parse of a type string (`_spate.parse_type`)."""
+    keyword, not_null, _nullable, precision, scale, children = parsed
+    nullable = not not_null
+    simple = {'bool': DataTypes.BOOLEAN, 'i8': DataTypes.TINYINT, 'i16': DataTypes.SMALLINT, 'i32': DataTypes.INT,
+              'i64': DataTypes.BIGINT, 'f32': DataTypes.FLOAT, 'f64': DataTypes.DOUBLE, 'str': DataTypes.STRING,
+              'bytes': DataTypes.BYTES, 'date': DataTypes.DATE}
+    if keyword in simple:
+        return simple[keyword](nullable)
+    if keyword == 'decimal':
+        return DataTypes.DECIMAL(precision, scale, nullable)
+    if keyword in ('time', 'timestamp', 'timestamp_ltz'):
+        maker = {'time': DataTypes.TIME, 'timestamp': DataTypes.TIMESTAMP, 'timestamp_ltz': DataTypes.TIMESTAMP_LTZ}
+        return maker[keyword](precision, nullable)
+    if keyword == 'list':
+        return DataTypes.ARRAY(data_type_from_spate(children[0][1]), nullable)
+    if keyword == 'map':
+        return DataTypes.MAP(data_type_from_spate(children[0][1]), data_type_from_spate(children[1][1]), nullable)
+    if keyword in ('row', 'tuple'):
+        return DataTypes.ROW([DataTypes.FIELD(name or f"f{i}", data_type_from_spate(child))
+                              for i, (name, child) in enumerate(children)], nullable)
+    if keyword == 'null':
+        return DataTypes.NULL()
+    raise ValueError(f"no Table API type for Spate's '{keyword}'")

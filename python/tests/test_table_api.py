@@ -1,0 +1,113 @@
+"""The Table API's first piece: from_elements, select and where with expressions run natively,
+execute().print() and collect() as PyFlink 2.3 prints and gives them (its output recorded here)."""
+import pytest
+
+from spate.table import DataTypes
+from spate.table.environment_settings import EnvironmentSettings
+from spate.table.expressions import col, lit
+from spate.table.table_environment import TableEnvironment
+
+STREAMING_PRINT = """\
++----+----------------------+--------------------------------+
+| op |                  _c0 |                              b |
++----+----------------------+--------------------------------+
+| +I |                    3 |                          world |
+| +I |                    4 |                         <NULL> |
++----+----------------------+--------------------------------+
+2 rows in set
+"""
+
+BATCH_PRINT = """\
++----------------------+--------------------------------+
+|                  _c0 |                              b |
++----------------------+--------------------------------+
+|                    3 |                          world |
+|                    4 |                         <NULL> |
++----------------------+--------------------------------+
+2 rows in set
+"""
+
+WIDE_PRINT = """\
++----+----------------------+--------------------------------+--------+--------------------------------+
+| op |                   id |                              d |      f |                              s |
++----+----------------------+--------------------------------+--------+--------------------------------+
+| +I |                    1 |                            2.5 |   TRUE | xxxxxxxxxxxxxxxxxxxxxxxxxxx... |
++----+----------------------+--------------------------------+--------+--------------------------------+
+1 row in set
+"""
+
+
+def _t_env(mode: str) -> TableEnvironment:
+    return TableEnvironment.create(EnvironmentSettings.in_streaming_mode() if mode == 'stream'
+                                   else EnvironmentSettings.in_batch_mode())
+
+
+def _table(t_env):
+    return t_env.from_elements([(1, 'hello'), (2, 'world'), (3, None)], ['a', 'b'])
+
+
+@pytest.mark.parametrize("mode, expected", [('stream', STREAMING_PRINT), ('batch', BATCH_PRINT)])
+def test_select_and_where_print_as_pyflink(mode, expected, capsys):
+    _table(_t_env(mode)).where(col('a') > 1).select(col('a') + 1, col('b')).execute().print()
+    assert capsys.readouterr().out == expected
+
+
+def test_a_row_of_every_basic_type_prints_as_pyflink(capsys):
+    t_env = _t_env('stream')
+    schema = DataTypes.ROW([DataTypes.FIELD('id', DataTypes.BIGINT()), DataTypes.FIELD('d', DataTypes.DOUBLE()),
+                            DataTypes.FIELD('f', DataTypes.BOOLEAN()), DataTypes.FIELD('s', DataTypes.STRING())])
+    t_env.from_elements([(1, 2.5, True, 'x' * 40)], schema).execute().print()
+    assert capsys.readouterr().out == WIDE_PRINT
+
+
+def test_schema_names_and_types(capsys):
+    t_env = _t_env('batch')
+    table = _table(t_env)
+    table.print_schema()
+    assert capsys.readouterr().out == "(\n  `a` BIGINT,\n  `b` STRING\n)\n"
+    selected = table.select(col('a') * 2, col('b').alias('text'), (col('a') > 1).alias('big'))
+    assert selected.get_schema().get_field_names() == ['_c0', 'text', 'big']
+    assert [str(t) for t in selected.get_schema().get_field_data_types()] == ['BIGINT', 'VARCHAR', 'BOOLEAN']
+
+
+def test_collect_gives_rows_with_their_kinds():
+    t_env = _t_env('stream')
+    with _table(t_env).where(col('b').is_not_null).select(col('a'), col('b')).execute().collect() as rows:
+        collected = [(repr(row), row.get_row_kind().short_string()) for row in rows]
+    assert collected == [("<Row(1, 'hello')>", '+I'), ("<Row(2, 'world')>", '+I')]
+
+
+def test_three_valued_logic_and_literals():
+    t_env = _t_env('batch')
+    table = _table(t_env)
+    kept = table.where((col('a') >= 2) & ((col('b') == 'world') | col('b').is_null)).select(col('a'), lit(10) - col('a'))
+    with kept.execute().collect() as rows:
+        assert [tuple(row) for row in rows] == [(2, 8), (3, 7)]
+
+
+def test_an_empty_result_is_an_empty_set(capsys):
+    _table(_t_env('stream')).where(col('a') > 100).execute().print()
+    assert capsys.readouterr().out == "Empty set\n"
+
+
+def test_an_unknown_column_names_it_the_columns_and_the_closest():
+    with pytest.raises(ValueError, match=r"Cannot resolve field \[bb\], input field list:\[a, b\] \(did you mean 'b'\?\)"):
+        _table(_t_env('batch')).select(col('bb'))
+
+
+def test_a_type_error_shows_the_expression_and_its_types():
+    with pytest.raises(ValueError, match="a \\+ b: plus does not take BIGINT and STRING"):
+        _table(_t_env('batch')).select(col('a') + col('b'))
+
+
+def test_an_overflow_names_the_expression_where_flink_wraps():
+    t_env = _t_env('batch')
+    big = t_env.from_elements([(2 ** 62,)], ['n'])
+    from spate.errors import JobExecutionException
+    with pytest.raises((ValueError, TypeError, JobExecutionException), match="n \\* 4: the result of"):
+        big.select(col('n') * 4).execute()
+
+
+def test_a_column_of_none_alone_needs_a_schema():
+    with pytest.raises(TypeError, match="cannot infer the type of column 'x' from None alone"):
+        _t_env('batch').from_elements([(None,)], ['x'])
