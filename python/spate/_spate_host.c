@@ -160,7 +160,7 @@ static int32_t host_write(void *context, const char *text, int64_t length) {
     PyObject *out = Py_XNewRef(PySys_GetObject("stdout"));
     if (out && out != Py_None) {
         PyObject *r = PyObject_CallMethod(out, "write", "s#", text, (Py_ssize_t)length);
-        if (!r) { PyErr_WriteUnraisable(out); result = 1; }
+        if (!r) { keep_print_failure(); result = 1; }  /* the job's failure names it as the cause */
         Py_XDECREF(r);
     }
     Py_XDECREF(out);

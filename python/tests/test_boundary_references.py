@@ -196,12 +196,13 @@ def test_a_stdout_whose_write_replaces_itself_and_raises():
         try:
             env.execute("leaving")
         except Exception as error:
-            print(f"raised {type(error).__name__}")
+            sys.stdout = sys.__stdout__
+            print(f"raised {type(error).__name__}: {error}")
         sys.stdout = sys.__stdout__
         print(list(env.from_collection([5]).map(lambda x: x + 1).execute_and_collect()))
     """))
     assert done.returncode == 0, done.stderr
-    assert "stdout went away" in done.stderr
+    assert "raised JobExecutionException: " in done.stdout and "stdout went away" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[6]"
 
 

@@ -283,3 +283,25 @@ def test_user_code_is_neither_spates_nor_the_standard_librarys_but_may_be_instal
     assert not _is_user_code(asyncio.__file__) and not _is_user_code('<frozen runpy>')
     # A package installed inside the standard library's folder is the user's.
     assert _is_user_code(os.path.join(stdlib, 'site-packages', 'jobs', 'job.py'))
+
+
+class ClosedPipe:
+    """A standard output whose reader has gone (as `spate run job.py | head -1` leaves it)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        pass
+
+
+def test_standard_output_that_fails_is_the_cause_of_the_print_sinks_failure(env, capfd, monkeypatch):
+    monkeypatch.setattr('sys.stdout', ClosedPipe())
+    env.from_collection([1, 2, 3], type_info=Types.INT()).print()
+    with pytest.raises(JobExecutionException) as caught:
+        env.execute()
+    monkeypatch.undo()
+    assert type(caught.value.__cause__) is BrokenPipeError
+    assert "operator 'Sink: Print to Std. Out'" in str(caught.value) and "Broken pipe" in str(caught.value)
+    assert "Exception ignored" not in capfd.readouterr().err  # reported once, as the cause
+    assert list(env.from_collection([1]).map(lambda x: x + 1).execute_and_collect()) == [2]
