@@ -111,3 +111,82 @@ def test_an_overflow_names_the_expression_where_flink_wraps():
 def test_a_column_of_none_alone_needs_a_schema():
     with pytest.raises(TypeError, match="cannot infer the type of column 'x' from None alone"):
         _t_env('batch').from_elements([(None,)], ['x'])
+
+
+# What PyFlink 2.3 printed here for the same calls (in streaming mode).
+COLUMN_OPERATIONS_PRINT = """\
++----+----------------------+----------------------+----------------------+
+| op |                    a |                    b |                    c |
++----+----------------------+----------------------+----------------------+
+| +I |                    1 |                    2 |                    3 |
+| +I |                    2 |                    3 |                    4 |
++----+----------------------+----------------------+----------------------+
+2 rows in set
++----+----------------------+----------------------+
+| op |                    a |                    b |
++----+----------------------+----------------------+
+| +I |                    3 |                    2 |
+| +I |                    4 |                    3 |
++----+----------------------+----------------------+
+2 rows in set
++----+----------------------+--------------------------------+--------------------------------+
+| op |                    d |                              b |                              f |
++----+----------------------+--------------------------------+--------------------------------+
+| +I |                    1 |                             Hi |                          Hello |
+| +I |                    2 |                          Hello |                          Hello |
++----+----------------------+--------------------------------+--------------------------------+
+2 rows in set
++----+--------------------------------+
+| op |                              b |
++----+--------------------------------+
+| +I |                             Hi |
+| +I |                          Hello |
++----+--------------------------------+
+2 rows in set
+(
+  `a` BIGINT,
+  `b` STRING,
+  `c` STRING,
+  `_c3` BIGINT
+)
+"""
+
+
+def _columns_table():
+    return _t_env('stream').from_elements([(1, 'Hi', 'Hello'), (2, 'Hello', 'Hello')], ['a', 'b', 'c'])
+
+
+def test_column_operations_print_as_pyflink(capsys):
+    t = _columns_table()
+    t.select(t.a).add_columns((t.a + 1).alias('b'), (t.a + 2).alias('c')).execute().print()
+    t.select(col('a')).add_or_replace_columns((t.a + 1).alias('b'), (t.a + 2).alias('a')).execute().print()
+    t.rename_columns(col('a').alias('d'), col('c').alias('f')).execute().print()
+    t.drop_columns(col('a'), col('c')).execute().print()
+    t.add_columns(t.a + 1).print_schema()
+    assert capsys.readouterr().out == COLUMN_OPERATIONS_PRINT
+
+
+@pytest.mark.parametrize("bad, message", [
+    (lambda t: t.add_columns((t.a + 1).alias('b')), "Ambiguous column name: b"),
+    (lambda t: t.rename_columns(col('a').alias('b')), "Ambiguous column name: b"),
+    (lambda t: t.rename_columns(col('a')), "rename_columns: expected a column with its new name, such as "
+                                           "col('a').alias('b'), got a"),
+    (lambda t: t.rename_columns((col('a') + 1).alias('x')), "rename_columns: expected a column with its new name"),
+    (lambda t: t.rename_columns(col('z').alias('y')), "Cannot resolve field [z], input field list:[a, b, c]"),
+    (lambda t: t.drop_columns(col('z')), "Cannot resolve field [z], input field list:[a, b, c]"),
+    (lambda t: t.drop_columns(col('a') + 1), "drop_columns: expected a column, such as col('a'), got a + 1"),
+    (lambda t: t.add_columns(col('q') + 1), "Cannot resolve field [q]"),
+])
+def test_bad_column_operations_are_clear_errors(bad, message):
+    t = _columns_table()
+    with pytest.raises(ValueError) as caught:
+        bad(t)
+    assert message in str(caught.value)
+    assert [tuple(r) for r in t.execute().collect()] == [(1, 'Hi', 'Hello'), (2, 'Hello', 'Hello')]
+
+
+def test_a_missing_column_attribute_names_the_tables_columns():
+    t = _columns_table()
+    with pytest.raises(AttributeError, match=r"The current table has no column named 'zz', available columns: \[a, b, c\]"):
+        t.zz
+    assert str(t.b) == 'b' and not hasattr(t, '__missing__')

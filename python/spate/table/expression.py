@@ -12,10 +12,12 @@ class Expression(object):
         table.select(col('price') * col('qty'), col('name')).where(col('qty') > 0)
     """
 
-    def __init__(self, to_plan: Callable[[List[str]], dict], text: str, name: Optional[str] = None):
+    def __init__(self, to_plan: Callable[[List[str]], dict], text: str, name: Optional[str] = None,
+                 field: Optional[str] = None):
         self._to_plan = to_plan  # the input's field names -> the plan's expression
         self._text = text        # as the user wrote it, for error messages
         self._name = name        # the column's name in a select (None: `_c<position>`)
+        self._field = field      # the column it reads, if it is just a column (col('a'), aliased or not)
 
     def _plan(self, fields: List[str]) -> dict:
         return self._to_plan(fields)
@@ -30,7 +32,7 @@ class Expression(object):
         """The same expression under another name."""
         if extra_names:
             raise NotImplementedError("alias with several names is for expressions giving several columns")
-        return Expression(self._to_plan, self._text, name)
+        return Expression(self._to_plan, self._text, name, self._field)
 
     def _call(self, function: str, symbol: str, *others) -> 'Expression':
         arguments = [self] + [_expression(other) for other in others]

@@ -21,7 +21,7 @@ def col(name: str) -> Expression:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ValueError(f"Cannot resolve field [{name}], input field list:[{', '.join(fields)}]{hint}")
         return {'field': fields.index(name)}
-    return Expression(to_plan, name, name)
+    return Expression(to_plan, name, name, name)
 
 
 def lit(value, data_type=None) -> Expression:

@@ -41,6 +41,63 @@ class Table(object):
 
     filter = where
 
+    def add_columns(self, *fields: Union[Expression, str]) -> 'Table':
+        """This table's columns followed by these; a name the table already has is an error.
+
+        Example::
+
+            t.add_columns((col('a') + 1).alias('b'))
+        """
+        return self._add_columns(fields, replace=False)
+
+    def add_or_replace_columns(self, *fields: Union[Expression, str]) -> 'Table':
+        """As `add_columns`, but a column whose name the table has replaces that column, in its place."""
+        return self._add_columns(fields, replace=True)
+
+    def rename_columns(self, *fields: Expression) -> 'Table':
+        """The same columns, some renamed: each argument is a column with its new name.
+
+        Example::
+
+            t.rename_columns(col('a').alias('id'))
+        """
+        names = list(self._schema.get_field_names())
+        for field in fields:
+            expression = self._expression(field)
+            if expression._field is None or expression._name == expression._field:
+                raise ValueError(f"rename_columns: expected a column with its new name, such as "
+                                 f"col('a').alias('b'), got {expression}")
+            expression._plan(names)  # a column the table lacks is the same error as in select
+            names[names.index(expression._field)] = expression._name
+        self._check_unique(names)
+        return self._calc([{'field': i} for i in range(len(names))], names, None)
+
+    def drop_columns(self, *fields: Union[Expression, str]) -> 'Table':
+        """The table without these columns.
+
+        Example::
+
+            t.drop_columns(col('b'))
+        """
+        names = self._schema.get_field_names()
+        dropped = set()
+        for field in fields:
+            expression = self._expression(field)
+            if expression._field is None:
+                raise ValueError(f"drop_columns: expected a column, such as col('a'), got {expression}")
+            dropped.add(expression._plan(names)['field'])
+        kept = [i for i in range(len(names)) if i not in dropped]
+        return self._calc([{'field': i} for i in kept], [names[i] for i in kept], None)
+
+    def __getattr__(self, name: str) -> Expression:
+        """`t.a` is the column `a` of `t`, as `col('a')`."""
+        names = self.__dict__['_schema'].get_field_names() if '_schema' in self.__dict__ else []
+        if name.startswith('__') or name not in names:
+            raise AttributeError(f"The current table has no column named '{name}', "
+                                 f"available columns: [{', '.join(names)}]")
+        from spate.table.expressions import col
+        return col(name)
+
     def execute(self):
         """Runs the table's job and returns its rows as a `TableResult`."""
         from spate.table.table_result import TableResult
@@ -53,6 +110,27 @@ class Table(object):
             from spate.table.expressions import col
             return col(field)
         raise TypeError(f"expected an expression such as col('a') + 1, got {field!r}")
+
+    def _add_columns(self, fields, replace: bool) -> 'Table':
+        names = list(self._schema.get_field_names())
+        projections = [{'field': i} for i in range(len(names))]
+        for field in fields:
+            expression = self._expression(field)
+            plan = expression._plan(self._schema.get_field_names())
+            name = expression._name if expression._name is not None else f"_c{len(names)}"
+            if replace and name in names:
+                projections[names.index(name)] = plan
+            else:
+                names.append(name)
+                projections.append(plan)
+        self._check_unique(names)
+        return self._calc(projections, names, None)
+
+    @staticmethod
+    def _check_unique(names: List[str]) -> None:
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"Ambiguous column name: {', '.join(repeated)} (a table's column names are unique)")
 
     def _calc(self, projections: List[dict], names: List[str], condition) -> 'Table':
         from spate.datastream._graph import Transformation
