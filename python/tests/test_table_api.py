@@ -190,3 +190,38 @@ def test_a_missing_column_attribute_names_the_tables_columns():
     with pytest.raises(AttributeError, match=r"The current table has no column named 'zz', available columns: \[a, b, c\]"):
         t.zz
     assert str(t.b) == 'b' and not hasattr(t, '__missing__')
+
+
+ALIAS_PRINT = """\
++----------------------+--------------------------------+--------------------------------+
+|                    x |                              y |                              z |
++----------------------+--------------------------------+--------------------------------+
+|                    1 |                             Hi |                          Hello |
++----------------------+--------------------------------+--------------------------------+
+1 row in set
+(
+  `p` BIGINT,
+  `b` STRING,
+  `c` STRING
+)
+"""
+
+
+def test_alias_renames_the_first_columns_as_pyflink(capsys):
+    t = _t_env('batch').from_elements([(1, 'Hi', 'Hello')], ['a', 'b', 'c'])
+    t.alias('x', 'y', 'z').execute().print()
+    t.alias('p').print_schema()
+    assert capsys.readouterr().out == ALIAS_PRINT
+
+
+@pytest.mark.parametrize("names, error, message", [
+    (('x', 'y', 'z', 'w'), ValueError, "Aliasing more fields than we actually have: 4 names for the 3 columns [a, b, c]"),
+    (('x', 'x'), ValueError, "Ambiguous column name: x"),
+    (('b',), ValueError, "Ambiguous column name: b"),
+    (('x', 1), TypeError, "alias: expected column names (str), got ['x', 1]"),
+])
+def test_bad_aliases_are_clear_errors(names, error, message):
+    t = _columns_table()
+    with pytest.raises(error) as caught:
+        t.alias(*names)
+    assert message in str(caught.value)

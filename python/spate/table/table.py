@@ -72,6 +72,24 @@ class Table(object):
         self._check_unique(names)
         return self._calc([{'field': i} for i in range(len(names))], names, None)
 
+    def alias(self, field: str, *fields: str) -> 'Table':
+        """The same columns under new names, given in order (the first columns, if fewer).
+
+        Example::
+
+            t.alias('id', 'word')
+        """
+        aliases = [field, *fields]
+        names = list(self._schema.get_field_names())
+        if not all(isinstance(name, str) for name in aliases):
+            raise TypeError(f"alias: expected column names (str), got {aliases!r}")
+        if len(aliases) > len(names):
+            raise ValueError(f"Aliasing more fields than we actually have: {len(aliases)} names "
+                             f"for the {len(names)} columns [{', '.join(names)}]")
+        names[:len(aliases)] = aliases
+        self._check_unique(names)
+        return self._calc([{'field': i} for i in range(len(names))], names, None)
+
     def drop_columns(self, *fields: Union[Expression, str]) -> 'Table':
         """The table without these columns.
 
