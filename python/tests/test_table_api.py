@@ -225,3 +225,10 @@ def test_bad_aliases_are_clear_errors(names, error, message):
     with pytest.raises(error) as caught:
         t.alias(*names)
     assert message in str(caught.value)
+
+
+def test_a_querys_result_has_content():
+    from spate.table.result_kind import ResultKind
+    result = _columns_table().execute()
+    assert result.get_result_kind() == ResultKind.SUCCESS_WITH_CONTENT == 1 and ResultKind.SUCCESS == 0
+    assert result.get_table_schema().get_field_names() == ['a', 'b', 'c']

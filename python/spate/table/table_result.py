@@ -4,6 +4,7 @@ columns as wide as their type needs, `<NULL>`, long values cut with `...`)."""
 import sys
 from typing import List
 
+from spate.table.result_kind import ResultKind
 from spate.table.table_schema import TableSchema
 
 _NULL = '<NULL>'
@@ -18,6 +19,10 @@ class TableResult(object):
 
     def get_table_schema(self) -> TableSchema:
         return self._schema
+
+    def get_result_kind(self) -> int:
+        """A query's result: `SUCCESS_WITH_CONTENT`."""
+        return ResultKind.SUCCESS_WITH_CONTENT
 
     def get_job_client(self):
         return None  # the job has finished when the result exists
