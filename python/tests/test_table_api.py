@@ -232,3 +232,32 @@ def test_a_querys_result_has_content():
     result = _columns_table().execute()
     assert result.get_result_kind() == ResultKind.SUCCESS_WITH_CONTENT == 1 and ResultKind.SUCCESS == 0
     assert result.get_table_schema().get_field_names() == ['a', 'b', 'c']
+
+
+@pytest.mark.parametrize("mode", ['stream', 'batch'])
+def test_union_all_keeps_duplicates_and_takes_the_left_names(mode, capsys):
+    t_env = _t_env(mode)
+    left = t_env.from_elements([(1, 'Hi'), (2, 'Hello')], ['a', 'b'])
+    right = t_env.from_elements([(3, 'Yo'), (1, 'Hi')], ['x', 'y'])
+    union = left.union_all(right)
+    union.print_schema()
+    assert capsys.readouterr().out == "(\n  `a` BIGINT,\n  `b` STRING\n)\n"  # as PyFlink 2.3 printed it
+    with union.where(col('a') < 3).execute().collect() as rows:
+        assert sorted(repr(row) for row in rows) == ["<Row(1, 'Hi')>", "<Row(1, 'Hi')>", "<Row(2, 'Hello')>"]
+
+
+@pytest.mark.parametrize("right, error, message", [
+    (lambda t_env: t_env.from_elements([(3, 4)], ['x', 'y']), ValueError,
+     "Incompatible types for union operation at position 1: 'STRING' and 'BIGINT'"),
+    (lambda t_env: t_env.from_elements([(3,)], ['x']), ValueError,
+     "The union operation on two tables of different column sizes: 2 and 1 is not supported"),
+    (lambda t_env: _t_env('stream').from_elements([(3, 'x')], ['x', 'y']), TypeError,
+     "union_all: expected a Table of the same TableEnvironment"),
+    (lambda t_env: [(3, 'x')], TypeError, "union_all: expected a Table of the same TableEnvironment, got [(3, 'x')]"),
+])
+def test_bad_unions_are_clear_errors(right, error, message):
+    t_env = _t_env('stream')
+    left = t_env.from_elements([(1, 'Hi')], ['a', 'b'])
+    with pytest.raises(error) as caught:
+        left.union_all(right(t_env))
+    assert message in str(caught.value)

@@ -3,7 +3,7 @@ expressions (`select`, `where`) that Spate plans and runs natively (a `calc` nod
 from typing import List, Union
 
 from spate.table.expression import Expression
-from spate.table.table_schema import TableSchema
+from spate.table.table_schema import TableSchema, _sql_name
 
 
 class Table(object):
@@ -106,6 +106,33 @@ class Table(object):
             dropped.add(expression._plan(names)['field'])
         kept = [i for i in range(len(names)) if i not in dropped]
         return self._calc([{'field': i} for i in kept], [names[i] for i in kept], None)
+
+    def union_all(self, right: 'Table') -> 'Table':
+        """The rows of both tables, duplicates kept; the columns take this table's names.
+
+        Example::
+
+            clicks.union_all(more_clicks)
+        """
+        if not isinstance(right, Table) or right._t_env is not self._t_env:
+            raise TypeError(f"union_all: expected a Table of the same TableEnvironment, got {right!r}")
+        mine, theirs = self._schema.get_field_data_types(), right._schema.get_field_data_types()
+        if len(mine) != len(theirs):
+            raise ValueError(f"The union operation on two tables of different column sizes: "
+                             f"{len(mine)} and {len(theirs)} is not supported")
+        for position, (left_type, right_type) in enumerate(zip(mine, theirs)):
+            if left_type != right_type:
+                raise ValueError(f"Incompatible types for union operation at position {position}: "
+                                 f"'{_sql_name(left_type)}' and '{_sql_name(right_type)}' "
+                                 f"(Spate unions columns of the same type only)")
+        # Both sides projected to one row type (names and all): a source's rows may differ from a calc's
+        # in nullability alone, and the runtime unions streams of one type.
+        names = self._schema.get_field_names()
+        inputs = [side._calc([{'field': i} for i in range(len(names))], names, None)._transformation
+                  for side in (self, right)]
+        from spate.datastream._graph import Transformation
+        node = self._t_env._env._add(Transformation('union', 'Union', inputs))
+        return Table(self._t_env, node, self._t_env._schema_of(node))
 
     def __getattr__(self, name: str) -> Expression:
         """`t.a` is the column `a` of `t`, as `col('a')`."""
