@@ -261,3 +261,28 @@ def test_bad_unions_are_clear_errors(right, error, message):
     with pytest.raises(error) as caught:
         left.union_all(right(t_env))
     assert message in str(caught.value)
+
+
+def test_rows_and_dicts_name_the_columns_as_in_pyflink(capsys):
+    from spate.common.types import Row
+    t_env = _t_env('batch')
+    t_env.from_elements([Row(x=1, y='a')]).print_schema()
+    t_env.from_elements([{'k': 1}]).print_schema()
+    # As PyFlink 2.3 printed them.
+    assert capsys.readouterr().out == "(\n  `x` BIGINT,\n  `y` STRING\n)\n(\n  `k` BIGINT\n)\n"
+    table = t_env.from_elements([{'k': 1, 'b': 'z'}, {'b': 'q', 'k': 2}])  # keys sorted, as PyFlink
+    assert table.get_schema().get_field_names() == ['b', 'k']
+    assert [tuple(row) for row in table.execute().collect()] == [('z', 1), ('q', 2)]
+    assert t_env.from_elements([Row(x=1, y='a')], ['p', 'q']).get_schema().get_field_names() == ['p', 'q']
+
+
+@pytest.mark.parametrize("elements, message", [
+    ([1, 2], "from_elements: element 0 is 1 (int); expected a tuple, list, Row or dict: one row of the table"),
+    ([(1,), 5], "from_elements: element 1 is 5 (int); expected a tuple, list, Row or dict"),
+    ([{'k': 1}, {'j': 2}], "from_elements: element 1 is {'j': 2}; expected a dict with the keys ['k']"),
+    ([{'k': 1}, (2,)], "from_elements: element 1 is (2,); expected a dict with the keys ['k']"),
+])
+def test_elements_that_are_not_rows_are_clear_errors(elements, message):
+    with pytest.raises(TypeError) as caught:
+        _t_env('batch').from_elements(elements)
+    assert message in str(caught.value)

@@ -31,17 +31,45 @@ class TableEnvironment(object):
 
     def from_elements(self, elements: List, schema: Union[List[str], DataType] = None,
                       verify_schema: bool = True) -> Table:
-        """A table of `elements` (tuples, lists or Rows). `schema` names the columns (their types
-        then come from the values: int BIGINT, float DOUBLE, str STRING, bool BOOLEAN) or is a
-        `DataTypes.ROW` of names and types."""
+        """A table of `elements` (tuples, lists, Rows or dicts). `schema` names the columns (their
+        types then come from the values: int BIGINT, float DOUBLE, str STRING, bool BOOLEAN) or is a
+        `DataTypes.ROW` of names and types. Without names, a Row's field names or a dict's keys
+        (sorted, as PyFlink sorts them) name the columns, else `_1`, `_2`, ..."""
         from spate import _spate
         from spate.datastream._graph import Transformation
-        rows = [tuple(element) for element in elements]
+        rows, found_names = self._rows_of(list(elements))
+        if schema is None and found_names is not None:
+            schema = found_names
         row_type = schema if isinstance(schema, RowType) else self._infer(rows, schema)
         values = _spate.Column(row_type._spate_type(), rows, "from_elements")
         node = self._env._add(Transformation('collection_source', 'Source: Values', [], values=values,
                                              function_name=None))
         return Table(self, node, self._schema_of(node))
+
+    @staticmethod
+    def _rows_of(elements: List):
+        """The elements as tuples, and the column names the first element gives (a Row's field
+        names, a dict's sorted keys), if any."""
+        if not elements:
+            return [], None
+        first = elements[0]
+        if isinstance(first, dict):
+            names = sorted(first)
+            rows = []
+            for position, element in enumerate(elements):
+                if not isinstance(element, dict) or sorted(element) != names:
+                    raise TypeError(f"from_elements: element {position} is {element!r}; expected a dict "
+                                    f"with the keys {names}, as the first element")
+                rows.append(tuple(element[name] for name in names))
+            return rows, names
+        from spate.common.types import Row
+        rows = []
+        for position, element in enumerate(elements):
+            if not isinstance(element, (tuple, list, Row)):
+                raise TypeError(f"from_elements: element {position} is {element!r} ({type(element).__name__}); "
+                                f"expected a tuple, list, Row or dict: one row of the table")
+            rows.append(tuple(element))
+        return rows, getattr(first, '_fields', None)
 
     @staticmethod
     def _infer(rows: List[tuple], names) -> RowType:
