@@ -286,3 +286,48 @@ def test_elements_that_are_not_rows_are_clear_errors(elements, message):
     with pytest.raises(TypeError) as caught:
         _t_env('batch').from_elements(elements)
     assert message in str(caught.value)
+
+
+CAST_PRINT = """\
+(
+  `a-INT` INT,
+  `b-BIGINT` BIGINT,
+  `_c2` TINYINT,
+  `_c3` DOUBLE
+)
++-------------+----------------------+--------+--------------------------------+
+|       a-INT |             b-BIGINT |    _c2 |                            _c3 |
++-------------+----------------------+--------+--------------------------------+
+|           1 |                    2 |      1 |                            2.0 |
+|         300 |                   -2 | <NULL> |                          301.0 |
++-------------+----------------------+--------+--------------------------------+
+2 rows in set
+"""
+
+
+def _cast_table():
+    return _t_env('batch').from_elements([(1, 2.7, 'x'), (300, -2.5, None)], ['a', 'b', 'c'])
+
+
+def test_cast_and_try_cast_name_and_print_as_pyflink(capsys):
+    # PyFlink 2.3 printed this but for TRY_CAST(300 AS TINYINT), which it wrapped to 44: a value
+    # that does not fit is NULL, as TRY_CAST says.
+    t = _cast_table()
+    result = t.select(col('a').cast(DataTypes.INT()), col('b').cast(DataTypes.BIGINT()),
+                      col('a').try_cast(DataTypes.TINYINT()), (col('a') + 1).cast(DataTypes.DOUBLE()))
+    result.print_schema()
+    result.execute().print()
+    assert capsys.readouterr().out == CAST_PRINT
+
+
+def test_bad_casts_are_clear_errors():
+    from spate.errors import JobExecutionException
+    t = _cast_table()
+    with pytest.raises(JobExecutionException, match=r"operator 'Calc', subtask 1: CAST\(a AS TINYINT\): "
+                                                    r"300 does not fit TINYINT"):
+        t.select(col('a').cast(DataTypes.TINYINT())).execute()
+    with pytest.raises(ValueError, match=r"'Calc' .*CAST\(c AS INT\): cannot cast STRING to INT"):
+        t.select(col('c').cast(DataTypes.INT()))
+    with pytest.raises(TypeError, match=r"cast: expected a DataType such as DataTypes.INT\(\), got 'INT'"):
+        col('a').cast('INT')
+    assert [tuple(row) for row in t.select(col('a')).execute().collect()] == [(1,), (300,)]

@@ -69,6 +69,27 @@ class Expression(object):
 
     __hash__ = None  # == builds an expression, so expressions cannot be dict keys
 
+    def cast(self, data_type) -> 'Expression':
+        """This value as `data_type` (`col('price').cast(DataTypes.INT())`); a value that does not fit
+        is an error. A cast column keeps a name, `price-INT`, as in Flink."""
+        return self._cast(data_type, or_null=False)
+
+    def try_cast(self, data_type) -> 'Expression':
+        """As `cast`, but a value that does not fit becomes NULL (Flink 2.3 wraps some instead)."""
+        return self._cast(data_type, or_null=True)
+
+    def _cast(self, data_type, or_null: bool) -> 'Expression':
+        from spate.table.table_schema import _sql_name
+        from spate.table.types import DataType
+        if not isinstance(data_type, DataType):
+            raise TypeError(f"{'try_cast' if or_null else 'cast'}: expected a DataType such as DataTypes.INT(), "
+                            f"got {data_type!r}")
+        type_text = data_type._spate_type()
+        text = f"{'TRY_CAST' if or_null else 'CAST'}({self._text} AS {_sql_name(data_type)})"
+        name = f"{self._field}-{_sql_name(data_type)}" if self._field is not None and not or_null else None
+        return Expression(lambda fields: {'cast': self._plan(fields), 'type': type_text, 'or_null': or_null,
+                                          'text': text}, text, name)
+
     @property
     def is_null(self) -> 'Expression':
         return self._call('is_null', 'IS NULL')
