@@ -331,3 +331,33 @@ def test_bad_casts_are_clear_errors():
     with pytest.raises(TypeError, match=r"cast: expected a DataType such as DataTypes.INT\(\), got 'INT'"):
         col('a').cast('INT')
     assert [tuple(row) for row in t.select(col('a')).execute().collect()] == [(1,), (300,)]
+
+
+BETWEEN_PRINT = """\
+(
+  `a` BIGINT,
+  `_c1` BOOLEAN,
+  `_c2` BOOLEAN
+)
++----------------------+--------+--------+
+|                    a |    _c1 |    _c2 |
++----------------------+--------+--------+
+|                    1 |  FALSE |   TRUE |
+|                    2 |   TRUE |  FALSE |
+|                    5 |  FALSE |   TRUE |
+|               <NULL> | <NULL> | <NULL> |
++----------------------+--------+--------+
+4 rows in set
+"""
+
+
+def test_between_and_not_between_print_as_pyflink(capsys):
+    t = _t_env('batch').from_elements([(1,), (2,), (5,), (None,)],
+                                      DataTypes.ROW([DataTypes.FIELD('a', DataTypes.BIGINT())]))
+    result = t.select(col('a'), col('a').between(2, 4), col('a').not_between(2, 4))
+    result.print_schema()
+    result.execute().print()
+    assert capsys.readouterr().out == BETWEEN_PRINT
+    assert str(col('a').between(2, 4)) == "a BETWEEN 2 AND 4"
+    with pytest.raises(ValueError, match="a >= 'x': greater_than_or_equal does not take BIGINT and STRING"):
+        t.select(col('a').between('x', 4))

@@ -69,6 +69,26 @@ class Expression(object):
 
     __hash__ = None  # == builds an expression, so expressions cannot be dict keys
 
+    def between(self, lower_bound, upper_bound) -> 'Expression':
+        """TRUE if `lower_bound <= self <= upper_bound` (SQL's BETWEEN: NULL if any is NULL and
+        the others do not decide it)."""
+        text = f"{self._text} BETWEEN {_expression(lower_bound)._text} AND {_expression(upper_bound)._text}"
+        return self._renamed(((self >= lower_bound) & (self <= upper_bound)), text)
+
+    def not_between(self, lower_bound, upper_bound) -> 'Expression':
+        """TRUE if `self < lower_bound` or `self > upper_bound` (SQL's NOT BETWEEN)."""
+        text = f"{self._text} NOT BETWEEN {_expression(lower_bound)._text} AND {_expression(upper_bound)._text}"
+        return self._renamed(((self < lower_bound) | (self > upper_bound)), text)
+
+    @staticmethod
+    def _renamed(expression: 'Expression', text: str) -> 'Expression':
+        """`expression` shown in messages as `text` (what the user called, not what it expands to)."""
+        def to_plan(fields):
+            plan = expression._plan(fields)
+            plan['text'] = text
+            return plan
+        return Expression(to_plan, text)
+
     def cast(self, data_type) -> 'Expression':
         """This value as `data_type` (`col('price').cast(DataTypes.INT())`); a value that does not fit
         is an error. A cast column keeps a name, `price-INT`, as in Flink."""
