@@ -73,15 +73,15 @@ class Expression(object):
         """TRUE if `lower_bound <= self <= upper_bound` (SQL's BETWEEN: NULL if any is NULL and
         the others do not decide it)."""
         text = f"{self._text} BETWEEN {_expression(lower_bound)._text} AND {_expression(upper_bound)._text}"
-        return self._renamed(((self >= lower_bound) & (self <= upper_bound)), text)
+        return self._shown_as(((self >= lower_bound) & (self <= upper_bound)), text)
 
     def not_between(self, lower_bound, upper_bound) -> 'Expression':
         """TRUE if `self < lower_bound` or `self > upper_bound` (SQL's NOT BETWEEN)."""
         text = f"{self._text} NOT BETWEEN {_expression(lower_bound)._text} AND {_expression(upper_bound)._text}"
-        return self._renamed(((self < lower_bound) | (self > upper_bound)), text)
+        return self._shown_as(((self < lower_bound) | (self > upper_bound)), text)
 
     @staticmethod
-    def _renamed(expression: 'Expression', text: str) -> 'Expression':
+    def _shown_as(expression: 'Expression', text: str) -> 'Expression':
         """`expression` shown in messages as `text` (what the user called, not what it expands to)."""
         def to_plan(fields):
             plan = expression._plan(fields)
@@ -99,14 +99,14 @@ class Expression(object):
         return self._cast(data_type, or_null=True)
 
     def _cast(self, data_type, or_null: bool) -> 'Expression':
-        from spate.table.table_schema import _sql_name
+        from spate.table.table_schema import sql_type_name
         from spate.table.types import DataType
         if not isinstance(data_type, DataType):
             raise TypeError(f"{'try_cast' if or_null else 'cast'}: expected a DataType such as DataTypes.INT(), "
                             f"got {data_type!r}")
         type_text = data_type._spate_type()
-        text = f"{'TRY_CAST' if or_null else 'CAST'}({self._text} AS {_sql_name(data_type)})"
-        name = f"{self._field}-{_sql_name(data_type)}" if self._field is not None and not or_null else None
+        text = f"{'TRY_CAST' if or_null else 'CAST'}({self._text} AS {sql_type_name(data_type)})"
+        name = f"{self._field}-{sql_type_name(data_type)}" if self._field is not None and not or_null else None
         return Expression(lambda fields: {'cast': self._plan(fields), 'type': type_text, 'or_null': or_null,
                                           'text': text}, text, name)
 

@@ -3,7 +3,7 @@ expressions (`select`, `where`) that Spate plans and runs natively (a `calc` nod
 from typing import List, Union
 
 from spate.table.expression import Expression
-from spate.table.table_schema import TableSchema, _sql_name
+from spate.table.table_schema import TableSchema, sql_type_name
 
 
 class Table(object):
@@ -70,7 +70,7 @@ class Table(object):
             expression._plan(names)  # a column the table lacks is the same error as in select
             names[names.index(expression._field)] = expression._name
         self._check_unique(names)
-        return self._calc([{'field': i} for i in range(len(names))], names, None)
+        return self._renamed(names)
 
     def alias(self, field: str, *fields: str) -> 'Table':
         """The same columns under new names, given in order (the first columns, if fewer).
@@ -88,7 +88,7 @@ class Table(object):
                              f"for the {len(names)} columns [{', '.join(names)}]")
         names[:len(aliases)] = aliases
         self._check_unique(names)
-        return self._calc([{'field': i} for i in range(len(names))], names, None)
+        return self._renamed(names)
 
     def drop_columns(self, *fields: Union[Expression, str]) -> 'Table':
         """The table without these columns.
@@ -123,12 +123,12 @@ class Table(object):
         for position, (left_type, right_type) in enumerate(zip(mine, theirs)):
             if left_type != right_type:
                 raise ValueError(f"Incompatible types for union operation at position {position}: "
-                                 f"'{_sql_name(left_type)}' and '{_sql_name(right_type)}' "
+                                 f"'{sql_type_name(left_type)}' and '{sql_type_name(right_type)}' "
                                  f"(Spate unions columns of the same type only)")
         # Both sides projected to one row type (names and all): a source's rows may differ from a calc's
         # in nullability alone, and the runtime unions streams of one type.
         names = self._schema.get_field_names()
-        inputs = [side._calc([{'field': i} for i in range(len(names))], names, None)._transformation
+        inputs = [side._renamed(names)._transformation
                   for side in (self, right)]
         from spate.datastream._graph import Transformation
         node = self._t_env._env._add(Transformation('union', 'Union', inputs))
@@ -176,6 +176,10 @@ class Table(object):
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(f"Ambiguous column name: {', '.join(repeated)} (a table's column names are unique)")
+
+    def _renamed(self, names: List[str]) -> 'Table':
+        """The same columns under `names` (a projection of every column in order)."""
+        return self._calc([{'field': i} for i in range(len(names))], names, None)
 
     def _calc(self, projections: List[dict], names: List[str], condition) -> 'Table':
         from spate.datastream._graph import Transformation

@@ -29,14 +29,14 @@ class TableSchema(object):
 
     def _printed(self) -> str:
         """As `Table.print_schema()` prints it (Flink's resolved schema)."""
-        lines = [f"  `{name}` {_sql_name(data_type)}" for name, data_type in zip(self._names, self._types)]
+        lines = [f"  `{name}` {sql_type_name(data_type)}" for name, data_type in zip(self._names, self._types)]
         return "(\n" + ",\n".join(lines) + "\n)"
 
     def __str__(self):
-        return "root\n" + "".join(f" |-- {name}: {_sql_name(t)}\n" for name, t in zip(self._names, self._types))
+        return "root\n" + "".join(f" |-- {name}: {sql_type_name(t)}\n" for name, t in zip(self._names, self._types))
 
 
-def _sql_name(data_type: DataType) -> str:
+def sql_type_name(data_type: DataType) -> str:
     text = str(data_type)
     # Flink's schema shows VARCHAR of the largest length as STRING.
     return 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
