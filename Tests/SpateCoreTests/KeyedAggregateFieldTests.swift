@@ -4,12 +4,6 @@ import Testing
 /// Native min/max/min_by/max_by of fields stored as integers in the order of their values (dates,
 /// times, timestamps, decimals), and sums refused on them.
 @Suite struct KeyedAggregateFieldTests {
-    final class Rows: Collector {
-        var batches: [RecordBatch] = []
-        func emit(_ batch: RecordBatch) throws(SpateError) { batches.append(batch) }
-        func emitWatermark(_ watermark: Int64) throws(SpateError) {}
-    }
-
     /// Runs `kind` over one key's records (field 0: the date or decimal, field 1: a tag) and returns
     /// each output's (field 0, tag).
     func run(_ kind: AggregationKind, fieldType: DataType, values: [Int64]) throws -> [(Int128, Int64)] {
@@ -25,7 +19,7 @@ import Testing
         let aggregate = try makeKeyedAggregate(kind, type: type, field: 0)
         try aggregate.open(OperatorContext(operatorName: "Reduce", subtaskIndex: 0, parallelism: 1, maxParallelism: 128,
                                            runtimeMode: .streaming))
-        let output = Rows()
+        let output = EmittedBatches()
         try aggregate.process(RecordBatch(values: records, keys: keys), input: 0, output: output)
         let result = try #require(output.batches.first?.values as? StructColumn)
         #expect(result.type == type)

@@ -361,3 +361,25 @@ def test_between_and_not_between_print_as_pyflink(capsys):
     assert str(col('a').between(2, 4)) == "a BETWEEN 2 AND 4"
     with pytest.raises(ValueError, match="a >= 'x': greater_than_or_equal does not take BIGINT and STRING"):
         t.select(col('a').between('x', 4))
+
+
+def test_the_table_api_members_spate_has_take_pyflinks_arguments():
+    """Every member the Table API's classes have so far is called as in PyFlink 2.3 (the rest of
+    their members are being built)."""
+    import inspect
+
+    import spate.table
+    from api_surface import API, parameters, signature_of
+    different = []
+    for name, entry in API['pyflink.table'].items():
+        if entry.get('kind') != 'class' or name in API['pyflink.table.types'] or not hasattr(spate.table, name):
+            continue
+        cls = getattr(spate.table, name)
+        for member, signature in entry['members'].items():
+            attribute = inspect.getattr_static(cls, member, None)
+            if member in ('__eq__', '__init__') or attribute is None or isinstance(attribute, property):
+                continue
+            mine = signature_of(getattr(cls, member))
+            if parameters(mine) != parameters(signature):
+                different.append(f'{name}.{member}{mine} where PyFlink has {signature}')
+    assert not different, '\n'.join(different)

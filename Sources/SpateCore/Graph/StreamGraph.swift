@@ -73,6 +73,9 @@ public struct StreamNode {
     /// Native key extraction that plans show merged into the host functions before it, as PyFlink
     /// merges its key selector into the Python functions before it.
     public var showsWithFunctionsBefore = false
+    /// Whether its output may hold updates and deletions besides inserts (a changelog): true after
+    /// a streaming group aggregation, and for what reads such an output.
+    public var producesUpdates = false
 }
 
 /// Host functions that can be composed into one, so a chain of host UDFs costs one host call per
@@ -140,6 +143,7 @@ public final class StreamGraph {
                                 factory: factory, fusable: fusable,
                                 inputIndex: inputIndex ?? Array(repeating: 0, count: inputs.count)))
         nodes[id].inputSides = Array(repeating: nil, count: inputs.count)
+        nodes[id].producesUpdates = inputs.contains { nodes[$0.node].producesUpdates }
         return id
     }
 
@@ -166,6 +170,9 @@ public final class StreamGraph {
 
     /// Makes node `id` run with its input's parallelism unless it has its own.
     public func followInputParallelism(_ id: Int) { nodes[id].followsInput = true }
+
+    /// Marks node `id`'s output as a changelog with updates (see `StreamNode.producesUpdates`).
+    public func markProducesUpdates(_ id: Int) { nodes[id].producesUpdates = true }
 
     /// Makes input `position` of node `id` read side output `side` of its input node.
     public func readSideOutput(_ id: Int, input position: Int, side: String) { nodes[id].inputSides[position] = side }

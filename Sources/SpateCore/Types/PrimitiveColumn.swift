@@ -9,6 +9,8 @@ public protocol PrimitiveElement: BitwiseCopyable, Comparable, Sendable {
     var asDouble: Double { get }
     /// The sum, or nil when an integer sum overflows (floats never do).
     static func checkedAdd(_ lhs: Self, _ rhs: Self) -> Self?
+    /// The difference, or nil when an integer difference overflows.
+    static func checkedSubtract(_ lhs: Self, _ rhs: Self) -> Self?
 }
 
 extension PrimitiveElement where Self: FixedWidthInteger {
@@ -20,6 +22,10 @@ extension PrimitiveElement where Self: FixedWidthInteger {
     public static func checkedAdd(_ lhs: Self, _ rhs: Self) -> Self? {
         let (sum, overflow) = lhs.addingReportingOverflow(rhs)
         return overflow ? nil : sum
+    }
+    public static func checkedSubtract(_ lhs: Self, _ rhs: Self) -> Self? {
+        let (difference, overflow) = lhs.subtractingReportingOverflow(rhs)
+        return overflow ? nil : difference
     }
 }
 
@@ -36,6 +42,7 @@ extension Float: PrimitiveElement {
     public var asInt64: Int64? { nil }
     public var asDouble: Double { Double(self) }
     public static func checkedAdd(_ lhs: Float, _ rhs: Float) -> Float? { lhs + rhs }
+    public static func checkedSubtract(_ lhs: Float, _ rhs: Float) -> Float? { lhs - rhs }
 }
 
 extension Double: PrimitiveElement {
@@ -45,6 +52,7 @@ extension Double: PrimitiveElement {
     public var asInt64: Int64? { nil }
     public var asDouble: Double { self }
     public static func checkedAdd(_ lhs: Double, _ rhs: Double) -> Double? { lhs + rhs }
+    public static func checkedSubtract(_ lhs: Double, _ rhs: Double) -> Double? { lhs - rhs }
 }
 
 /// A column of fixed-width numbers. Null slots hold zero.

@@ -1,12 +1,18 @@
 """
-The Table API's types, as in `pyflink.table`: `DataTypes` and the `DataType` classes (`IntType`,
-`DecimalType`, `RowType`, ...), with `Row` and `RowKind`. The rest of the Table API is being built
-in its modules (`table_environment`, `table`, `expressions`, ...: `from_elements`, `select` and
-`where` run natively, `execute().print()`, `collect()`); this package exports its classes once each
-has every member PyFlink's has.
+The Table API, as in `pyflink.table`: `TableEnvironment`, `Table` and its expressions (run
+natively), `DataTypes` and the `DataType` classes, `Row` and `RowKind`. It is being built: the
+classes exported here have the members PyFlink's have that work in Spate so far (`from_elements`,
+`select`, `where`, `group_by` with aggregates, `distinct`, `execute().print()`, `collect()`, ...);
+a member not yet there is an AttributeError, never a silent difference.
 """
 
 from spate.common.types import Row, RowKind
+from spate.table.environment_settings import EnvironmentSettings
+from spate.table.result_kind import ResultKind
+from spate.table.table import GroupedTable, Table
+from spate.table.table_environment import TableEnvironment
+from spate.table.table_result import TableResult
+from spate.table.table_schema import TableSchema
 from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, BooleanType, \
     CharType, DataType, DataTypes, DateType, DayTimeIntervalType, DecimalType, DoubleType, \
     FloatType, FractionalType, IntegralType, IntType, ListViewType, LocalZonedTimestampType, \
@@ -15,6 +21,13 @@ from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, Boo
     VarBinaryType, VarCharType, YearMonthIntervalType, ZonedTimestampType
 
 __all__ = [
+    'TableEnvironment',
+    'EnvironmentSettings',
+    'Table',
+    'GroupedTable',
+    'TableResult',
+    'TableSchema',
+    'ResultKind',
     'DataTypes',
     'UserDefinedType',
     'Row',

@@ -13,11 +13,13 @@ class Expression(object):
     """
 
     def __init__(self, to_plan: Callable[[List[str]], dict], text: str, name: Optional[str] = None,
-                 field: Optional[str] = None):
+                 field: Optional[str] = None, aggregate: Optional[tuple] = None, contains_aggregate: bool = False):
         self._to_plan = to_plan  # the input's field names -> the plan's expression
         self._text = text        # as the user wrote it, for error messages
-        self._name = name        # the column's name in a select (None: `_c<position>`)
+        self._name = name        # the column's name in a select (None: Flink's default)
         self._field = field      # the column it reads, if it is just a column (col('a'), aliased or not)
+        self._aggregate = aggregate  # (function, arguments) if it is an aggregate call
+        self._contains_aggregate = contains_aggregate or aggregate is not None
 
     def _plan(self, fields: List[str]) -> dict:
         return self._to_plan(fields)
@@ -32,7 +34,7 @@ class Expression(object):
         """The same expression under another name."""
         if extra_names:
             raise NotImplementedError("alias with several names is for expressions giving several columns")
-        return Expression(self._to_plan, self._text, name, self._field)
+        return Expression(self._to_plan, self._text, name, self._field, self._aggregate, self._contains_aggregate)
 
     def _call(self, function: str, symbol: str, *others) -> 'Expression':
         arguments = [self] + [_expression(other) for other in others]
@@ -41,7 +43,7 @@ class Expression(object):
         else:
             text = f" {symbol} ".join(argument._text for argument in arguments)
         return Expression(lambda fields: {'call': function, 'args': [a._plan(fields) for a in arguments], 'text': text},
-                          text)
+                          text, contains_aggregate=any(a._contains_aggregate for a in arguments))
 
     # Arithmetic, comparisons and logic, as PyFlink's operators on expressions.
     def __add__(self, other): return self._call('plus', '+', other)
@@ -87,7 +89,7 @@ class Expression(object):
             plan = expression._plan(fields)
             plan['text'] = text
             return plan
-        return Expression(to_plan, text)
+        return Expression(to_plan, text, contains_aggregate=expression._contains_aggregate)
 
     def cast(self, data_type) -> 'Expression':
         """This value as `data_type` (`col('price').cast(DataTypes.INT())`); a value that does not fit
@@ -108,7 +110,87 @@ class Expression(object):
         text = f"{'TRY_CAST' if or_null else 'CAST'}({self._text} AS {sql_type_name(data_type)})"
         name = f"{self._field}-{sql_type_name(data_type)}" if self._field is not None and not or_null else None
         return Expression(lambda fields: {'cast': self._plan(fields), 'type': type_text, 'or_null': or_null,
-                                          'text': text}, text, name)
+                                          'text': text}, text, name, contains_aggregate=self._contains_aggregate)
+
+    # Aggregates: what a grouped table selects (`t.group_by(col('k')).select(col('k'), col('v').sum)`).
+    @property
+    def sum(self) -> 'Expression':
+        """The sum of the group's values (NULL over none), in the values' type."""
+        return self._aggregate_call('sum')
+
+    @property
+    def sum0(self) -> 'Expression':
+        """The sum of the group's values, 0 over none."""
+        return self._aggregate_call('sum0')
+
+    @property
+    def min(self) -> 'Expression':
+        return self._aggregate_call('min')
+
+    @property
+    def max(self) -> 'Expression':
+        return self._aggregate_call('max')
+
+    @property
+    def count(self) -> 'Expression':
+        """How many of the group's values are not NULL (`lit(1).count` counts the rows)."""
+        return self._aggregate_call('count')
+
+    @property
+    def avg(self) -> 'Expression':
+        """The mean of the group's values, in their type (integers divide truncating, as in Flink)."""
+        return self._aggregate_call('avg')
+
+    @property
+    def first_value(self) -> 'Expression':
+        """The first value of the group that is not NULL."""
+        return self._aggregate_call('first_value')
+
+    @property
+    def last_value(self) -> 'Expression':
+        """The last value of the group that is not NULL."""
+        return self._aggregate_call('last_value')
+
+    def list_agg(self, separator=None) -> 'Expression':
+        """The group's strings joined by `separator` (default ',')."""
+        return self._aggregate_call('list_agg', *([] if separator is None else [separator]))
+
+    @property
+    def stddev_pop(self) -> 'Expression':
+        return self._aggregate_call('stddev_pop')
+
+    @property
+    def stddev_samp(self) -> 'Expression':
+        return self._aggregate_call('stddev_samp')
+
+    @property
+    def var_pop(self) -> 'Expression':
+        return self._aggregate_call('var_pop')
+
+    @property
+    def var_samp(self) -> 'Expression':
+        return self._aggregate_call('var_samp')
+
+    @property
+    def distinct(self) -> 'Expression':
+        """The aggregate over the group's distinct values: `col('b').count.distinct`."""
+        if self._aggregate is None:
+            raise ValueError(f"distinct applies to an aggregate, such as col('b').count.distinct; got {self._text}")
+        function, arguments, _ = self._aggregate
+        return self._make_aggregate(function, arguments, distinct=True)
+
+    def _aggregate_call(self, function: str, *others) -> 'Expression':
+        return self._make_aggregate(function, [self] + [_expression(other) for other in others], distinct=False)
+
+    @staticmethod
+    def _make_aggregate(function: str, arguments: List['Expression'], distinct: bool) -> 'Expression':
+        shown = {'first_value': 'firstValue', 'last_value': 'lastValue', 'list_agg': 'listAgg',
+                 'stddev_pop': 'stddevPop', 'stddev_samp': 'stddevSamp', 'var_pop': 'varPop',
+                 'var_samp': 'varSamp'}.get(function, function)
+        text = f"{shown}({'DISTINCT ' if distinct else ''}{', '.join(a._text for a in arguments)})"
+        return Expression(lambda fields: {'aggregate': function, 'args': [a._plan(fields) for a in arguments],
+                                          'distinct': distinct, 'text': text},
+                          text, aggregate=(function, arguments, distinct))
 
     @property
     def is_null(self) -> 'Expression':

@@ -15,6 +15,9 @@ def col(name: str) -> Expression:
         raise TypeError(f"col: expected a column name, got {name!r}")
 
     def to_plan(fields):
+        named_keys = getattr(fields, 'named_keys', {})
+        if name not in fields and name in named_keys:
+            return named_keys[name]  # a grouping expression's alias, in what a grouped table selects
         if name not in fields:
             import difflib
             close = difflib.get_close_matches(name, fields, n=1)

@@ -28,11 +28,41 @@ class Table(object):
 
     def select(self, *fields: Union[Expression, str]) -> 'Table':
         """The rows of these expressions; an expression that is not a column keeps the name
-        `_c<position>` unless it has an alias, as in Flink."""
+        `_c<position>` unless it has an alias, as in Flink. Selecting aggregates aggregates the
+        whole table as one group (`t.select(col('amount').sum)`).
+
+        Example::
+
+            t.select(col('a') + 1, col('b'))
+        """
         expressions = [self._expression(field) for field in fields]
+        if any(e._contains_aggregate for e in expressions):
+            return self._group_aggregate([], expressions)
         names = self._schema.get_field_names()
         return self._calc([e._plan(names) for e in expressions],
                           [e._name if e._name is not None else f"_c{i}" for i, e in enumerate(expressions)], None)
+
+    def group_by(self, *fields: Union[Expression, str]) -> 'GroupedTable':
+        """The table grouped by these expressions; its `select` gives one row per group.
+
+        Example::
+
+            t.group_by(col('word')).select(col('word'), col('count').sum.alias('total'))
+        """
+        if not fields:
+            raise ValueError("group_by: expected at least one expression to group by")
+        return GroupedTable(self, [self._expression(field) for field in fields])
+
+    def distinct(self) -> 'Table':
+        """The table's rows without duplicates (in streaming mode, each row when first seen).
+
+        Example::
+
+            t.select(col('user')).distinct()
+        """
+        from spate.table.expressions import col
+        columns = [col(name) for name in self._schema.get_field_names()]
+        return self._group_aggregate(columns, columns)
 
     def where(self, predicate: Union[Expression, str]) -> 'Table':
         """The rows for which `predicate` is TRUE (FALSE and NULL drop the row)."""
@@ -177,6 +207,21 @@ class Table(object):
         if repeated:
             raise ValueError(f"Ambiguous column name: {', '.join(repeated)} (a table's column names are unique)")
 
+    def _group_aggregate(self, keys: List[Expression], expressions: List[Expression]) -> 'Table':
+        from spate.datastream._graph import Transformation
+        names = _FieldNames(self._schema.get_field_names())
+        key_plans = [key._plan(names) for key in keys]
+        for key, plan in zip(keys, key_plans):
+            if key._name is not None and key._name not in names:
+                names.named_keys[key._name] = plan
+        # Two nodes, as Flink's plan: the keys (and aggregates' arguments) per row, then, after a
+        # partitioning by key, the aggregation; both planned in Spate from the same settings.
+        settings = {'keys': key_plans, 'select': [e._plan(names) for e in expressions]}
+        keying = self._t_env._env._add(Transformation('group_key', 'GroupKey', [self._transformation], settings))
+        node = self._t_env._env._add(Transformation('group_aggregate', 'GroupAggregate', [keying],
+                                                    dict(settings, names=[e._name for e in expressions])))
+        return Table(self._t_env, node, self._t_env._schema_of(node))
+
     def _renamed(self, names: List[str]) -> 'Table':
         """The same columns under `names` (a projection of every column in order)."""
         return self._calc([{'field': i} for i in range(len(names))], names, None)
@@ -187,3 +232,32 @@ class Table(object):
                                                     {'projections': projections, 'names': names,
                                                      'condition': condition}))
         return Table(self._t_env, node, self._t_env._schema_of(node))
+
+
+class GroupedTable(object):
+    """A table grouped by some expressions (`Table.group_by`), as in `pyflink.table.table`."""
+
+    def __init__(self, table: Table, keys: List[Expression]):
+        self._table = table
+        self._keys = keys
+
+    def select(self, *fields: Union[Expression, str]) -> Table:
+        """One row per group: the grouping expressions and aggregates of the group's rows. An
+        aggregate without an alias is named `EXPR$<n>` (its position among the aggregates), any other
+        expression `_c<position>`, as in Flink. In streaming mode the result is a changelog: a
+        group's row is inserted (+I), then updated (-U, +U) as its rows come.
+
+        Example::
+
+            t.group_by(col('k')).select(col('k'), col('v').sum.alias('total'), col('v').count)
+        """
+        return self._table._group_aggregate(self._keys, [self._table._expression(field) for field in fields])
+
+
+class _FieldNames(list):
+    """A table's field names, and the aliases of its grouping expressions (`group_by(
+    (col('a') % 2).alias('parity'))`), which a grouped table's select may name."""
+
+    def __init__(self, names):
+        super().__init__(names)
+        self.named_keys = {}

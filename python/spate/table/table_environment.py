@@ -3,6 +3,7 @@ from typing import List, Union
 
 from spate.table.environment_settings import EnvironmentSettings
 from spate.table.table import Table
+from spate.table.table_config import TableConfig
 from spate.table.table_schema import TableSchema, data_type_from_spate
 from spate.table.types import DataType, DataTypes, RowType
 
@@ -22,12 +23,17 @@ class TableEnvironment(object):
         self._streaming = settings.is_streaming_mode()
         self._env = StreamExecutionEnvironment.get_execution_environment()
         self._env.set_runtime_mode(RuntimeExecutionMode.STREAMING if self._streaming else RuntimeExecutionMode.BATCH)
+        self._config = TableConfig(self._env)
 
     @staticmethod
     def create(environment_settings: EnvironmentSettings) -> 'TableEnvironment':
         if not isinstance(environment_settings, EnvironmentSettings):
             raise TypeError(f"create: expected EnvironmentSettings, got {environment_settings!r}")
         return TableEnvironment(environment_settings)
+
+    def get_config(self) -> TableConfig:
+        """The environment's options (`get_config().set('parallelism.default', '4')`)."""
+        return self._config
 
     def from_elements(self, elements: List, schema: Union[List[str], DataType] = None,
                       verify_schema: bool = True) -> Table:

@@ -21,8 +21,9 @@ class TableSchema(object):
     def get_field_data_type(self, field) -> DataType:
         return self._types[field if isinstance(field, int) else self._names.index(field)]
 
-    def get_field_name(self, index: int) -> str:
-        return self._names[index]
+    def get_field_name(self, field_index: int):
+        """The name of column `field_index`, None if there is no such column."""
+        return self._names[field_index] if 0 <= field_index < len(self._names) else None
 
     def to_row_data_type(self):
         return DataTypes.ROW([DataTypes.FIELD(name, data_type) for name, data_type in zip(self._names, self._types)])
@@ -39,7 +40,8 @@ class TableSchema(object):
 def sql_type_name(data_type: DataType) -> str:
     text = str(data_type)
     # Flink's schema shows VARCHAR of the largest length as STRING.
-    return 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
+    text = 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
+    return text if data_type._nullable else text + ' NOT NULL'
 
 
 def data_type_from_spate(parsed) -> DataType:

@@ -30,3 +30,75 @@ struct CalcNode: PlanNodeKind {
         })
     }
 }
+
+/// The first half of a group aggregation (`group_by(keys).select(...)`, a `select` of aggregates,
+/// `distinct()`): the grouping keys and the aggregates' arguments worked out per row, the rows
+/// keyed by group. Its settings are those of the `group_aggregate` node that reads it.
+///
+/// ```json
+/// {"kind": "group_key", "settings": {"keys": [{"field": 0}], "select": [{"field": 0},
+///   {"aggregate": "sum", "args": [{"field": 2}], "text": "sum(i)"}]}}
+/// ```
+struct GroupKeyNode: PlanNodeKind {
+    static let kind = "group_key"
+    static let keysItsOutput = true
+    var keys: [Expression]
+    var select: [Expression]
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        let plan = try GroupAggregatePlanner(input: try node.inputType(), keys: keys, select: select)
+        let keyedType = plan.keyedType
+        let id = try node.add(kind: "GroupKey", outputType: keyedType, factory: .transform { _ in
+            GroupKeyOperator(keys: plan.keys, arguments: plan.arguments, outputType: keyedType)
+        })
+        node.graph.followInputParallelism(id)
+        return id
+    }
+}
+
+/// The second half: each group's aggregates over the `group_key` node's rows, and what is selected
+/// computed from them (a changelog in streaming mode).
+///
+/// ```json
+/// {"kind": "group_aggregate", "settings": {"keys": [{"field": 0}], "select": [{"field": 0},
+///   {"aggregate": "sum", "args": [{"field": 2}], "text": "sum(i)"}], "names": ["k", null]}}
+/// ```
+struct GroupAggregateNode: PlanNodeKind {
+    static let kind = "group_aggregate"
+    var keys: [Expression]
+    var select: [Expression]
+    /// null: Flink's name, `EXPR$<n>` for the n-th distinct aggregate call, else `_c<position>`.
+    var names: [String?]
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        guard names.count == select.count else { throw .invalid("\(select.count) selected expressions but \(names.count) names") }
+        let keying = node.graph.node(node.inputs[0].node)
+        guard keying.kind == "GroupKey", let table = keying.inputs.first else {
+            throw .invalid("a group_aggregate reads a group_key node with the same keys and select")
+        }
+        let plan = try GroupAggregatePlanner(input: node.graph.node(table.node).outputType, keys: keys, select: select)
+        guard plan.keyedType == keying.outputType else {
+            throw .invalid("its group_key node has other keys or aggregates (\(keying.outputType.flinkName), expected \(plan.keyedType.flinkName))")
+        }
+        let keyCount = plan.keys.count
+        let names = zip(names, zip(select, plan.selection)).enumerated().map { position, entry in
+            let (name, (expression, selected)) = entry
+            if let name { return name }
+            if case .aggregate = expression, case .field(let field) = selected.expression, field >= keyCount {
+                return "EXPR$\(field - keyCount)"
+            }
+            return "_c\(position)"
+        }
+        let outputType = DataType.row(zip(names, plan.selection).map { DataType.Field($0, $1.type) })
+        let retracting = keying.producesUpdates
+        let positions = plan.arguments.indices.map { [keyCount + $0] }
+        let id = try node.add(kind: "GroupAggregate", outputType: outputType, factory: .transform { _ in
+            GroupAggregateOperator(keyCount: keyCount, calls: plan.calls, argumentPositions: positions, retracting: retracting,
+                                   aggregatedType: plan.aggregatedType, selection: plan.selection, outputType: outputType)
+        }, nonParallel: keyCount == 0)
+        if node.graph.runtimeMode == .streaming { node.graph.markProducesUpdates(id) }
+        return id
+    }
+}

@@ -1,5 +1,5 @@
 /// An expression of the Table API and SQL as a plan spells it: a field of the input row, a literal,
-/// a call of a built-in function, or a cast. `text` is the expression as the user wrote it
+/// a call of a built-in function, a cast, or an aggregate (only in what a grouped table selects). `text` is the expression as the user wrote it
 /// (`amount * 2`), for error messages.
 ///
 /// ```json
@@ -12,6 +12,8 @@ public indirect enum Expression: Sendable, Equatable {
     case call(BuiltInFunction, [Expression], text: String?)
     /// `CAST(e AS type)`, or `TRY_CAST` (`orNull`: a value that does not fit becomes NULL).
     case cast(Expression, to: DataType, orNull: Bool, text: String?)
+    /// An aggregate function of its arguments over a group's rows (`sum(amount)`, `count(DISTINCT id)`).
+    case aggregate(AggregateFunction, [Expression], distinct: Bool, text: String?)
 
     /// The expression as written, as far as the plan says.
     public var text: String {
@@ -21,6 +23,18 @@ public indirect enum Expression: Sendable, Equatable {
         case .call(let function, let args, let text): return text ?? "\(function.rawValue)(\(args.map(\.text).joined(separator: ", ")))"
         case .cast(let inner, let type, let orNull, let text):
             return text ?? "\(orNull ? "TRY_CAST" : "CAST")(\(inner.text) AS \(type.sqlName))"
+        case .aggregate(let function, let args, let distinct, let text):
+            return text ?? "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(args.map(\.text).joined(separator: ", ")))"
+        }
+    }
+
+    /// Whether an aggregate call is in it.
+    public var containsAggregate: Bool {
+        switch self {
+        case .field, .literal: return false
+        case .aggregate: return true
+        case .call(_, let args, _): return args.contains { $0.containsAggregate }
+        case .cast(let inner, _, _, _): return inner.containsAggregate
         }
     }
 }
@@ -46,7 +60,7 @@ public enum BuiltInFunction: String, Sendable, CaseIterable, Decodable {
 }
 
 extension Expression: Decodable {
-    private enum Keys: String, CodingKey { case field, literal, type, call, args, text, cast, orNull }
+    private enum Keys: String, CodingKey { case field, literal, type, call, args, text, cast, orNull, aggregate, distinct }
 
     public init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: Keys.self)
@@ -70,9 +84,18 @@ extension Expression: Decodable {
             self = .cast(try fields.decode(Expression.self, forKey: .cast), to: try fields.decode(DataType.self, forKey: .type),
                          orNull: try fields.decodeIfPresent(Bool.self, forKey: .orNull) ?? false,
                          text: try fields.decodeIfPresent(String.self, forKey: .text))
+        } else if fields.contains(.aggregate) {
+            let function = try fields.decode(AggregateFunction.self, forKey: .aggregate)
+            let args = try fields.decodeIfPresent([Expression].self, forKey: .args) ?? []
+            guard function.arity.contains(args.count) else {
+                throw DecodingError.dataCorruptedError(forKey: .args, in: fields, debugDescription:
+                    "\(function.rawValue) takes \(function.arity.lowerBound == function.arity.upperBound ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) to \(function.arity.upperBound)") argument(s), got \(args.count)")
+            }
+            self = .aggregate(function, args, distinct: try fields.decodeIfPresent(Bool.self, forKey: .distinct) ?? false,
+                              text: try fields.decodeIfPresent(String.self, forKey: .text))
         } else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
-                "an expression is a field, a literal, a call or a cast"))
+                "an expression is a field, a literal, a call, a cast or an aggregate"))
         }
     }
 }

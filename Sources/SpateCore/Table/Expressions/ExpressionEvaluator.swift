@@ -21,6 +21,8 @@ public enum ExpressionEvaluator {
         case .call(let function, _, _):
             let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input) }
             return try call(function, args, typed: typed)
+        case .aggregate:
+            throw .invalid("\(typed.expression.text): aggregates are computed by a group aggregation, not evaluated per row")
         }
     }
 
@@ -28,9 +30,14 @@ public enum ExpressionEvaluator {
         let text = typed.expression.text
         switch function {
         case .plus, .minus, .times, .divide, .mod:
-            let rank = try numericRank(typed)
-            return try Numeric.binary(function, try cast(args[0], to: rank.type, text: text), try cast(args[1], to: rank.type, text: text),
-                                      rank: rank, text: text)
+            // Computed in the wider argument's type; a remainder then has its divisor's (it fits).
+            guard let left = NumericRank(typed.arguments[0].type), let right = NumericRank(typed.arguments[1].type) else {
+                throw .invalid("\(text): \(function.rawValue) needs numbers")
+            }
+            let rank = max(left, right)
+            let result = try Numeric.binary(function, try cast(args[0], to: rank.type, text: text), try cast(args[1], to: rank.type, text: text),
+                                            rank: rank, text: text)
+            return try cast(result, to: typed.type, text: text)
         case .negate:
             let rank = try numericRank(typed)
             return try Numeric.negate(try cast(args[0], to: rank.type, text: text), rank: rank, text: text)

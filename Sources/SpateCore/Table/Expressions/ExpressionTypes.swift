@@ -24,19 +24,26 @@ public struct ExpressionBinder {
                 throw .invalid("field \(index) is not one of the input's \(fields.count) fields")
             }
             return TypedExpression(expression: expression, type: fields[index].type, arguments: [])
-        case .literal(_, let type):
-            return TypedExpression(expression: expression, type: type, arguments: [])
+        case .literal(let value, let type):
+            // A literal that is not NULL is NOT NULL, as Flink types it (`lit(5)`: INT NOT NULL).
+            return TypedExpression(expression: expression, type: value == .null ? type.base : .notNull(type.base), arguments: [])
         case .call(let function, let args, _):
             let bound = try args.map { argument throws(SpateError) in try bind(argument) }
-            return TypedExpression(expression: expression, type: try Self.resultType(function, bound, in: expression),
-                                   arguments: bound)
-        case .cast(let inner, let type, _, _):
+            let type = try Self.resultType(function, bound, in: expression)
+            // NOT NULL when no argument can be NULL (IS [NOT] NULL never is), as in Flink.
+            let notNull = function == .isNull || function == .isNotNull || bound.allSatisfy { !$0.type.isNullable }
+            return TypedExpression(expression: expression, type: notNull ? .notNull(type.base) : type.base, arguments: bound)
+        case .cast(let inner, let type, let orNull, _):
             let bound = try bind(inner)
             guard NumericRank(bound.type) != nil || bound.type.base == .bool || bound.type.base == .null,
                   NumericRank(type) != nil || type.base == .bool else {
                 throw .invalid("\(expression.text): cannot cast \(bound.type.sqlName) to \(type.sqlName)")
             }
-            return TypedExpression(expression: expression, type: type, arguments: [bound])
+            return TypedExpression(expression: expression, type: (!orNull && !bound.type.isNullable) ? .notNull(type.base) : type.base,
+                                   arguments: [bound])
+        case .aggregate:
+            throw .invalid("\(expression.text): an aggregate is allowed only in what a table selects "
+                           + "(t.select(col('a').sum), t.group_by(col('k')).select(...)), not in a filter or a row expression")
         }
     }
 
@@ -50,6 +57,8 @@ public struct ExpressionBinder {
         switch function {
         case .plus, .minus, .times, .divide, .mod:
             guard let left = NumericRank(types[0]), let right = NumericRank(types[1]) else { throw refuse() }
+            // Flink's MOD of integers has the divisor's type (BIGINT % INT is INT): the remainder fits it.
+            if function == .mod && left.isExact && right.isExact { return right.type }
             return max(left, right).type
         case .negate:
             guard let rank = NumericRank(types[0]) else { throw refuse() }
