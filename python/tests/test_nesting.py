@@ -64,8 +64,9 @@ def test_a_row_nested_to_the_limit_converts_both_ways_in_linear_time():
     full_depth, full_seconds = full.split()
     assert (int(quarter_depth), int(full_depth)) == (LIMIT // 4, LIMIT)
     assert float(full_seconds) < 0.3
-    # Four times the depth takes about four times as long, not sixteen (it took 30): room for a busy machine.
-    assert float(full_seconds) < 8 * float(quarter_seconds)
+    # Four times the depth takes about four times as long, not sixteen (it took 30): room for a busy
+    # machine (10x was seen with other builds running on both cores).
+    assert float(full_seconds) < 14 * float(quarter_seconds)
 
 
 def test_a_type_nested_beyond_the_limit_is_a_clear_error_naming_the_operator():

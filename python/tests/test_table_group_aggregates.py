@@ -7,25 +7,18 @@ installed) and its output is recorded in data/pyflink_group_aggregates.txt. Batc
 as sets: Flink gives no order there.
 """
 import os
-import sys
 
 import pytest
 
 if __name__ == '__main__':
-    from pyflink.table import DataTypes, EnvironmentSettings, TableEnvironment
+    from pyflink.table import DataTypes
     from pyflink.table.expressions import col, lit
 else:
-    from spate.table import DataTypes, EnvironmentSettings, TableEnvironment
+    from spate.table import DataTypes
     from spate.table.expressions import col, lit
+from recorded_jobs import assert_as_recorded, environment, print_all
 
 RECORDED = os.path.join(os.path.dirname(__file__), 'data', 'pyflink_group_aggregates.txt')
-
-
-def _environment(mode):
-    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode() if mode == 'stream'
-                                    else EnvironmentSettings.in_batch_mode())
-    t_env.get_config().set("parallelism.default", "1")
-    return t_env
 
 
 def _jobs(t_env):
@@ -78,47 +71,15 @@ def _jobs(t_env):
         col('m'), col('i').sum.alias('s'))
 
 
-def _print_all(mode, out):
-    t_env = _environment(mode)
-    for name, table in _jobs(t_env):
-        out.write(f"## {mode}: {name}\n")
-        out.flush()
-        table.print_schema()
-        table.execute().print()
-
-
-def _sections(text):
-    sections, name = {}, None
-    for line in text.splitlines():
-        if line.startswith('## '):
-            name = line[3:]
-            sections[name] = []
-        elif name is not None:
-            sections[name].append(line)
-    return sections
-
-
-def _recorded():
-    with open(RECORDED) as f:
-        return _sections(f.read())
-
-
 @pytest.mark.parametrize('mode', ['stream', 'batch'])
 def test_group_aggregations_give_what_pyflink_gives(mode, capsys):
-    _print_all(mode, sys.stdout)
-    ours = _sections(capsys.readouterr().out)
-    recorded = {name: lines for name, lines in _recorded().items() if name.startswith(mode + ':')}
-    assert list(ours) == list(recorded)
-    for name, lines in recorded.items():
-        if mode == 'batch':
-            assert sorted(ours[name]) == sorted(lines), name
-        else:
-            assert ours[name] == lines, name
+    print_all(_jobs, mode)
+    assert_as_recorded(capsys.readouterr().out, RECORDED, mode)
 
 
 @pytest.fixture
 def table():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     return t_env.from_elements([(1, 'a', 10)], ['k', 's', 'i'])
 
 
@@ -148,7 +109,7 @@ def test_distinct_of_a_plain_expression_is_an_error(table):
 
 
 def test_an_integer_sum_past_its_type_is_an_error_not_a_wrapped_value():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     t = t_env.from_elements([(1, 2 ** 31 - 1), (1, 1)], DataTypes.ROW([DataTypes.FIELD('k', DataTypes.BIGINT()),
                                                                          DataTypes.FIELD('i', DataTypes.INT())]))
     with pytest.raises(Exception, match=r"sum\(i\) overflows INT \(2147483647 \+ 1\)"):
@@ -159,7 +120,7 @@ def test_an_integer_sum_past_its_type_is_an_error_not_a_wrapped_value():
 
 
 def test_collected_rows_carry_their_kinds():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     t = t_env.from_elements([(1, 10), (1, 5)], ['k', 'i'])
     with t.group_by(col('k')).select(col('k'), col('i').sum.alias('s')).execute().collect() as rows:
         changes = [(str(row.get_row_kind()), tuple(row)) for row in rows]
@@ -168,4 +129,4 @@ def test_collected_rows_carry_their_kinds():
 
 if __name__ == '__main__':
     for each in ('stream', 'batch'):
-        _print_all(each, sys.stdout)
+        print_all(_jobs, each)

@@ -19,6 +19,10 @@ struct GroupAggregatePlanner {
     let selection: [TypedExpression]
 
     init(input: DataType, keys keyExpressions: [Expression], select: [Expression]) throws(SpateError) {
+        if let call = (keyExpressions + select).first(where: \.callsUserFunction) {
+            throw .invalid("\(call.text): Spate does not call Python functions in a grouping yet; compute the "
+                           + "function in a select before group_by (t.add_columns(f(col('a')).alias('fa')))")
+        }
         let binder = try ExpressionBinder(input: input)
         keys = try keyExpressions.map { key throws(SpateError) in
             if key.containsAggregate { throw .invalid("\(key.text): a table cannot be grouped by an aggregate") }
@@ -97,6 +101,8 @@ struct GroupAggregatePlanner {
             }, text: text)
         case .cast(let inner, let type, let orNull, let text):
             return .cast(try rewrite(inner, keys: keys, binder: binder, calls: &calls), to: type, orNull: orNull, text: text)
+        case .userFunction:
+            return expression  // refused above
         }
     }
 }

@@ -37,8 +37,11 @@ extension DataType {
     }
 
     /// How a PyFlink script declares the type, for messages about values that do not fit it:
-    /// `Types.INT()`, `DataTypes.DECIMAL(10, 2)`.
+    /// `Types.INT()`, `DataTypes.DECIMAL(10, 2)`. Types marked nullable or NOT NULL are the Table
+    /// API's, declared with `DataTypes`.
     public var declaration: String {
+        if case .nullable(let inner) = self, inner.fields == nil { return inner.tableDeclaration }
+        if case .notNull(let inner) = self, inner.fields == nil { return inner.tableDeclaration }
         switch base {
         case .decimal(let precision, let scale): return "DataTypes.DECIMAL(\(precision), \(scale))"
         case .timestampLTZ(let precision): return "DataTypes.TIMESTAMP_LTZ(\(precision))"
@@ -69,6 +72,12 @@ extension DataType {
         case .row: return "Types.ROW()"
         case .notNull(let inner), .nullable(let inner): return inner.declaration  // unreachable: base strips them
         }
+    }
+
+    /// `DataTypes.BIGINT()`, `DataTypes.DECIMAL(10, 2)`: how the Table API declares a type.
+    private var tableDeclaration: String {
+        let name = sqlName
+        return "DataTypes." + (name.hasSuffix(")") ? name : name.split(separator: "<").first.map { "\($0)()" } ?? name)
     }
 
     /// The name Flink SQL gives the type (`INT`, `DECIMAL(10, 2)`), for messages about Table API and

@@ -13,6 +13,7 @@ from spate.table.table import GroupedTable, Table
 from spate.table.table_environment import TableEnvironment
 from spate.table.table_result import TableResult
 from spate.table.table_schema import TableSchema
+from spate.table.udf import FunctionContext, ScalarFunction
 from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, BooleanType, \
     CharType, DataType, DataTypes, DateType, DayTimeIntervalType, DecimalType, DoubleType, \
     FloatType, FractionalType, IntegralType, IntType, ListViewType, LocalZonedTimestampType, \
@@ -28,6 +29,8 @@ __all__ = [
     'TableResult',
     'TableSchema',
     'ResultKind',
+    'FunctionContext',
+    'ScalarFunction',
     'DataTypes',
     'UserDefinedType',
     'Row',

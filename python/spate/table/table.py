@@ -216,7 +216,8 @@ class Table(object):
                 names.named_keys[key._name] = plan
         # Two nodes, as Flink's plan: the keys (and aggregates' arguments) per row, then, after a
         # partitioning by key, the aggregation; both planned in Spate from the same settings.
-        settings = {'keys': key_plans, 'select': [e._plan(names) for e in expressions]}
+        # Spate refuses Python functions in a grouping: numbered, they reach Swift, which says so.
+        settings = _numbering_udf_calls({'keys': key_plans, 'select': [e._plan(names) for e in expressions]}, [])
         keying = self._t_env._env._add(Transformation('group_key', 'GroupKey', [self._transformation], settings))
         node = self._t_env._env._add(Transformation('group_aggregate', 'GroupAggregate', [keying],
                                                     dict(settings, names=[e._name for e in expressions])))
@@ -228,9 +229,10 @@ class Table(object):
 
     def _calc(self, projections: List[dict], names: List[str], condition) -> 'Table':
         from spate.datastream._graph import Transformation
-        node = self._t_env._env._add(Transformation('calc', 'Calc', [self._transformation],
-                                                    {'projections': projections, 'names': names,
-                                                     'condition': condition}))
+        calls = []
+        settings = _numbering_udf_calls({'projections': projections, 'names': names, 'condition': condition}, calls)
+        functions = {'udfs': [call.plan_function('PythonCalc') for call in calls]} if calls else None
+        node = self._t_env._env._add(Transformation('calc', 'Calc', [self._transformation], settings, functions))
         return Table(self._t_env, node, self._t_env._schema_of(node))
 
 
@@ -252,6 +254,20 @@ class GroupedTable(object):
             t.group_by(col('k')).select(col('k'), col('v').sum.alias('total'), col('v').count)
         """
         return self._table._group_aggregate(self._keys, [self._table._expression(field) for field in fields])
+
+
+def _numbering_udf_calls(plan, calls: list):
+    """`plan` with each Python function call site (`{'udf': <call>}`) numbered in order; the calls
+    are appended to `calls`, whose position is the number (the node's `udfs`)."""
+    if isinstance(plan, dict):
+        numbered = {key: _numbering_udf_calls(value, calls) for key, value in plan.items() if key != 'udf'}
+        if 'udf' in plan:
+            calls.append(plan['udf'])
+            numbered['udf'] = len(calls) - 1
+        return numbered
+    if isinstance(plan, list):
+        return [_numbering_udf_calls(value, calls) for value in plan]
+    return plan
 
 
 class _FieldNames(list):

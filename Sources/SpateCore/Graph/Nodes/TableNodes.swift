@@ -12,6 +12,8 @@ struct CalcNode: PlanNodeKind {
     var projections: [Expression]
     var names: [String]
     var condition: Expression?
+    /// The plan's host functions its `{"udf": k}` calls name: call site k is function `udfs[k]`.
+    var udfs: [Int]?
 
     func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
         try node.requireInputs(1)
@@ -25,9 +27,25 @@ struct CalcNode: PlanNodeKind {
             throw .invalid("the condition \(test.expression.text) is \(test.type.sqlName), not BOOLEAN")
         }
         let outputType = DataType.row(zip(names, typed).map { DataType.Field($0, $1.type) })
-        return try node.add(kind: "Calc", outputType: outputType, factory: .transform { _ in
-            CalcOperator(projections: typed, condition: test, outputType: outputType)
+        let hostFunctions = try bindUserFunctions((typed + [test].compactMap { $0 }).userFunctionCalls, in: &node)
+        return try node.add(kind: hostFunctions.isEmpty ? "Calc" : "PythonCalc", outputType: outputType, factory: .transform { _ in
+            CalcOperator(projections: typed, condition: test, outputType: outputType, hostFunctions: hostFunctions)
         })
+    }
+
+    /// Each user-defined call bound as a map of its arguments to its declared result type.
+    private func bindUserFunctions(_ calls: [(index: Int, input: DataType, output: DataType, text: String)],
+                                   in node: inout PlanNodeContext) throws(SpateError) -> [Int: any HostFunction] {
+        var bound: [Int: any HostFunction] = [:]
+        let functions = udfs ?? []
+        for call in calls {
+            guard functions.indices.contains(call.index) else {
+                throw .invalid("\(call.text): udf \(call.index) is not one of the node's \(functions.count) functions")
+            }
+            guard bound[call.index] == nil else { throw .invalid("\(call.text): udf \(call.index) is called at two places") }
+            bound[call.index] = try node.bind(functions[call.index], as: .map, input: call.input, output: call.output)
+        }
+        return bound
     }
 }
 

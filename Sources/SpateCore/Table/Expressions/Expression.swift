@@ -1,5 +1,6 @@
 /// An expression of the Table API and SQL as a plan spells it: a field of the input row, a literal,
-/// a call of a built-in function, a cast, or an aggregate (only in what a grouped table selects). `text` is the expression as the user wrote it
+/// a call of a built-in function, a cast, an aggregate (only in what a grouped table selects), or a
+/// call of a user-defined function of the host (a Python `udf`). `text` is the expression as the user wrote it
 /// (`amount * 2`), for error messages.
 ///
 /// ```json
@@ -14,6 +15,8 @@ public indirect enum Expression: Sendable, Equatable {
     case cast(Expression, to: DataType, orNull: Bool, text: String?)
     /// An aggregate function of its arguments over a group's rows (`sum(amount)`, `count(DISTINCT id)`).
     case aggregate(AggregateFunction, [Expression], distinct: Bool, text: String?)
+    /// Host function `function` of its node (its `udfs` setting), returning `returns`.
+    case userFunction(Int, [Expression], returns: DataType, text: String?)
 
     /// The expression as written, as far as the plan says.
     public var text: String {
@@ -25,6 +28,8 @@ public indirect enum Expression: Sendable, Equatable {
             return text ?? "\(orNull ? "TRY_CAST" : "CAST")(\(inner.text) AS \(type.sqlName))"
         case .aggregate(let function, let args, let distinct, let text):
             return text ?? "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(args.map(\.text).joined(separator: ", ")))"
+        case .userFunction(let function, let args, _, let text):
+            return text ?? "udf\(function)(\(args.map(\.text).joined(separator: ", ")))"
         }
     }
 
@@ -33,10 +38,21 @@ public indirect enum Expression: Sendable, Equatable {
         switch self {
         case .field, .literal: return false
         case .aggregate: return true
-        case .call(_, let args, _): return args.contains { $0.containsAggregate }
+        case .call(_, let args, _), .userFunction(_, let args, _, _): return args.contains { $0.containsAggregate }
         case .cast(let inner, _, _, _): return inner.containsAggregate
         }
     }
+
+    /// Whether a user-defined (host) function call is in it.
+    public var callsUserFunction: Bool {
+        switch self {
+        case .field, .literal: return false
+        case .userFunction: return true
+        case .call(_, let args, _), .aggregate(_, let args, _, _): return args.contains { $0.callsUserFunction }
+        case .cast(let inner, _, _, _): return inner.callsUserFunction
+        }
+    }
+
 }
 
 /// The built-in functions expressions call, by their plan names.
@@ -60,7 +76,7 @@ public enum BuiltInFunction: String, Sendable, CaseIterable, Decodable {
 }
 
 extension Expression: Decodable {
-    private enum Keys: String, CodingKey { case field, literal, type, call, args, text, cast, orNull, aggregate, distinct }
+    private enum Keys: String, CodingKey { case field, literal, type, call, args, text, cast, orNull, aggregate, distinct, udf }
 
     public init(from decoder: any Decoder) throws {
         let fields = try decoder.container(keyedBy: Keys.self)
@@ -93,9 +109,17 @@ extension Expression: Decodable {
             }
             self = .aggregate(function, args, distinct: try fields.decodeIfPresent(Bool.self, forKey: .distinct) ?? false,
                               text: try fields.decodeIfPresent(String.self, forKey: .text))
+        } else if fields.contains(.udf) {
+            let function = try fields.decode(Int.self, forKey: .udf)
+            guard function >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .udf, in: fields, debugDescription: "function \(function) is negative")
+            }
+            self = .userFunction(function, try fields.decodeIfPresent([Expression].self, forKey: .args) ?? [],
+                                 returns: try fields.decode(DataType.self, forKey: .type),
+                                 text: try fields.decodeIfPresent(String.self, forKey: .text))
         } else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
-                "an expression is a field, a literal, a call, a cast or an aggregate"))
+                "an expression is a field, a literal, a call, a cast, an aggregate or a user-defined function call"))
         }
     }
 }

@@ -8,7 +8,10 @@
 /// let column = try ExpressionEvaluator.evaluate(typed, over: rows)
 /// ```
 public enum ExpressionEvaluator {
-    public static func evaluate(_ typed: TypedExpression, over input: StructColumn) throws(SpateError) -> Column {
+    /// The column of `typed`'s values over `input`'s rows; `functions` are the opened host functions
+    /// its user-defined calls name.
+    public static func evaluate(_ typed: TypedExpression, over input: StructColumn,
+                                functions: UserFunctions = UserFunctions()) throws(SpateError) -> Column {
         let rows = input.count
         switch typed.expression {
         case .field(let index):
@@ -16,11 +19,14 @@ public enum ExpressionEvaluator {
         case .literal(let value, let type):
             return try literalColumn(value, type: type, rows: rows, text: typed.expression.text)
         case .cast(_, let type, let orNull, _):
-            let inner = try evaluate(typed.arguments[0], over: input)
+            let inner = try evaluate(typed.arguments[0], over: input, functions: functions)
             return try cast(inner, to: type, orNull: orNull, text: typed.expression.text)
         case .call(let function, _, _):
-            let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input) }
+            let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input, functions: functions) }
             return try call(function, args, typed: typed)
+        case .userFunction(let index, _, _, _):
+            let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input, functions: functions) }
+            return try functions.call(index, args, rows: rows, typed: typed)
         case .aggregate:
             throw .invalid("\(typed.expression.text): aggregates are computed by a group aggregation, not evaluated per row")
         }

@@ -41,6 +41,9 @@ public struct ExpressionBinder {
             }
             return TypedExpression(expression: expression, type: (!orNull && !bound.type.isNullable) ? .notNull(type.base) : type.base,
                                    arguments: [bound])
+        case .userFunction(_, let args, let returns, _):
+            let bound = try args.map { argument throws(SpateError) in try bind(argument) }
+            return TypedExpression(expression: expression, type: returns, arguments: bound)
         case .aggregate:
             throw .invalid("\(expression.text): an aggregate is allowed only in what a table selects "
                            + "(t.select(col('a').sum), t.group_by(col('k')).select(...)), not in a filter or a row expression")

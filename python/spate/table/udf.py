@@ -1,0 +1,186 @@
+"""User-defined functions of the Table API, as in `pyflink.table.udf`: `udf` makes a Python function
+(or a `ScalarFunction`) callable in expressions. Spate calls it from the native calc that needs it,
+once per batch of rows (the values converted in C, the function called per row), as Flink's
+PythonCalc does.
+
+Example::
+
+    @udf(result_type=DataTypes.BIGINT())
+    def add(i, j):
+        return i + j
+
+    t.select(add(col('a'), col('b')).alias('total'))
+"""
+import copy
+import functools
+from typing import Callable, List, Optional, Union
+
+from spate.table.expression import Expression, _expression
+from spate.table.types import DataType
+
+__all__ = ['FunctionContext', 'ScalarFunction', 'udf']
+
+
+class FunctionContext(object):
+    """What a user-defined function's `open` learns of where it runs."""
+
+    def __init__(self, base_metric_group, job_parameters, task_name=None, task_name_with_subtasks=None,
+                 number_of_parallel_subtasks=None, max_number_of_parallel_subtasks=None,
+                 index_of_this_subtask=None, attempt_number=None):
+        self._base_metric_group = base_metric_group
+        self._job_parameters = dict(job_parameters or {})
+        self._task_name = task_name
+        self._task_name_with_subtasks = task_name_with_subtasks
+        self._number_of_parallel_subtasks = number_of_parallel_subtasks
+        self._max_number_of_parallel_subtasks = max_number_of_parallel_subtasks
+        self._index_of_this_subtask = index_of_this_subtask
+        self._attempt_number = attempt_number
+
+    def get_metric_group(self):
+        return self._base_metric_group
+
+    def get_job_parameter(self, key: str, default_value: str) -> str:
+        return self._job_parameters.get(key, default_value)
+
+    def get_task_name(self) -> str:
+        return self._task_name
+
+    def get_task_name_with_subtasks(self) -> str:
+        return self._task_name_with_subtasks
+
+    def get_number_of_parallel_subtasks(self) -> int:
+        return self._number_of_parallel_subtasks
+
+    def get_max_number_of_parallel_subtasks(self) -> int:
+        return self._max_number_of_parallel_subtasks
+
+    def get_index_of_this_subtask(self) -> int:
+        return self._index_of_this_subtask
+
+    def get_attempt_number(self) -> int:
+        return self._attempt_number
+
+
+class UserDefinedFunction(object):
+    """The base of user-defined functions: `open` before the first call in a subtask, `close` after
+    the last."""
+
+    def open(self, function_context: FunctionContext):
+        pass
+
+    def close(self):
+        pass
+
+    def is_deterministic(self) -> bool:
+        return True
+
+
+class ScalarFunction(UserDefinedFunction):
+    """A function of a row's values giving one value: override `eval`.
+
+    Example::
+
+        class Scale(ScalarFunction):
+            def open(self, function_context):
+                self.factor = int(function_context.get_job_parameter('factor', '2'))
+
+            def eval(self, x):
+                return x * self.factor
+
+        scale = udf(Scale(), result_type=DataTypes.BIGINT())
+    """
+
+    def eval(self, *args):
+        raise NotImplementedError(f"{type(self).__name__} must define eval(self, ...)")
+
+
+class UserDefinedScalarFunctionWrapper(object):
+    """What `udf` returns: call it with expressions to get the expression of its result."""
+
+    def __init__(self, func, input_types, result_type: DataType, deterministic: Optional[bool], name: Optional[str]):
+        self._func = func
+        self._input_types = input_types
+        self._result_type = result_type
+        self._deterministic = deterministic if deterministic is not None else (
+            func.is_deterministic() if isinstance(func, UserDefinedFunction) else True)
+        self._name = name or (type(func).__name__ if isinstance(func, UserDefinedFunction)
+                              else getattr(func, '__name__', type(func).__name__))
+
+    def __call__(self, *args) -> Expression:
+        arguments = [_expression(argument) for argument in args]
+        text = f"{self._name}({', '.join(argument._text for argument in arguments)})"
+        call = _UdfCall(self, len(arguments))
+        type_text = self._result_type._spate_type()
+        return Expression(lambda fields: {'udf': call, 'args': [a._plan(fields) for a in arguments],
+                                          'type': type_text, 'text': text},
+                          text, contains_aggregate=any(a._contains_aggregate for a in arguments))
+
+    def is_deterministic(self) -> bool:
+        return self._deterministic
+
+
+class _UdfCall(object):
+    """One call site of a udf in a plan, made into a plan function by the node that runs it."""
+
+    def __init__(self, wrapper: UserDefinedScalarFunctionWrapper, arity: int):
+        self.wrapper = wrapper
+        self.arity = arity
+
+    def plan_function(self, task_name: str):
+        """The `Fn` the runtime calls with each row's argument (one) or tuple of arguments."""
+        from spate.datastream._graph import Fn
+        func, arity = self.wrapper._func, self.arity
+        if not isinstance(func, UserDefinedFunction):
+            return Fn(func=func if arity == 1 else _spread(func))
+        instances = {}
+
+        def opener(subtask: int, parallelism: int, *_):
+            from spate.metrics._impl import operator_group
+            instance = func if parallelism == 1 else copy.deepcopy(func)
+            instances[subtask] = instance
+            instance.open(FunctionContext(operator_group(subtask), {}, task_name,
+                                          f"{task_name} ({subtask + 1}/{parallelism})", parallelism, parallelism,
+                                          subtask, 0))
+            return instance.eval if arity == 1 else _spread(instance.eval)
+
+        def closer(subtask: int):
+            instance = instances.pop(subtask, None)
+            if instance is not None:
+                instance.close()
+        return Fn(opener=opener, closer=closer)
+
+
+def _spread(func: Callable) -> Callable:
+    """`func` called with the values of a tuple of arguments (none: the runtime passes a NULL)."""
+    return lambda arguments: func(*arguments) if arguments is not None else func()
+
+
+def udf(f: Union[Callable, ScalarFunction, type] = None, input_types: Union[List[DataType], DataType, str, List[str]] = None,
+        result_type: Union[DataType, str] = None, deterministic: bool = None, name: str = None,
+        func_type: str = 'general') -> Union[UserDefinedScalarFunctionWrapper, Callable]:
+    """A scalar function for the Table API: a Python function or `ScalarFunction` giving values of
+    `result_type`. Used as a decorator (`@udf(result_type=DataTypes.BIGINT())`) or called.
+
+    Example::
+
+        add_one = udf(lambda i: i + 1, result_type=DataTypes.BIGINT())
+        t.select(add_one(col('a')))
+    """
+    if func_type != 'general':
+        if func_type == 'pandas':
+            raise NotImplementedError("udf: Spate does not run pandas (vectorized) functions yet; "
+                                      "use func_type='general'")
+        raise ValueError(f"The func_type must be one of 'general, pandas', got {func_type}.")
+    if f is None:
+        return functools.partial(udf, input_types=input_types, result_type=result_type,
+                                 deterministic=deterministic, name=name, func_type=func_type)
+    if isinstance(f, type):
+        f = f()
+    if not callable(f) and not isinstance(f, ScalarFunction):
+        raise TypeError(f"udf: expected a function or a ScalarFunction, got {f!r}")
+    if not isinstance(result_type, DataType):
+        if isinstance(result_type, str):
+            raise NotImplementedError(f"udf: Spate takes the result type as a DataType (DataTypes.BIGINT()), "
+                                      f"not as the string {result_type!r}, yet")
+        raise TypeError(f"Invalid returnType: returnType should be DataType or str but is {result_type}")
+    return UserDefinedScalarFunctionWrapper(f, input_types, result_type, deterministic, name)
