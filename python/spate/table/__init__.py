@@ -13,7 +13,7 @@ from spate.table.table import GroupedTable, Table
 from spate.table.table_environment import TableEnvironment
 from spate.table.table_result import TableResult
 from spate.table.table_schema import TableSchema
-from spate.table.udf import FunctionContext, ScalarFunction
+from spate.table.udf import FunctionContext, ScalarFunction, TableFunction
 from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, BooleanType, \
     CharType, DataType, DataTypes, DateType, DayTimeIntervalType, DecimalType, DoubleType, \
     FloatType, FractionalType, IntegralType, IntType, ListViewType, LocalZonedTimestampType, \
@@ -31,6 +31,7 @@ __all__ = [
     'ResultKind',
     'FunctionContext',
     'ScalarFunction',
+    'TableFunction',
     'DataTypes',
     'UserDefinedType',
     'Row',

@@ -164,6 +164,55 @@ class Table(object):
         node = self._t_env._env._add(Transformation('union', 'Union', inputs))
         return Table(self._t_env, node, self._t_env._schema_of(node))
 
+    def flat_map(self, func) -> 'Table':
+        """The rows a table function (`udtf`) gives for each row: passed as it is, it gets the row
+        (a Row with the table's field names); called, the values of its arguments. The columns are
+        named `f0`, `f1`, ... unless aliased.
+
+        Example::
+
+            t.flat_map(split).alias('word')
+        """
+        return self._table_function('flat_map', self._table_function_call(func, 'flat_map', row_allowed=True),
+                                    keep_input=False, outer=False, condition=None)
+
+    def join_lateral(self, table_function_call, join_predicate=None) -> 'Table':
+        """Each row joined with each row the table function gives for it (none: the row is dropped).
+
+        Example::
+
+            t.join_lateral(words(col('line')).alias('word', 'length'))
+        """
+        call = self._table_function_call(table_function_call, 'join_lateral', row_allowed=False)
+        return self._table_function('join_lateral', call, keep_input=True, outer=False, condition=join_predicate)
+
+    def left_outer_join_lateral(self, table_function_call, join_predicate=None) -> 'Table':
+        """As `join_lateral`, but a row the function gives no rows for is kept, with NULLs."""
+        call = self._table_function_call(table_function_call, 'left_outer_join_lateral', row_allowed=False)
+        return self._table_function('left_outer_join_lateral', call, keep_input=True, outer=True,
+                                    condition=join_predicate)
+
+    @staticmethod
+    def _table_function_call(func, operation: str, row_allowed: bool):
+        from spate.table.udf import TableFunctionCall, UserDefinedTableFunctionWrapper
+        if row_allowed and isinstance(func, UserDefinedTableFunctionWrapper):
+            return TableFunctionCall(func, None)
+        if not isinstance(func, TableFunctionCall):
+            raise TypeError(f"{operation}: expected a table function (udtf) called with its arguments, such as "
+                            f"split(col('line')), got {func!r}")
+        return func
+
+    def _table_function(self, operation: str, call, keep_input: bool, outer: bool, condition) -> 'Table':
+        from spate.datastream._graph import Transformation
+        fields = self._schema.get_field_names()
+        settings = dict(call._settings(fields), keep_input=keep_input, outer=outer)
+        if condition is not None:
+            names = fields + (call._names or [f"f{i}" for i in range(len(call._wrapper._result_types))])
+            settings['condition'] = self._expression(condition)._plan(names)
+        node = self._t_env._env._add(Transformation('table_function', operation, [self._transformation], settings,
+                                                    {'function': call._plan_function(operation)}))
+        return Table(self._t_env, node, self._t_env._schema_of(node))
+
     def __getattr__(self, name: str) -> Expression:
         """`t.a` is the column `a` of `t`, as `col('a')`."""
         names = self.__dict__['_schema'].get_field_names() if '_schema' in self.__dict__ else []

@@ -120,3 +120,65 @@ struct GroupAggregateNode: PlanNodeKind {
         return id
     }
 }
+
+/// `flat_map(udtf)`, `join_lateral(udtf(...))`, `left_outer_join_lateral(...)`: a Python table
+/// function's rows for each input row, alone or joined to it.
+///
+/// ```json
+/// {"kind": "table_function", "settings": {"function": 0, "args": [{"field": 1}],
+///   "result_type": "row<w:str?,n:i64?>", "keep_input": true, "outer": false}}
+/// ```
+struct TableFunctionNode: PlanNodeKind {
+    static let kind = "table_function"
+    var function: Int
+    /// The function's arguments; absent: the input row itself (`flat_map(udtf)`).
+    var args: [Expression]?
+    /// The function's rows, with their column names.
+    var resultType: DataType
+    /// `join_lateral`: each output row is the input row followed by the function's.
+    var keepInput: Bool
+    /// `left_outer_join_lateral`: an input row the function gives no rows keeps one, with NULLs.
+    var outer: Bool?
+    /// `join_lateral`'s predicate, over the joined row.
+    var condition: Expression?
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        let input = try node.inputType()
+        guard let resultFields = resultType.fields, !resultFields.isEmpty else {
+            throw .invalid("the table function's result type must be a row of its columns, got \(resultType.flinkName)")
+        }
+        let binder = try ExpressionBinder(input: input)
+        let typed = try args.map { args throws(SpateError) in
+            try args.map { argument throws(SpateError) in try binder.bind(argument) }
+        }
+        let argumentType = typed.map { UserFunctions.argumentType($0.map(\.type)) } ?? input
+        let host = try node.bind(function, as: .flatMap, input: argumentType, output: resultType)
+        let fields = (keepInput ? binder.fields : []) + resultFields
+        let names = fields.map(\.name)
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw .invalid("Ambiguous column name: \(repeated) (the table and the function's columns must have distinct names; "
+                           + "alias the function's, as in join_lateral(f(col('a')).alias('x')))")
+        }
+        let outputType = DataType.row(fields)
+        let test = try condition.map { condition throws(SpateError) in try ExpressionBinder(input: outputType).bind(condition) }
+        if let test, test.type.base != .bool { throw .invalid("the condition \(test.expression.text) is \(test.type.sqlName), not BOOLEAN") }
+        if let condition, !Self.hasEquality(condition, across: binder.fields.count) {
+            // As Flink: a lateral join's predicate must equate a column of the table with one of the function's.
+            throw .invalid("Invalid join condition: \(condition.text). At least one equi-join predicate is required.")
+        }
+        let keepInput = self.keepInput, outer = self.outer ?? false
+        return try node.add(kind: "PythonCorrelate", outputType: outputType, factory: .transform { _ in
+            TableFunctionOperator(arguments: typed, function: host, keepInput: keepInput, outer: outer, condition: test,
+                                  outputType: outputType)
+        })
+    }
+
+    /// Whether a top-level conjunct of `condition` equates a field before `split` with one after it.
+    private static func hasEquality(_ condition: Expression, across split: Int) -> Bool {
+        guard case .call(let function, let args, _) = condition else { return false }
+        if function == .and { return args.contains { hasEquality($0, across: split) } }
+        guard function == .equals, case .field(let a) = args[0], case .field(let b) = args[1] else { return false }
+        return (a < split) != (b < split)
+    }
+}

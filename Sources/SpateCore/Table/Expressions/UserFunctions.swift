@@ -14,19 +14,29 @@ public struct UserFunctions {
         guard let function = instances[index] else {
             throw .invalid("\(text): a Python function is called only in a select, a filter or new columns, not here")
         }
-        let input: Column
-        switch args.count {
-        case 0:  // a function of no arguments is called once per row all the same (with a NULL it ignores)
-            let nulls = NullColumn()
-            for _ in 0..<rows { nulls.appendNull() }
-            input = nulls
-        case 1: input = args[0]
-        default: input = StructColumn(type: .tuple(typed.arguments.map(\.type)), fields: args, count: rows, validity: nil)
-        }
+        let input = Self.argumentColumn(args, types: typed.arguments.map(\.type), rows: rows)
         guard let output = try function.apply(RecordBatch(values: input)), output.count == rows else {
             throw SpateError(.runtime, "\(text): the function gave no value for some rows")
         }
         return output.values
+    }
+
+    /// What a host function of these arguments gets: the value itself for one argument, a tuple of
+    /// them for several, a NULL per row for none (it is called once per row all the same).
+    static func argumentColumn(_ args: [Column], types: [DataType], rows: Int) -> Column {
+        switch args.count {
+        case 0:
+            let nulls = NullColumn()
+            for _ in 0..<rows { nulls.appendNull() }
+            return nulls
+        case 1: return args[0]
+        default: return StructColumn(type: .tuple(types), fields: args, count: rows, validity: nil)
+        }
+    }
+
+    /// The type `argumentColumn` gives for arguments of `types`.
+    static func argumentType(_ types: [DataType]) -> DataType {
+        types.isEmpty ? .null : types.count == 1 ? types[0] : .tuple(types)
     }
 }
 
@@ -39,9 +49,7 @@ extension Array where Element == TypedExpression {
         func visit(_ typed: TypedExpression) {
             typed.arguments.forEach(visit)
             if case .userFunction(let index, _, let returns, _) = typed.expression {
-                let types = typed.arguments.map(\.type)
-                let input: DataType = types.isEmpty ? .null : types.count == 1 ? types[0] : .tuple(types)
-                calls.append((index, input, returns, typed.expression.text))
+                calls.append((index, UserFunctions.argumentType(typed.arguments.map(\.type)), returns, typed.expression.text))
             }
         }
         forEach(visit)
