@@ -10,7 +10,7 @@ from spate.common.types import Row, RowKind
 from spate.table.environment_settings import EnvironmentSettings
 from spate.table.result_kind import ResultKind
 from spate.table.table import GroupedTable, Table
-from spate.table.table_environment import TableEnvironment
+from spate.table.table_environment import StreamTableEnvironment, TableEnvironment
 from spate.table.table_result import TableResult
 from spate.table.table_schema import TableSchema
 from spate.table.udf import FunctionContext, ScalarFunction, TableFunction
@@ -23,6 +23,7 @@ from spate.table.types import AtomicType, ArrayType, BigIntType, BinaryType, Boo
 
 __all__ = [
     'TableEnvironment',
+    'StreamTableEnvironment',
     'EnvironmentSettings',
     'Table',
     'GroupedTable',

@@ -17,11 +17,12 @@ class TableEnvironment(object):
         t_env.from_elements([(1, 'a')], ['id', 'name']).execute().print()
     """
 
-    def __init__(self, settings: EnvironmentSettings):
+    def __init__(self, settings: EnvironmentSettings, env=None):
         from spate.datastream import StreamExecutionEnvironment
         from spate.datastream.execution_mode import RuntimeExecutionMode
         self._streaming = settings.is_streaming_mode()
-        self._env = StreamExecutionEnvironment.get_execution_environment()
+        # A StreamTableEnvironment shares its DataStream environment: its tables and streams make one job.
+        self._env = env if env is not None else StreamExecutionEnvironment.get_execution_environment()
         self._env.set_runtime_mode(RuntimeExecutionMode.STREAMING if self._streaming else RuntimeExecutionMode.BATCH)
         self._config = TableConfig(self._env)
 
@@ -113,6 +114,133 @@ class TableEnvironment(object):
         with DataStream(self._env, table._transformation, None).execute_and_collect() as rows:
             for row in rows:
                 plain = Row(*row)
-                plain.set_row_kind(row.get_row_kind())
+                if isinstance(row, Row):  # a tuple stream's records are inserts
+                    plain.set_row_kind(row.get_row_kind())
                 collected.append(plain)
         return collected
+
+
+class StreamTableEnvironment(TableEnvironment):
+    """A `TableEnvironment` on a `StreamExecutionEnvironment`: tables and DataStreams of one job,
+    converted into each other.
+
+    Example::
+
+        env = StreamExecutionEnvironment.get_execution_environment()
+        t_env = StreamTableEnvironment.create(env)
+        table = t_env.from_data_stream(env.from_collection([(1, 'Hi')], Types.ROW_NAMED(['a', 'b'],
+                                                                   [Types.INT(), Types.STRING()])))
+        t_env.to_data_stream(table.select(col('a') + 1)).print()
+        env.execute()
+    """
+
+    @staticmethod
+    def create(stream_execution_environment=None, environment_settings: EnvironmentSettings = None) \
+            -> 'StreamTableEnvironment':
+        if stream_execution_environment is None and environment_settings is None:
+            raise ValueError("No argument found, the param 'stream_execution_environment' "
+                             "or 'environment_settings' is required.")
+        settings = environment_settings or EnvironmentSettings.in_streaming_mode()
+        if not isinstance(settings, EnvironmentSettings):
+            raise TypeError(f"create: expected EnvironmentSettings, got {settings!r}")
+        return StreamTableEnvironment(settings, stream_execution_environment)
+
+    def from_data_stream(self, data_stream, *fields_or_schema) -> Table:
+        """The stream as a table: a row stream's fields, a tuple stream's `f0`, `f1`, ..., a stream of
+        single values as `f0`. Columns given (`col('x'), col('y')`) name the fields by position, or,
+        when each is a field's name, pick and order them by name.
+
+        Example::
+
+            t_env.from_data_stream(stream, col('id'), col('name'))
+        """
+        from spate.table.expression import Expression
+        if fields_or_schema and not all(isinstance(f, Expression) for f in fields_or_schema):
+            raise NotImplementedError(f"from_data_stream: Spate takes the stream alone or with columns "
+                                      f"(col('a'), ...), not a Schema yet; got {fields_or_schema!r}")
+        table = _stream_table(self, data_stream)
+        if not fields_or_schema:
+            return table
+        names = table.get_schema().get_field_names()
+        wanted = []
+        for field in fields_or_schema:
+            if field._field is None:
+                raise ValueError(f"from_data_stream: expected columns such as col('a'), got {field}")
+            wanted.append((field._field, field._name))
+        if all(field in names for field, _ in wanted):
+            from spate.table.expressions import col
+            return table.select(*[col(field).alias(alias) for field, alias in wanted])
+        if len(wanted) > len(names):
+            raise ValueError(f"from_data_stream: {len(wanted)} columns for the stream's {len(names)} fields")
+        return table.alias(*[alias for _, alias in wanted])
+
+    def to_data_stream(self, table: Table):
+        """The table's rows as a DataStream of Rows (with the table's field names). The table must be
+        insert-only: a changelog (a grouping's result, say) goes through `to_changelog_stream`."""
+        return self._stream_of(table, 'to_data_stream', insert_only=True)
+
+    def to_changelog_stream(self, table: Table, target_schema=None, changelog_mode=None):
+        """The table's changes as a DataStream of Rows, each with its kind (`row.get_row_kind()`)."""
+        if target_schema is not None or changelog_mode is not None:
+            raise NotImplementedError("to_changelog_stream: Spate gives every change (+I, -U, +U, -D); "
+                                      "a target schema or changelog mode is not supported yet")
+        return self._stream_of(table, 'to_changelog_stream', insert_only=False)
+
+    def from_changelog_stream(self, data_stream, schema=None, changelog_mode=None) -> Table:
+        """A table of a stream of Rows that each describe a change (`Row.of_kind(RowKind.UPDATE_AFTER,
+        ...)`): aggregations over it take back what -U and -D rows retract."""
+        if schema is not None or changelog_mode is not None:
+            raise NotImplementedError("from_changelog_stream: Spate takes every kind of change; a schema or "
+                                      "changelog mode is not supported yet")
+        from spate.datastream._graph import Transformation
+        table = _stream_table(self, data_stream)
+        node = self._env._add(Transformation('changelog', 'ChangelogNormalize', [table._transformation]))
+        return Table(self, node, self._schema_of(node))
+
+    def _stream_of(self, table: Table, what: str, insert_only: bool):
+        from spate.common.typeinfo import ExternalTypeInfo, Types
+        from spate.datastream._graph import Transformation
+        from spate.datastream.data_stream import DataStream
+        if not isinstance(table, Table) or table._t_env is not self:
+            raise TypeError(f"{what}: expected a Table of this environment, got {table!r}")
+        node = self._env._add(Transformation('insert_only' if insert_only else 'changelog', what,
+                                             [table._transformation]))
+        schema = table.get_schema()
+        self._schema_of(node)  # refuses a changelog where only inserts may go, now
+        fields = [_type_info(t) for t in schema.get_field_data_types()]
+        return DataStream(self._env, node, ExternalTypeInfo(Types.ROW_NAMED(schema.get_field_names(), fields)))
+
+
+def _stream_table(t_env: TableEnvironment, data_stream) -> Table:
+    """A table of `data_stream`'s records (rows, tuples or single values, as `from_data_stream`)."""
+    from spate.common.typeinfo import RowTypeInfo, TupleTypeInfo, Types
+    from spate.datastream.data_stream import DataStream
+    if not isinstance(data_stream, DataStream) or data_stream._env is not t_env._env:
+        raise TypeError(f"expected a DataStream of this environment's StreamExecutionEnvironment, got {data_stream!r}")
+    type_info = data_stream._type_info
+    if type_info is None or type_info == Types.PICKLED_BYTE_ARRAY():
+        raise TypeError("a table needs the stream's type: declare it (output_type=Types.ROW_NAMED([...], [...]))")
+    stream = data_stream
+    if not isinstance(type_info, (RowTypeInfo, TupleTypeInfo)):
+        # A stream of single values: each becomes a row of one column, f0 (a tuple's: NOT NULL as in Flink).
+        stream = data_stream.map(lambda value: (value,), output_type=Types.TUPLE([type_info]))
+    return Table(t_env, stream._transformation, t_env._schema_of(stream._transformation))
+
+
+def _type_info(data_type: DataType):
+    """The DataStream type of a table column's values."""
+    from spate.common.typeinfo import Types
+    simple = {'BOOLEAN': Types.BOOLEAN, 'TINYINT': Types.BYTE, 'SMALLINT': Types.SHORT, 'INT': Types.INT,
+              'BIGINT': Types.LONG, 'FLOAT': Types.FLOAT, 'DOUBLE': Types.DOUBLE, 'DATE': Types.SQL_DATE}
+    name = str(data_type).split('(')[0]
+    if name in simple:
+        return simple[name]()
+    if name in ('VARCHAR', 'CHAR', 'STRING'):
+        return Types.STRING()
+    if name == 'DECIMAL':
+        return Types.BIG_DEC()
+    if name == 'TIME':
+        return Types.SQL_TIME()
+    if name == 'TIMESTAMP':
+        return Types.SQL_TIMESTAMP()
+    return Types.PICKLED_BYTE_ARRAY()

@@ -44,10 +44,15 @@ def sql_type_name(data_type: DataType) -> str:
     return text if data_type._nullable else text + ' NOT NULL'
 
 
-def data_type_from_spate(parsed) -> DataType:
+_PRIMITIVES = ('bool', 'i8', 'i16', 'i32', 'i64', 'f32', 'f64')
+
+
+def data_type_from_spate(parsed, row_field: bool = False) -> DataType:
     """A `DataType` from Spate's parse of a type string (`_spate.parse_type`)."""
-    keyword, not_null, _nullable, precision, scale, children = parsed
-    nullable = not not_null
+    keyword, not_null, marked_nullable, precision, scale, children = parsed
+    # Unmarked numbers and booleans are DataStream primitives, which take no None (a tuple's LONG
+    # field is BIGINT NOT NULL in Flink too) except as a Row's fields; the Table API marks its types.
+    nullable = marked_nullable or (not not_null and (row_field or keyword not in _PRIMITIVES))
     simple = {'bool': DataTypes.BOOLEAN, 'i8': DataTypes.TINYINT, 'i16': DataTypes.SMALLINT, 'i32': DataTypes.INT,
               'i64': DataTypes.BIGINT, 'f32': DataTypes.FLOAT, 'f64': DataTypes.DOUBLE, 'str': DataTypes.STRING,
               'bytes': DataTypes.BYTES, 'date': DataTypes.DATE}
@@ -63,7 +68,7 @@ def data_type_from_spate(parsed) -> DataType:
     if keyword == 'map':
         return DataTypes.MAP(data_type_from_spate(children[0][1]), data_type_from_spate(children[1][1]), nullable)
     if keyword in ('row', 'tuple'):
-        return DataTypes.ROW([DataTypes.FIELD(name or f"f{i}", data_type_from_spate(child))
+        return DataTypes.ROW([DataTypes.FIELD(name or f"f{i}", data_type_from_spate(child, keyword == 'row'))
                               for i, (name, child) in enumerate(children)], nullable)
     if keyword == 'null':
         return DataTypes.NULL()

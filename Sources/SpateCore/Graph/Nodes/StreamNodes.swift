@@ -148,5 +148,5 @@ let allNodeKinds: [any PlanNodeKind.Type] = [
     AssignTimestampsNode.self, ProcessNode.self, KeyedProcessNode.self, ReduceNode.self, CoMapNode.self, CoFlatMapNode.self, CoProcessNode.self,
     WindowReduceNode.self, WindowProcessNode.self, WindowAggregateNode.self, SwiftOperatorNode.self,
     KeyConstantNode.self, KeyByFieldNode.self, WatermarksNode.self, ProjectNode.self, UnionNode.self, KeyedAggregateNode.self,
-    PrintNode.self, CollectNode.self, FileSinkNode.self, CalcNode.self, GroupKeyNode.self, GroupAggregateNode.self, TableFunctionNode.self,
+    PrintNode.self, CollectNode.self, FileSinkNode.self, CalcNode.self, GroupKeyNode.self, GroupAggregateNode.self, TableFunctionNode.self, InsertOnlyNode.self, ChangelogNode.self,
 ]

@@ -182,3 +182,35 @@ struct TableFunctionNode: PlanNodeKind {
         return (a < split) != (b < split)
     }
 }
+
+/// Where a table becomes a stream of inserts only (`to_data_stream`): its rows pass unchanged, and
+/// a table with updates (a grouping's result) is refused, as Flink refuses it.
+struct InsertOnlyNode: PlanNodeKind {
+    static let kind = "insert_only"
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        if node.graph.node(node.inputs[0].node).producesUpdates {
+            throw .invalid("the table is a changelog with updates (from a grouping), which a stream of inserts cannot "
+                           + "hold; use to_changelog_stream, whose rows carry their kinds")
+        }
+        let id = try node.add(kind: "SinkConversion", outputType: try node.inputType(), factory: .transform { _ in Operators.union() })
+        node.graph.followInputParallelism(id)
+        return id
+    }
+}
+
+/// A changelog: rows whose kinds (+I, -U, +U, -D) are changes, as `from_changelog_stream` reads
+/// them and `to_changelog_stream` gives them. Rows pass unchanged; what reads them knows they may
+/// retract (a grouping then takes back -U and -D rows).
+struct ChangelogNode: PlanNodeKind {
+    static let kind = "changelog"
+
+    func add(to node: inout PlanNodeContext) throws(SpateError) -> Int {
+        try node.requireInputs(1)
+        let id = try node.add(kind: "ChangelogNormalize", outputType: try node.inputType(), factory: .transform { _ in Operators.union() })
+        node.graph.followInputParallelism(id)
+        node.graph.markProducesUpdates(id)
+        return id
+    }
+}

@@ -11,8 +11,12 @@ public enum AggregateFunction: String, Sendable, CaseIterable, Decodable {
     var isVariance: Bool { [.stddevPop, .stddevSamp, .varPop, .varSamp].contains(self) }
 
     /// Flink's result type for an argument of `argument` (nil: the function does not take it).
-    /// COUNT is never NULL, SUM0 only when its argument may not be; the others are NULL over no values.
+    /// COUNT and SUM0 are never NULL; the others are NULL over no values.
     func resultType(_ argument: DataType) -> DataType? {
+        valueType(argument).map { self == .count || self == .sum0 ? $0 : .nullable($0.base) }
+    }
+
+    private func valueType(_ argument: DataType) -> DataType? {
         switch self {
         case .count:
             return .notNull(.int64)

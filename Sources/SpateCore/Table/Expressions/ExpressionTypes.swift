@@ -26,20 +26,21 @@ public struct ExpressionBinder {
             return TypedExpression(expression: expression, type: fields[index].type, arguments: [])
         case .literal(let value, let type):
             // A literal that is not NULL is NOT NULL, as Flink types it (`lit(5)`: INT NOT NULL).
-            return TypedExpression(expression: expression, type: value == .null ? type.base : .notNull(type.base), arguments: [])
+            return TypedExpression(expression: expression, type: value == .null ? .nullable(type.base) : .notNull(type.base),
+                                   arguments: [])
         case .call(let function, let args, _):
             let bound = try args.map { argument throws(SpateError) in try bind(argument) }
             let type = try Self.resultType(function, bound, in: expression)
             // NOT NULL when no argument can be NULL (IS [NOT] NULL never is), as in Flink.
             let notNull = function == .isNull || function == .isNotNull || bound.allSatisfy { !$0.type.isNullable }
-            return TypedExpression(expression: expression, type: notNull ? .notNull(type.base) : type.base, arguments: bound)
+            return TypedExpression(expression: expression, type: notNull ? .notNull(type.base) : .nullable(type.base), arguments: bound)
         case .cast(let inner, let type, let orNull, _):
             let bound = try bind(inner)
             guard NumericRank(bound.type) != nil || bound.type.base == .bool || bound.type.base == .null,
                   NumericRank(type) != nil || type.base == .bool else {
                 throw .invalid("\(expression.text): cannot cast \(bound.type.sqlName) to \(type.sqlName)")
             }
-            return TypedExpression(expression: expression, type: (!orNull && !bound.type.isNullable) ? .notNull(type.base) : type.base,
+            return TypedExpression(expression: expression, type: (!orNull && !bound.type.isNullable) ? .notNull(type.base) : .nullable(type.base),
                                    arguments: [bound])
         case .userFunction(_, let args, let returns, _):
             let bound = try args.map { argument throws(SpateError) in try bind(argument) }
