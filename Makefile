@@ -62,7 +62,7 @@ $(VPY):
 
 # Test tools and build tools (for --no-build-isolation), installed once per .venv.
 $(VENV)/.spate-tools: | $(VPY)
-	$(PIP) install -q pytest hypothesis "setuptools>=61" wheel auditwheel
+	$(PIP) install -q pytest hypothesis pandas "setuptools>=61" wheel auditwheel
 	@touch $@
 
 python-package: system-deps swift-lib $(VENV)/.spate-tools

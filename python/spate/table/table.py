@@ -227,6 +227,33 @@ class Table(object):
         from spate.table.table_result import TableResult
         return TableResult(self._t_env._collect(self), self._schema, self._t_env._streaming)
 
+    def to_pandas(self):
+        """The table's rows as a pandas DataFrame (a changelog's final rows: its changes applied in
+        order), with the column types PyFlink's Arrow conversion gives: integer columns as their
+        width (float64 when they hold NULLs), FLOAT float32, DOUBLE float64, BOOLEAN bool (object
+        with NULLs), others object.
+
+        Example::
+
+            t.group_by(col('k')).select(col('k'), col('v').sum.alias('total')).to_pandas()
+        """
+        import pandas as pd
+        from spate.common.types import RowKind
+        rows = []
+        for row in self._t_env._collect(self):
+            values = tuple(row)
+            if row.get_row_kind() in (RowKind.UPDATE_BEFORE, RowKind.DELETE):
+                if values in rows:
+                    rows.remove(values)
+            else:
+                rows.append(values)
+        names = self._schema.get_field_names()
+        columns = {}
+        for position, (name, data_type) in enumerate(zip(names, self._schema.get_field_data_types())):
+            values = [row[position] for row in rows]
+            columns[name] = pd.Series(values, dtype=_pandas_dtype(data_type, values), name=name)
+        return pd.DataFrame(columns, columns=names)
+
     def _expression(self, field) -> Expression:
         if isinstance(field, Expression):
             return field
@@ -303,6 +330,20 @@ class GroupedTable(object):
             t.group_by(col('k')).select(col('k'), col('v').sum.alias('total'), col('v').count)
         """
         return self._table._group_aggregate(self._keys, [self._table._expression(field) for field in fields])
+
+
+def _pandas_dtype(data_type, values) -> str:
+    """The pandas dtype of a column of `data_type` holding `values`, as Arrow's conversion makes it."""
+    name = str(data_type).split('(')[0]
+    has_nulls = any(value is None for value in values)
+    widths = {'TINYINT': 'int8', 'SMALLINT': 'int16', 'INT': 'int32', 'BIGINT': 'int64'}
+    if name in widths:
+        return 'float64' if has_nulls else widths[name]
+    if name in ('FLOAT', 'DOUBLE'):
+        return 'float32' if name == 'FLOAT' else 'float64'
+    if name == 'BOOLEAN' and not has_nulls:
+        return 'bool'
+    return 'object'
 
 
 def _numbering_udf_calls(plan, calls: list):

@@ -53,6 +53,28 @@ class TableEnvironment(object):
                                              function_name=None))
         return Table(self, node, self._schema_of(node))
 
+    def from_pandas(self, pdf, schema: Union[List[str], DataType] = None, splits_num: int = 1) -> Table:
+        """A table of a pandas DataFrame's rows: its columns' names and, from their dtypes, types
+        (int64 BIGINT, int32 INT, float64 DOUBLE, float32 FLOAT, bool BOOLEAN, text STRING; NaN is
+        NULL), unless `schema` gives the names or a ROW of names and types.
+
+        Example::
+
+            t_env.from_pandas(pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']}))
+        """
+        import pandas as pd
+        if not isinstance(pdf, pd.DataFrame):
+            raise TypeError(f"from_pandas: expected a pandas DataFrame, got {type(pdf).__name__}")
+        rows = [tuple(None if pd.isna(value) else (value.item() if hasattr(value, 'item') else value)
+                      for value in row) for row in pdf.itertuples(index=False, name=None)]
+        if isinstance(schema, RowType):
+            return self.from_elements(rows, schema)
+        names = list(schema) if schema is not None else [str(name) for name in pdf.columns]
+        if len(names) != len(pdf.columns):
+            raise ValueError(f"from_pandas: {len(names)} names for the DataFrame's {len(pdf.columns)} columns")
+        types = [_data_type_of_dtype(dtype, name) for dtype, name in zip(pdf.dtypes, names)]
+        return self.from_elements(rows, DataTypes.ROW([DataTypes.FIELD(n, t) for n, t in zip(names, types)]))
+
     @staticmethod
     def _rows_of(elements: List):
         """The elements as tuples, and the column names the first element gives (a Row's field
@@ -225,6 +247,19 @@ def _stream_table(t_env: TableEnvironment, data_stream) -> Table:
         # A stream of single values: each becomes a row of one column, f0 (a tuple's: NOT NULL as in Flink).
         stream = data_stream.map(lambda value: (value,), output_type=Types.TUPLE([type_info]))
     return Table(t_env, stream._transformation, t_env._schema_of(stream._transformation))
+
+
+def _data_type_of_dtype(dtype, name: str) -> DataType:
+    """The column type of a pandas dtype."""
+    kinds = {'int64': DataTypes.BIGINT, 'int32': DataTypes.INT, 'int16': DataTypes.SMALLINT, 'int8': DataTypes.TINYINT,
+             'float64': DataTypes.DOUBLE, 'float32': DataTypes.FLOAT, 'bool': DataTypes.BOOLEAN}
+    text = str(dtype)
+    if text in kinds:
+        return kinds[text]()
+    if text in ('object', 'str', 'string'):
+        return DataTypes.STRING()
+    raise TypeError(f"from_pandas: column '{name}' has dtype {text}, which Spate does not convert yet; "
+                    f"give the table's types as a DataTypes.ROW schema")
 
 
 def _type_info(data_type: DataType):
