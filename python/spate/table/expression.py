@@ -20,6 +20,7 @@ class Expression(object):
         self._field = field      # the column it reads, if it is just a column (col('a'), aliased or not)
         self._aggregate = aggregate  # (function, arguments) if it is an aggregate call
         self._contains_aggregate = contains_aggregate or aggregate is not None
+        self._scalar_call = None  # (udf wrapper, arguments) if it is a call of a Python scalar function
 
     def _plan(self, fields: List[str]) -> dict:
         return self._to_plan(fields)

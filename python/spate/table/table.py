@@ -164,6 +164,25 @@ class Table(object):
         node = self._t_env._env._add(Transformation('union', 'Union', inputs))
         return Table(self._t_env, node, self._t_env._schema_of(node))
 
+    def map(self, func) -> 'Table':
+        """One row per row from a scalar function (`udf`): passed as it is, it gets the row; called,
+        the values of its arguments. A ROW result type gives the columns (its field names), any
+        other one column `f0`.
+
+        Example::
+
+            t.map(udf(lambda r: Row(r.a * 2, r.b), result_type=DataTypes.ROW([...])))
+        """
+        from spate.table.udf import UserDefinedScalarFunctionWrapper, _MapCall
+        if isinstance(func, UserDefinedScalarFunctionWrapper):
+            call = _MapCall(func, None)
+        elif isinstance(func, Expression) and func._scalar_call is not None:
+            wrapper, arguments = func._scalar_call
+            call = _MapCall(wrapper, arguments)
+        else:
+            raise TypeError(f"map: expected a scalar function (udf), or one called with its arguments, got {func!r}")
+        return self._table_function('map', call, keep_input=False, outer=False, condition=None)
+
     def flat_map(self, func) -> 'Table':
         """The rows a table function (`udtf`) gives for each row: passed as it is, it gets the row
         (a Row with the table's field names); called, the values of its arguments. The columns are

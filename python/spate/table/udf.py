@@ -163,9 +163,11 @@ class UserDefinedScalarFunctionWrapper(_UserDefinedFunctionWrapper):
         text = f"{self._name}({', '.join(argument._text for argument in arguments)})"
         call = _UdfCall(self, len(arguments))
         type_text = self._result_type._spate_type()
-        return Expression(lambda fields: {'udf': call, 'args': [a._plan(fields) for a in arguments],
-                                          'type': type_text, 'text': text},
-                          text, contains_aggregate=any(a._contains_aggregate for a in arguments))
+        expression = Expression(lambda fields: {'udf': call, 'args': [a._plan(fields) for a in arguments],
+                                                'type': type_text, 'text': text},
+                                text, contains_aggregate=any(a._contains_aggregate for a in arguments))
+        expression._scalar_call = (self, arguments)
+        return expression
 
 
 class _UdfCall(object):
@@ -230,6 +232,32 @@ class TableFunctionCall(Expression):
     def _plan_function(self, task_name: str):
         arity = 1 if self._arguments is None else len(self._arguments)
         return self._wrapper._plan_function(lambda f: _rows_of(f if arity == 1 else _spread(f)), task_name)
+
+
+class _MapCall(TableFunctionCall):
+    """A scalar function as `Table.map` uses it: one row per row, its columns the fields of its
+    ROW result type (or one column, `f0`)."""
+
+    def __init__(self, wrapper: UserDefinedScalarFunctionWrapper, arguments: Optional[List[Expression]]):
+        result = wrapper._result_type
+        fields = getattr(result, 'fields', None)
+        self._row_result = fields is not None
+        table_function = UserDefinedTableFunctionWrapper(wrapper._func, wrapper._input_types,
+                                                         [f.data_type for f in fields] if fields else [result],
+                                                         wrapper._deterministic, wrapper._name)
+        super().__init__(table_function, arguments, [f.name for f in fields] if fields else None)
+
+    def _plan_function(self, task_name: str):
+        arity = 1 if self._arguments is None else len(self._arguments)
+        row_result = self._row_result
+        return self._wrapper._plan_function(
+            lambda f: _rows_of(_one_row(f if arity == 1 else _spread(f), row_result)), task_name)
+
+
+def _one_row(func: Callable, row_result: bool) -> Callable:
+    """`func`'s one result as the one row of a table function (a ROW result is the row itself)."""
+    from spate.common.types import Row
+    return lambda arguments: (func(arguments) if row_result else Row(func(arguments)),)
 
 
 def _rows_of(func: Callable) -> Callable:
