@@ -2,11 +2,12 @@
 /// columns; a pattern is compiled once per distinct value (once for a literal).
 ///
 /// Regular expressions are Swift's `Regex`, matching code points (as Java's `Pattern` does), not
-/// grapheme clusters. Its syntax is Java's for what queries use (classes, quantifiers, lazy and
-/// possessive ones, groups, named groups, look-around, back references, `\Q...\E`, `\p{L}`); it
-/// refuses Java's own property classes (`\p{javaLowerCase}`) and Java's embedded flags that Swift
-/// lacks, and `$` before a final line break matches as in Java. A pattern that does not compile is an
-/// error when the table is built (Flink gives NULL for every row instead).
+/// grapheme clusters, with `\d`, `\s`, `\w` ASCII-only and Java's POSIX classes (`\p{Lower}`,
+/// `\p{Alpha}`, ...) spelled out as the ASCII sets Java means. The syntax is Java's for what queries
+/// use (classes and their intersections, quantifiers, lazy and possessive ones, groups, named groups,
+/// lookahead, back references, `\Q...\E`, `(?i)`, `\p{L}`); Swift's `Regex` has no lookbehind
+/// (`(?<=...)`) and no Java-only classes (`\p{javaLowerCase}`): such a pattern, like one that does not
+/// compile, is an error when the table is built (Flink gives NULL for every row of a bad pattern).
 ///
 /// ```swift
 /// // regexp_extract(s, '([a-z]+)(\d+)', 2) of 'foo123' is '123'
@@ -97,10 +98,39 @@ enum PatternFunctions {
         return result
     }
 
+    /// Java's POSIX classes (`\p{Lower}`, `\P{Alpha}`, ...) are ASCII-only; Swift reads the same
+    /// names as Unicode properties. They are spelled out as ASCII sets here, as Java means them.
+    private static let posix: [String: String] = [
+        "Lower": "a-z", "Upper": "A-Z", "ASCII": "\\x00-\\x7F", "Alpha": "a-zA-Z", "Digit": "0-9",
+        "Alnum": "a-zA-Z0-9", "Punct": "!-/:-@\\[-`{-~", "Graph": "!-~", "Print": " -~", "Blank": " \\t",
+        "Cntrl": "\\x00-\\x1F\\x7F", "XDigit": "0-9a-fA-F", "Space": " \\t\\n\\x0B\\f\\r"]
+
+    static func javaPOSIXClasses(_ pattern: String) -> String {
+        guard pattern.contains("{") else { return pattern }
+        var result = ""
+        var rest = Substring(pattern)
+        while let backslash = rest.firstIndex(of: "\\") {
+            result += rest[..<backslash]
+            let after = rest[rest.index(after: backslash)...]
+            guard let letter = after.first else { result += "\\"; rest = after; break }
+            if letter == "p" || letter == "P", after.dropFirst().first == "{",
+               let close = after.firstIndex(of: "}"),
+               let set = posix[String(after[after.index(after.startIndex, offsetBy: 2)..<close])] {
+                result += letter == "p" ? "[\(set)]" : "[^\(set)]"
+                rest = after[after.index(after: close)...]
+            } else {
+                result += "\\" + String(letter)  // an escape kept as it is (\\ included)
+                rest = after.dropFirst()
+            }
+        }
+        return result + rest
+    }
+
     static func compile(_ pattern: [UInt8], text: String) throws(SpateError) -> Regex<AnyRegexOutput> {
-        let source = String(decoding: pattern, as: UTF8.self)
+        let source = javaPOSIXClasses(String(decoding: pattern, as: UTF8.self))
         do {
-            return try Regex(source).matchingSemantics(.unicodeScalar)
+            // Java's \d, \s and \w are ASCII-only unless asked otherwise.
+            return try Regex(source).matchingSemantics(.unicodeScalar).asciiOnlyCharacterClasses()
         } catch {
             throw .invalid("\(text): '\(source)' is not a valid regular expression (\(error))")
         }

@@ -65,10 +65,11 @@ enum StringFunctions {
         case .upper, .lower:
             if s.allSatisfy({ $0 < 0x80 }) {
                 for byte in s { out.append(function == .upper ? UTF8Text.asciiUpper(byte) : UTF8Text.asciiLower(byte)) }
-            } else {
+            } else if function == .upper {
                 // Unicode's full case mapping, as Java's toUpperCase: 'ß' is 'SS'.
-                let string = String(decoding: s, as: UTF8.self)
-                out.append(contentsOf: (function == .upper ? string.uppercased() : string.lowercased()).utf8)
+                out.append(contentsOf: String(decoding: s, as: UTF8.self).uppercased().utf8)
+            } else {
+                UTF8Text.lowercase(s, into: &out)
             }
         case .initCap:
             UTF8Text.initCap(s, into: &out)
@@ -328,6 +329,29 @@ enum UTF8Text {
             scalar += 1
         }
         return nil
+    }
+
+    /// Lower case as Java's toLowerCase: Unicode's full mapping, and a capital sigma that ends a
+    /// word becomes a final sigma ('ΑΣ' is 'ας'), which Swift's lowercased() does not do.
+    static func lowercase(_ s: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let scalars = Array(String(decoding: s, as: UTF8.self).unicodeScalars)
+        /// Whether a cased letter is next to `index`, going by `step`, past case-ignorable marks.
+        func casedNeighbour(_ index: Int, _ step: Int) -> Bool {
+            var at = index + step
+            while scalars.indices.contains(at) {
+                if scalars[at].properties.isCased { return true }
+                if !scalars[at].properties.isCaseIgnorable { return false }
+                at += step
+            }
+            return false
+        }
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" && casedNeighbour(index, -1) && !casedNeighbour(index, 1) {
+                out.append(contentsOf: "\u{03C2}".utf8)
+            } else {
+                out.append(contentsOf: String(Character(scalar)).lowercased().utf8)
+            }
+        }
     }
 
     static func asciiUpper(_ byte: UInt8) -> UInt8 { (0x61...0x7A).contains(byte) ? byte - 32 : byte }
