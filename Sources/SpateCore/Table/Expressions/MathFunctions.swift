@@ -199,8 +199,8 @@ enum DecimalRounding {
         }
         point += exponent
         while digits.first == 0 { digits.removeFirst(); point -= 1 }
-        // Keep the digits before 10^-places.
-        let keep = point + Int(clamping: places)
+        // Keep the digits before 10^-places (a binary64 has no digits beyond 10^±400).
+        let keep = point + Int(max(-400, min(400, places)))
         guard keep < digits.count else { return value }  // nothing to drop
         var kept = keep > 0 ? Array(digits[..<keep]) : []
         let roundUp = rule == .halfUp && keep >= 0 && digits[keep] >= 5

@@ -96,12 +96,14 @@ enum StringFunctions {
             out.append(contentsOf: s[start..<end])
         case .substring:
             // SQL's SUBSTRING: a start of 0 acts as 1, a negative one counts from the end.
-            let count = UTF8Text.count(s)
-            let position = row.integer(1)
-            let length = argumentCount > 2 ? row.integer(2) : Int64(Int32.max)
+            let count = Int64(UTF8Text.count(s))
+            let length = argumentCount > 2 ? row.integer(2) : count
             guard length >= 0 else { throw SpateError(.invalidArgument, "\(text): the length \(length) is negative") }
-            var start = position > 0 ? position - 1 : (position < 0 ? Int64(count) + position : 0)
-            let end = min(start + length, Int64(count))
+            // Bounded far beyond any string's length, so that the arithmetic cannot overflow.
+            let bound: Int64 = 1 << 40
+            let position = max(-bound, min(row.integer(1), bound))
+            var start = position > 0 ? position - 1 : (position < 0 ? count + position : 0)
+            let end = min(start + min(length, bound), count)
             start = max(start, 0)
             if start < end { out.append(contentsOf: UTF8Text.scalarRange(s, Int(start), Int(end))) }
         case .concat:
