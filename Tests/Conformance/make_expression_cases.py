@@ -1,5 +1,7 @@
 """Writes expressions.json: the data-driven expression cases both sides run (Swift's
-ExpressionTests and python/tests/test_expressions.py). Each expected result is worked out here in
+ExpressionTests and python/tests/test_expressions.py). The built-in scalar functions' cases (ids
+`fn-...`) expect what PyFlink 2.3 gave (recorded by observe_scalar_functions.py), except where a
+case says what Spate does instead and why. The other expected results are worked out here in
 plain Python from Flink SQL's rules (as observed with PyFlink 2.3), independently of Spate: integer
 arithmetic in the wider argument's type, division truncating toward zero and remainders taking the
 dividend's sign (Java's), SQL's three-valued logic, NULL in gives NULL out. Where Flink silently
@@ -182,6 +184,50 @@ add('bad-types', 'row<a:i32?,b:str?>', [[1, 'x']], {'call': 'plus', 'args': [{'f
     'i32', error='a + b: plus does not take INT and STRING')
 add('bad-logic', 'row<a:i32?>', [[1]], {'call': 'and', 'args': [{'field': 0}, {'field': 0}], 'text': 'a AND a'}, 'bool',
     error='a AND a: and does not take INT and INT')
+
+# The built-in scalar functions: cases in scalar_function_cases.py, expected values and types as
+# PyFlink 2.3 gave them (pyflink_scalar_functions.json, written by observe_scalar_functions.py),
+# except where a case says what Spate does instead and why.
+from scalar_function_cases import CASES as SCALAR_CASES  # noqa: E402
+
+FLINK_TYPES = {'VARCHAR': 'str', 'INT': 'i32', 'BIGINT': 'i64', 'SMALLINT': 'i16', 'TINYINT': 'i8', 'DOUBLE': 'f64',
+               'FLOAT': 'f32', 'BOOLEAN': 'bool'}
+OBSERVED = json.loads(Path(__file__).with_name('pyflink_scalar_functions.json').read_text())
+
+
+def observed_value(value):
+    """A value as JSON holds it: NaN and the infinities as strings."""
+    if isinstance(value, dict):
+        return {'nan': 'NaN', 'inf': 'Infinity', '-inf': '-Infinity'}[value['float']]
+    return value
+
+
+for scalar in SCALAR_CASES:
+    seen, spate = OBSERVED.get(scalar['id'], {}), scalar.get('spate', {})
+    entry = {'id': 'fn-' + scalar['id'], 'input_type': scalar['input_type'], 'rows': scalar['rows'],
+             'expression': scalar['expression'], 'pyflink': scalar['pyflink']}
+    if 'why' in scalar:
+        entry['differs_from_pyflink'] = scalar['why']
+        entry['pyflink_gave'] = seen.get('values', seen.get('error'))
+    if 'error' in spate:
+        entry['result_type'] = FLINK_TYPES.get(seen.get('type', '').replace(' NOT NULL', ''), '')
+        entry['expect_error'] = spate['error']
+        cases.append(entry)
+        continue
+    # Where Flink failed, the case gives Spate's type and values.
+    flink_type = seen.get('type', spate.get('type'))
+    entry['result_type'] = FLINK_TYPES[flink_type.replace(' NOT NULL', '')]
+    entry['result_not_null'] = spate.get('not_null', flink_type.endswith(' NOT NULL'))
+    values = [observed_value(v) for v in seen['values']] if 'values' in seen else [None] * len(scalar['rows'])
+    if entry['result_type'] == 'f32':
+        # PyFlink gives a FLOAT as the shortest text of its binary32 value (2.67): that value.
+        values = [f32(v) if isinstance(v, float) else v for v in values]
+    for row, value in spate.get('rows', {}).items():
+        values[row] = value
+    entry['expect'] = values
+    if entry['result_type'] in ('f32', 'f64'):
+        entry['tolerance'] = 1e-15  # Java's Math and libm may differ in the last bit
+    cases.append(entry)
 
 path = Path(__file__).with_name('expressions.json')
 path.write_text('[\n' + ',\n'.join(json.dumps(case, allow_nan=False) for case in cases) + '\n]\n')

@@ -46,9 +46,14 @@ import Testing
             #expect(error.message.contains(wanted), "\(error.message)")
         case (.success(let (type, column)), nil, .array(let expected)?):
             #expect(type.base == (try DataType(parsing: resultType)).base)
+            if case .bool(let notNull)? = entry["result_not_null"] {
+                #expect(type.isNullable != notNull, "nullability of \(type)")
+            }
+            var tolerance = 0.0
+            if case .double(let given)? = entry["tolerance"] { tolerance = given }
             #expect(column.count == expected.count)
             for (row, value) in expected.enumerated() where row < column.count {
-                #expect(Self.matches(column, row, value), "row \(row): expected \(value.serialized)")
+                #expect(Self.matches(column, row, value, tolerance: tolerance), "row \(row): expected \(value.serialized)")
             }
         case (.failure(let error), _, _):
             Issue.record("unexpected error: \(error.message)")
@@ -79,16 +84,24 @@ import Testing
         return column
     }
 
-    static func matches(_ column: Column, _ row: Int, _ expected: JSONValue) -> Bool {
+    /// Whether row `row` holds `expected`: floating-point values within a relative `tolerance`
+    /// (NaN and the infinities spelled "NaN", "Infinity", "-Infinity").
+    static func matches(_ column: Column, _ row: Int, _ expected: JSONValue, tolerance: Double = 0) -> Bool {
         if case .null = expected { return column.isNull(row) }
         guard !column.isNull(row) else { return false }
+        func close(_ value: Double, _ wanted: Double) -> Bool {
+            value == wanted || Swift.abs(value - wanted) <= tolerance * Swift.max(Swift.abs(wanted), 1)
+        }
         switch (Numeric.value(column, row), expected) {
         case (.exact(let value)?, .integer(let wanted)): return value == wanted
-        case (.approximate(let value)?, .double(let wanted)): return value == wanted
-        case (.approximate(let value)?, .integer(let wanted)): return value == Double(wanted)
+        case (.approximate(let value)?, .double(let wanted)): return close(value, wanted)
+        case (.approximate(let value)?, .integer(let wanted)): return close(value, Double(wanted))
+        case (.approximate(let value)?, .string(let special)):
+            return special == "NaN" ? value.isNaN : value == (special == "Infinity" ? Double.infinity : -Double.infinity)
         default: break
         }
         if let bools = column as? BoolColumn, case .bool(let wanted) = expected { return bools[row] == wanted }
+        if let strings = column as? StringColumn, case .string(let wanted) = expected { return strings[row] == wanted }
         return false
     }
 }

@@ -2,6 +2,7 @@
 in a whole plan — a collection of its rows, a native `calc` node, a collect sink — through the
 extension's conversions both ways. (Swift's side: Tests/SpateCoreTests/ExpressionTests.swift.)"""
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -39,5 +40,15 @@ def test_expression(case):
         assert case['expect_error'] in str(raised.value.args[0] if raised.value.args else raised.value)
         return
     graph, values = _run(case)
-    assert values == case['expect']
-    assert graph.output_type(1).split('<', 1)[1].split(':', 1)[1].rstrip('>').rstrip('?!') == case['result_type']
+    assert len(values) == len(case['expect'])
+    for value, expected in zip(values, case['expect']):
+        if isinstance(value, float) and expected is not None:
+            expected = float(expected)  # "NaN", "Infinity", "-Infinity" as JSON holds them
+            assert value == expected or (math.isnan(value) and math.isnan(expected)) or \
+                abs(value - expected) <= case.get('tolerance', 0) * max(abs(expected), 1), (value, expected)
+        else:
+            assert value == expected
+    result_type = graph.output_type(1).split('<', 1)[1].split(':', 1)[1][:-1]
+    assert result_type.rstrip('?!') == case['result_type']
+    if 'result_not_null' in case:
+        assert result_type.endswith('!') == case['result_not_null'], result_type

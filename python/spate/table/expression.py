@@ -4,6 +4,15 @@ it reads is known; Spate types and evaluates it natively."""
 from typing import Callable, List, Optional
 
 
+def _property(function: str, shown: str, doc: str) -> property:
+    """A property giving the built-in `function` (the plan's name) of the expression, as PyFlink's
+    `col('a').upper_case`."""
+    def get(self) -> 'Expression':
+        return _function(function, shown, self)
+    get.__doc__ = doc
+    return property(get)
+
+
 class Expression(object):
     """A column expression of the Table API.
 
@@ -68,7 +77,10 @@ class Expression(object):
     def __rand__(self, other): return _expression(other)._call('and', '&&', self)
     def __or__(self, other): return self._call('or', '||', other)
     def __ror__(self, other): return _expression(other)._call('or', '||', self)
-    def __invert__(self): return self._call('not', '!')
+    def __pow__(self, other): return _function('power', 'POWER', self, other)
+    def __rpow__(self, other): return _function('power', 'POWER', other, self)
+    # As PyFlink: `~e` is `e IS NOT TRUE` (TRUE for NULL), not SQL's NOT.
+    def __invert__(self): return self._call('is_not_true', 'IS NOT TRUE')
 
     __hash__ = None  # == builds an expression, so expressions cannot be dict keys
 
@@ -202,9 +214,217 @@ class Expression(object):
         return self._call('is_not_null', 'IS NOT NULL')
 
 
+    # Conditionals and truth tests.
+    def then(self, if_true, if_false) -> 'Expression':
+        """`if_true` where this condition is TRUE, else `if_false` (also for NULL): `(col('a') > 0).then('+', '-')`."""
+        return _function('if_then_else', 'IF', self, if_true, if_false)
+
+    def if_null(self, null_replacement) -> 'Expression':
+        """This value, or `null_replacement` where it is NULL; NOT NULL when the replacement is."""
+        return _function('if_null', 'IFNULL', self, null_replacement)
+
+    def in_(self, first_element_or_table, *remaining_elements) -> 'Expression':
+        """TRUE if this value equals one of the literal values (SQL's IN: NULL when none matches
+        and this value or one of them is NULL): `col('a').in_(1, 2, 3)`."""
+        from spate.table.table import Table
+        if isinstance(first_element_or_table, Table):
+            raise NotImplementedError("in_ of a table (a sub-query) is not supported yet; give literal values")
+        return _function('in', 'IN', self, first_element_or_table, *remaining_elements)
+
+    is_true = _property('is_true', 'IS TRUE', "TRUE if this boolean is TRUE; FALSE for FALSE and NULL.")
+    is_false = _property('is_false', 'IS FALSE', "TRUE if this boolean is FALSE; FALSE for TRUE and NULL.")
+    is_not_true = _property('is_not_true', 'IS NOT TRUE', "TRUE if this boolean is FALSE or NULL.")
+    is_not_false = _property('is_not_false', 'IS NOT FALSE', "TRUE if this boolean is TRUE or NULL.")
+
+    # Strings. Positions and lengths count characters, from 1.
+    upper_case = _property('upper', 'UPPER', "The string in upper case (Unicode's mapping: 'straße' is 'STRASSE').")
+    lower_case = _property('lower', 'LOWER', "The string in lower case.")
+    char_length = _property('char_length', 'CHAR_LENGTH', "The number of characters (code points) of the string.")
+    init_cap = _property('init_cap', 'INITCAP', "Each word's first letter in upper case, its others in lower "
+                         "case; words are runs of ASCII letters and digits: 'hello wORLD' is 'Hello World'.")
+    reverse = _property('reverse', 'REVERSE', "The string's characters in reverse order.")
+
+    def trim(self, character=None) -> 'Expression':
+        """The string without leading and trailing spaces (U+0020), or without any of the characters
+        of `character`: `col('a').trim('xy')`."""
+        return _function('trim', 'TRIM', self, *_given(character))
+
+    def trim_leading(self, character=None) -> 'Expression':
+        """As `trim`, at the start only."""
+        return _function('ltrim', 'TRIM LEADING', self, *_given(character))
+
+    def trim_trailing(self, character=None) -> 'Expression':
+        """As `trim`, at the end only."""
+        return _function('rtrim', 'TRIM TRAILING', self, *_given(character))
+
+    def ltrim(self, trim_str=None) -> 'Expression':
+        """The string without leading spaces, or leading characters of `trim_str`."""
+        return _function('ltrim', 'LTRIM', self, *_given(trim_str))
+
+    def rtrim(self, trim_str=None) -> 'Expression':
+        """The string without trailing spaces, or trailing characters of `trim_str`."""
+        return _function('rtrim', 'RTRIM', self, *_given(trim_str))
+
+    def btrim(self, trim_str=None) -> 'Expression':
+        """The string without leading and trailing spaces, or characters of `trim_str`."""
+        return _function('trim', 'BTRIM', self, *_given(trim_str))
+
+    def substring(self, begin_index, length=None) -> 'Expression':
+        """`length` characters (all to the end without it) from `begin_index` (from 1; 0 acts as 1,
+        a negative one counts from the end): `lit('Hello').substring(2, 3)` is 'ell'. A negative
+        length is an error (Flink gives NULL)."""
+        return _function('substring', 'SUBSTRING', self, begin_index, *_given(length))
+
+    def substr(self, begin_index, length=None) -> 'Expression':
+        """The same as `substring`."""
+        return _function('substring', 'SUBSTR', self, begin_index, *_given(length))
+
+    def concat(self, other) -> 'Expression':
+        """This string followed by `other`; NULL if either is NULL."""
+        return _function('concat', 'CONCAT', self, other)
+
+    def replace(self, search=None, replacement=None) -> 'Expression':
+        """The string with every `search` (left to right, not overlapping) replaced by `replacement`."""
+        return _function('replace', 'REPLACE', self, search, replacement)
+
+    def like(self, pattern=None, escape=None) -> 'Expression':
+        """TRUE if the whole string matches the SQL pattern: `%` any characters, `_` one (not a line
+        break); `escape` (one character) makes the next `%`, `_` or itself literal."""
+        return _function('like', 'LIKE', self, pattern, *_given(escape))
+
+    def position(self, haystack=None) -> 'Expression':
+        """Where this string first occurs in `haystack` (from 1; 0 if it does not):
+        `lit('a').position('bbbbba')` is 6."""
+        return _function('position', 'POSITION', self, haystack)
+
+    def locate(self, s, pos=None) -> 'Expression':
+        """Where this string first occurs in `s`, searching from character `pos` (from 1); 0 if it
+        does not (Flink's LOCATE(this, s, pos))."""
+        return _function('locate', 'LOCATE', self, s, *_given(pos))
+
+    def lpad(self, length, pad) -> 'Expression':
+        """The string cut or left-padded with `pad` (repeated) to `length` characters:
+        `lit('hi').lpad(4, '??')` is '??hi'. NULL for a negative length or an empty pad, as Flink."""
+        return _function('lpad', 'LPAD', self, length, pad)
+
+    def rpad(self, length, pad) -> 'Expression':
+        """As `lpad`, padding on the right."""
+        return _function('rpad', 'RPAD', self, length, pad)
+
+    def repeat(self, n) -> 'Expression':
+        """The string `n` times ('' for n <= 0)."""
+        return _function('repeat', 'REPEAT', self, n)
+
+    def left(self, length) -> 'Expression':
+        """The first `length` characters ('' for length <= 0)."""
+        return _function('left', 'LEFT', self, length)
+
+    def right(self, length) -> 'Expression':
+        """The last `length` characters ('' for length <= 0)."""
+        return _function('right', 'RIGHT', self, length)
+
+    def starts_with(self, start_expr) -> 'Expression':
+        """TRUE if the string starts with `start_expr` (always for '')."""
+        return _function('starts_with', 'STARTSWITH', self, start_expr)
+
+    def ends_with(self, end_expr) -> 'Expression':
+        """TRUE if the string ends with `end_expr` (always for '')."""
+        return _function('ends_with', 'ENDSWITH', self, end_expr)
+
+    def regexp(self, regex) -> 'Expression':
+        """TRUE if some part of the string matches the regular expression (a BOOLEAN)."""
+        return _function('regexp', 'REGEXP', self, regex)
+
+    def regexp_replace(self, regex, replacement) -> 'Expression':
+        """The string with each match of `regex` replaced by `replacement`, taken literally (as
+        Flink: `$1` is not a group). A pattern that does not compile is an error, not NULL."""
+        return _function('regexp_replace', 'REGEXP_REPLACE', self, regex, replacement)
+
+    def regexp_extract(self, regex, extract_index=None) -> 'Expression':
+        """Group `extract_index` (0, the whole match, by default) of the first match of `regex`;
+        NULL if nothing matches: `lit('foo123').regexp_extract('([a-z]+)(\\d+)', 2)` is '123'."""
+        return _function('regexp_extract', 'REGEXP_EXTRACT', self, regex, *_given(extract_index))
+
+    def split_index(self, separator, index) -> 'Expression':
+        """Part `index` (from 0) of the string split at each `separator`; NULL if there is none."""
+        return _function('split_index', 'SPLIT_INDEX', self, separator, index)
+
+    to_base64 = _property('to_base64', 'TO_BASE64', "The string's UTF-8 bytes in base64.")
+    from_base64 = _property('from_base64', 'FROM_BASE64',
+                              "The string that base64 text encodes (as UTF-8); text that is not base64 is an error.")
+
+    # Math. The results of the logarithms, roots, powers and trigonometric functions are DOUBLE.
+    abs = _property('abs', 'ABS',
+                      "The absolute value, in the value's type (the smallest integer of its type is an error).")
+
+    sign = _property('sign', 'SIGN', "-1, 0 or 1 (in the value's type) as the value is negative, zero or positive.")
+    sqrt = _property('sqrt', 'SQRT', "The square root (NaN for a negative value).")
+    exp = _property('exp', 'EXP', "e raised to this power.")
+    ln = _property('ln', 'LN', "The natural logarithm (-Infinity for 0, NaN for a negative value).")
+    log10 = _property('log10', 'LOG10', "The base-10 logarithm.")
+    log2 = _property('log2', 'LOG2', "The base-2 logarithm.")
+
+    def log(self, base=None) -> 'Expression':
+        """The natural logarithm, or the logarithm to `base`: `col('x').log(2)`."""
+        if base is None:
+            return _function('log', 'LOG', self)
+        return _function('log', 'LOG', base, self)
+
+    def floor(self, time_interval_unit=None) -> 'Expression':
+        """The largest integer not above the value, in the value's type."""
+        _no_time_unit('floor', time_interval_unit)
+        return _function('floor', 'FLOOR', self)
+
+    def ceil(self, time_interval_unit=None) -> 'Expression':
+        """The smallest integer not below the value, in the value's type."""
+        _no_time_unit('ceil', time_interval_unit)
+        return _function('ceil', 'CEIL', self)
+
+    def round(self, places) -> 'Expression':
+        """The value rounded half up to `places` decimal places (negative: to tens, hundreds...), in
+        its type, on its shortest decimal form as Flink: `lit(1.005).round(2)` is 1.01."""
+        return _function('round', 'ROUND', self, places)
+
+    def truncate(self, n=0) -> 'Expression':
+        """The value cut (toward zero) to `n` decimal places: `lit(42.345).truncate(2)` is 42.34."""
+        return _function('truncate', 'TRUNCATE', self, n)
+
+    sin = _property('sin', 'SIN', "The sine (of radians).")
+    cos = _property('cos', 'COS', "The cosine (of radians).")
+    tan = _property('tan', 'TAN', "The tangent (of radians).")
+    cot = _property('cot', 'COT', "The cotangent (Infinity at 0).")
+    asin = _property('asin', 'ASIN', "The arc sine, in radians.")
+    acos = _property('acos', 'ACOS', "The arc cosine, in radians.")
+    atan = _property('atan', 'ATAN', "The arc tangent, in radians.")
+    sinh = _property('sinh', 'SINH', "The hyperbolic sine.")
+    cosh = _property('cosh', 'COSH', "The hyperbolic cosine.")
+    tanh = _property('tanh', 'TANH', "The hyperbolic tangent.")
+    degrees = _property('degrees', 'DEGREES', "Radians converted to degrees.")
+    radians = _property('radians', 'RADIANS', "Degrees converted to radians.")
+
 def _expression(value) -> Expression:
     """`value` as an expression: itself, or a literal."""
     if isinstance(value, Expression):
         return value
     from spate.table.expressions import lit
     return lit(value)
+
+
+def _function(function: str, shown: str, *arguments) -> Expression:
+    """A call of the built-in `function` (the plan's name) on `arguments` (literals made of plain
+    values), shown in messages as `shown(argument, ...)`."""
+    arguments = [_expression(argument) for argument in arguments]
+    text = f"{shown}({', '.join(a._text for a in arguments)})"
+    return Expression(lambda fields: {'call': function, 'args': [a._plan(fields) for a in arguments], 'text': text},
+                      text, contains_aggregate=any(a._contains_aggregate for a in arguments))
+
+
+def _given(optional) -> list:
+    """An optional argument as a list of zero or one arguments."""
+    return [] if optional is None else [optional]
+
+
+def _no_time_unit(name: str, time_interval_unit) -> None:
+    if time_interval_unit is not None:
+        raise NotImplementedError(f"{name} to a time unit ({time_interval_unit}) is not supported yet: "
+                                  f"Spate's expressions have no temporal types yet")

@@ -55,23 +55,56 @@ public indirect enum Expression: Sendable, Equatable {
 
 }
 
-/// The built-in functions expressions call, by their plan names.
+/// The built-in functions expressions call, by their plan names. Each has one place per rule: its
+/// name and arity here, its type rule in `ExpressionBinder.resultType` (the string, math and
+/// conditional families in their own files), its evaluation in `ExpressionEvaluator.call`.
+///
+/// ```json
+/// {"call": "substring", "args": [{"field": 0}, {"literal": 2, "type": "i32"}], "text": "substring(a, 2)"}
+/// ```
 public enum BuiltInFunction: String, Sendable, CaseIterable, Decodable {
     case plus, minus, times, divide, mod, negate
     case equals, notEquals = "not_equals", lessThan = "less_than", lessThanOrEqual = "less_than_or_equal"
     case greaterThan = "greater_than", greaterThanOrEqual = "greater_than_or_equal"
     case and, or, not
     case isNull = "is_null", isNotNull = "is_not_null"
+    // Conditionals (ConditionalFunctions.swift).
+    case ifThenElse = "if_then_else", coalesce, ifNull = "if_null", isIn = "in"
+    case isTrue = "is_true", isFalse = "is_false", isNotTrue = "is_not_true", isNotFalse = "is_not_false"
+    // Strings (StringFunctions.swift, PatternFunctions.swift).
+    case upper, lower, charLength = "char_length", initCap = "init_cap", reverse
+    case trim, ltrim, rtrim, substring, concat, concatWs = "concat_ws", replace, position, locate
+    case lpad, rpad, `repeat`, left, right, startsWith = "starts_with", endsWith = "ends_with"
+    case like, regexp, regexpReplace = "regexp_replace", regexpExtract = "regexp_extract", splitIndex = "split_index"
+    case toBase64 = "to_base64", fromBase64 = "from_base64"
+    // Math (MathFunctions.swift).
+    case abs, sign, floor, ceil, round, truncate, power, sqrt, exp, ln, log10, log2, log
+    case sin, cos, tan, cot, asin, acos, atan, atan2, sinh, cosh, tanh, degrees, radians, pi, e
 
     var isArithmetic: Bool { [.plus, .minus, .times, .divide, .mod].contains(self) }
     var isComparison: Bool { [.equals, .notEquals, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual].contains(self) }
 
-    /// How many arguments it takes.
-    var arity: Int {
+    /// How many arguments it takes (`Int.max`: any number from the lower bound).
+    var arity: ClosedRange<Int> {
         switch self {
-        case .negate, .not, .isNull, .isNotNull: 1
-        default: 2
+        case .pi, .e: 0...0
+        case .negate, .not, .isNull, .isNotNull, .isTrue, .isFalse, .isNotTrue, .isNotFalse,
+             .upper, .lower, .charLength, .initCap, .reverse, .toBase64, .fromBase64,
+             .abs, .sign, .floor, .ceil, .sqrt, .exp, .ln, .log10, .log2,
+             .sin, .cos, .tan, .cot, .asin, .acos, .atan, .sinh, .cosh, .tanh, .degrees, .radians: 1...1
+        case .trim, .ltrim, .rtrim, .log, .round, .truncate: 1...2
+        case .substring, .locate, .like, .regexpExtract: 2...3
+        case .ifThenElse, .replace, .lpad, .rpad, .regexpReplace, .splitIndex: 3...3
+        case .coalesce, .concat: 1...Int.max
+        case .isIn, .concatWs: 2...Int.max
+        default: 2...2
         }
+    }
+
+    /// The arity as a message says it.
+    var arityText: String {
+        arity.upperBound == Int.max ? "at least \(arity.lowerBound)"
+            : arity.count == 1 ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
     }
 }
 
@@ -91,11 +124,12 @@ extension Expression: Decodable {
         } else if fields.contains(.call) {
             let function = try fields.decode(BuiltInFunction.self, forKey: .call)
             let args = try fields.decodeIfPresent([Expression].self, forKey: .args) ?? []
-            guard args.count == function.arity else {
+            let text = try fields.decodeIfPresent(String.self, forKey: .text)
+            guard function.arity.contains(args.count) else {
                 throw DecodingError.dataCorruptedError(forKey: .args, in: fields, debugDescription:
-                    "\(function.rawValue) takes \(function.arity) argument(s), got \(args.count)")
+                    "\(text.map { "\($0): " } ?? "")\(function.rawValue) takes \(function.arityText) argument(s), got \(args.count)")
             }
-            self = .call(function, args, text: try fields.decodeIfPresent(String.self, forKey: .text))
+            self = .call(function, args, text: text)
         } else if fields.contains(.cast) {
             self = .cast(try fields.decode(Expression.self, forKey: .cast), to: try fields.decode(DataType.self, forKey: .type),
                          orNull: try fields.decodeIfPresent(Bool.self, forKey: .orNull) ?? false,

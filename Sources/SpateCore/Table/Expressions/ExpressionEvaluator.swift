@@ -23,7 +23,7 @@ public enum ExpressionEvaluator {
             return try cast(inner, to: type, orNull: orNull, text: typed.expression.text)
         case .call(let function, _, _):
             let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input, functions: functions) }
-            return try call(function, args, typed: typed)
+            return try call(function, args, typed: typed, input: input)
         case .userFunction(let index, _, _, _):
             let args = try typed.arguments.map { argument throws(SpateError) in try evaluate(argument, over: input, functions: functions) }
             return try functions.call(index, args, rows: rows, typed: typed)
@@ -32,7 +32,8 @@ public enum ExpressionEvaluator {
         }
     }
 
-    private static func call(_ function: BuiltInFunction, _ args: [Column], typed: TypedExpression) throws(SpateError) -> Column {
+    private static func call(_ function: BuiltInFunction, _ args: [Column], typed: TypedExpression,
+                             input: StructColumn) throws(SpateError) -> Column {
         let text = typed.expression.text
         switch function {
         case .plus, .minus, .times, .divide, .mod:
@@ -48,7 +49,7 @@ public enum ExpressionEvaluator {
             let rank = try numericRank(typed)
             return try Numeric.negate(try cast(args[0], to: rank.type, text: text), rank: rank, text: text)
         case .equals, .notEquals, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual:
-            return try compare(function, args[0], args[1], typed: typed)
+            return try compare(function, args[0], args[1], types: typed.arguments[0].type, typed.arguments[1].type, text: text)
         case .and, .or:
             return Logic.combine(function, args[0], args[1])
         case .not:
@@ -58,6 +59,17 @@ public enum ExpressionEvaluator {
             let wanted = function == .isNull
             for row in 0..<args[0].count { result.append(args[0].isNull(row) == wanted) }
             return result
+        case .ifThenElse, .coalesce, .ifNull, .isIn, .isTrue, .isFalse, .isNotTrue, .isNotFalse:
+            return try ConditionalFunctions.evaluate(function, args, typed: typed)
+        case .upper, .lower, .charLength, .initCap, .reverse, .trim, .ltrim, .rtrim, .substring, .concat, .concatWs,
+             .replace, .position, .locate, .lpad, .rpad, .repeat, .left, .right, .startsWith, .endsWith, .splitIndex,
+             .toBase64, .fromBase64:
+            return try StringFunctions.evaluate(function, args, typed: typed)
+        case .like, .regexp, .regexpReplace, .regexpExtract:
+            return try PatternFunctions.evaluate(function, args, typed: typed)
+        case .abs, .sign, .floor, .ceil, .round, .truncate, .power, .sqrt, .exp, .ln, .log10, .log2, .log,
+             .sin, .cos, .tan, .cot, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh, .degrees, .radians, .pi, .e:
+            return try MathFunctions.evaluate(function, args, typed: typed, rows: input.count)
         }
     }
 
@@ -135,10 +147,11 @@ public enum ExpressionEvaluator {
 
     // MARK: - Comparisons
 
-    private static func compare(_ function: BuiltInFunction, _ left: Column, _ right: Column,
-                                typed: TypedExpression) throws(SpateError) -> Column {
-        let text = typed.expression.text
-        guard let common = Comparison.common(typed.arguments[0].type, typed.arguments[1].type) else {
+    /// `left` compared with `right` (of the types the binder gave them), NULL where either is.
+    static func compare(_ function: BuiltInFunction, _ left: Column, _ right: Column,
+                        types leftType: DataType, _ rightType: DataType, text: String) throws(SpateError) -> Column {
+        if leftType.base == .null || rightType.base == .null { return Logic.constant(nil, rows: left.count) }
+        guard let common = Comparison.common(leftType, rightType) else {
             throw .invalid("\(text): cannot compare \(left.type.sqlName) and \(right.type.sqlName)")
         }
         let rows = left.count
@@ -203,8 +216,15 @@ enum Logic {
         return result
     }
 
+    /// `rows` copies of one truth value (nil: NULL).
+    static func constant(_ value: Bool?, rows: Int) -> BoolColumn {
+        let result = BoolColumn(capacity: rows)
+        for _ in 0..<rows { if let value { result.append(value) } else { result.appendNull() } }
+        return result
+    }
+
     /// A boolean, or nil for NULL (a NULL-typed column holds only NULLs).
-    private static func value(_ column: Column, _ row: Int) -> Bool? {
+    static func value(_ column: Column, _ row: Int) -> Bool? {
         guard !column.isNull(row), let bools = column as? BoolColumn else { return nil }
         return bools[row]
     }

@@ -30,10 +30,9 @@ public struct ExpressionBinder {
                                    arguments: [])
         case .call(let function, let args, _):
             let bound = try args.map { argument throws(SpateError) in try bind(argument) }
+            // Nullable results are marked so (`?`): an unmarked number reads as a DataStream primitive.
             let type = try Self.resultType(function, bound, in: expression)
-            // NOT NULL when no argument can be NULL (IS [NOT] NULL never is), as in Flink.
-            let notNull = function == .isNull || function == .isNotNull || bound.allSatisfy { !$0.type.isNullable }
-            return TypedExpression(expression: expression, type: notNull ? .notNull(type.base) : .nullable(type.base), arguments: bound)
+            return TypedExpression(expression: expression, type: type.isNullable ? .nullable(type.base) : type, arguments: bound)
         case .cast(let inner, let type, let orNull, _):
             let bound = try bind(inner)
             guard NumericRank(bound.type) != nil || bound.type.base == .bool || bound.type.base == .null,
@@ -51,32 +50,91 @@ public struct ExpressionBinder {
         }
     }
 
-    /// The type `function` gives for its arguments' types.
+    /// The type `function` gives for its arguments' types, with its nullability: NOT NULL when no
+    /// argument can be NULL, as in Flink, unless the function's own rule says otherwise.
     static func resultType(_ function: BuiltInFunction, _ args: [TypedExpression], in expression: Expression) throws(SpateError) -> DataType {
         let types = args.map(\.type)
         func refuse() -> SpateError {
             .invalid("\(expression.text): \(function.rawValue) does not take "
                      + types.map(\.sqlName).joined(separator: " and "))
         }
+        let nullable = types.contains { $0.isNullable }
+        func ofArguments(_ type: DataType) -> DataType { nullable ? type.base : .notNull(type.base) }
         switch function {
         case .plus, .minus, .times, .divide, .mod:
             guard let left = NumericRank(types[0]), let right = NumericRank(types[1]) else { throw refuse() }
             // Flink's MOD of integers has the divisor's type (BIGINT % INT is INT): the remainder fits it.
-            if function == .mod && left.isExact && right.isExact { return right.type }
-            return max(left, right).type
+            if function == .mod && left.isExact && right.isExact { return ofArguments(right.type) }
+            return ofArguments(max(left, right).type)
         case .negate:
             guard let rank = NumericRank(types[0]) else { throw refuse() }
-            return rank.type
+            return ofArguments(rank.type)
         case .equals, .notEquals, .lessThan, .lessThanOrEqual, .greaterThan, .greaterThanOrEqual:
             guard Comparison.common(types[0], types[1]) != nil else { throw refuse() }
-            return .bool
+            return ofArguments(.bool)
         case .and, .or, .not:
             guard types.allSatisfy({ $0.base == .bool || $0.base == .null }) else { throw refuse() }
-            return .bool
+            return ofArguments(.bool)
         case .isNull, .isNotNull:
-            return .bool
+            return .notNull(.bool)  // never NULL
+        case .ifThenElse, .coalesce, .ifNull, .isIn, .isTrue, .isFalse, .isNotTrue, .isNotFalse:
+            return try ConditionalFunctions.resultType(function, args, in: expression)
+        case .upper, .lower, .charLength, .initCap, .reverse, .trim, .ltrim, .rtrim, .substring, .concat, .concatWs,
+             .replace, .position, .locate, .lpad, .rpad, .repeat, .left, .right, .startsWith, .endsWith,
+             .like, .regexp, .regexpReplace, .regexpExtract, .splitIndex, .toBase64, .fromBase64:
+            return try StringFunctions.resultType(function, args, in: expression)
+        case .abs, .sign, .floor, .ceil, .round, .truncate, .power, .sqrt, .exp, .ln, .log10, .log2, .log,
+             .sin, .cos, .tan, .cot, .asin, .acos, .atan, .atan2, .sinh, .cosh, .tanh, .degrees, .radians, .pi, .e:
+            return try MathFunctions.resultType(function, args, in: expression)
         }
     }
+}
+
+/// What a function's argument must be, for the families' type rules and their messages.
+enum ArgumentKind {
+    case string, integer, numeric, boolean
+
+    var name: String {
+        switch self {
+        case .string: "a string"
+        case .integer: "an integer"
+        case .numeric: "a number"
+        case .boolean: "a boolean"
+        }
+    }
+
+    func accepts(_ type: DataType) -> Bool {
+        switch self {
+        case .string: [.string, .char, .null].contains(type.base)
+        case .integer: type.base == .null || NumericRank(type)?.isExact == true
+        case .numeric: type.base == .null || NumericRank(type) != nil
+        case .boolean: type.base == .bool || type.base == .null
+        }
+    }
+
+    /// Checks each argument against its kind (the last kind stands for any further arguments):
+    /// an error names the expression as written, the argument, what it must be and what it is.
+    static func check(_ kinds: [ArgumentKind], _ args: [TypedExpression], _ function: BuiltInFunction,
+                      in expression: Expression) throws(SpateError) {
+        for (position, argument) in args.enumerated() {
+            let kind = kinds[min(position, kinds.count - 1)]
+            guard kind.accepts(argument.type) else {
+                throw .invalid("\(expression.text): \(function.rawValue.uppercased()) takes \(kind.name) as argument "
+                               + "\(position + 1), not \(argument.type.base.sqlName)")
+            }
+        }
+    }
+}
+
+/// The type two or more values have together (Flink's least restrictive type): the widest of
+/// numbers, a string for strings, a boolean for booleans; NULL-typed values fit any. nil if they
+/// have none (a number and a string).
+func commonType(_ types: [DataType]) -> DataType? {
+    let typed = types.map(\.base).filter { $0 != .null }
+    guard let first = typed.first else { return .null }
+    if let ranks = Optional(typed.compactMap(NumericRank.init)), ranks.count == typed.count { return ranks.max()!.type }
+    if typed.allSatisfy({ $0 == .string || $0 == .char }) { return .string }
+    return typed.allSatisfy({ $0 == first }) ? first : nil
 }
 
 /// The exact and approximate numeric types in Flink's order of widening: an operation on two of
