@@ -383,3 +383,38 @@ def test_the_table_api_members_spate_has_take_pyflinks_arguments():
             if parameters(mine) != parameters(signature):
                 different.append(f'{name}.{member}{mine} where PyFlink has {signature}')
     assert not different, '\n'.join(different)
+
+
+def test_every_kind_of_column_prints_as_pyflink(capsys):
+    """Dates, times and timestamps with their precision's digits, decimals, arrays, maps, rows,
+    bytes and FLOAT as Java prints them; the schema with Flink's type names (recorded)."""
+    import datetime
+    import decimal
+    import os
+
+    from spate.table import Row
+    schema = DataTypes.ROW([
+        DataTypes.FIELD('d', DataTypes.DATE()), DataTypes.FIELD('t', DataTypes.TIME()),
+        DataTypes.FIELD('ts', DataTypes.TIMESTAMP(3)), DataTypes.FIELD('ts6', DataTypes.TIMESTAMP(6)),
+        DataTypes.FIELD('dec', DataTypes.DECIMAL(10, 2)), DataTypes.FIELD('arr', DataTypes.ARRAY(DataTypes.INT())),
+        DataTypes.FIELD('m', DataTypes.MAP(DataTypes.STRING(), DataTypes.INT())),
+        DataTypes.FIELD('r', DataTypes.ROW([DataTypes.FIELD('x', DataTypes.INT()), DataTypes.FIELD('y', DataTypes.STRING())])),
+        DataTypes.FIELD('f', DataTypes.FLOAT()), DataTypes.FIELD('by', DataTypes.BYTES()),
+        DataTypes.FIELD('ti', DataTypes.TINYINT()), DataTypes.FIELD('si', DataTypes.SMALLINT())])
+    t = _t_env('stream').from_elements(
+        [(datetime.date(2024, 2, 29), datetime.time(12, 34, 56), datetime.datetime(2024, 1, 1, 12, 0, 0, 123000),
+          datetime.datetime(2024, 1, 1, 0, 0), decimal.Decimal('1.50'), [1, None, 3], {'a': 1}, Row(1, 'z'), 1.5,
+          bytearray(b'ab'), 7, 300), (None,) * 12], schema)
+    t.print_schema()
+    t.execute().print()
+    with open(os.path.join(os.path.dirname(__file__), 'data', 'pyflink_print_types.txt')) as f:
+        assert capsys.readouterr().out == f.read()
+
+
+def test_floats_print_as_java_prints_them():
+    import struct
+
+    from spate.table.table_result import _java_double
+    single = lambda x: struct.unpack('f', struct.pack('f', x))[0]  # noqa: E731
+    assert [_java_double(single(v), single=True) for v in (0.1, 1e10, 3.4028235e38)] == ['0.1', '1.0E10', '3.4028235E38']
+    assert [_java_double(v) for v in (1e-5, 123456789.0, 100.0, -0.0)] == ['1.0E-5', '1.23456789E8', '100.0', '-0.0']

@@ -47,8 +47,9 @@ class TableResult(object):
             widths, header = [2] + widths, ['op'] + names
         border = '+' + '+'.join('-' * (width + 2) for width in widths) + '+'
         lines = [border, _line(header, widths), border]
+        types = self._schema.get_field_data_types()
         for row in self._rows:
-            cells = [_cell(value) for value in row]
+            cells = [_cell(value, data_type) for value, data_type in zip(row, types)]
             if self._streaming:
                 cells = [row.get_row_kind().short_string() if hasattr(row, 'get_row_kind') else '+I'] + cells
             lines.append(_line(cells, widths))
@@ -87,33 +88,80 @@ def _type_width(name: str, data_type) -> int:
     width = widths.get(text, _MAX_WIDTH)
     if text == 'DECIMAL':
         width = data_type.precision + 2
+    elif text in ('TIME', 'TIMESTAMP', 'LOCALZONEDTIMESTAMP'):
+        # hh:mm:ss (8) or yyyy-mm-dd hh:mm:ss (19), then the point and the fraction's digits.
+        width = (8 if text == 'TIME' else 19) + (data_type.precision + 1 if data_type.precision else 0)
     return max(len(name), width, len(_NULL))
 
 
-def _cell(value) -> str:
+def _cell(value, data_type=None, nested: bool = False) -> str:
+    """A value as Flink's tableau prints it (`NULL` inside arrays, maps and rows)."""
+    import datetime
+    from spate.common.types import Row
     if value is None:
-        return _NULL
+        return 'NULL' if nested else _NULL
     if isinstance(value, bool):
         return 'TRUE' if value else 'FALSE'
     if isinstance(value, float):
-        return _java_double(value)
+        return _java_double(value, single=str(data_type).startswith('FLOAT'))
+    if isinstance(value, datetime.datetime):
+        return value.strftime('%Y-%m-%d %H:%M:%S') + _fraction(value.microsecond, getattr(data_type, 'precision', 6))
+    if isinstance(value, datetime.time):
+        return value.strftime('%H:%M:%S') + _fraction(value.microsecond, getattr(data_type, 'precision', 0))
+    if isinstance(value, (bytes, bytearray)):
+        return "x'" + value.hex() + "'"
+    if isinstance(value, Row):
+        fields = getattr(data_type, 'fields', None) or [None] * len(value)
+        return '(' + ', '.join(_cell(v, getattr(f, 'data_type', None), True) for v, f in zip(value, fields)) + ')'
+    if isinstance(value, dict):
+        key_type, value_type = getattr(data_type, 'key_type', None), getattr(data_type, 'value_type', None)
+        return '{' + ', '.join(f"{_cell(k, key_type, True)}={_cell(v, value_type, True)}" for k, v in value.items()) + '}'
+    if isinstance(value, list):
+        element = getattr(data_type, 'element_type', None)
+        return '[' + ', '.join(_cell(v, element, True) for v in value) + ']'
     return str(value)
 
 
-def _java_double(value: float) -> str:
-    """Java's Double.toString (as Flink prints a DOUBLE): the shortest digits, in plain notation
-    from 10^-3 up to 10^7 and as `d.dddE<n>` outside."""
+def _fraction(microseconds: int, precision: int) -> str:
+    """The fraction of a second with exactly `precision` digits (none for 0), as Flink prints it."""
+    if not precision:
+        return ''
+    digits = f"{microseconds:06d}" + '0' * max(0, precision - 6)
+    return '.' + digits[:precision]
+
+
+def _java_double(value: float, single: bool = False) -> str:
+    """Java's Double.toString (as Flink prints a DOUBLE), or Float.toString with `single` (a FLOAT
+    held widened): the shortest digits that give the value back, in plain notation from 10^-3 up
+    to 10^7 and as `d.dddE<n>` outside."""
     if value != value:
         return 'NaN'
     if value in (float('inf'), float('-inf')):
         return 'Infinity' if value > 0 else '-Infinity'
+    shortest = _shortest_single(value) if single else repr(value)
     if value == 0 or 1e-3 <= abs(value) < 1e7:
-        return repr(value)
+        from decimal import Decimal
+        text = format(Decimal(shortest), 'f')
+        return text if '.' in text else text + '.0'
     from decimal import Decimal
-    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    sign, digits, exponent = Decimal(shortest).normalize().as_tuple()
     text = ''.join(map(str, digits))
     power = exponent + len(digits) - 1
     return ('-' if sign else '') + text[0] + '.' + (text[1:] or '0') + 'E' + str(power)
+
+
+def _shortest_single(value: float) -> str:
+    """The fewest significant digits that name the same 4-byte float as `value`."""
+    import struct
+
+    def single(x: float) -> float:
+        return struct.unpack('f', struct.pack('f', x))[0]
+    target = single(value)
+    for digits in range(1, 10):
+        text = f"{value:.{digits}g}"
+        if single(float(text)) == target:
+            return text
+    return repr(value)
 
 
 def _line(cells, widths) -> str:

@@ -38,10 +38,27 @@ class TableSchema(object):
 
 
 def sql_type_name(data_type: DataType) -> str:
-    text = str(data_type)
-    # Flink's schema shows VARCHAR of the largest length as STRING.
-    text = 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
-    return text if data_type._nullable else text + ' NOT NULL'
+    """The type as Flink's resolved schema prints it: `DECIMAL(10, 2)`, `TIMESTAMP(3)`,
+    `ARRAY<INT>`, ``ROW<`x` INT, `y` STRING>``, `STRING` for the longest VARCHAR, `BYTES` for the
+    longest VARBINARY, ` NOT NULL` where it takes no NULL."""
+    from spate.table import types
+    name = str(data_type)
+    if isinstance(data_type, (types.VarCharType, types.CharType, types.VarBinaryType, types.BinaryType)):
+        longest = data_type.length == 2147483647 and isinstance(data_type, (types.VarCharType, types.VarBinaryType))
+        name = {'VARCHAR': 'STRING', 'VARBINARY': 'BYTES'}[name] if longest else f"{name}({data_type.length})"
+    elif isinstance(data_type, types.DecimalType):
+        name = f"DECIMAL({data_type.precision}, {data_type.scale})"
+    elif isinstance(data_type, (types.TimeType, types.TimestampType)):
+        name = f"{name}({data_type.precision})"
+    elif isinstance(data_type, types.LocalZonedTimestampType):
+        name = f"TIMESTAMP_LTZ({data_type.precision})"
+    elif isinstance(data_type, (types.ArrayType, types.MultisetType)):
+        name = f"{name}<{sql_type_name(data_type.element_type)}>"
+    elif isinstance(data_type, types.MapType):
+        name = f"MAP<{sql_type_name(data_type.key_type)}, {sql_type_name(data_type.value_type)}>"
+    elif isinstance(data_type, types.RowType):
+        name = "ROW<" + ", ".join(f"`{f.name}` {sql_type_name(f.data_type)}" for f in data_type.fields) + ">"
+    return name if data_type._nullable else name + ' NOT NULL'
 
 
 _PRIMITIVES = ('bool', 'i8', 'i16', 'i32', 'i64', 'f32', 'f64')
