@@ -11,21 +11,16 @@ import sys
 
 import pytest
 
-if __name__ == '__main__':
-    from pyflink.table import DataTypes, EnvironmentSettings, TableEnvironment
-    from pyflink.table.expressions import col, lit
-else:
-    from spate.table import DataTypes, EnvironmentSettings, TableEnvironment
-    from spate.table.expressions import col, lit
+from _table_recording import environment, sections, table_api
+
+_table, _expressions = table_api(recording=__name__ == '__main__')
+DataTypes, col, lit = _table.DataTypes, _expressions.col, _expressions.lit
 
 RECORDED = os.path.join(os.path.dirname(__file__), 'data', 'pyflink_group_aggregates.txt')
 
 
 def _environment(mode):
-    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode() if mode == 'stream'
-                                    else EnvironmentSettings.in_batch_mode())
-    t_env.get_config().set("parallelism.default", "1")
-    return t_env
+    return environment(_table, mode)
 
 
 def _jobs(t_env):
@@ -87,26 +82,15 @@ def _print_all(mode, out):
         table.execute().print()
 
 
-def _sections(text):
-    sections, name = {}, None
-    for line in text.splitlines():
-        if line.startswith('## '):
-            name = line[3:]
-            sections[name] = []
-        elif name is not None:
-            sections[name].append(line)
-    return sections
-
-
 def _recorded():
     with open(RECORDED) as f:
-        return _sections(f.read())
+        return sections(f.read())
 
 
 @pytest.mark.parametrize('mode', ['stream', 'batch'])
 def test_group_aggregations_give_what_pyflink_gives(mode, capsys):
     _print_all(mode, sys.stdout)
-    ours = _sections(capsys.readouterr().out)
+    ours = sections(capsys.readouterr().out)
     recorded = {name: lines for name, lines in _recorded().items() if name.startswith(mode + ':')}
     assert list(ours) == list(recorded)
     for name, lines in recorded.items():
