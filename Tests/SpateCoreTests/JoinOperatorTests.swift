@@ -100,6 +100,15 @@ import Testing
                         "-D[1, a, 1, x]", "+I[1, a, null, null]"])
     }
 
+    @Test func manyRowsOfOneKeyComeAndGoWithoutLosingTheirCounts() throws {
+        // 3000 distinct rows of key 1, all taken back but the last, in a single batch each way:
+        // every entry is found directly and the slot compacted as it empties.
+        let rows = (0..<3000).map { Self.l(1, "r\($0)") }
+        let gone = rows.dropLast().map { Self.l(1, $0.text, .delete) }
+        let out = try run(.inner, [rows, Array(gone), [Self.r(1, "x")]])
+        #expect(out == ["+I[1, r2999, 1, x]"])
+    }
+
     @Test func theConditionBeyondTheKeysDecidesWhichRowsMatch() throws {
         let condition = Expression.call(.and, [Self.onKeys, .call(.notEquals, [.field(1), .field(3)], text: "s <> rs")], text: nil)
         let out = try run(.left, [[Self.r(1, "a"), Self.r(1, "b")], [Self.l(1, "a"), Self.l(2, "c")]], condition: condition)

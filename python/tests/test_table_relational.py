@@ -200,6 +200,31 @@ def test_a_where_after_a_join_without_predicate_may_compare_expressions(tables):
     assert [tuple(row) for row in rows] == [('a', 'x'), ('b', 'y')]
 
 
+def test_a_join_at_parallelism_2_leaves_the_same_table_as_at_parallelism_1():
+    def joined(parallelism):
+        t_env = _environment('stream')
+        t_env.get_config().set("parallelism.default", str(parallelism))
+        left = t_env.from_elements([(i % 50, f"l{i}") for i in range(500)], ['k', 's'])
+        right = t_env.from_elements([(i % 70, f"r{i}") for i in range(300)], ['rk', 'rs'])
+        held = []
+        for row in left.full_outer_join(right, col('k') == col('rk')).execute().collect():
+            if str(row.get_row_kind()) in ('+I', '+U'):
+                held.append(tuple(row))
+            else:
+                held.remove(tuple(row))
+        return sorted(held, key=repr)
+    one = joined(1)
+    # Keys 0..19: 10 left rows by 5 right ones; 20..49: 10 by 4; 50..69: 4 right rows padded.
+    assert len(one) == 20 * 10 * 5 + 30 * 10 * 4 + 20 * 4
+    assert joined(2) == one
+
+
+def test_an_offset_and_fetch_past_the_largest_row_number_is_an_error():
+    t = _environment('batch').from_elements([(1,)], ['a'])
+    with pytest.raises(ValueError, match="past the largest row number"):
+        t.order_by(col('a')).offset(2 ** 62).fetch(2 ** 62)
+
+
 def test_tables_of_two_environments_are_not_joined_nor_combined(tables):
     t_env, left, _ = tables
     stranger = _environment('batch').from_elements([(1,)], ['o'])

@@ -19,6 +19,8 @@ final class JoinOperator: StreamOperator {
     /// Per key slot: whether its key has a NULL (such rows join nothing).
     private var nullKeys: [Bool] = []
     private var batchMode = false
+    /// How many pairs a chunk of rows is joined with at once.
+    static let candidatesPerChunk = 65536
 
     init(type: JoinType, condition: TypedExpression?, leftType: DataType, rightType: DataType, outputType: DataType) {
         self.type = type
@@ -43,89 +45,101 @@ final class JoinOperator: StreamOperator {
             return
         }
         // Every row of the batch meets the other side as it was before the batch: this side's
-        // rows never change which rows the other side holds, only their association counts.
-        let candidates = Candidates()
-        for row in 0..<rows.count {
-            candidates.starts.append(Int32(candidates.entries.count))
-            guard !nullKeys[slots[row]] else { continue }
-            for (index, entry) in other.entries[slots[row]].enumerated() {
-                candidates.add(row: Int32(row), identity: entry.identity, entry: Int32(index))
-            }
-        }
-        candidates.starts.append(Int32(candidates.entries.count))
-        let meets = try verdicts(candidates, inputIdentities: ids, input: input)
-        let out = Output()
+        // rows never change which rows the other side holds, only their association counts. So
+        // the condition is evaluated for a chunk of rows' candidates at once, chunks bounded so
+        // a key with many rows (a cross join) does not make one huge candidate list.
         let inputIsOuter = type.keepsUnmatched(input), otherIsOuter = type.keepsUnmatched(1 - input)
-        for row in 0..<rows.count {
-            let slot = slots[row]
-            let kind = batch.rowKind(row)
-            let id = ids[row]
-            // The other side's matching entries, each as often as it is held.
-            let matched = (Int(candidates.starts[row])..<Int(candidates.starts[row + 1])).filter { meets[$0] }
-            let matchCount = matched.reduce(Int32(0)) { $0 + other.entries[slot][Int(candidates.entries[$1])].count }
-            if kind == .insert || kind == .updateAfter {
-                if inputIsOuter && matched.isEmpty {
-                    out.append(input: input, id, nil, .insert)
-                    side.add(id, slot: slot, associations: 0)
-                    continue
-                }
-                // Per matched row: its padded row deleted if it had no match yet, then the joined
-                // row (PyFlink 2.3 prints them interleaved so).
-                let joinedKind: RowKind = inputIsOuter || otherIsOuter ? .insert : kind
-                forEachCopy(matched, of: other, slot: slot, candidates) { index, entry in
-                    if otherIsOuter {
-                        if entry.associations == 0 { out.append(input: input, nil, entry.identity, .delete) }
-                        other.setAssociations(entry.associations + 1, slot: slot, entry: index)
+        var start = 0
+        while start < rows.count {
+            let candidates = Candidates()
+            var end = start
+            while end < rows.count && (end == start || candidates.entries.count < Self.candidatesPerChunk) {
+                candidates.starts.append(Int32(candidates.entries.count))
+                if !nullKeys[slots[end]] {
+                    for (index, entry) in other.entries[slots[end]].enumerated() where entry.count > 0 {
+                        candidates.add(row: Int32(end), identity: entry.identity, entry: Int32(index))
                     }
-                    out.append(input: input, id, entry.identity, joinedKind)
                 }
-                side.add(id, slot: slot, associations: inputIsOuter ? matchCount : 0)
-            } else {
-                side.retract(id, slot: slot)
-                if matched.isEmpty {
-                    if inputIsOuter { out.append(input: input, id, nil, .delete) }
-                    continue
-                }
-                // Per matched row: the joined row taken back, then its padded row back if that
-                // was its last match.
-                let joinedKind: RowKind = inputIsOuter ? .delete : kind
-                forEachCopy(matched, of: other, slot: slot, candidates) { index, entry in
-                    out.append(input: input, id, entry.identity, joinedKind)
-                    if otherIsOuter {
-                        if entry.associations == 1 { out.append(input: input, nil, entry.identity, .insert) }
-                        other.setAssociations(entry.associations - 1, slot: slot, entry: index)
+                end += 1
+            }
+            candidates.starts.append(Int32(candidates.entries.count))
+            let meets = try verdicts(candidates, inputIdentities: ids, input: input)
+            let out = Output()
+            for row in start..<end {
+                let slot = slots[row]
+                let kind = batch.rowKind(row)
+                let id = ids[row]
+                // The other side's matching entries, each as often as it is held.
+                let matched = (Int(candidates.starts[row - start])..<Int(candidates.starts[row - start + 1])).filter { meets[$0] }
+                let matchCount = matched.reduce(Int32(0)) { $0 + other.entries[slot][Int(candidates.entries[$1])].count }
+                if kind == .insert || kind == .updateAfter {
+                    if inputIsOuter && matched.isEmpty {
+                        out.append(input: input, id, nil, .insert)
+                        side.add(id, slot: slot, associations: 0)
+                        continue
+                    }
+                    // Per matched row: its padded row deleted if it had no match yet, then the joined
+                    // row (PyFlink 2.3 prints them interleaved so).
+                    let joinedKind: RowKind = inputIsOuter || otherIsOuter ? .insert : kind
+                    forEachCopy(matched, of: other, slot: slot, candidates) { index, entry in
+                        if otherIsOuter {
+                            if entry.associations == 0 { out.append(input: input, nil, entry.identity, .delete) }
+                            other.setAssociations(entry.associations + 1, slot: slot, entry: index)
+                        }
+                        out.append(input: input, id, entry.identity, joinedKind)
+                    }
+                    side.add(id, slot: slot, associations: inputIsOuter ? matchCount : 0)
+                } else {
+                    side.retract(id, slot: slot)
+                    if matched.isEmpty {
+                        if inputIsOuter { out.append(input: input, id, nil, .delete) }
+                        continue
+                    }
+                    // Per matched row: the joined row taken back, then its padded row back if that
+                    // was its last match.
+                    let joinedKind: RowKind = inputIsOuter ? .delete : kind
+                    forEachCopy(matched, of: other, slot: slot, candidates) { index, entry in
+                        out.append(input: input, id, entry.identity, joinedKind)
+                        if otherIsOuter {
+                            if entry.associations == 1 { out.append(input: input, nil, entry.identity, .insert) }
+                            other.setAssociations(entry.associations - 1, slot: slot, entry: index)
+                        }
                     }
                 }
             }
+            try emit(out, output: output)
+            start = end
         }
-        try emit(out, output: output)
     }
 
     func endOfInput(output: Collector) throws(SpateError) {
         guard batchMode else { return }
         let left = sides[0], right = sides[1]
-        left.grow(to: nullKeys.count)
-        right.grow(to: nullKeys.count)
         let out = Output()
         for slot in nullKeys.indices {
-            let candidates = Candidates()
-            if !nullKeys[slot] {
-                for (leftIndex, leftEntry) in left.entries[slot].enumerated() {
-                    for (index, entry) in right.entries[slot].enumerated() {
-                        candidates.add(row: Int32(leftIndex), identity: entry.identity, entry: Int32(index))
-                        candidates.leftIdentities.append(leftEntry.identity)
-                    }
-                }
-            }
-            let meets = try verdicts(candidates, inputIdentities: nil, input: 0)
             var leftMatched = [Bool](repeating: false, count: left.entries[slot].count)
             var rightMatched = [Bool](repeating: false, count: right.entries[slot].count)
-            for candidate in candidates.entries.indices where meets[candidate] {
-                let leftIndex = Int(candidates.rows[candidate]), rightIndex = Int(candidates.entries[candidate])
-                leftMatched[leftIndex] = true
-                rightMatched[rightIndex] = true
-                let copies = left.entries[slot][leftIndex].count * right.entries[slot][rightIndex].count
-                for _ in 0..<copies { out.append(input: 0, candidates.leftIdentities[candidate], candidates.identities[candidate], .insert) }
+            var leftIndex = 0
+            // Each left row with each right row of its key, a chunk of pairs at a time.
+            while !nullKeys[slot] && leftIndex < left.entries[slot].count {
+                let candidates = Candidates()
+                while leftIndex < left.entries[slot].count && candidates.entries.count < Self.candidatesPerChunk {
+                    for (index, entry) in right.entries[slot].enumerated() {
+                        candidates.add(row: Int32(leftIndex), identity: entry.identity, entry: Int32(index))
+                        candidates.leftIdentities.append(left.entries[slot][leftIndex].identity)
+                    }
+                    leftIndex += 1
+                }
+                let meets = try verdicts(candidates, inputIdentities: nil, input: 0)
+                for candidate in candidates.entries.indices where meets[candidate] {
+                    let l = Int(candidates.rows[candidate]), r = Int(candidates.entries[candidate])
+                    leftMatched[l] = true
+                    rightMatched[r] = true
+                    for _ in 0..<(left.entries[slot][l].count * right.entries[slot][r].count) {
+                        out.append(input: 0, candidates.leftIdentities[candidate], candidates.identities[candidate], .insert)
+                    }
+                }
+                if out.kinds.count >= 4096 { try emit(out, output: output); out.removeAll() }
             }
             for side in 0..<2 where type.keepsUnmatched(side) {
                 let matched = side == 0 ? leftMatched : rightMatched

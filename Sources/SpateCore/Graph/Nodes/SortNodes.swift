@@ -23,6 +23,7 @@ struct SortNode: PlanNodeKind {
         let offset = self.offset ?? 0, fetch = self.fetch
         guard offset >= 0 else { throw .invalid("Offset should be greater or equal 0, got \(offset)") }
         if let fetch, fetch < 0 { throw .invalid("FETCH count must be equal or larger than 0, got \(fetch)") }
+        if let fetch, fetch > Int.max - offset { throw .invalid("offset \(offset) + fetch \(fetch) is past the largest row number") }
         let binder = try ExpressionBinder(input: input)
         let typed = try keys.map { key throws(SpateError) in try binder.bind(key.expression) }
         let order = try RowOrder(keys: zip(typed, keys).map { ($0.type, $1.descending) })
