@@ -80,6 +80,18 @@ import Testing
                         "+I[3, 30, 3, y]", "-D[null, null, 3, yy]", "+I[3, 30, 3, yy]"])
     }
 
+    /// PyFlink's `totals.right_outer_join(right, gk == rk)` with two right rows of one key: each
+    /// matched row's changes come together (its padded row, then its joined row), in both directions.
+    @Test func aChangelogRowMatchingTwoOuterRowsChangesEachInTurn() throws {
+        let out = try run(.right, [Self.r(2, "x"), Self.r(2, "xx"), Self.r(3, "y"), Self.l(2, "20"), Self.l(2, "20", .updateBefore),
+                                   Self.l(2, "41", .updateAfter), Self.l(3, "30")])
+        #expect(out == ["+I[null, null, 2, x]", "+I[null, null, 2, xx]", "+I[null, null, 3, y]",
+                        "-D[null, null, 2, x]", "+I[2, 20, 2, x]", "-D[null, null, 2, xx]", "+I[2, 20, 2, xx]",
+                        "-U[2, 20, 2, x]", "+I[null, null, 2, x]", "-U[2, 20, 2, xx]", "+I[null, null, 2, xx]",
+                        "-D[null, null, 2, x]", "+I[2, 41, 2, x]", "-D[null, null, 2, xx]", "+I[2, 41, 2, xx]",
+                        "-D[null, null, 3, y]", "+I[3, 30, 3, y]"])
+    }
+
     @Test func anInnerJoinKeepsTheInputRowsKinds() throws {
         let out = try run(.inner, [Self.r(2, "x"), Self.l(2, "20"), Self.l(2, "20", .updateBefore), Self.l(2, "41", .updateAfter),
                                    Self.r(2, "x", .delete)])
@@ -120,6 +132,12 @@ import Testing
                           mode: .batch)
         #expect(out.sorted() == ["+I[1, a, null, null]", "+I[2, b, 2, x]", "+I[2, b, 2, x]", "+I[null, n, null, null]",
                                  "+I[null, null, 3, y]"])
+    }
+
+    @Test func batchModeJoinsEachCopyWithEachCopy() throws {
+        let out = try run(.inner, [Array(repeating: Self.l(1, "a"), count: 100), Array(repeating: Self.r(1, "x"), count: 101)],
+                          mode: .batch)
+        #expect(out.count == 100 * 101 && Set(out) == ["+I[1, a, 1, x]"])
     }
 
     @Test func aCrossJoinPairsEveryRow() throws {

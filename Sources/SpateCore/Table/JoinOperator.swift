@@ -71,7 +71,7 @@ final class JoinOperator: StreamOperator {
                 let id = ids[row]
                 // The other side's matching entries, each as often as it is held.
                 let matched = (Int(candidates.starts[row - start])..<Int(candidates.starts[row - start + 1])).filter { meets[$0] }
-                let matchCount = matched.reduce(Int32(0)) { $0 + other.entries[slot][Int(candidates.entries[$1])].count }
+                let matchCount = matched.reduce(0) { $0 + other.entries[slot][Int(candidates.entries[$1])].count }
                 if kind == .insert || kind == .updateAfter {
                     if inputIsOuter && matched.isEmpty {
                         out.append(input: input, id, nil, .insert)
@@ -137,17 +137,19 @@ final class JoinOperator: StreamOperator {
                     rightMatched[r] = true
                     for _ in 0..<(left.entries[slot][l].count * right.entries[slot][r].count) {
                         out.append(input: 0, candidates.leftIdentities[candidate], candidates.identities[candidate], .insert)
+                        try flushIfFull(out, output: output)
                     }
                 }
-                if out.kinds.count >= 4096 { try emit(out, output: output); out.removeAll() }
             }
             for side in 0..<2 where type.keepsUnmatched(side) {
                 let matched = side == 0 ? leftMatched : rightMatched
                 for (index, entry) in sides[side].entries[slot].enumerated() where !matched[index] {
-                    for _ in 0..<entry.count { out.append(input: side, entry.identity, nil, .insert) }
+                    for _ in 0..<entry.count {
+                        out.append(input: side, entry.identity, nil, .insert)
+                        try flushIfFull(out, output: output)
+                    }
                 }
             }
-            if out.kinds.count >= 4096 { try emit(out, output: output); out.removeAll() }
         }
         try emit(out, output: output)
     }
@@ -197,6 +199,13 @@ final class JoinOperator: StreamOperator {
             let entry = other.entries[slot][index]
             for _ in 0..<entry.count { body(index, entry) }
         }
+    }
+
+    /// Batch mode's output goes on in batches of 4096 rows, however many pairs a key makes.
+    private func flushIfFull(_ out: Output, output: Collector) throws(SpateError) {
+        guard out.kinds.count >= 4096 else { return }
+        try emit(out, output: output)
+        out.removeAll()
     }
 
     private func emit(_ out: Output, output: Collector) throws(SpateError) {

@@ -11,8 +11,9 @@
 final class JoinSideState {
     struct Entry {
         var identity: Int32
-        var count: Int32
-        var associations: Int32
+        /// 64 bits: a count of copies, and a product of two in batch mode, must not overflow.
+        var count: Int
+        var associations: Int
     }
 
     /// Every distinct row this side has had, by identity.
@@ -55,7 +56,7 @@ final class JoinSideState {
 
     /// Holds row `identity` once more under `slot`; its association count becomes `associations`
     /// (Flink's addRecord: the latest count stands for every copy).
-    func add(_ identity: Int32, slot: Int, associations: Int32 = 0) {
+    func add(_ identity: Int32, slot: Int, associations: Int = 0) {
         let position = Int(positions[Int(identity)])
         if position >= 0 {
             if entries[slot][position].count == 0 { emptied[slot] -= 1 }
@@ -78,7 +79,7 @@ final class JoinSideState {
         if emptied[slot] * 2 > entries[slot].count { compact(slot) }
     }
 
-    func setAssociations(_ associations: Int32, slot: Int, entry: Int) {
+    func setAssociations(_ associations: Int, slot: Int, entry: Int) {
         entries[slot][entry].associations = associations
     }
 
