@@ -66,8 +66,10 @@ import Testing
     @Test func setOperationsCountEachRowsCopiesOnBothSides() throws {
         let left: [(Int64?, String)] = [(1, "a"), (1, "a"), (2, "b"), (nil, "n"), (3, "c"), (3, "c")]
         let right: [(Int64?, String)] = [(1, "a"), (nil, "n"), (3, "c"), (4, "d")]
+        let columns = try [Expression.field(0), .field(1)].map { try ExpressionBinder(input: Self.rowType).bind($0) }
         func run(_ operation: SetOperation) throws -> [String] {
-            try self.run(SetOperator(operation: operation, outputType: Self.rowType), [(0, left), (1, right)], mode: .batch).sorted()
+            try self.run(SetOperator(operation: operation, projections: [columns, columns], outputType: Self.rowType),
+                         [(0, left), (1, right)], mode: .batch).sorted()
         }
         #expect(try run(.union) == ["+I[1, a]", "+I[2, b]", "+I[3, c]", "+I[4, d]", "+I[null, n]"])
         #expect(try run(.intersect) == ["+I[1, a]", "+I[3, c]", "+I[null, n]"])

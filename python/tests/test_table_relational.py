@@ -79,6 +79,17 @@ def _jobs(t_env, mode):
     yield 'minus', sets, lambda: a.minus(b)
     yield 'minus all', sets, lambda: a.minus_all(b)
     yield 'minus all reversed', sets, lambda: b.minus_all(a)
+    # Columns of two number types have the wider type; NOT NULL only where both are.
+    typed = t_env.from_elements([(1, 1.5), (2, 2.5), (2, 2.5)],
+                                _row_type(('i', DataTypes.INT()), ('d', DataTypes.FLOAT())))
+    wider = t_env.from_elements([(2, 2.5), (3, 4.0)], _row_type(('j', DataTypes.BIGINT()), ('e', DataTypes.DOUBLE())))
+    narrow = t_env.from_elements([(2, 2), (3, 4)],
+                                 _row_type(('j', DataTypes.SMALLINT().not_null()), ('e', DataTypes.INT())))
+    yield 'union of wider types', sets, lambda: typed.union(wider)
+    yield 'intersect all of wider types', sets, lambda: typed.intersect_all(wider)
+    yield 'minus of narrower types', sets, lambda: wider.minus(typed)
+    yield 'union with a NOT NULL column', sets, lambda: narrow.union(typed)
+    yield 'minus all with a NOT NULL column', sets, lambda: narrow.minus_all(typed)
 
     c = t_env.from_elements([(3, 'c', 1.5), (1, 'a', None), (2, 'b', 2.5), (None, 'n', 0.5), (2, 'a', None),
                              (1, 'z', 9.0)],

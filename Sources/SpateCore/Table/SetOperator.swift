@@ -26,27 +26,33 @@ public enum SetOperation: String, Sendable, Decodable {
     }
 }
 
-/// A set operation of two bounded tables of the same columns (input 0: left, 1: right): counts
-/// each distinct row's copies on both sides, and at the end of both inputs emits each row as many
-/// times as the operation gives (`SetOperation.copies`). One subtask sees every row.
+/// A set operation of two bounded tables (input 0: left, 1: right), each side's rows first cast to
+/// the columns' common types (`projections`): counts each distinct row's copies on both sides, and
+/// at the end of both inputs emits each row as many times as the operation gives
+/// (`SetOperation.copies`). One subtask sees every row.
 final class SetOperator: StreamOperator {
     private let operation: SetOperation
+    /// Per input: its columns as the output's types.
+    private let projections: [[TypedExpression]]
     private let outputType: DataType
     private let rowSlots = KeyIndex()
     /// Each distinct row, by slot.
     private let rows: StructColumn
     private var counts: [(left: Int64, right: Int64)] = []
 
-    init(operation: SetOperation, outputType: DataType) {
+    init(operation: SetOperation, projections: [[TypedExpression]], outputType: DataType) {
         self.operation = operation
+        self.projections = projections
         self.outputType = outputType
         rows = StructColumn(type: outputType)
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
-        guard let values = batch.values as? StructColumn, values.fields.count == rows.fields.count else {
-            throw SpateError(.runtime, "\(operation.methodName): expected rows of \(outputType.flinkName)")
+        guard let side = batch.values as? StructColumn, projections.indices.contains(input) else {
+            throw SpateError(.runtime, "\(operation.methodName): expected rows on input 0 or 1")
         }
+        let columns = try projections[input].map { column throws(SpateError) in try ExpressionEvaluator.evaluate(column, over: side) }
+        let values = StructColumn(type: outputType, fields: columns, count: side.count, validity: nil)
         let slots = try rowSlots.slots(for: values)
         for row in 0..<values.count {
             let slot = Int(slots[row])
