@@ -36,20 +36,7 @@ import Testing
         }
         for batch in keyed.batches { try aggregation.process(batch, input: 0, output: output) }
         try aggregation.endOfInput(output: output)
-        return output.batches.flatMap { batch -> [String] in
-            let values = batch.values as! StructColumn
-            return (0..<batch.count).map { row in
-                let cells = values.fields.map { column -> String in
-                    if column.isNull(row) { return "null" }
-                    switch column {
-                    case let numbers as PrimitiveColumn<Int64>: return "\(numbers[row])"
-                    case let strings as StringColumn: return strings[row]
-                    default: return "?"
-                    }
-                }
-                return batch.rowKind(row).shortString + "[" + cells.joined(separator: ", ") + "]"
-            }
-        }
+        return changelogLines(output.batches)
     }
 
     @Test func aGroupsRowsInsertThenUpdateItsResult() throws {

@@ -109,9 +109,8 @@ final class GroupAggregateOperator: StreamOperator {
         let keyColumns = changes.slots.withUnsafeBufferPointer { slots in groupKeys.map { $0.gather(slots, move: false) } }
         let aggregated = StructColumn(type: aggregatedType, fields: keyColumns + changes.results, count: count, validity: nil)
         let selected = try selection.map { expression throws(SpateError) in try ExpressionEvaluator.evaluate(expression, over: aggregated) }
-        let values = StructColumn(type: outputType, fields: selected, count: count, validity: nil)
-        let allInserts = changes.kinds.allSatisfy { $0 == .insert }
-        try output.emit(RecordBatch(values: values, rowKinds: allInserts ? nil : RowKindColumn(changes.kinds)))
+        try output.emit(RecordBatch(values: StructColumn(type: outputType, fields: selected, count: count, validity: nil),
+                                    kinds: changes.kinds))
     }
 }
 

@@ -23,13 +23,21 @@ final class GroupKeyOperator: StreamOperator {
         let argumentColumns = try arguments.map { argument throws(SpateError) in try ExpressionEvaluator.evaluate(argument, over: rows) }
         let groupKeys: Column
         if keyColumns.isEmpty {
-            let zeros = PrimitiveColumn<Int64>(type: .int64, capacity: rows.count)
-            zeros.extendValues(by: rows.count).initialize(repeating: 0, count: rows.count)
-            groupKeys = zeros
+            groupKeys = PrimitiveColumn<Int64>.sameKey(count: rows.count)
         } else {
             groupKeys = StructColumn(type: keyType, fields: keyColumns, count: rows.count, validity: nil)
         }
         let values = StructColumn(type: outputType, fields: keyColumns + argumentColumns, count: rows.count, validity: nil)
         try output.emit(RecordBatch(values: values, keys: groupKeys, timestamps: batch.timestamps, rowKinds: batch.rowKinds))
+    }
+}
+
+extension PrimitiveColumn where Element == Int64 {
+    /// `count` keys of one value: a table keyed as one group (an aggregate of a whole table, a join
+    /// without keys), so one subtask and one key slot see every row.
+    static func sameKey(count: Int) -> PrimitiveColumn<Int64> {
+        let zeros = PrimitiveColumn<Int64>(type: .int64, capacity: count)
+        zeros.extendValues(by: count).initialize(repeating: 0, count: count)
+        return zeros
     }
 }

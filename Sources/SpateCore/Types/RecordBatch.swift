@@ -27,6 +27,11 @@ public final class RecordBatch {
         self.rowKinds = rowKinds
     }
 
+    /// A changelog's rows of `kinds`: no kind column when every row is an insert.
+    public convenience init(values: Column, kinds: [RowKind]) {
+        self.init(values: values, rowKinds: kinds.allSatisfy { $0 == .insert } ? nil : RowKindColumn(kinds))
+    }
+
     /// The kind of record `row`.
     @inline(__always)
     public func rowKind(_ row: Int) -> RowKind { rowKinds?[row] ?? .insert }

@@ -30,6 +30,7 @@ class Expression(object):
         self._aggregate = aggregate  # (function, arguments) if it is an aggregate call
         self._contains_aggregate = contains_aggregate or aggregate is not None
         self._scalar_call = None  # (udf wrapper, arguments) if it is a call of a Python scalar function
+        self._descending = None  # True or False once given an order (.desc, .asc)
 
     def _plan(self, fields: List[str]) -> dict:
         return self._to_plan(fields)
@@ -204,6 +205,23 @@ class Expression(object):
         return Expression(lambda fields: {'aggregate': function, 'args': [a._plan(fields) for a in arguments],
                                           'distinct': distinct, 'text': text},
                           text, aggregate=(function, arguments, distinct))
+
+    @property
+    def asc(self) -> 'Expression':
+        """This expression in ascending order, for `order_by` (NULLs first, as Flink): `col('a').asc`."""
+        return self._sorted(descending=False)
+
+    @property
+    def desc(self) -> 'Expression':
+        """This expression in descending order, for `order_by` (NULLs last, as Flink): `col('a').desc`."""
+        return self._sorted(descending=True)
+
+    def _sorted(self, descending: bool) -> 'Expression':
+        # Outside order_by the order is ignored, as in Flink; the column keeps no name (`_c<n>`).
+        ordered = Expression(self._to_plan, f"{'desc' if descending else 'asc'}({self._text})",
+                             contains_aggregate=self._contains_aggregate)
+        ordered._descending = descending
+        return ordered
 
     @property
     def is_null(self) -> 'Expression':

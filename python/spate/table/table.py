@@ -19,6 +19,8 @@ class Table(object):
         self._t_env = t_env
         self._transformation = transformation
         self._schema = schema
+        self._cross_join = None  # (left, right) of a join without a predicate, for a `where` after it
+        self._sort = None  # (keys, offset, fetch, the table sorted) of an order_by/offset/fetch
 
     def get_schema(self) -> TableSchema:
         return self._schema
@@ -66,6 +68,11 @@ class Table(object):
 
     def where(self, predicate: Union[Expression, str]) -> 'Table':
         """The rows for which `predicate` is TRUE (FALSE and NULL drop the row)."""
+        if self._cross_join is not None:
+            # `a.join(b).where(...)`: the join takes the predicate, so its equalities key it, as
+            # Flink's optimizer pushes it into the join.
+            left, right = self._cross_join
+            return left._join(right, predicate, 'inner', 'join', from_where=True)
         names = self._schema.get_field_names()
         return self._calc([{'field': i} for i in range(len(names))], names, self._expression(predicate)._plan(names))
 
@@ -232,6 +239,144 @@ class Table(object):
                                                     {'function': call._plan_function(operation)}))
         return Table(self._t_env, node, self._t_env._schema_of(node))
 
+    def union(self, right: 'Table') -> 'Table':
+        """The distinct rows of both tables (batch mode, as in Flink); the columns take this
+        table's names and must have the same types as `right`'s.
+
+        Example::
+
+            t_env.from_elements([(1,), (2,)], ['a']).union(t_env.from_elements([(2,)], ['b']))  # 1, 2
+        """
+        return self._set_operation(right, 'union')
+
+    def intersect(self, right: 'Table') -> 'Table':
+        """The distinct rows that are in both tables (batch mode).
+
+        Example::
+
+            visits_monday.intersect(visits_tuesday)
+        """
+        return self._set_operation(right, 'intersect')
+
+    def intersect_all(self, right: 'Table') -> 'Table':
+        """The rows that are in both tables, a row as many times as it is in both (batch mode).
+
+        Example::
+
+            stock.intersect_all(orders)
+        """
+        return self._set_operation(right, 'intersect_all')
+
+    def minus(self, right: 'Table') -> 'Table':
+        """The distinct rows of this table that are not in `right` (batch mode).
+
+        Example::
+
+            customers.minus(blocked)
+        """
+        return self._set_operation(right, 'minus')
+
+    def minus_all(self, right: 'Table') -> 'Table':
+        """This table's rows less `right`'s: a row as many times as it is here beyond its copies in
+        `right` (batch mode).
+
+        Example::
+
+            stock.minus_all(sold)
+        """
+        return self._set_operation(right, 'minus_all')
+
+    def order_by(self, *fields: Expression) -> 'Table':
+        """The rows ordered by these expressions, ascending unless `.desc` (NULLs are last ascending
+        and first descending, as in Flink). Batch mode sorts; streaming mode needs a `fetch` after
+        it (a Top-N, a changelog), as Flink does.
+
+        Example::
+
+            t.order_by(col('score').desc, col('name')).fetch(3)
+        """
+        names = self._schema.get_field_names()
+        keys = []
+        for field in fields:
+            if not isinstance(field, Expression):
+                raise TypeError(f"order_by: expected expressions such as col('a').desc, got {field!r}")
+            keys.append({'expression': field._plan(names), 'descending': bool(field._descending)})
+        return self._sorted(keys, 0, None)
+
+    def offset(self, offset: int) -> 'Table':
+        """The rows after the first `offset` (of an `order_by`, or as they come). Needs a `fetch`
+        after it in streaming mode, and after `order_by` in batch mode, as in Flink.
+
+        Example::
+
+            t.order_by(col('a')).offset(10).fetch(5)
+        """
+        if not isinstance(offset, int) or offset < 0:
+            raise ValueError(f"Offset should be greater or equal 0, got {offset!r}")
+        return self._limited(offset, None)
+
+    def fetch(self, fetch: int) -> 'Table':
+        """The first `fetch` rows (after an `offset`, of an `order_by`, or as they come).
+
+        Example::
+
+            t.order_by(col('a').desc).fetch(3)
+        """
+        if not isinstance(fetch, int) or fetch < 0:
+            raise ValueError(f"FETCH count must be equal or larger than 0, got {fetch!r}")
+        return self._limited(None, fetch)
+
+    def limit(self, fetch: int, offset: int = 0) -> 'Table':
+        """`offset(offset).fetch(fetch)`.
+
+        Example::
+
+            t.order_by(col('a')).limit(3, 1)
+        """
+        return self.offset(offset).fetch(fetch)
+
+    def join(self, right: 'Table', join_predicate: Expression = None) -> 'Table':
+        """The inner join with `right`: each pair of rows, one of each table, for which
+        `join_predicate` is TRUE, as the columns of this table then those of `right` (whose names
+        must differ from this table's). The predicate needs an equality of the two sides, which the
+        join is keyed by; without a predicate, a `where` after the join gives it.
+
+        Example::
+
+            orders.join(customers, col('customer_id') == col('id')).select(col('item'), col('name'))
+        """
+        return self._join(right, join_predicate, 'inner', 'join')
+
+    def left_outer_join(self, right: 'Table', join_predicate: Expression = None) -> 'Table':
+        """As `join`, and each row of this table that joins no row of `right`, with NULLs for the
+        columns of `right`. In streaming mode such a row is inserted at once and deleted (-D) when a
+        match comes.
+
+        Example::
+
+            orders.left_outer_join(customers, col('customer_id') == col('id'))
+        """
+        return self._join(right, join_predicate, 'left', 'left_outer_join')
+
+    def right_outer_join(self, right: 'Table', join_predicate: Expression) -> 'Table':
+        """As `join`, and each row of `right` that joins no row of this table, with NULLs for this
+        table's columns.
+
+        Example::
+
+            orders.right_outer_join(customers, col('customer_id') == col('id'))
+        """
+        return self._join(right, join_predicate, 'right', 'right_outer_join')
+
+    def full_outer_join(self, right: 'Table', join_predicate: Expression) -> 'Table':
+        """As `join`, and the rows of either table that join no row of the other, padded with NULLs.
+
+        Example::
+
+            orders.full_outer_join(customers, col('customer_id') == col('id'))
+        """
+        return self._join(right, join_predicate, 'full', 'full_outer_join')
+
     def __getattr__(self, name: str) -> Expression:
         """`t.a` is the column `a` of `t`, as `col('a')`."""
         names = self.__dict__['_schema'].get_field_names() if '_schema' in self.__dict__ else []
@@ -317,6 +462,62 @@ class Table(object):
         node = self._t_env._env._add(Transformation('group_aggregate', 'GroupAggregate', [keying],
                                                     dict(settings, names=[e._name for e in expressions])))
         return Table(self._t_env, node, self._t_env._schema_of(node))
+
+    def _check_same_environment(self, other, operation: str) -> None:
+        if not isinstance(other, Table):
+            raise TypeError(f"{operation}: expected a Table, got {other!r}")
+        if other._t_env is not self._t_env:
+            raise ValueError(f"Only tables from the same TableEnvironment can be joined ({operation} of tables "
+                             f"of two environments)")
+
+    def _join(self, right: 'Table', predicate, join_type: str, operation: str, from_where: bool = False) -> 'Table':
+        """The join's three plan nodes: each side keyed by the join keys, then the join. Spate plans
+        it (keys, condition, the checks) from the predicate over the joined columns."""
+        from spate.datastream._graph import Transformation
+        self._check_same_environment(right, operation)
+        if predicate is None and join_type in ('right', 'full'):
+            raise TypeError(f"{operation}: expected a join predicate, such as col('a') == col('b'), got None")
+        names = self._schema.get_field_names() + right._schema.get_field_names()
+        condition = None if predicate is None else self._expression(predicate)._plan(names)
+        settings = {'join_type': join_type, 'condition': condition, 'from_where': from_where,
+                    'left': self._t_env._type_of(self._transformation),
+                    'right': self._t_env._type_of(right._transformation)}
+        add = self._t_env._env._add
+        keyed = [add(Transformation('join_key', 'JoinKey', [side._transformation], dict(settings, side=position)))
+                 for position, side in enumerate((self, right))]
+        node = add(Transformation('join', 'Join', keyed, settings))
+        table = Table(self._t_env, node, self._t_env._schema_of(node))
+        if predicate is None and join_type == 'inner':
+            table._cross_join = (self, right)
+        return table
+
+    def _set_operation(self, right: 'Table', operation: str) -> 'Table':
+        """A `set_operation` node: Spate checks the columns (Flink's messages) and the mode."""
+        from spate.datastream._graph import Transformation
+        self._check_same_environment(right, operation)
+        node = self._t_env._env._add(Transformation('set_operation', operation.replace('_', ' ').title().replace(' ', ''),
+                                                    [self._transformation, right._transformation],
+                                                    {'operation': operation}))
+        return Table(self._t_env, node, self._t_env._schema_of(node))
+
+    def _limited(self, offset, fetch) -> 'Table':
+        """This table's sort (or its rows as they come) with a new offset or a fetch."""
+        if self._sort is not None and self._sort[2] is not None:
+            raise ValueError("FETCH is already defined.")
+        keys, sorted_offset, parent = (self._sort[0], self._sort[1], self._sort[3]) if self._sort else ([], 0, self)
+        return parent._sorted(keys, sorted_offset if offset is None else offset, fetch)
+
+    def _sorted(self, keys: List[dict], offset: int, fetch) -> 'Table':
+        """A `sort` node over this table. A sort streaming mode cannot run fails when its job
+        starts, as in Flink (the table may still get a `fetch`, which replaces the node: `_sort` holds
+        the keys, offset, fetch and the table sorted)."""
+        from spate.datastream._graph import Transformation
+        node = self._t_env._env._add(Transformation('sort', 'SortLimit' if fetch is not None else 'Sort',
+                                                    [self._transformation],
+                                                    {'keys': keys, 'offset': offset, 'fetch': fetch}))
+        table = Table(self._t_env, node, self._t_env._schema_of(node))
+        table._sort = (keys, offset, fetch, self)
+        return table
 
     def _renamed(self, names: List[str]) -> 'Table':
         """The same columns under `names` (a projection of every column in order)."""

@@ -123,9 +123,13 @@ class TableEnvironment(object):
     def _schema_of(self, node) -> TableSchema:
         """The schema Spate works out for `node`'s output."""
         from spate import _spate
-        graph, ids, _ = self._env._translate([node])
-        row = data_type_from_spate(_spate.parse_type(graph.output_type(ids[id(node)])))
+        row = data_type_from_spate(_spate.parse_type(self._type_of(node)))
         return TableSchema([field.name for field in row.fields], [field.data_type for field in row.fields])
+
+    def _type_of(self, node) -> str:
+        """The type string of `node`'s rows, as Spate works it out."""
+        graph, ids, _ = self._env._translate([node])
+        return graph.output_type(ids[id(node)])
 
     def _collect(self, table: Table) -> list:
         """The table's rows, as PyFlink's `TableResult.collect()` gives them: Rows without field

@@ -149,4 +149,5 @@ let allNodeKinds: [any PlanNodeKind.Type] = [
     WindowReduceNode.self, WindowProcessNode.self, WindowAggregateNode.self, SwiftOperatorNode.self,
     KeyConstantNode.self, KeyByFieldNode.self, WatermarksNode.self, ProjectNode.self, UnionNode.self, KeyedAggregateNode.self,
     PrintNode.self, CollectNode.self, FileSinkNode.self, CalcNode.self, GroupKeyNode.self, GroupAggregateNode.self, TableFunctionNode.self, InsertOnlyNode.self, ChangelogNode.self,
+    JoinKeyNode.self, JoinNode.self, SetOperationNode.self, SortNode.self,
 ]
