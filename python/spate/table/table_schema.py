@@ -38,9 +38,19 @@ class TableSchema(object):
 
 
 def sql_type_name(data_type: DataType) -> str:
+    from spate.table.types import ArrayType, DecimalType, LocalZonedTimestampType, TimestampType, TimeType
     text = str(data_type)
-    # Flink's schema shows VARCHAR of the largest length as STRING.
+    # Flink's schema shows VARCHAR of the largest length as STRING, and the precision of the types
+    # that have one (Python's str() leaves it out).
     text = 'STRING' if text in ('VARCHAR', 'VARCHAR(2147483647)') else text
+    if isinstance(data_type, DecimalType):
+        text = f"DECIMAL({data_type.precision}, {data_type.scale})"
+    elif isinstance(data_type, (TimestampType, TimeType)):
+        text = f"{text}({data_type.precision})"
+    elif isinstance(data_type, LocalZonedTimestampType):
+        text = f"TIMESTAMP_LTZ({data_type.precision})"
+    elif isinstance(data_type, ArrayType):
+        text = f"ARRAY<{sql_type_name(data_type.element_type)}>"
     return text if data_type._nullable else text + ' NOT NULL'
 
 
