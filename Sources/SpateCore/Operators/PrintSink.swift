@@ -7,13 +7,17 @@ final class PrintSink: StreamOperator {
 
     init(identifier: String?) { self.identifier = identifier }
 
-    func open(_ context: OperatorContext) throws(SpateError) {
+    func open(_ context: OperatorContext) throws(SpateError) { prefix = Self.prefix(identifier, context) }
+
+    /// Flink's prefix of a printed line: `id> `, `k> ` or `id:k> ` (k = subtask index + 1, shown
+    /// when the sink runs with parallelism above 1), or none.
+    static func prefix(_ identifier: String?, _ context: OperatorContext) -> String {
         let index = context.subtaskIndex + 1
         switch (identifier, context.parallelism > 1) {
-        case (let id?, true): prefix = "\(id):\(index)> "
-        case (let id?, false): prefix = "\(id)> "
-        case (nil, true): prefix = "\(index)> "
-        case (nil, false): prefix = ""
+        case (let id?, true): return "\(id):\(index)> "
+        case (let id?, false): return "\(id)> "
+        case (nil, true): return "\(index)> "
+        case (nil, false): return ""
         }
     }
 

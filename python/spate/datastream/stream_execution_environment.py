@@ -288,14 +288,18 @@ class StreamExecutionEnvironment(DeploymentSettings):
     def execute(self, job_name: str = None) -> JobExecutionResult:
         """Runs every sink's pipeline to the end; returns the job's id and runtime. Raises
         `JobExecutionException` (chained to the user's exception) when an operator fails."""
-        from spate import _spate
         # As Flink: execute() consumes the operators defined so far, so the environment can build
         # the next job and does not keep this one's data alive.
         sinks, self._sinks = self._sinks, []
+        return self._run(sinks, job_name or 'Flink Streaming Job')
+
+    def _run(self, sinks: List[Transformation], job_name: str) -> JobExecutionResult:
+        """Runs the job of these sinks to its end (`execute()`, and the Table API's inserts)."""
+        from spate import _spate
         graph, _, by_id = self._graph_for_sinks(sinks)
         self._transformations = []
         job_id = JobID.generate()
-        reporters = self._start_reporters(graph, by_id, job_name or 'Flink Streaming Job', job_id)
+        reporters = self._start_reporters(graph, by_id, job_name, job_id)
         from spate.datastream._progress import ProgressLine
         progress = ProgressLine(graph, by_id).start() if ProgressLine.wanted() else None
         try:

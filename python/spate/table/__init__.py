@@ -9,8 +9,12 @@ a member not yet there is an AttributeError, never a silent difference.
 from spate.common.types import Row, RowKind
 from spate.table.environment_settings import EnvironmentSettings
 from spate.table.result_kind import ResultKind
+from spate.table.schema import Schema
+from spate.table.statement_set import StatementSet
 from spate.table.table import GroupedTable, Table
+from spate.table.table_descriptor import FormatDescriptor, TableDescriptor
 from spate.table.table_environment import StreamTableEnvironment, TableEnvironment
+from spate.table.table_pipeline import TablePipeline
 from spate.table.table_result import TableResult
 from spate.table.table_schema import TableSchema
 from spate.table.udf import FunctionContext, ScalarFunction, TableFunction
@@ -29,6 +33,11 @@ __all__ = [
     'GroupedTable',
     'TableResult',
     'TableSchema',
+    'Schema',
+    'TableDescriptor',
+    'FormatDescriptor',
+    'StatementSet',
+    'TablePipeline',
     'ResultKind',
     'FunctionContext',
     'ScalarFunction',

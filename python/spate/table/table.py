@@ -418,6 +418,27 @@ class Table(object):
             columns[name] = pd.Series(values, dtype=_pandas_dtype(data_type, values), name=name)
         return pd.DataFrame(columns, columns=names)
 
+    def execute_insert(self, table_path_or_descriptor, overwrite: bool = False):
+        """Writes the table's rows into a catalog table (by path) or a `TableDescriptor`'s table, and
+        runs the job to its end. The result has one BIGINT column named by the sink's path, holding
+        -1 (as in Flink, the count is not known); `print()` shows `-1`.
+
+        Example::
+
+            t.execute_insert('printed').wait()
+        """
+        return self._t_env._execute_inserts([(self, table_path_or_descriptor, overwrite)])
+
+    def insert_into(self, table_path_or_descriptor, overwrite: bool = False):
+        """The insert of this table into a table, to run with `execute()` or add to a `StatementSet`.
+
+        Example::
+
+            t.insert_into('printed').execute().wait()
+        """
+        from spate.table.table_pipeline import TablePipeline
+        return TablePipeline(self._t_env, (self, table_path_or_descriptor, overwrite))
+
     def _expression(self, field) -> Expression:
         if isinstance(field, Expression):
             return field

@@ -1,11 +1,15 @@
 """`TableEnvironment`, as in `pyflink.table.table_environment`: makes tables and runs their jobs."""
+import itertools
 from typing import List, Union
 
 from spate.table.environment_settings import EnvironmentSettings
 from spate.table.table import Table
+from spate.table.statement_set import StatementSet
 from spate.table.table_config import TableConfig
+from spate.table.table_descriptor import TableDescriptor
 from spate.table.table_schema import TableSchema, data_type_from_spate
 from spate.table.types import DataType, DataTypes, RowType
+from spate.util.exceptions import ValidationException
 
 
 class TableEnvironment(object):
@@ -25,6 +29,9 @@ class TableEnvironment(object):
         self._env = env if env is not None else StreamExecutionEnvironment.get_execution_environment()
         self._env.set_runtime_mode(RuntimeExecutionMode.STREAMING if self._streaming else RuntimeExecutionMode.BATCH)
         self._config = TableConfig(self._env)
+        from spate.table._catalog import Catalog
+        self._catalog = Catalog()
+        self._anonymous = itertools.count(1)
 
     @staticmethod
     def create(environment_settings: EnvironmentSettings) -> 'TableEnvironment':
@@ -119,6 +126,161 @@ class TableEnvironment(object):
                 raise TypeError(f"from_elements: values of {type(sample).__name__} need a schema")
             types.append(maker())
         return DataTypes.ROW([DataTypes.FIELD(name, data_type) for name, data_type in zip(names, types)])
+
+    # ---- the catalog ----
+
+    def create_temporary_table(self, path: str, descriptor: TableDescriptor, ignoreIfExists: bool = False) -> None:
+        """Registers a connector table under `path` for this session (shadowing a permanent table of
+        the same path). Creating one twice is a ValidationException unless `ignoreIfExists`.
+
+        Example::
+
+            t_env.create_temporary_table('printed', TableDescriptor.for_connector('print')
+                                         .schema(Schema.new_builder().column('id', DataTypes.BIGINT()).build())
+                                         .build())
+        """
+        self._catalog.create_temporary(path, self._checked_descriptor(descriptor), ignoreIfExists)
+
+    def create_table(self, path: str, descriptor: TableDescriptor, ignoreIfExists: bool = False) -> None:
+        """Registers a connector table under `path` in the (in-memory) default catalog."""
+        self._catalog.create_permanent(path, self._checked_descriptor(descriptor), ignoreIfExists)
+
+    def create_temporary_view(self, view_path: str, table_or_data_stream, *fields_or_schema) -> None:
+        """Registers `table` as a view: `from_path(view_path)` gives it back. A temporary table or
+        view of that path already there is a ValidationException."""
+        if not isinstance(table_or_data_stream, Table) or fields_or_schema:
+            raise TypeError(f"create_temporary_view: Spate registers a Table as a view (no DataStream or fields "
+                            f"yet), got {table_or_data_stream!r}")
+        if table_or_data_stream._t_env is not self:
+            raise ValueError("create_temporary_view: the table belongs to another TableEnvironment")
+        self._catalog.create_temporary(view_path, table_or_data_stream)
+
+    def from_path(self, path: str) -> Table:
+        """The table or view registered under `path` (`name`, `database.name` or
+        `catalog.database.name`); reading a connector table reads its files or generator."""
+        from spate.table._catalog import resolve
+        entry = self._catalog.lookup(path)
+        if isinstance(entry, Table):
+            return entry
+        return self._scan(resolve(path), entry)
+
+    def list_tables(self) -> List[str]:
+        """Every table and view of the current database, temporary or not, sorted."""
+        return self._catalog.names(temporary=True, permanent=True, views_only=False)
+
+    def list_views(self) -> List[str]:
+        return self._catalog.names(temporary=True, permanent=True, views_only=True)
+
+    def list_temporary_tables(self) -> List[str]:
+        """The temporary tables and views, sorted (views are temporary tables too, as in Flink)."""
+        return self._catalog.names(temporary=True, permanent=False, views_only=False)
+
+    def list_temporary_views(self) -> List[str]:
+        return self._catalog.names(temporary=True, permanent=False, views_only=True)
+
+    def drop_temporary_table(self, table_path: str) -> bool:
+        """True if a temporary table was there and is dropped, else False."""
+        return self._catalog.drop_temporary(table_path, view=False)
+
+    def drop_temporary_view(self, view_path: str) -> bool:
+        return self._catalog.drop_temporary(view_path, view=True)
+
+    def drop_table(self, table_path: str, ignore_if_not_exists: bool = True) -> bool:
+        """Drops a permanent table: False when there is none (an error unless ignore_if_not_exists);
+        a temporary table of that path must be dropped first."""
+        return self._catalog.drop_permanent(table_path, view=False, ignore_if_not_exists=ignore_if_not_exists)
+
+    def drop_view(self, view_path: str, ignore_if_not_exists: bool = True) -> bool:
+        return self._catalog.drop_permanent(view_path, view=True, ignore_if_not_exists=ignore_if_not_exists)
+
+    def create_statement_set(self) -> StatementSet:
+        """A set of inserts to run as one job (`add_insert(...)`, then `execute()`)."""
+        return StatementSet(self)
+
+    @staticmethod
+    def _checked_descriptor(descriptor) -> TableDescriptor:
+        if not isinstance(descriptor, TableDescriptor):
+            raise TypeError(f"expected a TableDescriptor (TableDescriptor.for_connector(...)...build()), got {descriptor!r}")
+        return descriptor
+
+    # ---- connector tables ----
+
+    def _scan(self, identifier, descriptor: TableDescriptor) -> Table:
+        """A table reading a connector table: its source node, and a calc for computed columns."""
+        from spate.datastream._graph import Transformation
+        from spate.table._catalog import summary
+        schema = descriptor.get_schema()
+        if schema is None:
+            raise ValidationException(f"Table '{summary(identifier)}' has no schema: give the descriptor one "
+                                      f"(TableDescriptor...schema(Schema.new_builder()...build()))")
+        physical = schema._physical()
+        names = ", ".join(column.name for column in physical)
+        settings = {'table': summary(identifier), 'options': descriptor._options,
+                    'columns': [{'name': c.name, 'type': c.data_type._spate_type()} for c in physical]}
+        node = self._env._add(Transformation('table_source', f"TableSourceScan(table=[[{', '.join(identifier)}]], "
+                                             f"fields=[{names}])", [], settings))
+        table = Table(self, node, self._validated(lambda: self._schema_of(node)))
+        if len(physical) == len(schema._columns):
+            return table
+        positions = {column.name: i for i, column in enumerate(physical)}
+        field_names = [column.name for column in physical]
+        projections = [column.expression._plan(field_names) if column.expression is not None
+                       else {'field': positions[column.name]} for column in schema._columns]
+        return self._validated(lambda: table._calc(projections, [c.name for c in schema._columns], None))
+
+    def _sink_identifier(self, target):
+        """The full path of an insert's target: a catalog path, or an anonymous descriptor table
+        named as Flink names it (`*anonymous_print$1*`)."""
+        from spate.table._catalog import resolve
+        if isinstance(target, TableDescriptor):
+            connector = target._options.get('connector', '')
+            return resolve(f"`*anonymous_{connector}${next(self._anonymous)}*`")
+        return resolve(target)
+
+    def _sink(self, table: Table, target, overwrite: bool):
+        """The sink node writing `table` into `target`, and the sink's name."""
+        from spate.datastream._graph import Transformation
+        from spate.table._catalog import summary
+        if not isinstance(table, Table) or table._t_env is not self:
+            raise TypeError(f"expected a Table of this TableEnvironment to insert, got {table!r}")
+        identifier = self._sink_identifier(target)
+        descriptor = target if isinstance(target, TableDescriptor) else self._catalog.lookup_sink(target)
+        if isinstance(descriptor, Table):
+            raise ValidationException(f"'{summary(identifier)}' is a view: a view cannot be inserted into")
+        schema = descriptor.get_schema()
+        if schema is not None:
+            columns = [(c.name, c.data_type) for c in schema._physical()]
+        else:  # a descriptor without a schema takes the query's, as in Flink
+            columns = list(zip(table.get_schema().get_field_names(), table.get_schema().get_field_data_types()))
+        settings = {'table': summary(identifier), 'options': descriptor._options, 'overwrite': bool(overwrite),
+                    'columns': [{'name': name, 'type': data_type._spate_type()} for name, data_type in columns]}
+        node = Transformation('table_sink', f"Sink: {summary(identifier)}", [table._transformation], settings)
+        return node, summary(identifier)
+
+    def _execute_inserts(self, inserts: List[tuple]) -> 'TableResult':
+        """Runs these (table, target, overwrite) inserts as one job, to its end. The result has a
+        BIGINT column per sink, named by its path, holding -1 (the count is not known, as in Flink)."""
+        from spate.common.types import Row
+        from spate.table.table_result import TableResult
+        sinks, names = [], []
+        for table, target, overwrite in inserts:
+            node, name = self._sink(table, target, overwrite)
+            sinks.append(node)
+            if name not in names:
+                names.append(name)
+        self._validated(lambda: self._env._run(sinks, 'insert-into_' + ','.join(names)))
+        schema = TableSchema(names, [DataTypes.BIGINT() for _ in names])
+        return TableResult([Row(*[-1] * len(names))], schema, self._streaming, raw=True)
+
+    @staticmethod
+    def _validated(make):
+        """`make()`, with the planner's errors (a ValueError naming the node) as ValidationException."""
+        try:
+            return make()
+        except ValidationException:
+            raise
+        except ValueError as error:
+            raise ValidationException(str(error)) from None
 
     def _schema_of(self, node) -> TableSchema:
         """The schema Spate works out for `node`'s output."""

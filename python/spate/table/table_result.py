@@ -12,10 +12,11 @@ _MAX_WIDTH = 30  # Flink's widest column
 
 
 class TableResult(object):
-    def __init__(self, rows: List, schema: TableSchema, streaming: bool):
+    def __init__(self, rows: List, schema: TableSchema, streaming: bool, raw: bool = False):
         self._rows = rows
         self._schema = schema
         self._streaming = streaming
+        self._raw = raw  # an insert's result: printed as plain values, as Flink prints it
 
     def get_table_schema(self) -> TableSchema:
         return self._schema
@@ -28,7 +29,8 @@ class TableResult(object):
         return None  # the job has finished when the result exists
 
     def wait(self, timeout_ms: int = None) -> None:
-        """The job has run to its end already."""
+        """Waits for the job: Spate's inserts and queries have run to their end when the result
+        exists, so it returns at once."""
 
     def collect(self) -> '_CloseableRows':
         """The result's rows (each with its row kind); use it as a context manager, as PyFlink's."""
@@ -37,6 +39,9 @@ class TableResult(object):
     def print(self) -> None:
         """Prints the rows as PyFlink does (`Empty set` when there are none)."""
         out = sys.stdout
+        if self._raw:
+            out.write("".join(", ".join(_cell(value) for value in row) + "\n" for row in self._rows))
+            return
         if not self._rows:
             out.write("Empty set\n")
             return

@@ -143,7 +143,7 @@ extension AggregationKind: Decodable {
 
 /// Every node kind a plan may name.
 let allNodeKinds: [any PlanNodeKind.Type] = [
-    CollectionSourceNode.self, SequenceSourceNode.self, FileSourceNode.self,
+    CollectionSourceNode.self, SequenceSourceNode.self, FileSourceNode.self, TableSourceNode.self, TableSinkNode.self,
     MapNode.self, FlatMapNode.self, BatchMapNode.self, FilterNode.self, KeyByNode.self, PartitionKeyNode.self,
     AssignTimestampsNode.self, ProcessNode.self, KeyedProcessNode.self, ReduceNode.self, CoMapNode.self, CoFlatMapNode.self, CoProcessNode.self,
     WindowReduceNode.self, WindowProcessNode.self, WindowAggregateNode.self, SwiftOperatorNode.self,
