@@ -47,6 +47,27 @@ import Testing
         #expect(out == ["+I[3, c]", "-U[3, c]", "+U[2, b]", "+I[3, c]", "-U[2, b]", "+U[1, d]", "-U[3, c]", "+U[2, b]"])
     }
 
+    /// PyFlink's `sums.order_by(col('t').desc).fetch(2)` over a grouped table's changelog of sums
+    /// (here rows (t, k)): rows leave the top 2 and come back as others are taken back.
+    @Test func aTopNOfAChangelogHoldsEveryRow() throws {
+        let changes: [(RowKind, Int64, String)] = [
+            (.insert, 5, "1"), (.insert, 3, "2"), (.updateBefore, 5, "1"), (.updateAfter, 9, "1"), (.insert, 6, "3"),
+            (.updateBefore, 3, "2"), (.updateAfter, 4, "2"), (.insert, 2, "4"), (.updateBefore, 6, "3"), (.updateAfter, 2, "3"),
+            (.insert, 1, "5"), (.updateBefore, 9, "1"), (.updateAfter, 0, "1"), (.updateBefore, 2, "4"), (.updateAfter, 7, "4"),
+        ]
+        let (keys, order) = try order(true)
+        let topN = RetractableTopNOperator(keys: keys, order: order, fetch: 2, outputType: Self.rowType)
+        try topN.open(OperatorContext(operatorName: "SortLimit", subtaskIndex: 0, parallelism: 1, maxParallelism: 128,
+                                      runtimeMode: .streaming))
+        let output = EmittedBatches()
+        try topN.process(RecordBatch(values: try Self.rows(changes.map { ($0.1, $0.2) }), rowKinds: RowKindColumn(changes.map(\.0))),
+                         input: 0, output: output)
+        #expect(changelogLines(output.batches) == [
+            "+I[5, 1]", "+I[3, 2]", "-D[5, 1]", "+I[9, 1]", "-D[3, 2]", "+I[6, 3]", "-D[6, 3]", "+I[4, 2]", "-D[9, 1]",
+            "+I[2, 4]", "-D[2, 4]", "+I[2, 3]", "-D[2, 3]", "+I[7, 4]",
+        ])
+    }
+
     @Test func aBatchSortIsStableAndPutsNullsLastAscendingAndFirstDescending() throws {
         let values: [(Int64?, String)] = [(2, "b"), (nil, "n"), (1, "a"), (2, "a")]
         let (keys, ascending) = try order()

@@ -113,6 +113,14 @@ def _jobs(t_env, mode):
     yield 'fetch without order', 'ordered', lambda: c.fetch(2)
     yield 'offset without order', 'ordered', lambda: c.offset(4)
     yield 'limit without order', 'ordered', lambda: c.limit(2, 3)
+    # A Top-N of a changelog: sums that go up and down.
+    events = t_env.from_elements([(1, 'a', 5), (2, 'b', 3), (1, 'c', 4), (3, 'd', 6), (2, 'e', 1), (4, 'f', 2),
+                                  (3, 'g', -4), (5, 'h', 1), (1, 'i', -9), (4, 'j', 5)], ['k', 's', 'v'])
+    sums = events.group_by(col('k')).select(col('k'), col('v').sum.alias('t'))
+    t = col('t')
+    yield 'top n of a changelog', 'ordered', lambda: sums.order_by(t.desc).fetch(2)
+    yield 'bottom n of a changelog', 'ordered', lambda: sums.order_by(t).fetch(2)
+    yield 'top n of a changelog by two keys', 'ordered', lambda: sums.order_by(t, col('k').desc).limit(3)
 
 
 def _print_all(mode, out):
@@ -302,12 +310,15 @@ def test_a_sort_streaming_mode_cannot_run_fails_when_executed_not_when_built():
     assert [(str(row.get_row_kind()), tuple(row)) for row in rows] == [('+I', (2, 'b')), ('-D', (2, 'b')), ('+I', (1, 'a'))]
 
 
-def test_a_streaming_top_n_of_a_changelog_is_refused_as_not_supported_yet():
+def test_a_streaming_top_n_with_an_offset_or_a_limit_of_a_changelog_is_refused_as_not_supported_yet():
     t_env = _environment('stream')
     totals = t_env.from_elements([(2, 'b'), (1, 'a')], ['x', 'y']).group_by(col('y')).select(
         col('y'), col('x').sum.alias('t'))
-    with pytest.raises(ValueError, match="of a changelog .* in streaming mode is not supported yet"):
-        totals.order_by(col('t').desc).fetch(1)
+    with pytest.raises(ValueError, match=r"order_by\(...\).offset\(...\).fetch\(...\) of a changelog .* in "
+                                         r"streaming mode is not supported yet"):
+        totals.order_by(col('t').desc).offset(1).fetch(1)
+    with pytest.raises(ValueError, match="offset/fetch without order_by of a changelog"):
+        totals.fetch(1)
 
 
 if __name__ == '__main__':

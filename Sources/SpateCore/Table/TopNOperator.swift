@@ -6,33 +6,25 @@
 /// - with one, every rank in range from the new row's down is updated (-U its old row, +U its new
 ///   one), and a rank in range filled for the first time is inserted (+I).
 final class TopNOperator: StreamOperator {
-    private let keys: [TypedExpression]
-    private let order: RowOrder
     /// Flink's rank range: ranks start at 1.
     private let rankStart: Int
     private let rankEnd: Int
-    private let outputType: DataType
-    /// Every row that entered the buffer, by number, and its key values.
-    private let held: StructColumn
-    private var heldKeys: [Column]
-    /// The buffer: groups of rows of equal keys, in order (Flink's TreeMap of sort key -> rows).
+    /// Every row that entered the buffer, by number.
+    private let held: HeldRows
+    /// The buffer: groups of rows of equal keys, in order.
     private var groups: [[Int32]] = []
     private var bufferCount = 0
 
     init(keys: [TypedExpression], order: RowOrder, offset: Int, fetch: Int, outputType: DataType) {
-        self.keys = keys
-        self.order = order
         rankStart = offset + 1
         rankEnd = offset + fetch
-        self.outputType = outputType
-        held = StructColumn(type: outputType)
-        heldKeys = keys.map { Column.make($0.type) }
+        held = HeldRows(keys: keys, order: order, rowType: outputType)
     }
 
     func process(_ batch: RecordBatch, input: Int, output: Collector) throws(SpateError) {
         guard let rows = batch.values as? StructColumn else { throw SpateError(.runtime, "SortLimit: expected rows") }
         guard rankEnd >= rankStart else { return }  // fetch(0): nothing ever
-        let values = try keys.map { key throws(SpateError) in try ExpressionEvaluator.evaluate(key, over: rows) }
+        let values = try held.keys(of: rows)
         var emitted: [Int32] = [], kinds: [RowKind] = []
         func emit(_ id: Int32, _ kind: RowKind, rank: Int) {
             guard rank >= rankStart && rank <= rankEnd else { return }
@@ -41,12 +33,11 @@ final class TopNOperator: StreamOperator {
         }
         for row in 0..<rows.count {
             // Flink's checkSortKeyInBufferRange: better than the worst held, or room left.
-            if let worst = groups.last?.first, order.compare(values, row, heldKeys, Int(worst)) >= 0, bufferCount >= rankEnd {
+            if let worst = groups.last?.first, held.order.compare(values, row, held.keyValues, Int(worst)) >= 0,
+               bufferCount >= rankEnd {
                 continue
             }
-            let id = Int32(held.count)
-            held.append(from: rows, row: row)
-            for (column, source) in zip(heldKeys, values) { column.append(from: source, row: row) }
+            let id = held.hold(rows, row: row, values: values)
             let (group, rank) = insert(id)
             if rankStart == 1 {
                 if bufferCount > rankEnd {
@@ -58,27 +49,15 @@ final class TopNOperator: StreamOperator {
                 shiftRanks(from: group, rank: rank, newRow: id, emit: emit)
             }
         }
-        guard !emitted.isEmpty else { return }
-        let fields = emitted.withUnsafeBufferPointer { ids in held.fields.map { $0.gather(ids, move: false) } }
-        try output.emit(RecordBatch(values: StructColumn(type: outputType, fields: fields, count: emitted.count, validity: nil),
-                                    kinds: kinds))
+        try held.emit(emitted, kinds: kinds, to: output)
     }
 
     /// Puts row `id` after the rows of equal keys; returns its group and its rank.
     private func insert(_ id: Int32) -> (group: Int, rank: Int) {
-        var low = 0, high = groups.count, rank = 0
-        while low < high {  // the first group whose key is not below the row's
-            let middle = (low + high) / 2
-            if order.compare(heldKeys, Int(groups[middle][0]), heldKeys, Int(id)) < 0 { low = middle + 1 } else { high = middle }
-        }
-        for group in 0..<low { rank += groups[group].count }
-        if low < groups.count && order.compare(heldKeys, Int(groups[low][0]), heldKeys, Int(id)) == 0 {
-            groups[low].append(id)
-        } else {
-            groups.insert([id], at: low)
-        }
+        let (group, equal) = held.place(id, in: groups)
+        if equal { groups[group].append(id) } else { groups.insert([id], at: group) }
         bufferCount += 1
-        return (low, rank + groups[low].count)
+        return (group, groups[...group].reduce(0) { $0 + $1.count })
     }
 
     private func removeLast() -> Int32 {

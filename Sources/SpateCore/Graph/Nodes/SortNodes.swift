@@ -44,13 +44,17 @@ struct SortNode: PlanNodeKind {
             }, nonParallel: true)
         }
         if streaming, let fetch {
-            guard !node.graph.node(node.inputs[0].node).producesUpdates else {
-                throw .invalid("order_by/offset/fetch of a changelog (a table with updates) in streaming mode is not "
-                               + "supported yet")
+            let changelog = node.graph.node(node.inputs[0].node).producesUpdates
+            guard !changelog || (!keys.isEmpty && offset == 0) else {
+                throw .invalid((keys.isEmpty ? "offset/fetch without order_by" : "order_by(...).offset(...).fetch(...)")
+                               + " of a changelog (a table with updates) in streaming mode is not supported yet")
             }
             if !keys.isEmpty {
+                // A changelog's rows may leave and come back: every row is held (Flink's retractable
+                // Top-N); inserts alone need only the best rows (its append-only one).
                 let id = try node.add(kind: "SortLimit", outputType: input, factory: .transform { _ in
-                    TopNOperator(keys: typed, order: order, offset: offset, fetch: fetch, outputType: input)
+                    changelog ? RetractableTopNOperator(keys: typed, order: order, fetch: fetch, outputType: input) as StreamOperator
+                        : TopNOperator(keys: typed, order: order, offset: offset, fetch: fetch, outputType: input)
                 }, nonParallel: true)
                 node.graph.markProducesUpdates(id)
                 return id
