@@ -2,17 +2,22 @@
 yielding (name, table), runs under PyFlink as a script to record (`python test_x.py > data/x.txt`
 with PyFlink installed), and under pytest compares Spate's output with the recording: streaming
 output line for line, batch output as a set of lines (Flink gives batch rows no order)."""
+import importlib
 import sys
 
-if 'pyflink' in sys.modules:  # recording: the test module runs under PyFlink
-    from pyflink.table import EnvironmentSettings, TableEnvironment
-else:
-    from spate.table import EnvironmentSettings, TableEnvironment
+
+def table_api(recording: bool):
+    """The `table` and `table.expressions` modules to run: PyFlink's when recording."""
+    package = 'pyflink' if recording else 'spate'
+    return importlib.import_module(f'{package}.table'), importlib.import_module(f'{package}.table.expressions')
 
 
 def environment(mode: str):
-    t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode() if mode == 'stream'
-                                    else EnvironmentSettings.in_batch_mode())
+    """A TableEnvironment in 'stream' or 'batch' mode at parallelism 1, of PyFlink's API when the
+    test module runs under PyFlink to record, else Spate's."""
+    table, _ = table_api(recording='pyflink.table' in sys.modules)
+    t_env = table.TableEnvironment.create(table.EnvironmentSettings.in_streaming_mode() if mode == 'stream'
+                                          else table.EnvironmentSettings.in_batch_mode())
     t_env.get_config().set("parallelism.default", "1")
     return t_env
 
@@ -28,6 +33,7 @@ def print_all(jobs, mode: str, out=None) -> None:
 
 
 def sections(text: str) -> dict:
+    """The lines after each `## name` line, by name, in order."""
     found, name = {}, None
     for line in text.splitlines():
         if line.startswith('## '):

@@ -16,16 +16,12 @@ import sys
 
 import pytest
 
-from _table_recording import environment, sections, table_api
+from recorded_jobs import environment, sections, table_api
 
 _table, _expressions = table_api(recording=__name__ == '__main__')
 DataTypes, col = _table.DataTypes, _expressions.col
 
 RECORDED = os.path.join(os.path.dirname(__file__), 'data', 'pyflink_relational.txt')
-
-
-def _environment(mode):
-    return environment(_table, mode)
 
 
 def _row_type(*fields):
@@ -124,7 +120,7 @@ def _jobs(t_env, mode):
 
 
 def _print_all(mode, out):
-    t_env = _environment(mode)
+    t_env = environment(mode)
     for name, comparison, make in _jobs(t_env, mode):
         out.write(f"## {mode} {comparison}: {name}\n")
         out.flush()
@@ -186,7 +182,7 @@ def test_joins_set_operations_and_sorts_give_what_pyflink_gives(mode, capsys):
 
 @pytest.fixture(params=['stream', 'batch'])
 def tables(request):
-    t_env = _environment(request.param)
+    t_env = environment(request.param)
     return (t_env, t_env.from_elements([(1, 'a', 10), (2, 'b', 20)], ['k', 's', 'v']),
             t_env.from_elements([(2, 'x', 200), (3, 'y', 300)], ['rk', 'rs', 'rv']))
 
@@ -221,7 +217,7 @@ def test_a_where_after_a_join_without_predicate_may_compare_expressions(tables):
 
 def test_a_join_at_parallelism_2_leaves_the_same_table_as_at_parallelism_1():
     def joined(parallelism):
-        t_env = _environment('stream')
+        t_env = environment('stream')
         t_env.get_config().set("parallelism.default", str(parallelism))
         left = t_env.from_elements([(i % 50, f"l{i}") for i in range(500)], ['k', 's'])
         right = t_env.from_elements([(i % 70, f"r{i}") for i in range(300)], ['rk', 'rs'])
@@ -239,14 +235,14 @@ def test_a_join_at_parallelism_2_leaves_the_same_table_as_at_parallelism_1():
 
 
 def test_an_offset_and_fetch_past_the_largest_row_number_is_an_error():
-    t = _environment('batch').from_elements([(1,)], ['a'])
+    t = environment('batch').from_elements([(1,)], ['a'])
     with pytest.raises(ValueError, match="past the largest row number"):
         t.order_by(col('a')).offset(2 ** 62).fetch(2 ** 62)
 
 
 def test_tables_of_two_environments_are_not_joined_nor_combined(tables):
     t_env, left, _ = tables
-    stranger = _environment('batch').from_elements([(1,)], ['o'])
+    stranger = environment('batch').from_elements([(1,)], ['o'])
     for operation in (lambda: left.join(stranger, col('k') == col('o')), lambda: left.union(stranger),
                       lambda: left.minus_all(stranger)):
         with pytest.raises(ValueError, match="Only tables from the same TableEnvironment can be joined"):
@@ -268,7 +264,7 @@ def test_equated_columns_of_types_that_do_not_compare_are_an_error_naming_them(t
 
 
 def test_set_operations_of_other_column_types_or_counts_are_flinks_errors():
-    t_env = _environment('batch')
+    t_env = environment('batch')
     a = t_env.from_elements([(1, 'a')], ['x', 'y'])
     with pytest.raises(ValueError, match="Incompatible types for intersect operation. Could not find a common type "
                                          "at position 0 for 'BIGINT' and 'STRING'"):
@@ -279,7 +275,7 @@ def test_set_operations_of_other_column_types_or_counts_are_flinks_errors():
 
 
 def test_set_operations_other_than_union_all_need_batch_mode():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     a = t_env.from_elements([(1, 'a')], ['x', 'y'])
     with pytest.raises(ValueError, match="The MINUS operation on two unbounded tables is currently not supported"):
         a.minus(a)
@@ -301,7 +297,7 @@ def test_offset_and_fetch_are_checked_as_flink_checks_them(tables):
 
 
 def test_a_sort_streaming_mode_cannot_run_fails_when_executed_not_when_built():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     t = t_env.from_elements([(2, 'b'), (1, 'a')], ['x', 'y'])
     ordered = t.order_by(col('x')).select(col('y'))  # a table still: Flink refuses it at execute()
     with pytest.raises(Exception, match="Sort on a non-time-attribute field is not supported"):
@@ -311,7 +307,7 @@ def test_a_sort_streaming_mode_cannot_run_fails_when_executed_not_when_built():
 
 
 def test_a_streaming_top_n_with_an_offset_or_a_limit_of_a_changelog_is_refused_as_not_supported_yet():
-    t_env = _environment('stream')
+    t_env = environment('stream')
     totals = t_env.from_elements([(2, 'b'), (1, 'a')], ['x', 'y']).group_by(col('y')).select(
         col('y'), col('x').sum.alias('t'))
     with pytest.raises(ValueError, match=r"order_by\(...\).offset\(...\).fetch\(...\) of a changelog .* in "
