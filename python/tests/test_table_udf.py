@@ -112,7 +112,8 @@ def test_a_function_that_raises_fails_the_job_naming_it():
 def test_a_result_of_the_wrong_type_is_an_error_naming_the_declared_type():
     t = environment('stream').from_elements([(1,)], ['k'])
     wrong = udf(lambda k: 'x', result_type=DataTypes.BIGINT())
-    with pytest.raises(TypeError, match=r"expected int \(declared DataTypes.BIGINT\(\)\), got 'x' of type str"):
+    with pytest.raises(TypeError, match=r"operator .Calc., function <lambda>: expected int \(declared DataTypes.BIGINT\(\)\), "
+                                  r"got .x. of type str"):
         t.select(wrong(col('k'))).execute().print()
 
 

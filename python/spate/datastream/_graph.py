@@ -15,10 +15,12 @@ _creation_order = itertools.count()
 
 class Fn(NamedTuple):
     """A Python function of the plan: `func` itself, or one made per subtask by
-    `opener(subtask, parallelism)` and closed by `closer(subtask)`."""
+    `opener(subtask, parallelism)` and closed by `closer(subtask)`. `name` names it in errors when
+    its node calls several (a calc's udfs)."""
     func: Optional[Callable] = None
     opener: Optional[Callable] = None
     closer: Optional[Callable] = None
+    name: Optional[str] = None
 
 
 class Transformation(object):

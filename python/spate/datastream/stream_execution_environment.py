@@ -359,7 +359,7 @@ def _plan_node(node: Transformation, node_id: int, inputs: list, side_outputs: O
         opener = function.opener
         if opener is not None and metrics is not None:
             opener = opening(metrics, node_id, opener)
-        functions.append((function.func, opener, function.closer, label))
+        functions.append((function.func, opener, function.closer, node.describe(function.name) if function.name else label))
         return len(functions) - 1
 
     for role, function in node.functions.items():

@@ -132,7 +132,7 @@ class _UserDefinedFunctionWrapper(object):
         from spate.datastream._graph import Fn
         func = self._func
         if not isinstance(func, UserDefinedFunction):
-            return Fn(func=calling(func))
+            return Fn(func=calling(func), name=self._name)
         instances = {}
 
         def opener(subtask: int, parallelism: int, *_):
@@ -148,7 +148,7 @@ class _UserDefinedFunctionWrapper(object):
             instance = instances.pop(subtask, None)
             if instance is not None:
                 instance.close()
-        return Fn(opener=opener, closer=closer)
+        return Fn(opener=opener, closer=closer, name=self._name)
 
 
 class UserDefinedScalarFunctionWrapper(_UserDefinedFunctionWrapper):
