@@ -71,6 +71,14 @@ def test_map_of_a_function_of_one_value_is_one_column_f0():
         t.map(col('k') + 1)
 
 
+def test_call_of_a_python_function_is_the_function_called():
+    from spate.table.expressions import call
+    t = environment('stream').from_elements([(1, 'a'), (2, 'b')], ['k', 's'])
+    assert [tuple(r) for r in t.select(call(add, col('k'), col('k'))).execute().collect()] == [(2,), (4,)]
+    with pytest.raises(TypeError, match="call: expected a function name or a Python function"):
+        call(len, col('s'))
+
+
 class Counting(ScalarFunction):
     """Counts its opens and closes (each subtask opens its own copy)."""
     opened = []

@@ -147,10 +147,14 @@ _NOT_YET = {'trim': "Flink's TRIM takes (leading, trailing, characters, string);
 def call(f, *args) -> Expression:
     """A call of the built-in function named `f`, as in Flink: `call('UPPER', col('name'))`. Flink
     knows a built-in function by its own name (`CHAR_LENGTH` is `charLength` there, and `call`
-    does not find it as `CHAR_LENGTH`), and so does Spate. Python functions (UDFs) are not
-    supported yet."""
+    does not find it as `CHAR_LENGTH`), and so does Spate. A Python function (`udf`, `udtf`) is
+    called with the arguments: `call(add, col('a'), col('b'))`; by name (registered functions) not
+    yet."""
+    from spate.table.udf import UserDefinedScalarFunctionWrapper, UserDefinedTableFunctionWrapper
+    if isinstance(f, (UserDefinedScalarFunctionWrapper, UserDefinedTableFunctionWrapper)):
+        return f(*args)  # call(add, col('a'), col('b')) is add(col('a'), col('b'))
     if not isinstance(f, str):
-        raise NotImplementedError(f"call: user-defined functions are not supported yet, got {f!r}")
+        raise TypeError(f"call: expected a function name or a Python function (udf, udtf), got {f!r}")
     if f.lower() in _NOT_YET:
         raise NotImplementedError(f"call('{f}'): {_NOT_YET[f.lower()]}")
     function = _BY_NAME.get(f.lower())
