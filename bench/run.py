@@ -102,6 +102,7 @@ def conversion_bench(n=1_000_000):
 def main():
     native_bench()
     bench("J1 startup", spate("j1_startup.py"), checksums.j1(), target="<= 0.15 s")
+    bench("T5 Table API startup", spate("t5_table_startup.py"), checksums.j1(), target="<= 0.15 s")
     bench("J2 Python UDFs", spate("j2_udf.py", 2_000_000), checksums.j2(2_000_000), floor("j2", 2_000_000),
           target="ratio <= 1.0, peak <= 60 MiB")
     conversion_bench()
