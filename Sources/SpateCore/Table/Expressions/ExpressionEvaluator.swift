@@ -84,6 +84,7 @@ public enum ExpressionEvaluator {
 
     /// A column of `rows` copies of a literal.
     static func literalColumn(_ value: JSONValue, type: DataType, rows: Int, text: String) throws(SpateError) -> Column {
+        if let numbers = Numeric.repeated(value, type: type, rows: rows) { return numbers }
         let column = Column.make(type, capacity: rows)
         for _ in 0..<rows {
             switch value {
@@ -105,6 +106,7 @@ public enum ExpressionEvaluator {
     /// NULL for `TRY_CAST`); floating-point values cast to integers drop their fraction, as in Flink.
     static func cast(_ column: Column, to type: DataType, orNull: Bool = false, text: String) throws(SpateError) -> Column {
         if column.type.base == type.base { return column }
+        if let wider = Numeric.widened(column, to: type) { return wider }
         let result = Column.make(type, capacity: column.count)
         for row in 0..<column.count {
             if column.isNull(row) {

@@ -1,0 +1,64 @@
+/// Casts from a numeric type to a wider one (`INT` to `BIGINT`, `BIGINT` to `DOUBLE`), which always
+/// succeed: a typed loop over the buffers with the validity kept, not a conversion per value. The
+/// common case of arithmetic on mixed types (`x * 2` with a BIGINT x and an INT literal).
+extension Numeric {
+    /// `column` as the wider numeric `type`, or nil when that is not a widening (the caller then
+    /// converts value by value, checking each).
+    static func widened(_ column: Column, to type: DataType) -> Column? {
+        guard let from = NumericRank(column.type), let to = NumericRank(type), from < to else { return nil }
+        switch column {
+        case let c as PrimitiveColumn<Int8>: return widenedValues(c, to: type)
+        case let c as PrimitiveColumn<Int16>: return widenedValues(c, to: type)
+        case let c as PrimitiveColumn<Int32>: return widenedValues(c, to: type)
+        case let c as PrimitiveColumn<Int64>: return widenedValues(c, to: type)
+        case let c as PrimitiveColumn<Float>: return widenedValues(c, to: type)
+        default: return nil
+        }
+    }
+
+    private static func widenedValues<Source: PrimitiveElement>(_ column: PrimitiveColumn<Source>, to type: DataType) -> Column? {
+        switch type.base {
+        case .int16: return converted(column, type) { Int16(truncatingIfNeeded: $0.asInt64 ?? 0) }
+        case .int32: return converted(column, type) { Int32(truncatingIfNeeded: $0.asInt64 ?? 0) }
+        case .int64: return converted(column, type) { $0.asInt64 ?? 0 }
+        case .float32: return converted(column, type) { Float($0.asDouble) }
+        case .float64: return converted(column, type) { $0.asDouble }
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func converted<Source: PrimitiveElement, Target: PrimitiveElement>(
+        _ column: PrimitiveColumn<Source>, _ type: DataType, _ convert: (Source) -> Target) -> Column {
+        let rows = column.count
+        let result = PrimitiveColumn<Target>(type: type.base, capacity: rows)
+        let out = result.values.extend(by: rows)
+        let input = column.values
+        for row in 0..<rows { out[row] = convert(input[row]) }
+        result.count = rows
+        result.validity = column.validity
+        return result
+    }
+
+    /// A column of `rows` copies of a number of a numeric `type` (nil: not a number of such a type,
+    /// or one that does not fit it), filled at once.
+    static func repeated(_ value: JSONValue, type: DataType, rows: Int) -> Column? {
+        func filled<T: PrimitiveElement>(_ element: T?) -> Column? {
+            guard let element else { return nil }
+            let column = PrimitiveColumn<T>(type: type.base, capacity: rows)
+            column.extendValues(by: rows).initialize(repeating: element, count: rows)
+            return column
+        }
+        switch (value, type.base) {
+        case (.integer(let n), .int8): return filled(Int8(exactly: n))
+        case (.integer(let n), .int16): return filled(Int16(exactly: n))
+        case (.integer(let n), .int32): return filled(Int32(exactly: n))
+        case (.integer(let n), .int64): return filled(n)
+        case (.integer(let n), .float32): return filled(Float(n))
+        case (.integer(let n), .float64): return filled(Double(n))
+        case (.double(let x), .float32): return filled(Float(x))
+        case (.double(let x), .float64): return filled(x)
+        default: return nil
+        }
+    }
+}
