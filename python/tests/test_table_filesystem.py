@@ -231,6 +231,8 @@ def test_overwrite_replaces_the_files_in_batch_mode_only(tmp_path):
     ({'path': '/tmp', 'format': 'csv', 'csv.nosuch': '1'}, "Unsupported options:\n\ncsv.nosuch\n\n"),
     ({'path': '/tmp', 'format': 'json', 'json.ignore-parse-errors': 'maybe'},
      "Could not parse value 'maybe' for key 'json.ignore-parse-errors'"),
+    ({'path': '/tmp', 'format': 'json', 'json.fail-on-missing-field': 'true', 'json.ignore-parse-errors': 'true'},
+     "fail-on-missing-field and ignore-parse-errors shouldn't both be true."),
 ])
 def test_bad_filesystem_options_name_the_table_and_option(options, message):
     t_env = _t_env()
@@ -305,3 +307,14 @@ def test_an_unbounded_datagen_table_is_refused_in_batch_mode():
             "The table source is unbounded.")):
         _datagen(t_env, 'dg', Schema.new_builder().column('id', DataTypes.INT()).build(),
                  **{'fields.id.kind': 'sequence', 'fields.id.start': '1', 'fields.id.end': '4'})
+
+
+
+def test_column_types_a_format_cannot_hold_are_refused_when_planned(tmp_path):
+    t_env = _t_env()
+    schema = Schema.new_builder().column('m', DataTypes.MAP(DataTypes.STRING(), DataTypes.INT())).build()
+    for fmt in ('csv', 'json'):
+        _table(t_env, fmt, tmp_path, fmt, schema)
+        with pytest.raises(ValidationException, match=f"The {fmt} format of Spate does not read or write column 'm' "
+                                                      f"of type MAP<STRING, INT>"):
+            t_env.from_path(fmt)

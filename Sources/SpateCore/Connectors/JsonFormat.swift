@@ -15,6 +15,22 @@ struct JsonOptions: Sendable {
 
     static let supported = ["fail-on-missing-field", "ignore-parse-errors", "encode.decimal-as-plain-number"].map { "json." + $0 }
 
+    /// The column types the format reads and writes (nested in arrays and rows too).
+    static func check(_ type: DataType, options: ConnectorOptions) throws(SpateError) {
+        func supported(_ type: DataType) -> Bool {
+            switch type.base {
+            case .bool, .int8, .int16, .int32, .int64, .float32, .float64, .string, .char, .decimal, .date, .time, .timestamp:
+                return true
+            case .list(let element): return supported(element)
+            case .row(let fields): return fields.allSatisfy { supported($0.type) }
+            default: return false
+            }
+        }
+        for field in type.fields ?? [] where !supported(field.type) {
+            throw options.failure("The json format of Spate does not read or write column '\(field.name)' of type \(field.type.sqlName).")
+        }
+    }
+
     init(options: inout ConnectorOptions) throws(SpateError) {
         failOnMissingField = try options.bool("json.fail-on-missing-field") ?? false
         ignoreParseErrors = try options.bool("json.ignore-parse-errors") ?? false

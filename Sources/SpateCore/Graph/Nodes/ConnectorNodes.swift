@@ -149,6 +149,7 @@ enum FileSystemTable {
             supported = CsvOptions.supported
         case "json":
             format = .json(try JsonOptions(options: &reader))
+            try JsonOptions.check(type, options: reader)
             supported = JsonOptions.supported
         default:
             throw reader.failure("Could not find any format factory for identifier '\(formatName)' in the classpath "
