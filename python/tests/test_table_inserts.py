@@ -22,7 +22,7 @@ def _print_table(t_env, name, **options):
     builder = TableDescriptor.for_connector('print').schema(
         Schema.new_builder().column('a', DataTypes.BIGINT()).column('b', DataTypes.STRING()).build())
     for key, value in options.items():
-        builder.option(key.replace('_', '-'), value)
+        builder.option(key.replace('sink_', 'sink.').replace('_', '-'), value)
     t_env.create_temporary_table(name, builder.build())
 
 
@@ -165,3 +165,12 @@ def test_bad_inserts_are_flinks_errors_and_the_next_job_runs(capsys):
         t.execute_insert('p', True)
     t.execute_insert('p').wait()
     assert capsys.readouterr().out == "+I[1, hello]\n+I[2, world]\n"
+
+
+def test_sink_parallelism_sets_the_print_sinks_own(capsys):
+    t_env = _t_env()
+    _print_table(t_env, 'p2', sink_parallelism='2')
+    _table(t_env).execute_insert('p2').wait()
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(re.sub(r'^[12]> ', '', line) for line in lines) == ['+I[1, hello]', '+I[2, world]']
+    assert all(re.match(r'^[12]> ', line) for line in lines)

@@ -56,9 +56,9 @@ struct ConnectorOptions {
         return byte
     }
 
-    /// The value of `key` is not what the option takes.
+    /// The value of `key` is not what the option takes (Flink's words, then what it takes).
     func invalidValue(_ key: String, _ value: String, expected: String) -> SpateError {
-        failure("Invalid value for option '\(key)': expected \(expected), got '\(value)'.")
+        failure("Could not parse value '\(value)' for key '\(key)' (expected \(expected)).")
     }
 
     /// Flink's error for a table whose options cannot make its source or sink, with the cause.

@@ -60,9 +60,11 @@ struct DataGenSettings: Sendable {
         _ = try options.bool(prefix + "var-len")
         switch kind {
         case "sequence":
-            guard let start = try options.int(prefix + "start"), let end = try options.int(prefix + "end") else {
-                throw options.failure("Could not find required property '\(prefix)start' and '\(prefix)end' for sequence generator "
-                                      + "of field '\(field.name)'.")
+            guard let start = try options.int(prefix + "start") else {
+                throw options.failure("Could not find required property '\(prefix)start' for sequence generator.")
+            }
+            guard let end = try options.int(prefix + "end") else {
+                throw options.failure("Could not find required property '\(prefix)end' for sequence generator.")
             }
             guard start <= end else {
                 throw options.invalidValue(prefix + "end", String(end), expected: "an end not before the start \(start)")
@@ -75,7 +77,7 @@ struct DataGenSettings: Sendable {
         case "random":
             return Field(generator: try random(type, field: field, prefix: prefix, options: &options), nullRate: nullRate)
         default:
-            throw options.invalidValue(prefix + "kind", kind, expected: "random or sequence")
+            throw options.failure("Unsupported generator kind: \(kind) (for '\(prefix)kind': random or sequence)")
         }
     }
 

@@ -14,11 +14,9 @@ final class FileLinesSource: SourceOperator {
     private let paths: [String]
     private let discoveryInterval: Int64?
     private var files: [String] = []
-    private var handle: UnsafeMutablePointer<FILE>?
-    /// The file `handle` reads, for error messages.
-    private var handleFile = ""
+    /// The file being read.
+    private var handle: FileChunks?
     private var pending = LineSplitter()
-    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var seen = Set<String>()
     private var nextDiscovery: Int64 = 0
     private var subtaskIndex = 0
@@ -28,8 +26,6 @@ final class FileLinesSource: SourceOperator {
         self.paths = paths
         self.discoveryInterval = discoveryInterval
     }
-
-    deinit { if let handle { fclose(handle) } }
 
     /// Every regular file under `paths` (directories expanded, hidden files skipped, sorted).
     /// Only regular files are read, as Flink's enumerator lists them: a FIFO or a device found in a
@@ -118,23 +114,12 @@ final class FileLinesSource: SourceOperator {
             }
             if handle == nil {
                 guard let file = files.popLast() else { break }
-                guard let opened = fopen(file, "rb") else {
-                    let code = errno
-                    throw SpateError(.runtime, "FileSource: cannot open \(file): \(systemError(code))")
-                }
-                handle = opened
-                handleFile = file
+                handle = try FileChunks(opening: file, source: "FileSource")
             }
-            let read = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-            if read > 0 {
-                chunk.withUnsafeBufferPointer { pending.append(UnsafeBufferPointer(rebasing: $0[0..<read])) }
+            if let bytes = try handle!.next() {
+                pending.append(bytes)
                 pending.takeLines(into: lines, limit: maxRows, final: false)
             } else {
-                if ferror(handle) != 0 {
-                    let code = errno
-                    throw SpateError(.runtime, "FileSource: reading \(handleFile) failed: \(systemError(code))")
-                }
-                fclose(handle)
                 handle = nil
                 pending.takeLines(into: lines, limit: maxRows, final: true)
             }

@@ -35,6 +35,20 @@ final class FileSinkOperator: ProcessingTimeOperator {
         var rollsOnCheckpoint = false
         /// The legacy StreamingFileSink's names and its end of input (see above).
         var streamingFileSink = false
+        /// The `filesystem` table connector: each row a line of its format, in the sink's types.
+        var table: TableParts?
+    }
+
+    /// How the `filesystem` table connector writes: its parts named as Flink's
+    /// (`part-{uuid}-{subtask}-{count}`, in BATCH mode `part-{uuid}-task-{subtask}-file-{count}`, one
+    /// uuid for the job), each row encoded by its format; `overwrite` (BATCH) removes the files the
+    /// directory held before the job.
+    struct TableParts: Sendable {
+        var uuid: String
+        var batch: Bool
+        var encoder: any RowEncoder
+        var conversion: SinkConversion?
+        var overwrite: Bool
     }
 
     private struct Part {
@@ -64,8 +78,9 @@ final class FileSinkOperator: ProcessingTimeOperator {
     func open(_ context: OperatorContext) throws(SpateError) {
         subtask = context.subtaskIndex
         clock = context.clock
-        uuid = Self.randomUUID()
+        uuid = settings.table?.uuid ?? Self.randomUUID()
         try Self.makeDirectories(settings.basePath)
+        if settings.table?.overwrite == true { try removeEarlierFiles() }
         if let checkpoints = context.checkpoints {
             let pending = PendingParts()
             checkpoints.onCompletion { checkpoint in pending.commit(upTo: checkpoint) }
@@ -85,8 +100,14 @@ final class FileSinkOperator: ProcessingTimeOperator {
         var format = PrintFormat()
         let now = clock.now()
         let directory = bucketDirectory(at: now)
+        let batch = try settings.table?.conversion?.apply(batch) ?? batch
         for row in 0..<batch.count {
-            var line = try format.line(batch.values, row: row)
+            var line: String
+            if let table = settings.table, let rows = batch.values as? StructColumn {
+                line = table.encoder.line(row, of: rows)
+            } else {
+                line = try format.line(batch.values, row: row)
+            }
             line += "\n"
             // As Flink's DefaultRollingPolicy: a part that has reached the size is finished before
             // the next record is written.
@@ -140,8 +161,14 @@ final class FileSinkOperator: ProcessingTimeOperator {
     private func currentPart(in directory: String, at now: Int64) throws(SpateError) -> Part {
         if let part = parts[directory] { return part }
         try Self.makeDirectories(directory)
-        let name = settings.streamingFileSink ? "\(settings.prefix)-\(subtask)-\(counter)\(settings.suffix)"
-            : "\(settings.prefix)-\(uuid)-\(counter)\(settings.suffix)"
+        let name: String
+        if let table = settings.table {
+            name = table.batch ? "part-\(uuid)-task-\(subtask)-file-\(counter)" : "part-\(uuid)-\(subtask)-\(counter)"
+        } else if settings.streamingFileSink {
+            name = "\(settings.prefix)-\(subtask)-\(counter)\(settings.suffix)"
+        } else {
+            name = "\(settings.prefix)-\(uuid)-\(counter)\(settings.suffix)"
+        }
         counter += 1
         let inProgress = "\(directory)/.\(name).inprogress.\(Self.randomUUID())"
         guard let file = fopen(inProgress, "wb") else {
@@ -183,6 +210,18 @@ final class FileSinkOperator: ProcessingTimeOperator {
             text = text.replacingAll(token, with: CivilTime.pad(value, width))
         }
         return settings.basePath + "/" + text
+    }
+
+    /// INSERT OVERWRITE: the files in the directory that this job did not write (every subtask may
+    /// do it, in any order: the job's own parts carry its uuid).
+    private func removeEarlierFiles() throws(SpateError) {
+        let files = (try? FileLinesSource.listFiles([settings.basePath])) ?? []
+        for file in files where !file.contains(uuid) {
+            if unlink(file) != 0 && errno != ENOENT {
+                let code = errno
+                throw SpateError(.runtime, "filesystem sink: cannot remove \(file) to overwrite it: \(systemError(code))")
+            }
+        }
     }
 
     static func makeDirectories(_ path: String) throws(SpateError) {

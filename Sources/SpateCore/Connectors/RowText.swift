@@ -43,12 +43,7 @@ enum RowText {
             text += "[" + (column as! StringColumn).utf8(row).map { String(Int8(bitPattern: $0)) }.joined(separator: ", ") + "]"
         case .list:
             let list = column as! ListColumn
-            text += "["
-            for (position, element) in list.range(row).enumerated() {
-                if position > 0 { text += ", " }
-                append(list.elements, row: element, to: &text)
-            }
-            text += "]"
+            appendElements(of: list, row: row, separator: ", ", to: &text) { append(list.elements, row: $0, to: &$1) }
         case .map, .multiset:
             let list = column as! ListColumn
             let entries = list.elements as! StructColumn
@@ -64,6 +59,17 @@ enum RowText {
         default:
             if let strings = column as? StringColumn { text += strings[row] } else { text += "?" }
         }
+    }
+
+    /// `[a, b]`: the elements of list `row`, each written by `element`.
+    static func appendElements(of list: ListColumn, row: Int, separator: String, to text: inout String,
+                               _ element: (Int, inout String) -> Void) {
+        text += "["
+        for (position, index) in list.range(row).enumerated() {
+            if position > 0 { text += separator }
+            element(index, &text)
+        }
+        text += "]"
     }
 
     /// `java.time.LocalTime.toString()`: `HH:mm`, then `:ss` unless the seconds and fraction are

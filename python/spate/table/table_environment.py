@@ -219,6 +219,7 @@ class TableEnvironment(object):
                     'columns': [{'name': c.name, 'type': c.data_type._spate_type()} for c in physical]}
         node = self._env._add(Transformation('table_source', f"TableSourceScan(table=[[{', '.join(identifier)}]], "
                                              f"fields=[{names}])", [], settings))
+        node.parallelism = _parallelism_option(descriptor._options, 'scan.parallelism')
         table = Table(self, node, self._validated(lambda: self._schema_of(node)))
         if len(physical) == len(schema._columns):
             return table
@@ -255,6 +256,7 @@ class TableEnvironment(object):
         settings = {'table': summary(identifier), 'options': descriptor._options, 'overwrite': bool(overwrite),
                     'columns': [{'name': name, 'type': data_type._spate_type()} for name, data_type in columns]}
         node = Transformation('table_sink', f"Sink: {summary(identifier)}", [table._transformation], settings)
+        node.parallelism = _parallelism_option(descriptor._options, 'sink.parallelism')
         return node, summary(identifier)
 
     def _execute_inserts(self, inserts: List[tuple]) -> 'TableResult':
@@ -306,6 +308,13 @@ class TableEnvironment(object):
                     plain.set_row_kind(row.get_row_kind())
                 collected.append(plain)
         return collected
+
+
+def _parallelism_option(options: dict, key: str) -> int:
+    """A connector's own parallelism (`sink.parallelism`, `scan.parallelism`), 0 (the job's) when not
+    given; a value that is not a positive whole number is left to the planner's option check."""
+    text = options.get(key, '')
+    return int(text) if text.isdigit() and int(text) > 0 else 0
 
 
 class StreamTableEnvironment(TableEnvironment):

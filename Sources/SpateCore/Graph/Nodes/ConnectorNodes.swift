@@ -40,6 +40,10 @@ struct TableSourceNode: PlanNodeKind {
                 throw .invalid("Querying an unbounded table '\(table)' in batch mode is not allowed. The table source is unbounded.")
             }
             factory = .source { _ in DataGenSource(settings: settings, type: type) }
+        case "filesystem":
+            let (path, format) = try FileSystemTable.options(&reader, type: type, sink: false)
+            try Operators.checkFiles([path])
+            factory = .source { _ in TableFileSource(path: path, type: type, format: format) }
         case "print", "blackhole":
             throw .invalid("Connector '\(connector)' can only be used as a sink. It cannot be used as a source.")
         default:
@@ -83,6 +87,23 @@ struct TableSinkNode: PlanNodeKind {
         case "blackhole":
             try reader.finish(supported: [])
             factory = .transform { _ in BlackholeSink() }
+        case "filesystem":
+            let (path, format) = try FileSystemTable.options(&reader, type: declared, sink: true)
+            let batch = node.graph.runtimeMode == .batch
+            if overwrite == true && !batch { throw .invalid("Streaming mode not support overwrite.") }
+            let encoder: any RowEncoder
+            switch format {
+            case .csv(let options): encoder = CsvEncoder(options: options)
+            case .json(let options): encoder = JsonEncoder(decimalAsPlainNumber: options.decimalAsPlainNumber)
+            }
+            var settings = FileSinkOperator.Settings(basePath: path)
+            settings.bucketFormat = nil
+            // Flink's sink.rolling-policy defaults: 128 MiB parts, rolled after 30 minutes.
+            settings.rolloverInterval = batch ? nil : 30 * 60 * 1000
+            settings.table = .init(uuid: FileSinkOperator.randomUUID(), batch: batch, encoder: encoder,
+                                   conversion: conversion, overwrite: overwrite == true)
+            factory = .transform { _ in FileSinkOperator(settings: settings) }
+            return try node.add(kind: "Sink: \(table)[\(connector)]", outputType: input, factory: factory)
         default:
             throw reader.failure(unknownConnector(connector))
         }
@@ -105,6 +126,37 @@ struct TableSinkNode: PlanNodeKind {
             throw .invalid("Column types of query result and sink for '\(table)' do not match.\nCause: \(error.cause)\n\n"
                            + "Query schema: \(described(query.fields ?? []))\nSink schema:  \(described(sink.fields ?? []))")
         }
+    }
+}
+
+/// The `filesystem` connector's options: its `path` and `format` (with the format's options).
+enum FileSystemTable {
+    static func options(_ reader: inout ConnectorOptions, type: DataType, sink: Bool) throws(SpateError) -> (String, TableFileFormat) {
+        let path = reader.string("path")
+        let formatName = reader.string("format")
+        let missing = [("path", path), ("format", formatName)].filter { $0.1 == nil }.map(\.0)
+        guard let path, let formatName, missing.isEmpty else {
+            throw reader.failure("One or more required options are missing.\n\nMissing required options are:\n\n"
+                                 + missing.joined(separator: "\n"))
+        }
+        let format: TableFileFormat
+        let supported: [String]
+        switch formatName {
+        case "csv":
+            let options = try CsvOptions(options: &reader)
+            try CsvOptions.check(type, options: reader)
+            format = .csv(options)
+            supported = CsvOptions.supported
+        case "json":
+            format = .json(try JsonOptions(options: &reader))
+            try JsonOptions.check(type, options: reader)
+            supported = JsonOptions.supported
+        default:
+            throw reader.failure("Could not find any format factory for identifier '\(formatName)' in the classpath "
+                                 + "(Spate's formats: csv, json).")
+        }
+        try reader.finish(supported: ["path", "format"] + supported)
+        return (path, format)
     }
 }
 
