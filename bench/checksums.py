@@ -64,3 +64,14 @@ def j5(n: int) -> dict:
 
 def conversion(n: int) -> dict:
     return {"n": n}
+
+
+def t2(n: int) -> dict:
+    """x < n kept when x % 3 == 1: their count and the sum of 2x + 1."""
+    kept = range(1, n, 3)
+    return {"count": len(kept), "sum": 2 * _sum(kept) + len(kept)}
+
+
+def t3(n: int) -> dict:
+    """2x + 1 for every x < n."""
+    return {"count": n, "sum": 2 * _sum(range(n)) + n}

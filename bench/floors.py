@@ -13,6 +13,13 @@ if job == "j2":
             count += 1
             total += y
     print(f"CHECK j2 count={count} sum={total}")
+elif job == "t3":
+    f = lambda x: x * 2 + 1  # noqa: E731
+    count = total = 0
+    for x in range(n):
+        total += f(x)
+        count += 1
+    print(f"CHECK t3 count={count} sum={total}")
 elif job == "j3":
     # Event time as integer milliseconds, as Spate's J3 carries it (a datetime per event would be
     # work Spate does not do, and flatter Spate's ratio); the window is the time // its length.

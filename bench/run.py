@@ -106,6 +106,10 @@ def main():
     bench("J2 Python UDFs", spate("j2_udf.py", 2_000_000), checksums.j2(2_000_000), floor("j2", 2_000_000),
           target="ratio <= 1.0, peak <= 60 MiB")
     conversion_bench()
+    bench("T2 Table API native select and filter, 10M rows", spate("t2_table_select.py", 10_000_000),
+          checksums.t2(10_000_000), target=">= 50M rows/s")
+    bench("T3 Table API Python udf", spate("t3_table_udf.py", 2_000_000), checksums.t3(2_000_000),
+          floor("t3", 2_000_000), target="ratio <= 1.0")
     bench("J3 window sum, PyFlink API (Python reduce)", spate("j3_window.py", 5_000_000), checksums.j3(5_000_000),
           floor("j3", 5_000_000), target="ratio <= 1.0, peak <= 150 MiB")
     bench("J3b window sum, PyFlink API (Python reduce)", spate("j3_window.py", 5_000_000, 100, 10000),

@@ -418,3 +418,16 @@ def test_floats_print_as_java_prints_them():
     single = lambda x: struct.unpack('f', struct.pack('f', x))[0]  # noqa: E731
     assert [_java_double(single(v), single=True) for v in (0.1, 1e10, 3.4028235e38)] == ['0.1', '1.0E10', '3.4028235E38']
     assert [_java_double(v) for v in (1e-5, 123456789.0, 100.0, -0.0)] == ['1.0E-5', '1.23456789E8', '100.0', '-0.0']
+
+
+def test_from_descriptor_reads_a_connector_without_registering_it():
+    from spate.table import Schema, TableDescriptor
+    t_env = _t_env('batch')
+    numbers = t_env.from_descriptor(
+        TableDescriptor.for_connector('datagen').schema(Schema.new_builder().column('x', DataTypes.BIGINT()).build())
+        .option('fields.x.kind', 'sequence').option('fields.x.start', '1').option('fields.x.end', '5')
+        .option('number-of-rows', '5').build())
+    assert sorted(row[0] for row in numbers.execute().collect()) == [1, 2, 3, 4, 5]
+    assert t_env.list_tables() == []
+    with pytest.raises(TypeError, match="from_descriptor: expected a TableDescriptor"):
+        t_env.from_descriptor('datagen')

@@ -164,6 +164,22 @@ class TableEnvironment(object):
             return entry
         return self._scan(resolve(path), entry)
 
+    def from_descriptor(self, descriptor: TableDescriptor) -> Table:
+        """A table reading `descriptor`'s connector without registering it (Flink names it
+        `*anonymous_<connector>$<n>*`).
+
+        Example::
+
+            t_env.from_descriptor(TableDescriptor.for_connector('datagen').schema(schema).build())
+        """
+        from spate.table._catalog import DEFAULT_CATALOG, DEFAULT_DATABASE
+        if not isinstance(descriptor, TableDescriptor):
+            raise TypeError(f"from_descriptor: expected a TableDescriptor, got {descriptor!r}")
+        self._anonymous_tables = getattr(self, '_anonymous_tables', 0) + 1
+        connector = descriptor._options.get('connector', 'table')
+        name = f"*anonymous_{connector}${self._anonymous_tables}*"
+        return self._scan((DEFAULT_CATALOG, DEFAULT_DATABASE, name), descriptor)
+
     def list_tables(self) -> List[str]:
         """Every table and view of the current database, temporary or not, sorted."""
         return self._catalog.names(temporary=True, permanent=True, views_only=False)

@@ -171,6 +171,7 @@ public enum ExpressionEvaluator {
         switch common {
         case .numeric(let rank):
             let a = try cast(left, to: rank.type, text: text), b = try cast(right, to: rank.type, text: text)
+            if let compared = Numeric.compared(a, b, decide) { return compared }
             for row in 0..<rows {
                 if a.isNull(row) || b.isNull(row) { result.appendNull(); continue }
                 result.append(decide(Numeric.order(a, b, row)))

@@ -62,3 +62,34 @@ extension Numeric {
         }
     }
 }
+
+extension Numeric {
+    /// `decide(order)` of two numeric columns of one type, row by row over their buffers (NULL where
+    /// either is); nil for columns of another kind.
+    static func compared(_ a: Column, _ b: Column, _ decide: (Int) -> Bool) -> Column? {
+        switch (a, b) {
+        case let (x as PrimitiveColumn<Int64>, y as PrimitiveColumn<Int64>): return comparedValues(x, y, decide)
+        case let (x as PrimitiveColumn<Int32>, y as PrimitiveColumn<Int32>): return comparedValues(x, y, decide)
+        case let (x as PrimitiveColumn<Int16>, y as PrimitiveColumn<Int16>): return comparedValues(x, y, decide)
+        case let (x as PrimitiveColumn<Int8>, y as PrimitiveColumn<Int8>): return comparedValues(x, y, decide)
+        case let (x as PrimitiveColumn<Double>, y as PrimitiveColumn<Double>): return comparedValues(x, y, decide)
+        case let (x as PrimitiveColumn<Float>, y as PrimitiveColumn<Float>): return comparedValues(x, y, decide)
+        default: return nil
+        }
+    }
+
+    private static func comparedValues<T: PrimitiveElement>(_ a: PrimitiveColumn<T>, _ b: PrimitiveColumn<T>,
+                                                      _ decide: (Int) -> Bool) -> Column {
+        // The three outcomes decided once, so the loop only compares.
+        let less = decide(-1), equal = decide(0), greater = decide(1)
+        let rows = a.count
+        let result = BoolColumn(capacity: rows)
+        let x = a.values, y = b.values
+        let valid = validity(a, b)
+        for row in 0..<rows {
+            if let valid, !valid[row] { result.appendNull(); continue }
+            result.append(x[row] < y[row] ? less : (x[row] == y[row] ? equal : greater))
+        }
+        return result
+    }
+}
