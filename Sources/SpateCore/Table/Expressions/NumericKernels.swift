@@ -108,24 +108,62 @@ enum Numeric {
         return result
     }
 
+    /// Integer arithmetic as one plain loop per operation, overflow collected and reported after
+    /// the loop (NULL slots hold zero, so they never overflow); division and remainder check their
+    /// divisors first.
     private static func integers<T: PrimitiveElement & FixedWidthInteger>(
         _ function: BuiltInFunction, _ a: PrimitiveColumn<T>, _ b: PrimitiveColumn<T>, text: String) throws(SpateError) -> Column {
-        try elementwise(a, b) { (x, y) throws(SpateError) -> T in
-            let (value, overflow): (T, Bool)
-            switch function {
-            case .plus: (value, overflow) = x.addingReportingOverflow(y)
-            case .minus: (value, overflow) = x.subtractingReportingOverflow(y)
-            case .times: (value, overflow) = x.multipliedReportingOverflow(by: y)
-            default:
-                guard y != 0 else { throw SpateError(.runtime, "\(text): division by zero (\(x) \(symbol(function)) 0)") }
-                (value, overflow) = function == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+        let rows = a.count
+        let valid = validity(a, b)
+        let x = a.values, y = b.values
+        if function == .divide || function == .mod {
+            for row in 0..<rows where y[row] == 0 && (valid?[row] ?? true) {
+                throw SpateError(.runtime, "\(text): division by zero (\(x[row]) \(symbol(function)) 0)")
             }
-            guard !overflow else {
-                throw SpateError(.typeMismatch, "\(text): the result of \(x) \(symbol(function)) \(y) does not fit "
-                                 + "\(a.type.base.sqlName); cast an argument to a wider type")
-            }
-            return value
         }
+        let result = PrimitiveColumn<T>(type: a.type.base, capacity: rows)
+        let out = result.values.extend(by: rows)
+        var overflowed = false
+        func run(_ operation: (T, T) -> (partialValue: T, overflow: Bool)) {
+            for row in 0..<rows {
+                let (value, overflow) = operation(x[row], y[row])
+                out[row] = value
+                if overflow { overflowed = true }
+            }
+        }
+        switch function {
+        case .plus: run { $0.addingReportingOverflow($1) }
+        case .minus: run { $0.subtractingReportingOverflow($1) }
+        case .times: run { $0.multipliedReportingOverflow(by: $1) }
+        default:
+            // A NULL divisor's slot holds zero: its row is skipped (the result is NULL anyway).
+            let divide = function == .divide
+            for row in 0..<rows {
+                if y[row] == 0 { out[row] = 0; continue }
+                let (value, overflow) = divide ? x[row].dividedReportingOverflow(by: y[row]) : x[row].remainderReportingOverflow(dividingBy: y[row])
+                out[row] = value
+                if overflow { overflowed = true }
+            }
+        }
+        result.count = rows
+        result.validity = valid
+        if overflowed {
+            for row in 0..<rows where valid?[row] ?? true {
+                let overflow: Bool
+                switch function {
+                case .plus: overflow = x[row].addingReportingOverflow(y[row]).overflow
+                case .minus: overflow = x[row].subtractingReportingOverflow(y[row]).overflow
+                case .times: overflow = x[row].multipliedReportingOverflow(by: y[row]).overflow
+                case .divide: overflow = y[row] != 0 && x[row].dividedReportingOverflow(by: y[row]).overflow
+                default: overflow = y[row] != 0 && x[row].remainderReportingOverflow(dividingBy: y[row]).overflow
+                }
+                if overflow {
+                    throw SpateError(.typeMismatch, "\(text): the result of \(x[row]) \(symbol(function)) \(y[row]) does not fit "
+                                     + "\(a.type.base.sqlName); cast an argument to a wider type")
+                }
+            }
+        }
+        return result
     }
 
     private static func floats<T: PrimitiveElement & BinaryFloatingPoint>(
