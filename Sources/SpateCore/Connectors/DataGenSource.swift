@@ -186,14 +186,22 @@ final class DataGenSource: SourceOperator {
             return RecordBatch(values: StructColumn(type: type))
         }
         count = Swift.min(count, allowed)
-        let rows = StructColumn(type: type, capacity: Int(count))
         let now = wallClockMicros()
-        for _ in 0..<count {
-            for (position, field) in settings.fields.enumerated() {
-                try append(field, position: position, to: rows.fields[position], now: now)
+        // A column at a time: a BIGINT sequence is one fill, the others a value at a time.
+        let fieldTypes = (type.fields ?? []).map(\.type)
+        let columns = try settings.fields.enumerated().map { position, field throws(SpateError) -> Column in
+            let column = Column.make(fieldTypes[position], capacity: Int(count))
+            if case .sequence = field.generator, let numbers = column as? PrimitiveColumn<Int64> {
+                let first = sequences[position].next
+                let out = numbers.extendValues(by: Int(count))
+                for offset in 0..<Int(count) { out[offset] = first + Int64(offset) }
+                sequences[position].next += count
+                return column
             }
-            try rows.appendStruct()
+            for _ in 0..<count { try append(field, position: position, to: column, now: now) }
+            return column
         }
+        let rows = StructColumn(type: type, fields: columns, count: Int(count), validity: nil)
         remaining -= count
         emitted += count
         return RecordBatch(values: rows)
