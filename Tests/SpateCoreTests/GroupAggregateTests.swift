@@ -85,6 +85,16 @@ import Testing
         #expect(emptyStream == [])
     }
 
+    @Test func aBatchSumPastItsTypeIsAnErrorNamingTheValues() throws {
+        #expect(throws: SpateError.self) {
+            try run(select: [Self.aggregate(.sum), Self.aggregate(.count)], batches: [[(.insert, 1, Int64.max), (.insert, 1, 1)]],
+                    mode: .batch)
+        }
+        let counted = try run(select: [Self.aggregate(.count)], batches: [[(.insert, 1, nil), (.insert, 1, 5), (.insert, 2, nil)]],
+                              mode: .batch)
+        #expect(counted == ["+I[1]", "+I[0]"])
+    }
+
     @Test func theVariancesOfIntegersAreTheExactValueTruncated() throws {
         // As PyFlink 2.3: var_samp(-7, 2) is 40 (40.5), var_pop 20 (20.25), avg -2 (-2.5).
         let out = try run(select: [Self.aggregate(.varSamp), Self.aggregate(.varPop), Self.aggregate(.avg), Self.aggregate(.stddevSamp)],

@@ -52,6 +52,10 @@ final class GroupAggregateOperator: StreamOperator {
         for (accumulator, positions) in zip(accumulators, argumentPositions) {
             try accumulator.read(positions.map { rows.fields[$0] })
         }
+        if batchMode && batch.rowKinds == nil {
+            try accumulateInserts(rows, slots: UnsafeBufferPointer(slots))
+            return
+        }
         let changes = Changes(resultTypes: calls.map(\.resultType))
         for row in 0..<rows.count {
             let slot = Int(slots[row])
@@ -87,6 +91,23 @@ final class GroupAggregateOperator: StreamOperator {
             }
         }
         try emit(changes, output: output)
+    }
+
+    /// Batch mode over inserts: the groups first, then each accumulator over the whole batch (a
+    /// loop of its own, not a call per row).
+    private func accumulateInserts(_ rows: StructColumn, slots: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        for row in 0..<rows.count {
+            let slot = Int(slots[row])
+            if slot == rowCounts.count {
+                rowCounts.append(0)
+                for key in 0..<keyCount { groupKeys[key].append(from: rows.fields[key], row: row) }
+            }
+            rowCounts[slot] += 1
+        }
+        for accumulator in accumulators {
+            accumulator.grow(to: rowCounts.count)
+            try accumulator.add(rows: rows.count, to: slots)
+        }
     }
 
     func endOfInput(output: Collector) throws(SpateError) {

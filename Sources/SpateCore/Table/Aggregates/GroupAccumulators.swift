@@ -9,6 +9,8 @@ protocol GroupAccumulators: AnyObject {
     /// Makes room for `slots` groups (new groups start empty).
     func grow(to slots: Int)
     func add(row: Int, to slot: Int) throws(SpateError)
+    /// Adds rows 0..<rows, row r to slot `slots[r]` (what batch mode does with a batch of inserts).
+    func add(rows: Int, to slots: UnsafeBufferPointer<Int64>) throws(SpateError)
     func retract(row: Int, from slot: Int) throws(SpateError)
     /// Keeps the slot's current result, to compare with and to emit as the row before a change.
     func remember(_ slot: Int)
@@ -25,6 +27,12 @@ protocol OneValueAccumulators: GroupAccumulators {
     associatedtype Result: AggregateValue
     var remembered: Result? { get set }
     func result(_ slot: Int) -> Result?
+}
+
+extension GroupAccumulators {
+    func add(rows: Int, to slots: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        for row in 0..<rows { try add(row: row, to: Int(slots[row])) }
+    }
 }
 
 extension OneValueAccumulators {

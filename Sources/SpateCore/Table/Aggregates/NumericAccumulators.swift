@@ -14,6 +14,13 @@ final class CountAccumulators: OneValueAccumulators {
         if argument?.isNull(row) != true { counts[slot] += 1 }
     }
 
+    func add(rows: Int, to slots: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        let values = argument.flatMap { $0.nullCount > 0 ? $0 : nil }  // nil: every row counts
+        counts.withUnsafeMutableBufferPointer { counts in
+            for row in 0..<rows where values?.isNull(row) != true { counts[Int(slots[row])] += 1 }
+        }
+    }
+
     func retract(row: Int, from slot: Int) throws(SpateError) {
         if argument?.isNull(row) != true { counts[slot] -= 1 }
     }
@@ -48,6 +55,27 @@ final class SumAccumulators<Element: PrimitiveElement & AggregateValue>: OneValu
 
     func add(row: Int, to slot: Int) throws(SpateError) { try change(slot, row, adding: true) }
     func retract(row: Int, from slot: Int) throws(SpateError) { try change(slot, row, adding: false) }
+
+    func add(rows: Int, to slots: UnsafeBufferPointer<Int64>) throws(SpateError) {
+        guard let argument = argument as? PrimitiveColumn<Element>, argument.nullCount == 0 else {
+            for row in 0..<rows { try change(Int(slots[row]), row, adding: true) }
+            return
+        }
+        let values = argument.values
+        var failed: Int? = nil
+        sums.withUnsafeMutableBufferPointer { sums in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for row in 0..<rows {
+                    let slot = Int(slots[row])
+                    guard let next = Element.checkedAdd(sums[slot], values[row]) else { failed = row; return }
+                    sums[slot] = next
+                    counts[slot] += 1
+                }
+            }
+        }
+        // The row that overflows is added the slow way, which says so.
+        if let failed { try change(Int(slots[failed]), failed, adding: true) }
+    }
 
     private func change(_ slot: Int, _ row: Int, adding: Bool) throws(SpateError) {
         guard let argument, !argument.isNull(row) else { return }
