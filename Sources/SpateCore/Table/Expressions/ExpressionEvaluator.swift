@@ -106,7 +106,7 @@ public enum ExpressionEvaluator {
     /// NULL for `TRY_CAST`); floating-point values cast to integers drop their fraction, as in Flink.
     static func cast(_ column: Column, to type: DataType, orNull: Bool = false, text: String) throws(SpateError) -> Column {
         if column.type.base == type.base { return column }
-        if let wider = Numeric.widened(column, to: type) { return wider }
+        if let wider = Numeric.widened(column, to: type) ?? Numeric.narrowed(column, to: type) { return wider }
         let result = Column.make(type, capacity: column.count)
         for row in 0..<column.count {
             if column.isNull(row) {

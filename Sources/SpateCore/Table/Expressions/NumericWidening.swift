@@ -93,3 +93,46 @@ extension Numeric {
         return result
     }
 }
+
+extension Numeric {
+    /// `column` of integers as a narrower integer `type` when every value fits (a remainder of a
+    /// BIGINT by an INT, say, which always fits its divisor's type); nil otherwise, and the caller
+    /// converts value by value, saying which does not fit.
+    static func narrowed(_ column: Column, to type: DataType) -> Column? {
+        guard let from = NumericRank(column.type), let to = NumericRank(type), from.isExact, to.isExact, to < from else { return nil }
+        switch column {
+        case let c as PrimitiveColumn<Int64>: return narrowedValues(c, to: type)
+        case let c as PrimitiveColumn<Int32>: return narrowedValues(c, to: type)
+        case let c as PrimitiveColumn<Int16>: return narrowedValues(c, to: type)
+        default: return nil
+        }
+    }
+
+    private static func narrowedValues<Source: PrimitiveElement & FixedWidthInteger>(_ column: PrimitiveColumn<Source>,
+                                                                                     to type: DataType) -> Column? {
+        switch type.base {
+        case .int8: return exactly(column, type, as: Int8.self)
+        case .int16: return exactly(column, type, as: Int16.self)
+        case .int32: return exactly(column, type, as: Int32.self)
+        default: return nil
+        }
+    }
+
+    private static func exactly<Source: FixedWidthInteger & PrimitiveElement, Target: FixedWidthInteger & PrimitiveElement>(
+        _ column: PrimitiveColumn<Source>, _ type: DataType, as _: Target.Type) -> Column? {
+        let rows = column.count
+        let result = PrimitiveColumn<Target>(type: type.base, capacity: rows)
+        let out = result.values.extend(by: rows)
+        let input = column.values
+        var fits = true
+        for row in 0..<rows {
+            let value = input[row]
+            if value < Source(Target.min) || value > Source(Target.max) { fits = false }
+            out[row] = Target(truncatingIfNeeded: value)
+        }
+        guard fits else { return nil }
+        result.count = rows
+        result.validity = column.validity
+        return result
+    }
+}
