@@ -431,3 +431,9 @@ def test_from_descriptor_reads_a_connector_without_registering_it():
     assert t_env.list_tables() == []
     with pytest.raises(TypeError, match="from_descriptor: expected a TableDescriptor"):
         t_env.from_descriptor('datagen')
+    # Without a number of rows it is unbounded: PyFlink 2.3's words, the table by its anonymous name.
+    from spate.util.exceptions import ValidationException
+    with pytest.raises(ValidationException, match=r"Querying an unbounded table '\*anonymous_datagen\$2\*' in batch mode "
+                                                  r"is not allowed. The table source is unbounded."):
+        t_env.from_descriptor(TableDescriptor.for_connector('datagen').schema(
+            Schema.new_builder().column('x', DataTypes.BIGINT()).build()).build())

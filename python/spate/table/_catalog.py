@@ -141,5 +141,6 @@ def quoted(identifier) -> str:
 
 
 def summary(identifier) -> str:
-    """`default_catalog.default_database.t`, as Flink names a table in results and errors."""
-    return '.'.join(identifier)
+    """`default_catalog.default_database.t`, as Flink names a table in results and errors (an
+    anonymous table of `from_descriptor` by its own name, `*anonymous_datagen$1*`)."""
+    return identifier[-1] if identifier[-1].startswith('*anonymous_') else '.'.join(identifier)
