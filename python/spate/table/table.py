@@ -403,6 +403,7 @@ class Table(object):
         """
         import pandas as pd
         from spate.common.types import RowKind
+        from spate.table._pandas_types import dtype_of
         rows = []
         for row in self._t_env._collect(self):
             values = tuple(row)
@@ -415,7 +416,7 @@ class Table(object):
         columns = {}
         for position, (name, data_type) in enumerate(zip(names, self._schema.get_field_data_types())):
             values = [row[position] for row in rows]
-            columns[name] = pd.Series(values, dtype=_pandas_dtype(data_type, values), name=name)
+            columns[name] = pd.Series(values, dtype=dtype_of(data_type, values), name=name)
         return pd.DataFrame(columns, columns=names)
 
     def execute_insert(self, table_path_or_descriptor, overwrite: bool = False):
@@ -571,20 +572,6 @@ class GroupedTable(object):
             t.group_by(col('k')).select(col('k'), col('v').sum.alias('total'), col('v').count)
         """
         return self._table._group_aggregate(self._keys, [self._table._expression(field) for field in fields])
-
-
-def _pandas_dtype(data_type, values) -> str:
-    """The pandas dtype of a column of `data_type` holding `values`, as Arrow's conversion makes it."""
-    name = str(data_type).split('(')[0]
-    has_nulls = any(value is None for value in values)
-    widths = {'TINYINT': 'int8', 'SMALLINT': 'int16', 'INT': 'int32', 'BIGINT': 'int64'}
-    if name in widths:
-        return 'float64' if has_nulls else widths[name]
-    if name in ('FLOAT', 'DOUBLE'):
-        return 'float32' if name == 'FLOAT' else 'float64'
-    if name == 'BOOLEAN' and not has_nulls:
-        return 'bool'
-    return 'object'
 
 
 def _numbering_udf_calls(plan, calls: list):

@@ -79,7 +79,8 @@ class TableEnvironment(object):
         names = list(schema) if schema is not None else [str(name) for name in pdf.columns]
         if len(names) != len(pdf.columns):
             raise ValueError(f"from_pandas: {len(names)} names for the DataFrame's {len(pdf.columns)} columns")
-        types = [_data_type_of_dtype(dtype, name) for dtype, name in zip(pdf.dtypes, names)]
+        from spate.table._pandas_types import data_type_of
+        types = [data_type_of(dtype, name) for dtype, name in zip(pdf.dtypes, names)]
         return self.from_elements(rows, DataTypes.ROW([DataTypes.FIELD(n, t) for n, t in zip(names, types)]))
 
     @staticmethod
@@ -438,19 +439,6 @@ def _stream_table(t_env: TableEnvironment, data_stream) -> Table:
         # A stream of single values: each becomes a row of one column, f0 (a tuple's: NOT NULL as in Flink).
         stream = data_stream.map(lambda value: (value,), output_type=Types.TUPLE([type_info]))
     return Table(t_env, stream._transformation, t_env._schema_of(stream._transformation))
-
-
-def _data_type_of_dtype(dtype, name: str) -> DataType:
-    """The column type of a pandas dtype."""
-    kinds = {'int64': DataTypes.BIGINT, 'int32': DataTypes.INT, 'int16': DataTypes.SMALLINT, 'int8': DataTypes.TINYINT,
-             'float64': DataTypes.DOUBLE, 'float32': DataTypes.FLOAT, 'bool': DataTypes.BOOLEAN}
-    text = str(dtype)
-    if text in kinds:
-        return kinds[text]()
-    if text in ('object', 'str', 'string'):
-        return DataTypes.STRING()
-    raise TypeError(f"from_pandas: column '{name}' has dtype {text}, which Spate does not convert yet; "
-                    f"give the table's types as a DataTypes.ROW schema")
 
 
 def _type_info(data_type: DataType):

@@ -143,12 +143,11 @@ def _java_double(value: float, single: bool = False) -> str:
         return 'NaN'
     if value in (float('inf'), float('-inf')):
         return 'Infinity' if value > 0 else '-Infinity'
+    from decimal import Decimal
     shortest = _shortest_single(value) if single else repr(value)
     if value == 0 or 1e-3 <= abs(value) < 1e7:
-        from decimal import Decimal
         text = format(Decimal(shortest), 'f')
         return text if '.' in text else text + '.0'
-    from decimal import Decimal
     sign, digits, exponent = Decimal(shortest).normalize().as_tuple()
     text = ''.join(map(str, digits))
     power = exponent + len(digits) - 1
